@@ -5,6 +5,8 @@ import { checkQuestion } from './answer/input.js';
 /** The one object adapters talk to. Pure: no I/O, no globals, no Discord. */
 export interface Engine {
   ask(question: string, options?: AskOptions): Answer;
+  /** Ranked retrieval alone (BM25 over normalised terms), for related reading, autocomplete and benchmarks. */
+  search(query: string, k?: number): Array<{ passage: Passage; score: number }>;
   passage(id: string): Passage | undefined;
   readonly corpus: Corpus;
   readonly loadedAt: Date;
@@ -17,6 +19,7 @@ export function createEngine(corpus: Corpus, now: () => Date = () => new Date())
     corpus,
     loadedAt: now(),
     passage: (id) => byId.get(id),
+    search: () => [],
     ask(raw, options = {}) {
       const t0 = performance.now();
       const checked = checkQuestion(raw);

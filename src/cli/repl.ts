@@ -1,0 +1,192 @@
+import { createInterface } from 'node:readline';
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Readable, Writable } from 'node:stream';
+import type { Answer, QuestionType } from '../answer/types.js';
+import { QUESTION_TYPES } from '../answer/types.js';
+import { checkQuestion } from '../answer/input.js';
+import type { Engine } from '../engine.js';
+import { parseQuestionType } from './args.js';
+import { toJsonLine } from './jsonl.js';
+import { createStyle, renderAnswer, renderPassage, renderSources, type Style } from './terminal.js';
+
+export const REPL_HELP = `Type a question and press Enter. Commands:
+  :help                 this list
+  :sources              documents in the corpus (title, source, date, passages, load time)
+  :source ID            a whole passage, e.g. :source al-qaeda-afghanistan#3
+  :type T QUESTION      ask with the answer type fixed; T is one of ${QUESTION_TYPES.join(', ')}
+  :quit                 leave (also Ctrl-D or Ctrl-C)`;
+
+export interface SessionOptions {
+  engine: Engine;
+  /** JSON Lines mode: every input line is a question and yields exactly one JSON line. */
+  json?: boolean;
+  style?: Style;
+  width?: number;
+  /** Corpus load + engine build time, shown by :sources. */
+  loadMs?: number;
+  /** Told about engine failures, which are otherwise reported to the user as an error answer. */
+  onError?: (err: unknown, question: string) => void;
+}
+
+export interface LineResult {
+  output: string;
+  quit?: boolean;
+}
+
+/**
+ * Asks without ever throwing: rejected input and engine failures both come back as an
+ * Answer with `error`, so a JSON Lines consumer always gets one line per question.
+ */
+export function askSafely(engine: Engine, raw: string, type: QuestionType | undefined, onError?: SessionOptions['onError']): Answer {
+  const t0 = performance.now();
+  const checked = checkQuestion(raw);
+  const failed = (error: string): Answer => ({
+    question: checked.ok ? checked.question : raw,
+    type: type ?? 'what',
+    answer: null,
+    confidence: 0,
+    citations: [],
+    ms: performance.now() - t0,
+    error,
+  });
+  if (!checked.ok) return failed(checked.error);
+  try {
+    return engine.ask(checked.question, type ? { type } : {});
+  } catch (err) {
+    onError?.(err, checked.question);
+    return failed(`Something went wrong while answering: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/** The REPL's behaviour without any streams: one input line in, text out. */
+export function createSession(options: SessionOptions) {
+  const { engine } = options;
+  const style = options.style ?? createStyle(false);
+  const render = { style, width: options.width ?? 80 };
+  const answerText = (a: Answer) => (options.json ? toJsonLine(a) + '\n' : renderAnswer(a, render) + '\n');
+  const ask = (q: string, type?: QuestionType) => answerText(askSafely(engine, q, type, options.onError));
+
+  function command(line: string): LineResult {
+    const [name = '', ...rest] = line.slice(1).trim().split(/\s+/);
+    const arg = rest.join(' ');
+    switch (name.toLowerCase()) {
+      case 'help':
+      case 'h':
+      case '?':
+        return { output: REPL_HELP + '\n\n' };
+      case 'sources':
+        return { output: renderSources(engine.corpus, { loadMs: options.loadMs, loadedAt: engine.loadedAt }, render) + '\n' };
+      case 'source': {
+        if (!arg) return { output: style.error('Usage: :source ID (ids are shown in brackets, e.g. [doc#3])') + '\n' };
+        const passage = engine.passage(arg);
+        if (!passage) return { output: style.error(`No passage "${arg}". Ids look like doc#3; :sources lists the documents.`) + '\n' };
+        return { output: renderPassage(passage, render) + '\n' };
+      }
+      case 'type': {
+        const [t = '', ...words] = rest;
+        const type = parseQuestionType(t);
+        if (!type) return { output: style.error(`Usage: :type ${QUESTION_TYPES.join('|')} QUESTION`) + '\n' };
+        return { output: ask(words.join(' '), type) };
+      }
+      case 'quit':
+      case 'q':
+      case 'exit':
+        return { output: '', quit: true };
+      default:
+        return { output: style.error(`Unknown command :${name}. :help lists the commands.`) + '\n' };
+    }
+  }
+
+  return {
+    banner(): string {
+      const c = engine.corpus;
+      const load = options.loadMs !== undefined ? ` (loaded in ${Math.round(options.loadMs)} ms)` : '';
+      return `${style.bold('Dossier')} · ${c.documents.length} document${c.documents.length === 1 ? '' : 's'}, ${c.passages.length} passages${load}\nAsk a question, :help for commands, :quit to leave.\n\n`;
+    },
+    handle(line: string): LineResult {
+      if (options.json) return { output: ask(line) };
+      const trimmed = line.trim();
+      if (!trimmed) return { output: '' };
+      if (trimmed.startsWith(':')) return command(trimmed);
+      return { output: ask(line) };
+    },
+  };
+}
+
+export interface ReplOptions extends SessionOptions {
+  input: Readable;
+  output: Writable;
+  /** Prompt, banner, line editing and history. Default: both streams are TTYs and not JSON mode. */
+  interactive?: boolean;
+  historyFile?: string;
+}
+
+const HISTORY_SIZE = 500;
+
+/** Runs the loop until :quit, Ctrl-C, Ctrl-D or end of input. Resolves once the input is closed. */
+export function runRepl(options: ReplOptions): Promise<void> {
+  const { input, output } = options;
+  const interactive = !options.json && (options.interactive ?? Boolean((input as { isTTY?: boolean }).isTTY && (output as { isTTY?: boolean }).isTTY));
+  const width = options.width ?? Math.min(100, (output as { columns?: number }).columns ?? 80);
+  const session = createSession({ ...options, width });
+  const historyFile = interactive ? options.historyFile : undefined;
+
+  const rl = createInterface({
+    input,
+    // Only a terminal session hands readline the output: it echoes and draws the prompt there.
+    output: interactive ? output : undefined,
+    terminal: interactive,
+    history: historyFile ? readHistory(historyFile) : [],
+    historySize: HISTORY_SIZE,
+    removeHistoryDuplicates: true,
+    crlfDelay: Infinity,
+    prompt: 'dossier> ',
+  });
+
+  return new Promise((resolve) => {
+    let closed = false;
+    const write = (s: string) => {
+      if (s && !closed) output.write(s);
+    };
+    rl.on('line', (line) => {
+      // Lines already buffered after :quit must not be answered.
+      if (closed) return;
+      const result = session.handle(line);
+      write(result.output);
+      if (result.quit) rl.close();
+      else if (interactive) rl.prompt();
+    });
+    rl.on('SIGINT', () => rl.close());
+    rl.on('history', (entries: string[]) => {
+      if (historyFile) saveHistory(historyFile, entries);
+    });
+    // A reader that goes away (e.g. `| head`) ends the session instead of crashing it.
+    output.on('error', () => rl.close());
+    rl.on('close', () => {
+      if (interactive && !closed) output.write('\n');
+      closed = true;
+      resolve();
+    });
+    if (interactive) {
+      write(session.banner());
+      rl.prompt();
+    }
+  });
+}
+
+/** History file: oldest first, one entry a line; readline wants newest first. */
+function readHistory(file: string): string[] {
+  try {
+    return readFileSync(file, 'utf8').split('\n').filter(Boolean).reverse().slice(0, HISTORY_SIZE);
+  } catch {
+    return [];
+  }
+}
+
+function saveHistory(file: string, newestFirst: string[]): void {
+  try {
+    writeFileSync(file, [...newestFirst].reverse().join('\n') + '\n', { mode: 0o600 });
+  } catch {
+    // History is a convenience; a read-only checkout must not break the REPL.
+  }
+}

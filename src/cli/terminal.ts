@@ -1,0 +1,224 @@
+import type { Answer, Citation } from '../answer/types.js';
+import type { Corpus, Passage } from '../corpus/types.js';
+
+/** Pure rendering of answers, passages and corpus listings for a terminal. No I/O. */
+
+export interface Style {
+  answer(s: string): string;
+  highlight(s: string): string;
+  bold(s: string): string;
+  dim(s: string): string;
+  warn(s: string): string;
+  error(s: string): string;
+}
+
+const sgr = (open: string, close: string) => (s: string) => (s ? `\x1b[${open}m${s}\x1b[${close}m` : s);
+const plainMark = (s: string) => s;
+
+export function createStyle(color: boolean): Style {
+  if (!color) {
+    // Without colour the answer still has to stand out inside its passage.
+    return { answer: plainMark, highlight: (s) => (s ? `**${s}**` : s), bold: plainMark, dim: plainMark, warn: plainMark, error: plainMark };
+  }
+  return {
+    answer: sgr('1;32', '22;39'),
+    highlight: sgr('1;33', '22;39'),
+    bold: sgr('1', '22'),
+    dim: sgr('2', '22'),
+    warn: sgr('33', '39'),
+    error: sgr('31', '39'),
+  };
+}
+
+/**
+ * Colour only for a terminal, and never when NO_COLOR is set to anything non-empty
+ * (https://no-color.org); FORCE_COLOR wins over a missing TTY, for tools that capture output.
+ */
+export function shouldColor(stream: { isTTY?: boolean }, env: Record<string, string | undefined>): boolean {
+  if (env.NO_COLOR) return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') return true;
+  return Boolean(stream.isTTY) && env.TERM !== 'dumb';
+}
+
+export interface RenderOptions {
+  style: Style;
+  /** Wrap width in columns (default 80). */
+  width?: number;
+  /** Longest passage excerpt shown under an answer, in characters. */
+  maxPassageChars?: number;
+  /** Longest excerpt shown per related-reading passage. */
+  maxRelatedChars?: number;
+}
+
+export interface Excerpt {
+  text: string;
+  highlight: [number, number] | null;
+}
+
+const ELLIPSIS = '…';
+
+/**
+ * Cuts `text` to about `max` characters, keeping the highlight whole and roughly centred,
+ * cutting at spaces and marking cuts with "…". Offsets in the result are re-based.
+ */
+export function excerpt(text: string, highlight: [number, number] | null, max: number): Excerpt {
+  const hl = validHighlight(text, highlight);
+  if (text.length <= max) return { text, highlight: hl };
+  let start: number;
+  let end: number;
+  if (!hl) {
+    start = 0;
+    end = max;
+  } else {
+    const slack = Math.max(0, max - (hl[1] - hl[0]));
+    start = Math.max(0, hl[0] - Math.floor(slack / 2));
+    end = Math.min(text.length, start + Math.max(max, hl[1] - hl[0]));
+    if (end === text.length) start = Math.max(0, end - max);
+  }
+  // Snap to word boundaries without eating into the highlight.
+  if (start > 0) {
+    const limit = hl ? hl[0] : end;
+    const space = text.indexOf(' ', start);
+    if (space >= 0 && space < limit) start = space + 1;
+  }
+  if (end < text.length) {
+    const floor = hl ? hl[1] : start;
+    const space = text.lastIndexOf(' ', end);
+    if (space >= floor && space > start) end = space;
+  }
+  while (start < end && /\s/.test(text[start]!) && !(hl && start >= hl[0])) start++;
+  while (end > start && /\s/.test(text[end - 1]!) && !(hl && end <= hl[1])) end--;
+  const prefix = start > 0 ? ELLIPSIS : '';
+  const suffix = end < text.length ? ELLIPSIS : '';
+  return {
+    text: prefix + text.slice(start, end) + suffix,
+    highlight: hl ? [hl[0] - start + prefix.length, hl[1] - start + prefix.length] : null,
+  };
+}
+
+function validHighlight(text: string, hl: [number, number] | null | undefined): [number, number] | null {
+  if (!hl) return null;
+  const [s, e] = hl;
+  return Number.isInteger(s) && Number.isInteger(e) && s >= 0 && e > s && e <= text.length ? [s, e] : null;
+}
+
+/** Greedy word wrap; returns [start, end) ranges into `text` so styling can follow offsets. */
+export function wrapRanges(text: string, width: number): Array<[number, number]> {
+  const lines: Array<[number, number]> = [];
+  const w = Math.max(10, width);
+  let start = 0;
+  while (start < text.length) {
+    if (text.length - start <= w) {
+      lines.push([start, text.length]);
+      break;
+    }
+    let cut = text.lastIndexOf(' ', start + w);
+    if (cut <= start) cut = start + w; // a single word longer than the line
+    lines.push([start, cut]);
+    start = cut;
+    while (text[start] === ' ') start++;
+  }
+  return lines.length ? lines : [[0, 0]];
+}
+
+/** Wraps and indents text, applying `mark` to the highlighted span even when it crosses lines. */
+export function wrapHighlighted(text: string, highlight: [number, number] | null, width: number, indent: string, mark: (s: string) => string): string {
+  return wrapRanges(text, width - indent.length)
+    .map(([s, e]) => {
+      if (!highlight || highlight[1] <= s || highlight[0] >= e) return indent + text.slice(s, e);
+      const hs = Math.max(s, highlight[0]);
+      const he = Math.min(e, highlight[1]);
+      return indent + text.slice(s, hs) + mark(text.slice(hs, he)) + text.slice(he, e);
+    })
+    .join('\n');
+}
+
+/** "Title · Source · Date · ¶ 4", leaving out what the document doesn't have. */
+export function attribution(c: Pick<Citation, 'title' | 'source' | 'date' | 'passage'>): string {
+  return [c.title, c.source, c.date, `¶ ${c.passage}`].filter((x): x is string => Boolean(x)).join(' · ');
+}
+
+export function formatConfidence(confidence: number): string {
+  return `${Math.round(Math.max(0, Math.min(1, confidence)) * 100)}%`;
+}
+
+/** Answer → terminal text (ends with a newline). */
+export function renderAnswer(answer: Answer, options: RenderOptions): string {
+  const { style } = options;
+  const width = options.width ?? 80;
+  const maxPassage = options.maxPassageChars ?? 480;
+  const maxRelated = options.maxRelatedChars ?? 200;
+  const out: string[] = [];
+
+  if (answer.error) {
+    out.push(style.error(answer.error));
+    return out.join('\n') + '\n';
+  }
+
+  if (answer.answer !== null) {
+    out.push(style.answer(answer.answer));
+    out.push(style.dim(`confidence ${formatConfidence(answer.confidence)} · ${answer.type} · ${formatMs(answer.ms)}`));
+    const cited = answer.citations[0];
+    if (cited) {
+      const ex = excerpt(cited.text, cited.highlight, maxPassage);
+      out.push('');
+      out.push(wrapHighlighted(ex.text, ex.highlight, width, '  ', style.highlight));
+      out.push(style.dim(`  — ${attribution(cited)}  [${cited.id}]`));
+    }
+    for (const more of answer.citations.slice(1)) {
+      out.push(style.dim(`  also: ${attribution(more)}  [${more.id}]`));
+    }
+    return out.join('\n') + '\n';
+  }
+
+  out.push(style.warn('Not found in the corpus.'));
+  const meta = [`confidence ${formatConfidence(answer.confidence)}`, answer.type, formatMs(answer.ms), answer.reason];
+  out.push(style.dim(meta.filter(Boolean).join(' · ')));
+  if (answer.citations.length) {
+    out.push('');
+    out.push(style.bold('Related reading:'));
+    answer.citations.forEach((c, i) => {
+      const ex = excerpt(c.text, c.highlight, maxRelated);
+      out.push(`  ${i + 1}. ${attribution(c)}  ${style.dim(`[${c.id}]`)}`);
+      out.push(style.dim(wrapHighlighted(ex.text, null, width, '     ', (s) => s)));
+    });
+  }
+  return out.join('\n') + '\n';
+}
+
+function formatMs(ms: number): string {
+  return ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`;
+}
+
+/** A whole passage, for `:source ID`. */
+export function renderPassage(p: Passage, options: RenderOptions): string {
+  const { style } = options;
+  const head = style.bold(attribution({ title: p.title, source: p.source, date: p.date, passage: p.paragraph }));
+  const url = p.url ? `\n${style.dim(p.url)}` : '';
+  return `${head}  ${style.dim(`[${p.id}]`)}${url}\n\n${wrapHighlighted(p.text, null, options.width ?? 80, '  ', (s) => s)}\n`;
+}
+
+export interface CorpusStats {
+  /** Time to load the corpus and build the engine. */
+  loadMs?: number;
+  loadedAt?: Date;
+}
+
+/** The document list for `:sources`. */
+export function renderSources(corpus: Corpus, stats: CorpusStats, options: RenderOptions): string {
+  const { style } = options;
+  const out: string[] = [];
+  corpus.documents.forEach((d, i) => {
+    const meta = [d.source, d.date].filter(Boolean).join(' · ');
+    const count = `${d.passages.length} passage${d.passages.length === 1 ? '' : 's'}`;
+    out.push(`${String(i + 1).padStart(3)}. ${style.bold(d.title)}`);
+    out.push(style.dim(`     ${[meta, count, d.file].filter(Boolean).join(' · ')}  [${d.id}]`));
+  });
+  const total = `${corpus.documents.length} document${corpus.documents.length === 1 ? '' : 's'}, ${corpus.passages.length} passages`;
+  const load = stats.loadMs !== undefined ? `, loaded in ${formatMs(stats.loadMs)}` : '';
+  const at = stats.loadedAt ? ` at ${stats.loadedAt.toISOString()}` : '';
+  const warn = corpus.warnings.length ? style.warn(` · ${corpus.warnings.length} warning${corpus.warnings.length === 1 ? '' : 's'}`) : '';
+  out.push('');
+  out.push(`${total}${load}${at}${warn}`);
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { parseArgs, parseQuestionType } from '../../src/cli/args.js';
+
+describe('parseArgs', () => {
+  it('parses each command with defaults', () => {
+    for (const command of ['start', 'repl', 'deploy', 'validate'] as const) {
+      expect(parseArgs([command])).toEqual({ kind: 'run', args: { command, corpus: undefined, json: false } });
+    }
+  });
+
+  it('reads --corpus in both spellings and --json', () => {
+    expect(parseArgs(['repl', '--json', '--corpus', 'docs'])).toEqual({ kind: 'run', args: { command: 'repl', corpus: 'docs', json: true } });
+    expect(parseArgs(['--corpus=some dir', 'validate'])).toMatchObject({ kind: 'run', args: { command: 'validate', corpus: 'some dir' } });
+  });
+
+  it('joins the words of an ask question so quoting is optional', () => {
+    expect(parseArgs(['ask', 'When', 'was', 'Zawahiri', 'killed?'])).toMatchObject({ kind: 'run', args: { command: 'ask', question: 'When was Zawahiri killed?' } });
+    expect(parseArgs(['ask', '--json', '--type', 'how-much', 'mine proceeds'])).toEqual({
+      kind: 'run',
+      args: { command: 'ask', corpus: undefined, json: true, type: 'how_much', question: 'mine proceeds' },
+    });
+    expect(parseArgs(['ask', '--', '--not-a-flag?'])).toMatchObject({ args: { question: '--not-a-flag?' } });
+  });
+
+  it('answers --help and -h anywhere', () => {
+    expect(parseArgs(['--help'])).toEqual({ kind: 'help' });
+    expect(parseArgs(['repl', '-h'])).toEqual({ kind: 'help' });
+  });
+
+  it('reports usage errors as values', () => {
+    const error = (argv: string[]) => {
+      const r = parseArgs(argv);
+      expect(r.kind).toBe('error');
+      return r.kind === 'error' ? r.error : '';
+    };
+    expect(error([])).toMatch(/missing command/);
+    expect(error(['serve'])).toMatch(/unknown command "serve"/);
+    expect(error(['repl', '--verbose'])).toMatch(/unknown option --verbose/);
+    expect(error(['repl', '--corpus'])).toMatch(/--corpus needs a value/);
+    expect(error(['repl', '--corpus', '--json'])).toMatch(/--corpus needs a value/);
+    expect(error(['ask'])).toMatch(/ask needs a question/);
+    expect(error(['ask', '--type', 'why', 'x'])).toMatch(/--type must be one of/);
+    expect(error(['repl', 'extra'])).toMatch(/takes no arguments/);
+    expect(error(['repl', '--type', 'who'])).toMatch(/only to ask/);
+    expect(error(['validate', '--json'])).toMatch(/--json applies only/);
+  });
+});
+
+describe('parseQuestionType', () => {
+  it('accepts contract and slash-command spellings, case-insensitively', () => {
+    expect(parseQuestionType('WHO')).toBe('who');
+    expect(parseQuestionType('how-much')).toBe('how_much');
+    expect(parseQuestionType('how_much')).toBe('how_much');
+    expect(parseQuestionType('why')).toBeUndefined();
+  });
+});

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { toJsonLine } from '../../src/cli/jsonl.js';
+import type { Answer } from '../../src/answer/types.js';
+import { fakeEngine } from './fake-engine.js';
+
+describe('toJsonLine', () => {
+  it('is exactly the Answer contract, keys in a stable order, on one line', () => {
+    const answer = fakeEngine().ask('When was he killed?');
+    const line = toJsonLine(answer);
+    expect(line).not.toContain('\n');
+    const parsed = JSON.parse(line);
+    expect(Object.keys(parsed)).toEqual(['question', 'type', 'answer', 'confidence', 'citations', 'ms']);
+    expect(Object.keys(parsed.citations[0])).toEqual(['id', 'doc', 'title', 'source', 'date', 'passage', 'text', 'highlight']);
+    expect(parsed).toMatchObject({ question: 'When was he killed?', type: 'when', answer: 'July 31, 2022', confidence: 0.87, ms: 1.23 });
+    const c = parsed.citations[0];
+    expect(c.text.slice(c.highlight[0], c.highlight[1])).toBe('July 31, 2022');
+  });
+
+  it('keeps reason and error only when present, and drops fields outside the contract', () => {
+    const notFound = JSON.parse(toJsonLine(fakeEngine().ask('gold?')));
+    expect(notFound).toMatchObject({ answer: null, reason: 'no candidate of type what' });
+    expect('error' in notFound).toBe(false);
+    const extra = { question: '', type: 'what', answer: null, confidence: 0, citations: [], ms: 0, error: 'empty', debug: { x: 1 } } as Answer;
+    expect(JSON.parse(toJsonLine(extra))).toEqual({ question: '', type: 'what', answer: null, confidence: 0, citations: [], ms: 0, error: 'empty' });
+  });
+
+  it('escapes line and paragraph separators so line-splitting readers see one object', () => {
+    const a: Answer = { question: 'a\u2028b\u2029c', type: 'what', answer: null, confidence: 0, citations: [], ms: 0 };
+    const line = toJsonLine(a);
+    expect(line).not.toMatch(/[\u2028\u2029]/);
+    expect(JSON.parse(line).question).toBe('a\u2028b\u2029c');
+  });
+});

@@ -1,0 +1,47 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+function run(args: string[], stdin: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('npx', ['tsx', 'src/cli/main.ts', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, LOG_LEVEL: 'info', NO_COLOR: '1', DISCORD_TOKEN: '' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d));
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin);
+  });
+}
+
+describe('main.ts repl --json (real process, real loader and engine)', () => {
+  it('answers 3 stdin lines with 3 JSON lines in order; logs go to stderr', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dossier-cli-'));
+    writeFileSync(
+      path.join(dir, 'drone-strike.txt'),
+      'Drone strike in Kabul – Test Wire\n' +
+        'Ayman al-Zawahiri, the leader of al Qaeda, was killed on July 31, 2022 in a U.S. drone strike in Kabul.\n' +
+        'The operation was approved by the president a week earlier.\n',
+    );
+    const questions = ['Who was killed in a drone strike in Kabul?', '', 'When was al-Zawahiri killed?'];
+    const { code, stdout, stderr } = await run(['repl', '--json', '--corpus', dir], questions.join('\n') + '\n');
+    expect(code).toBe(0);
+    const lines = stdout.split('\n').filter(Boolean);
+    expect(lines).toHaveLength(3);
+    const answers = lines.map((l) => JSON.parse(l));
+    expect(answers.map((a) => a.question)).toEqual(questions);
+    expect(answers[1]).toMatchObject({ answer: null, error: expect.any(String) });
+    for (const a of answers) expect(Object.keys(a)).toEqual(expect.arrayContaining(['question', 'type', 'answer', 'confidence', 'citations', 'ms']));
+    expect(stderr).toContain('corpus loaded');
+  }, 60_000);
+});

@@ -1,0 +1,127 @@
+import { PassThrough } from 'node:stream';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { askSafely, createSession, runRepl } from '../../src/cli/repl.js';
+import { fakeEngine } from './fake-engine.js';
+
+/** Drives runRepl through in-memory streams; resolves with everything written once the loop ends. */
+async function drive(lines: string[] | string, options: { json?: boolean; end?: boolean; interactive?: boolean; historyFile?: string } = {}) {
+  const engine = fakeEngine();
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let text = '';
+  output.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+  const errors: unknown[] = [];
+  const done = runRepl({ engine, input, output, json: options.json, interactive: options.interactive, historyFile: options.historyFile, loadMs: 7, onError: (e) => errors.push(e) });
+  input.write(typeof lines === 'string' ? lines : lines.map((l) => l + '\n').join(''));
+  if (options.end !== false) input.end();
+  await done;
+  return { text, engine, errors };
+}
+
+describe('runRepl --json', () => {
+  it('answers every line in order, one JSON object per line and nothing else', async () => {
+    const questions = Array.from({ length: 200 }, (_, i) => (i % 3 === 0 ? `When was he killed? #${i}` : `gold ${i}?`));
+    const { text } = await drive(questions, { json: true });
+    const out = text.trimEnd().split('\n');
+    expect(out).toHaveLength(200);
+    out.forEach((line, i) => {
+      const obj = JSON.parse(line);
+      expect(obj.question).toBe(questions[i]);
+      expect(obj.answer).toBe(i % 3 === 0 ? 'July 31, 2022' : null);
+    });
+    expect(text.endsWith('\n')).toBe(true);
+  });
+
+  it('turns blank, unwordy and over-long lines into error lines so counts still match', async () => {
+    const { text, engine } = await drive(['', '   ', '?!?', 'x'.repeat(6000), 'When was he killed?'], { json: true });
+    const out = text.trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(out).toHaveLength(5);
+    for (const o of out.slice(0, 4)) {
+      expect(o.answer).toBeNull();
+      expect(o.error).toEqual(expect.any(String));
+      expect(o.citations).toEqual([]);
+    }
+    expect(out[4].answer).toBe('July 31, 2022');
+    // rejected input never reaches the engine
+    expect(engine.asked.map((a) => a.question)).toEqual(['When was he killed?']);
+  });
+
+  it('treats command-looking lines as questions, handles CRLF and a last line without newline', async () => {
+    const { text } = await drive(':help\r\n:quit\r\nWhen was he killed?', { json: true });
+    const out = text.trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(out.map((o) => o.question)).toEqual([':help', ':quit', 'When was he killed?']);
+  });
+
+  it('reports an engine that throws as an error line and keeps going', async () => {
+    const { text, errors } = await drive(['explode please', 'gold?'], { json: true });
+    const out = text.trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(out[0]).toMatchObject({ question: 'explode please', answer: null, error: expect.stringContaining('boom') });
+    expect(out[1]).toMatchObject({ question: 'gold?', reason: expect.any(String) });
+    expect(errors).toHaveLength(1);
+  });
+});
+
+describe('runRepl (plain text)', () => {
+  it('answers questions line by line on a non-TTY without prompts or banner', async () => {
+    const { text } = await drive(['When was he killed?', 'gold?']);
+    expect(text).not.toContain('dossier>');
+    expect(text).toContain('**July 31, 2022**');
+    expect(text).toContain('Not found in the corpus.');
+    expect(text.indexOf('July 31, 2022')).toBeLessThan(text.indexOf('Not found'));
+  });
+
+  it(':help, :sources, :source and :type', async () => {
+    const { text, engine } = await drive([':help', ':sources', ':source zawahiri#2', ':source nope#9', ':type how-much gold proceeds', ':type why x', ':nope']);
+    expect(text).toContain(':source ID');
+    expect(text).toContain('Zawahiri killed');
+    expect(text).toContain('2 documents, 3 passages, loaded in 7.0 ms');
+    expect(text).toContain('The strike hit a safe house in the Sherpur district.');
+    expect(text).toContain('No passage "nope#9"');
+    expect(text).toContain('Usage: :type');
+    expect(text).toContain('Unknown command :nope');
+    expect(engine.asked).toEqual([{ question: 'gold proceeds', options: { type: 'how_much' } }]);
+  });
+
+  it('shows the checkQuestion message for bad input and skips blank lines', async () => {
+    const { text } = await drive(['', '?!?', '\u0007bell']);
+    expect(text).toContain('no words in it');
+    expect(text).toContain('control characters');
+    expect(text).not.toContain('empty');
+  });
+
+  it(':quit ends the session and ignores what follows, even with input still open', async () => {
+    const { text, engine } = await drive(['gold?', ':quit', 'When was he killed?'], { end: false });
+    expect(text).toContain('Not found');
+    expect(engine.asked.map((a) => a.question)).toEqual(['gold?']);
+  });
+
+  it('interactive mode prints a banner and prompt and saves history', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dossier-repl-'));
+    const historyFile = path.join(dir, 'history');
+    writeFileSync(historyFile, 'older question\n');
+    const { text } = await drive(['gold?', ':quit'], { interactive: true, historyFile });
+    expect(text).toContain('Dossier · 2 documents, 3 passages (loaded in 7 ms)');
+    expect(text).toContain('dossier> ');
+    expect(readFileSync(historyFile, 'utf8')).toBe('older question\ngold?\n:quit\n');
+  });
+});
+
+describe('askSafely', () => {
+  it('passes the fixed type through and folds whitespace before asking', () => {
+    const engine = fakeEngine();
+    askSafely(engine, '  who   killed\tthem ', 'who');
+    expect(engine.asked).toEqual([{ question: 'who killed them', options: { type: 'who' } }]);
+  });
+
+  it('createSession gives exactly one line per input in JSON mode', () => {
+    const s = createSession({ engine: fakeEngine(), json: true });
+    for (const line of ['', ':quit', 'gold?']) {
+      const r = s.handle(line);
+      expect(r.quit).toBeUndefined();
+      expect(r.output.split('\n')).toHaveLength(2);
+    }
+  });
+});

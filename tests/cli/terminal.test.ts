@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import { createStyle, excerpt, renderAnswer, renderPassage, renderSources, shouldColor, wrapRanges } from '../../src/cli/terminal.js';
+import type { Answer } from '../../src/answer/types.js';
+import { fakeEngine } from './fake-engine.js';
+
+const ANSI = /\x1b\[[0-9;]*m/;
+const plain = createStyle(false);
+const color = createStyle(true);
+
+function longAnswer(): Answer {
+  const before = 'Earlier context words. '.repeat(30);
+  const after = ' Later context words.'.repeat(30);
+  const text = `${before}The strike killed him on July 31, 2022 in Kabul.${after}`;
+  const start = text.indexOf('July 31, 2022');
+  return {
+    question: 'When?', type: 'when', answer: 'July 31, 2022', confidence: 0.9, ms: 3,
+    citations: [{ id: 'd#4', doc: 'd', title: 'Doc title', source: 'Wire', date: '2022-08-01', passage: 4, text, highlight: [start, start + 13] }],
+  };
+}
+
+describe('excerpt', () => {
+  it('leaves short text alone', () => {
+    expect(excerpt('short text', [0, 5], 100)).toEqual({ text: 'short text', highlight: [0, 5] });
+  });
+
+  it('trims around the highlight at word boundaries, marks cuts with … and re-bases offsets', () => {
+    const a = longAnswer().citations[0]!;
+    const ex = excerpt(a.text, a.highlight, 120);
+    expect(ex.text.startsWith('…')).toBe(true);
+    expect(ex.text.endsWith('…')).toBe(true);
+    expect(ex.text.length).toBeLessThanOrEqual(122);
+    expect(ex.text.slice(ex.highlight![0], ex.highlight![1])).toBe('July 31, 2022');
+    // cut at spaces: no half words next to the ellipses
+    expect(ex.text).toMatch(/^…\S+ /);
+    expect(a.text).toContain(ex.text.slice(1, -1));
+  });
+
+  it('keeps a highlight near either end without an ellipsis on that side', () => {
+    const text = 'Answer here then ' + 'filler '.repeat(60);
+    const head = excerpt(text, [0, 6], 60);
+    expect(head.text.startsWith('Answer')).toBe(true);
+    expect(head.text.endsWith('…')).toBe(true);
+    expect(head.highlight).toEqual([0, 6]);
+    const tail = 'filler '.repeat(60) + 'the end';
+    const t = excerpt(tail, [tail.length - 3, tail.length], 60);
+    expect(t.text.endsWith('end')).toBe(true);
+    expect(t.text.slice(t.highlight![0], t.highlight![1])).toBe('end');
+  });
+
+  it('cuts from the start without a highlight and ignores out-of-range highlights', () => {
+    const text = 'word '.repeat(100);
+    const ex = excerpt(text, null, 50);
+    expect(ex.text.startsWith('word')).toBe(true);
+    expect(ex.text.endsWith('…')).toBe(true);
+    expect(excerpt('abc', [2, 9], 10).highlight).toBeNull();
+    expect(excerpt('abc', [2, 2], 10).highlight).toBeNull();
+  });
+});
+
+describe('wrapRanges', () => {
+  it('wraps at spaces within the width and covers every word', () => {
+    const text = 'alpha beta gamma delta epsilon zeta eta theta';
+    const lines = wrapRanges(text, 16).map(([s, e]) => text.slice(s, e));
+    expect(lines.every((l) => l.length <= 16)).toBe(true);
+    expect(lines.join(' ')).toBe(text);
+  });
+});
+
+describe('renderAnswer', () => {
+  it('shows the answer, confidence, the cited passage with the answer highlighted, and the attribution', () => {
+    const out = renderAnswer(fakeEngine().ask('When was he killed?'), { style: plain });
+    const lines = out.split('\n');
+    expect(lines[0]).toBe('July 31, 2022');
+    expect(lines[1]).toMatch(/confidence 87% · when · 1\.2 ms/);
+    expect(out).toContain('killed on **July 31, 2022** in a U.S. drone strike');
+    expect(out).toContain('— Zawahiri killed · Wire · 2022-08-01 · ¶ 1  [zawahiri#1]');
+    expect(out).not.toMatch(ANSI);
+  });
+
+  it('highlights with colour codes around exactly the answer span', () => {
+    const out = renderAnswer(fakeEngine().ask('When was he killed?'), { style: color });
+    expect(out).toMatch(ANSI);
+    expect(out).toContain('killed on \x1b[1;33mJuly 31, 2022\x1b[22;39m in a U.S.');
+  });
+
+  it('trims a long cited passage around the highlight and keeps the highlight when wrapped', () => {
+    const out = renderAnswer(longAnswer(), { style: plain, width: 40, maxPassageChars: 160 });
+    expect(out).toContain('…');
+    expect(out).toMatch(/\*\*July 31,[\s\S]*2022\*\*/);
+    const body = out.split('\n').filter((l) => l.startsWith('  ') && !l.startsWith('  —'));
+    expect(body.length).toBeGreaterThan(2);
+    expect(body.every((l) => l.replace(/\*\*/g, '').length <= 40)).toBe(true);
+  });
+
+  it('lays out a missing answer as "Not found" with trimmed related reading', () => {
+    const long: Answer = {
+      question: 'q', type: 'who', answer: null, confidence: 0.12, ms: 2, reason: 'nothing matched',
+      citations: [{ id: 'x#2', doc: 'x', title: 'X', source: null, date: null, passage: 2, text: 'related words '.repeat(40), highlight: null }],
+    };
+    const out = renderAnswer(long, { style: plain, maxRelatedChars: 80 });
+    expect(out.split('\n')[0]).toBe('Not found in the corpus.');
+    expect(out).toContain('nothing matched');
+    expect(out).toContain('Related reading:');
+    expect(out).toContain('  1. X · ¶ 2  [x#2]');
+    expect(out).toContain('…');
+    expect(out.length).toBeLessThan(300);
+  });
+
+  it('shows a rejected question as its error message only', () => {
+    const out = renderAnswer({ question: '', type: 'what', answer: null, confidence: 0, citations: [], ms: 0, error: 'The question is empty.' }, { style: plain });
+    expect(out).toBe('The question is empty.\n');
+  });
+});
+
+describe('NO_COLOR and TTY detection', () => {
+  it('colours only a TTY, never with NO_COLOR, and FORCE_COLOR overrides a pipe', () => {
+    expect(shouldColor({ isTTY: true }, {})).toBe(true);
+    expect(shouldColor({ isTTY: false }, {})).toBe(false);
+    expect(shouldColor({ isTTY: true }, { NO_COLOR: '1' })).toBe(false);
+    expect(shouldColor({ isTTY: true }, { NO_COLOR: '' })).toBe(true);
+    expect(shouldColor({ isTTY: true }, { TERM: 'dumb' })).toBe(false);
+    expect(shouldColor({}, { FORCE_COLOR: '1' })).toBe(true);
+    expect(shouldColor({ isTTY: true }, { NO_COLOR: '1', FORCE_COLOR: '1' })).toBe(false);
+  });
+
+  it('plain style emits no escape codes anywhere', () => {
+    const e = fakeEngine();
+    const texts = [
+      renderAnswer(e.ask('gold?'), { style: plain }),
+      renderSources(e.corpus, { loadMs: 12, loadedAt: e.loadedAt }, { style: plain }),
+      renderPassage(e.passage('zawahiri#2')!, { style: plain }),
+    ];
+    for (const t of texts) expect(t).not.toMatch(ANSI);
+  });
+});
+
+describe('renderSources and renderPassage', () => {
+  it('lists title, source, date, passage count and load time', () => {
+    const e = fakeEngine();
+    const out = renderSources(e.corpus, { loadMs: 12.4, loadedAt: e.loadedAt }, { style: plain });
+    expect(out).toContain('1. Zawahiri killed');
+    expect(out).toContain('Wire · 2022-08-01 · 2 passages · zawahiri.txt  [zawahiri]');
+    expect(out).toContain('1 passage · mines.md  [mines]');
+    expect(out).toContain('2 documents, 3 passages, loaded in 12 ms at 2025-01-02T03:04:05.000Z');
+  });
+
+  it('shows a whole passage with its attribution', () => {
+    const e = fakeEngine();
+    const out = renderPassage(e.passage('zawahiri#2')!, { style: plain });
+    expect(out).toContain('Zawahiri killed · Wire · 2022-08-01 · ¶ 2  [zawahiri#2]');
+    expect(out).toContain('The strike hit a safe house in the Sherpur district.');
+  });
+});

@@ -1,0 +1,187 @@
+import { z } from 'zod';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface Config {
+  discordToken: string | undefined;
+  discordClientId: string | undefined;
+  discordGuildId: string | undefined;
+  discordApiUrl: string | undefined;
+  corpusDir: string;
+  keyvUrl: string;
+  logLevel: LogLevel;
+  cooldown: { limit: number; windowMs: number };
+  conversationTtlMs: number;
+  answerCacheTtlMs: number;
+}
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
+
+export const DEFAULTS = {
+  corpusDir: './corpus',
+  keyvUrl: 'sqlite://data/dossier.sqlite',
+  logLevel: 'info',
+  cooldownLimit: 5,
+  cooldownWindowSeconds: 10,
+  conversationTtlMinutes: 30,
+  answerCacheTtlHours: 24,
+} as const;
+
+// Discord ids are 64-bit integers; today's are 17–20 digits long.
+const SNOWFLAKE = /^\d{17,20}$/;
+const KEYV_SCHEMES = /^(sqlite|redis|rediss):\/\//i;
+
+const MSG = {
+  clientId:
+    'DISCORD_CLIENT_ID must be a numeric application id (Developer Portal → General Information → Application ID)',
+  guildId:
+    'DISCORD_GUILD_ID must be a numeric server id (Discord → User Settings → Advanced → Developer Mode, then right-click the server → Copy Server ID), or leave it empty to register commands globally',
+  apiUrl:
+    'DISCORD_API_URL must be an http:// or https:// URL (for example http://127.0.0.1:8080/api), or leave it empty to use Discord itself',
+  keyvUrl:
+    "KEYV_URL must be sqlite://<file>, redis://host:port, rediss://host:port or 'memory' (default sqlite://data/dossier.sqlite)",
+  logLevel: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (default info)`,
+  cooldownLimit: 'COOLDOWN_LIMIT must be a whole number from 1 to 1000 (questions per user per window, default 5)',
+  cooldownWindow: 'COOLDOWN_WINDOW_SECONDS must be a number of seconds greater than 0 and at most 86400 (default 10)',
+  conversationTtl:
+    'CONVERSATION_TTL_MINUTES must be a number of minutes greater than 0 and at most 10080, i.e. one week (default 30)',
+  answerCacheTtl:
+    'ANSWER_CACHE_TTL_HOURS must be a number of hours greater than 0 and at most 8760, i.e. one year (default 24)',
+} as const;
+
+// .env files and shells both produce empty strings for "unset"; treat them (and
+// stray whitespace) as absent so a blank line in .env means "use the default".
+function blankToUndefined(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
+}
+
+const optionalString = (schema: z.ZodType<string>) => z.preprocess(blankToUndefined, schema.optional());
+
+const optionalNumber = (message: string, opts: { int?: boolean; max: number }) => {
+  let n = z.coerce.number({ error: message }).positive({ error: message }).max(opts.max, { error: message });
+  if (opts.int) n = n.int({ error: message });
+  return z.preprocess(blankToUndefined, n.optional());
+};
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+function isKeyvUrl(value: string): boolean {
+  if (value.toLowerCase() === 'memory') return true;
+  if (!KEYV_SCHEMES.test(value)) return false;
+  if (/^sqlite:\/\//i.test(value)) return value.length > 'sqlite://'.length;
+  try {
+    return new URL(value).hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+const envSchema = z.object({
+  // The token is deliberately not validated here: every message this function
+  // produces may be printed, and only requireBot() knows whether it is needed.
+  DISCORD_TOKEN: optionalString(z.string()),
+  DISCORD_CLIENT_ID: optionalString(z.string().regex(SNOWFLAKE, { error: MSG.clientId })),
+  DISCORD_GUILD_ID: optionalString(z.string().regex(SNOWFLAKE, { error: MSG.guildId })),
+  DISCORD_API_URL: optionalString(z.string().refine(isHttpUrl, { error: MSG.apiUrl })),
+  CORPUS_DIR: optionalString(z.string()),
+  KEYV_URL: optionalString(z.string().refine(isKeyvUrl, { error: MSG.keyvUrl })),
+  LOG_LEVEL: z.preprocess(
+    (v) => {
+      const s = blankToUndefined(v);
+      return typeof s === 'string' ? s.toLowerCase() : s;
+    },
+    z.enum(LOG_LEVELS, { error: MSG.logLevel }).optional(),
+  ),
+  COOLDOWN_LIMIT: optionalNumber(MSG.cooldownLimit, { int: true, max: 1000 }),
+  COOLDOWN_WINDOW_SECONDS: optionalNumber(MSG.cooldownWindow, { max: 86_400 }),
+  CONVERSATION_TTL_MINUTES: optionalNumber(MSG.conversationTtl, { max: 10_080 }),
+  ANSWER_CACHE_TTL_HOURS: optionalNumber(MSG.answerCacheTtl, { max: 8_760 }),
+});
+
+/** Defence in depth: whatever a message says, it must never carry the token. */
+function scrub(message: string, token: string | undefined): string {
+  const oneLine = message.replace(/\s*\n\s*/g, ' ');
+  if (!token || token.length < 4) return oneLine;
+  return oneLine.split(token).join('[redacted]');
+}
+
+export function loadConfig(env: Record<string, string | undefined>): ConfigResult {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const token = typeof env.DISCORD_TOKEN === 'string' ? env.DISCORD_TOKEN.trim() : undefined;
+    const errors = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? 'environment');
+      const message = issue.message.startsWith(name) ? issue.message : `${name}: ${issue.message}`;
+      return scrub(message, token);
+    });
+    return { ok: false, errors: [...new Set(errors)] };
+  }
+  const e = parsed.data;
+  const keyvUrl = e.KEYV_URL ?? DEFAULTS.keyvUrl;
+  return {
+    ok: true,
+    config: {
+      discordToken: e.DISCORD_TOKEN,
+      discordClientId: e.DISCORD_CLIENT_ID,
+      discordGuildId: e.DISCORD_GUILD_ID,
+      discordApiUrl: e.DISCORD_API_URL,
+      corpusDir: e.CORPUS_DIR ?? DEFAULTS.corpusDir,
+      keyvUrl: keyvUrl.toLowerCase() === 'memory' ? 'memory' : keyvUrl,
+      logLevel: e.LOG_LEVEL ?? DEFAULTS.logLevel,
+      cooldown: {
+        limit: e.COOLDOWN_LIMIT ?? DEFAULTS.cooldownLimit,
+        windowMs: Math.round((e.COOLDOWN_WINDOW_SECONDS ?? DEFAULTS.cooldownWindowSeconds) * 1000),
+      },
+      conversationTtlMs: Math.round((e.CONVERSATION_TTL_MINUTES ?? DEFAULTS.conversationTtlMinutes) * 60_000),
+      answerCacheTtlMs: Math.round((e.ANSWER_CACHE_TTL_HOURS ?? DEFAULTS.answerCacheTtlHours) * 3_600_000),
+    },
+  };
+}
+
+const TOKEN_HELP = 'Developer Portal → your application → Bot → Reset Token, then paste it into .env as DISCORD_TOKEN=…';
+// Bot tokens are three base64url segments: encoded user id, timestamp, HMAC.
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{17,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{20,}$/;
+
+/**
+ * Checks that the bot can log in. Messages describe what is wrong with the
+ * token without ever quoting it, so they are safe to print or log.
+ */
+export function requireBot(config: Config): string[] {
+  const token = config.discordToken?.trim();
+  if (!token) return [`DISCORD_TOKEN is not set — ${TOKEN_HELP}`];
+  if (/^bot\s/i.test(token)) {
+    return ["DISCORD_TOKEN must be the bare token without the 'Bot ' prefix — remove the prefix in .env"];
+  }
+  if (/^["'`]|["'`]$/.test(token)) {
+    return ['DISCORD_TOKEN contains quote characters that are not part of a token — check the quoting in .env'];
+  }
+  if (/^\d+$/.test(token)) {
+    return [`DISCORD_TOKEN looks like an application or user id, not a bot token — ${TOKEN_HELP}`];
+  }
+  // A custom API URL means a mock or proxy, whose tokens need not look like Discord's.
+  if (!config.discordApiUrl && !TOKEN_SHAPE.test(token)) {
+    // The OAuth2 client secret (32 chars, no dots) is the most common mix-up.
+    const hint = token.includes('.') ? 'is truncated or malformed' : 'looks like an OAuth2 client secret, not a bot token';
+    return [`DISCORD_TOKEN ${hint} — ${TOKEN_HELP}`];
+  }
+  return [];
+}
+
+/** Checks what registering slash commands needs: a token and the application id. */
+export function requireDeploy(config: Config): string[] {
+  const errors = requireBot(config);
+  if (!config.discordClientId) {
+    errors.push('DISCORD_CLIENT_ID is not set — copy it from Developer Portal → General Information → Application ID');
+  }
+  return errors;
+}

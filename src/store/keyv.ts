@@ -1,0 +1,359 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Keyv from 'keyv';
+import KeyvSqlite from '@keyv/sqlite';
+import KeyvRedis, { createClient } from '@keyv/redis';
+import type pino from 'pino';
+
+export const NAMESPACES = ['answers', 'feedback', 'conversations', 'cooldowns'] as const;
+export type Namespace = (typeof NAMESPACES)[number];
+
+/**
+ * Values round-trip through JSON (Dates come back as strings, Maps as {}),
+ * whichever backend is configured.
+ */
+export interface SafeStore {
+  /** Resolves undefined on a miss and also when the store fails or is slow. */
+  get<T>(key: string): Promise<T | undefined>;
+  /** Resolves false when nothing was stored (store down, timeout, bad ttl or value). */
+  set<T>(key: string, value: T, ttlMs?: number): Promise<boolean>;
+  /** Resolves true only if a key was actually removed. */
+  delete(key: string): Promise<boolean>;
+}
+
+export interface Stores extends Record<Namespace, SafeStore> {
+  /** False from the first failed operation until one succeeds again, and after close(). */
+  healthy(): boolean;
+  /** Idempotent; never rejects and never takes much longer than a second. */
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** Redis key prefix so several bots or test runs can share one Redis. Default 'dossier'. */
+  prefix?: string;
+  /** Per-operation budget in ms before failing open. Default 250. */
+  timeoutMs?: number;
+}
+
+const DEFAULT_PREFIX = 'dossier';
+const DEFAULT_TIMEOUT_MS = 250;
+const SQLITE_BUSY_TIMEOUT_MS = 2_000;
+// Keyv only drops expired SQLite rows when they are read again; cache entries
+// for questions nobody repeats would otherwise accumulate forever.
+const SQLITE_PRUNE_INTERVAL_MS = 60 * 60 * 1000;
+// Bounded so close() during a reconnect wait or a connect attempt to an
+// unreachable host does not keep the process alive for long.
+const REDIS_CONNECT_TIMEOUT_MS = 2_000;
+const REDIS_MAX_BACKOFF_MS = 2_000;
+
+interface Backend {
+  kind: 'sqlite' | 'redis' | 'memory';
+  keyvs: Record<Namespace, Keyv>;
+  /** Settles (never rejects) once the backend has finished its set-up work. */
+  ready: Promise<void>;
+  /** Never rejects. */
+  close(): Promise<void>;
+}
+
+/** Tracks up/down transitions so a dead store produces one warning, not one per request. */
+interface Health {
+  readonly healthy: boolean;
+  fail(reason: string): void;
+  ok(): void;
+  countFailure(): void;
+}
+
+function createHealth(logger: pino.Logger, isClosed: () => boolean): Health {
+  let healthy = true;
+  let failedOps = 0;
+  return {
+    get healthy() {
+      return healthy;
+    },
+    fail(reason) {
+      if (isClosed() || !healthy) return;
+      healthy = false;
+      failedOps = 0; // counted by the caller, after this
+      logger.warn({ reason }, 'state store unavailable; failing open (cache, cooldowns and conversations are skipped until it recovers)');
+    },
+    ok() {
+      if (isClosed() || healthy) return;
+      healthy = true;
+      logger.info({ failedOperations: failedOps }, 'state store recovered');
+    },
+    countFailure() {
+      failedOps++;
+    },
+  };
+}
+
+class StoreTimeoutError extends Error {
+  constructor(op: string, ms: number) {
+    super(`${op} timed out after ${ms} ms`);
+    this.name = 'StoreTimeoutError';
+  }
+}
+
+/** One line describing an error; handles Node's AggregateError with an empty message. */
+function describeError(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) {
+    return [...new Set(error.errors.map(describeError))].join('; ');
+  }
+  if (error instanceof Error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const text = error.message || error.name;
+    return code && !text.includes(code) ? `${code}: ${text}` : text;
+  }
+  return String(error);
+}
+
+/** The store URL with any password masked, for logs and error messages. */
+export function redactUrl(url: string): string {
+  if (!url.includes('@')) return url;
+  try {
+    const parsed = new URL(url);
+    if (!parsed.password) return url;
+    parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    // Unparseable: keep the scheme only, in case the rest holds a secret.
+    return `${url.split(':')[0]}:(unparseable url)`;
+  }
+}
+
+function passwordOf(url: string): string | undefined {
+  try {
+    const password = new URL(url).password;
+    return password ? decodeURIComponent(password) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function settleWithin(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolveTimeout) => {
+    timer = setTimeout(resolveTimeout, ms);
+  });
+  await Promise.race([work.then(() => undefined, () => undefined), timeout]);
+  clearTimeout(timer);
+}
+
+export function createStores(url: string, logger: pino.Logger, options: StoreOptions = {}): Stores {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const prefix = options.prefix ?? DEFAULT_PREFIX;
+  const log = logger.child({ component: 'store' });
+
+  let closed = false;
+  let closing: Promise<void> | undefined;
+  const health = createHealth(log, () => closed);
+  const secret = passwordOf(url);
+  const reasonOf = (error: unknown): string => {
+    const text = describeError(error);
+    return secret ? text.split(secret).join('***') : text;
+  };
+  const onError = (error: unknown) => health.fail(reasonOf(error));
+
+  const backend = openBackend(url, prefix, onError, () => health.ok());
+  for (const keyv of Object.values(backend.keyvs)) keyv.on('error', onError);
+  log.info({ backend: backend.kind, url: redactUrl(url), ...(backend.kind === 'redis' ? { prefix } : {}) }, 'state store configured');
+
+  async function guarded<R>(op: string, fallback: R, run: () => Promise<R>): Promise<R> {
+    if (closed) return fallback;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new StoreTimeoutError(op, timeoutMs)), timeoutMs);
+    });
+    const work = backend.ready.then(run);
+    // The race abandons slow work; its eventual rejection is already accounted for.
+    work.catch(() => undefined);
+    try {
+      const result = await Promise.race([work, timeout]);
+      health.ok();
+      return result;
+    } catch (error) {
+      health.fail(`${op}: ${reasonOf(error)}`);
+      health.countFailure();
+      return fallback;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  function safeStore(namespace: Namespace): SafeStore {
+    const keyv = backend.keyvs[namespace];
+    return {
+      get: <T>(key: string) => guarded<T | undefined>(`${namespace}.get`, undefined, () => keyv.get<T>(key)),
+      set: async <T>(key: string, value: T, ttlMs?: number) => {
+        // Caller mistakes are not store outages: report them without marking the store unhealthy.
+        if (ttlMs !== undefined && !(Number.isFinite(ttlMs) && ttlMs > 0)) {
+          log.error({ namespace, ttlMs }, 'refusing to store a value with a non-positive or non-finite ttl');
+          return false;
+        }
+        try {
+          JSON.stringify(value);
+        } catch (error) {
+          log.error({ namespace, reason: describeError(error) }, 'refusing to store a value that cannot be serialised to JSON');
+          return false;
+        }
+        // Redis rejects fractional PX values.
+        const ttl = ttlMs === undefined ? undefined : Math.ceil(ttlMs);
+        return guarded(`${namespace}.set`, false, () => keyv.set(key, value, ttl));
+      },
+      delete: (key: string) => guarded(`${namespace}.delete`, false, () => keyv.delete(key)),
+    };
+  }
+
+  const stores = Object.fromEntries(NAMESPACES.map((ns) => [ns, safeStore(ns)])) as Record<Namespace, SafeStore>;
+  return {
+    ...stores,
+    healthy: () => !closed && health.healthy,
+    close: () => {
+      closing ??= (async () => {
+        closed = true;
+        await settleWithin(backend.close(), Math.max(1_000, timeoutMs * 4));
+      })();
+      return closing;
+    },
+  };
+}
+
+function openBackend(url: string, prefix: string, onError: (error: unknown) => void, onReady: () => void): Backend {
+  if (url.toLowerCase() === 'memory') return openMemory();
+  if (/^sqlite:\/\//i.test(url)) return openSqlite(url.slice('sqlite://'.length), onError);
+  if (/^rediss?:\/\//i.test(url)) return openRedis(url, prefix, onError, onReady);
+  throw new Error(`Unsupported KEYV_URL scheme in ${redactUrl(url)}: use sqlite://<file>, redis://host:port, rediss://host:port or memory`);
+}
+
+function perNamespace(make: (ns: Namespace) => Keyv): Record<Namespace, Keyv> {
+  return Object.fromEntries(NAMESPACES.map((ns) => [ns, make(ns)])) as Record<Namespace, Keyv>;
+}
+
+function openMemory(): Backend {
+  return {
+    kind: 'memory',
+    keyvs: perNamespace((ns) => new Keyv({ store: new Map(), namespace: ns, throwOnErrors: true })),
+    ready: Promise.resolve(),
+    close: async () => undefined,
+  };
+}
+
+function openSqlite(file: string, onError: (error: unknown) => void): Backend {
+  const inMemory = file === ':memory:' || file === '';
+  if (!inMemory) {
+    try {
+      mkdirSync(dirname(resolve(file)), { recursive: true });
+    } catch (error) {
+      // The clearer reason; opening the database fails next and is deduplicated.
+      onError(error);
+    }
+  }
+  // One connection shared by every namespace: Keyv prefixes keys with the
+  // namespace itself, and a single connection avoids SQLITE_BUSY between our
+  // own namespaces. (The adapter's namespace field only matters for clear(),
+  // which SafeStore does not expose.)
+  const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: SQLITE_BUSY_TIMEOUT_MS });
+  const keyvs = perNamespace((ns) => new Keyv(adapter, { namespace: ns, throwOnErrors: true }));
+
+  const prune = () =>
+    adapter.query(
+      `DELETE FROM keyv WHERE json_valid(value) AND json_extract(value, '$.expires') < ?`,
+      Date.now(),
+    );
+  // Chaining onto the adapter straight away also handles its connection
+  // promise, which otherwise rejects unhandled (killing the process) on a bad path.
+  const ready = (async () => {
+    if (inMemory) return;
+    // WAL lets readers and a writer work at once, e.g. a second bot process
+    // or a maintenance script. The setting persists in the file.
+    await adapter.query('PRAGMA journal_mode=WAL');
+    await adapter.query('PRAGMA synchronous=NORMAL');
+  })().catch(onError);
+  // Not part of `ready`: a large table must not make the first requests time out.
+  let pruning = ready.then(prune).catch(onError);
+  const timer = setInterval(() => {
+    pruning = pruning.then(prune).catch(onError);
+  }, SQLITE_PRUNE_INTERVAL_MS);
+  timer.unref();
+
+  return {
+    kind: 'sqlite',
+    keyvs,
+    ready,
+    close: async () => {
+      clearInterval(timer);
+      await pruning;
+      await adapter.disconnect().catch(() => undefined);
+    },
+  };
+}
+
+function openRedis(url: string, prefix: string, onError: (error: unknown) => void, onReady: () => void): Backend {
+  // We own the client rather than letting @keyv/redis create one per adapter:
+  // one connection for all namespaces, and these settings make an unreachable
+  // Redis fail fast instead of queueing commands until it comes back.
+  const client = createClient({
+    url,
+    disableOfflineQueue: true,
+    socket: {
+      connectTimeout: REDIS_CONNECT_TIMEOUT_MS,
+      // Keep retrying (a restarted Redis should be picked up again) but back off.
+      reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, REDIS_MAX_BACKOFF_MS),
+    },
+  });
+  let closing = false;
+  const destroy = () => {
+    try {
+      client.destroy();
+    } catch {
+      // Already closed.
+    }
+  };
+  client.on('error', onError);
+  client.on('ready', () => {
+    if (!closing) onReady();
+  });
+  // Operations wait (within their timeout) for the first connection attempt
+  // only; after that an outage fails them at once instead of queueing.
+  const firstAttempt = new Promise<void>((settle) => {
+    client.once('ready', () => settle());
+    client.once('error', () => settle());
+  });
+  // Not awaited: while Redis is down this promise stays pending through the
+  // reconnect loop, and start-up must not wait for it.
+  client.connect().catch(onError);
+
+  const keyvs = perNamespace((ns) => {
+    const namespace = `${prefix}:${ns}`;
+    const adapter = new KeyvRedis(client, {
+      namespace,
+      keyPrefixSeparator: ':',
+      throwOnErrors: true,
+      throwOnConnectError: true,
+    });
+    // The adapter already prefixes; Keyv must not add a second prefix.
+    return new Keyv(adapter, { namespace, useKeyPrefix: false, throwOnErrors: true });
+  });
+
+  return {
+    kind: 'redis',
+    keyvs,
+    ready: firstAttempt,
+    close: async () => {
+      closing = true;
+      // node-redis lets a connection attempt that is in flight when close()
+      // runs complete anyway, leaving a socket nothing can close. So let the
+      // first attempt settle (briefly), and unref so a straggler cannot keep
+      // the process alive.
+      client.unref();
+      await settleWithin(firstAttempt, 500);
+      if (!client.isOpen) return;
+      // Not ready means reconnecting or stuck in the handshake: nothing of
+      // ours is in flight (no offline queue), so drop the socket outright.
+      if (!client.isReady) return destroy();
+      // Ready: let in-flight writes finish. If the server stalls, the socket
+      // is abandoned, but it is unref'd and holds nothing up.
+      await settleWithin(client.close(), 500);
+    },
+  };
+}

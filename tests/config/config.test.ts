@@ -1,0 +1,214 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig, requireBot, requireDeploy, type Config } from '../../src/config.js';
+
+// Shaped like a real bot token (three base64url segments) but not one.
+const TOKEN = 'MTA5ODc2NTQzMjEwOTg3NjU0Mw.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789AB';
+const CLIENT_ID = '1098765432109876543';
+
+function ok(env: Record<string, string | undefined>): Config {
+  const result = loadConfig(env);
+  if (!result.ok) throw new Error(`expected valid config, got: ${result.errors.join(' | ')}`);
+  return result.config;
+}
+
+function errors(env: Record<string, string | undefined>): string[] {
+  const result = loadConfig(env);
+  if (result.ok) throw new Error('expected config errors');
+  return result.errors;
+}
+
+describe('loadConfig defaults', () => {
+  it('fills every default from an empty environment', () => {
+    expect(ok({})).toEqual({
+      discordToken: undefined,
+      discordClientId: undefined,
+      discordGuildId: undefined,
+      discordApiUrl: undefined,
+      corpusDir: './corpus',
+      keyvUrl: 'sqlite://data/dossier.sqlite',
+      logLevel: 'info',
+      cooldown: { limit: 5, windowMs: 10_000 },
+      conversationTtlMs: 30 * 60_000,
+      answerCacheTtlMs: 24 * 3_600_000,
+    });
+  });
+
+  it('treats empty and whitespace-only values as unset', () => {
+    const blank = {
+      DISCORD_TOKEN: '',
+      DISCORD_CLIENT_ID: '  ',
+      DISCORD_GUILD_ID: '',
+      DISCORD_API_URL: '',
+      CORPUS_DIR: '',
+      KEYV_URL: '',
+      LOG_LEVEL: ' ',
+      COOLDOWN_LIMIT: '',
+      COOLDOWN_WINDOW_SECONDS: '',
+      CONVERSATION_TTL_MINUTES: '',
+      ANSWER_CACHE_TTL_HOURS: '',
+    };
+    expect(ok(blank)).toEqual(ok({}));
+  });
+
+  it('ignores unrelated environment variables', () => {
+    expect(ok({ PATH: '/usr/bin', HOME: '/root' })).toEqual(ok({}));
+  });
+});
+
+describe('loadConfig parsing', () => {
+  it('reads every variable and converts units to milliseconds', () => {
+    const config = ok({
+      DISCORD_TOKEN: ` ${TOKEN} `,
+      DISCORD_CLIENT_ID: CLIENT_ID,
+      DISCORD_GUILD_ID: '123456789012345678',
+      DISCORD_API_URL: 'http://127.0.0.1:8080/api',
+      CORPUS_DIR: '/srv/docs',
+      KEYV_URL: 'redis://:secret@127.0.0.1:6379/2',
+      LOG_LEVEL: 'DEBUG',
+      COOLDOWN_LIMIT: '3',
+      COOLDOWN_WINDOW_SECONDS: '2.5',
+      CONVERSATION_TTL_MINUTES: '15',
+      ANSWER_CACHE_TTL_HOURS: '0.5',
+    });
+    expect(config).toEqual({
+      discordToken: TOKEN,
+      discordClientId: CLIENT_ID,
+      discordGuildId: '123456789012345678',
+      discordApiUrl: 'http://127.0.0.1:8080/api',
+      corpusDir: '/srv/docs',
+      keyvUrl: 'redis://:secret@127.0.0.1:6379/2',
+      logLevel: 'debug',
+      cooldown: { limit: 3, windowMs: 2_500 },
+      conversationTtlMs: 15 * 60_000,
+      answerCacheTtlMs: 30 * 60_000,
+    });
+  });
+
+  it.each(['memory', 'MEMORY', 'sqlite://data/x.sqlite', 'sqlite:///abs/x.sqlite', 'redis://localhost:6379', 'rediss://user:pw@example.com:6380'])(
+    'accepts KEYV_URL %s',
+    (url) => {
+      expect(loadConfig({ KEYV_URL: url }).ok).toBe(true);
+    },
+  );
+
+  it('normalises memory to lower case', () => {
+    expect(ok({ KEYV_URL: 'Memory' }).keyvUrl).toBe('memory');
+  });
+
+  it.each(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])('accepts LOG_LEVEL %s', (level) => {
+    expect(ok({ LOG_LEVEL: level }).logLevel).toBe(level);
+  });
+});
+
+describe('loadConfig errors', () => {
+  const cases: Array<[string, string, RegExp]> = [
+    ['DISCORD_CLIENT_ID', 'my-bot', /Developer Portal → General Information → Application ID/],
+    ['DISCORD_CLIENT_ID', '123', /numeric application id/],
+    ['DISCORD_GUILD_ID', 'guild', /numeric server id.*leave it empty/],
+    ['DISCORD_API_URL', 'ftp://example.com', /http:\/\/ or https:\/\/ URL/],
+    ['DISCORD_API_URL', 'not a url', /http:\/\/ or https:\/\/ URL/],
+    ['KEYV_URL', 'mongodb://localhost', /sqlite:\/\/<file>, redis:\/\/host:port/],
+    ['KEYV_URL', 'sqlite://', /sqlite:\/\/<file>/],
+    ['KEYV_URL', 'data/dossier.sqlite', /sqlite:\/\/<file>/],
+    ['LOG_LEVEL', 'verbose', /one of fatal, error, warn, info, debug, trace, silent/],
+    ['COOLDOWN_LIMIT', '0', /whole number from 1 to 1000/],
+    ['COOLDOWN_LIMIT', '2.5', /whole number/],
+    ['COOLDOWN_LIMIT', 'five', /whole number/],
+    ['COOLDOWN_WINDOW_SECONDS', '-1', /seconds greater than 0/],
+    ['COOLDOWN_WINDOW_SECONDS', '10s', /seconds greater than 0/],
+    ['CONVERSATION_TTL_MINUTES', '0', /minutes greater than 0/],
+    ['ANSWER_CACHE_TTL_HOURS', '1e9', /at most 8760/],
+  ];
+
+  it.each(cases)('%s=%s gives one line naming the variable', (name, value, hint) => {
+    const list = errors({ [name]: value });
+    expect(list).toHaveLength(1);
+    const [line] = list;
+    expect(line).toMatch(new RegExp(`^${name} `));
+    expect(line).toMatch(hint);
+    expect(line).not.toContain('\n');
+  });
+
+  it('reports every bad variable at once', () => {
+    const list = errors({ DISCORD_CLIENT_ID: 'x', LOG_LEVEL: 'loud', COOLDOWN_LIMIT: '-3' });
+    expect(list.map((l) => l.split(' ')[0])).toEqual(['DISCORD_CLIENT_ID', 'LOG_LEVEL', 'COOLDOWN_LIMIT']);
+  });
+
+  it('never includes the token, even when everything else is wrong', () => {
+    const env = {
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_CLIENT_ID: TOKEN,
+      DISCORD_GUILD_ID: TOKEN,
+      DISCORD_API_URL: TOKEN,
+      KEYV_URL: TOKEN,
+      LOG_LEVEL: TOKEN,
+      COOLDOWN_LIMIT: TOKEN,
+      COOLDOWN_WINDOW_SECONDS: TOKEN,
+      CONVERSATION_TTL_MINUTES: TOKEN,
+      ANSWER_CACHE_TTL_HOURS: TOKEN,
+    };
+    const list = errors(env);
+    expect(list).toHaveLength(9);
+    for (const line of list) {
+      expect(line).not.toContain(TOKEN);
+      expect(line).not.toContain('GaBcDe');
+    }
+  });
+});
+
+describe('requireBot', () => {
+  const withToken = (token: string | undefined, extra: Record<string, string> = {}) =>
+    ok({ DISCORD_TOKEN: token, ...extra });
+
+  it('accepts a plausible token', () => {
+    expect(requireBot(withToken(TOKEN))).toEqual([]);
+  });
+
+  it('explains where to get a missing token', () => {
+    const [line, ...rest] = requireBot(withToken(undefined));
+    expect(rest).toEqual([]);
+    expect(line).toMatch(/^DISCORD_TOKEN is not set/);
+    expect(line).toMatch(/Bot → Reset Token/);
+  });
+
+  const implausible: Array<[string, string, RegExp]> = [
+    ['with a Bot prefix', `Bot ${TOKEN}`, /without the 'Bot ' prefix/],
+    ['with quotes', `"${TOKEN}"`, /quote characters/],
+    ['an application id', CLIENT_ID, /application or user id/],
+    ['a client secret', 'AbCdEfGhIjKlMnOpQrStUvWxYz012345', /client secret/],
+    ['a truncated token', TOKEN.slice(0, 40), /truncated or malformed/],
+  ];
+
+  it.each(implausible)('rejects %s without echoing it', (_label, token, hint) => {
+    const list = requireBot(withToken(token));
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatch(/^DISCORD_TOKEN /);
+    expect(list[0]).toMatch(hint);
+    expect(list[0]).not.toContain(token);
+    expect(list[0]).not.toContain(token.slice(0, 12));
+  });
+
+  it('does not insist on Discord token shape when talking to a custom API (a mock)', () => {
+    expect(requireBot(withToken('any-token', { DISCORD_API_URL: 'http://127.0.0.1:9999/api' }))).toEqual([]);
+    expect(requireBot(withToken('Bot any-token', { DISCORD_API_URL: 'http://127.0.0.1:9999/api' }))).toHaveLength(1);
+  });
+});
+
+describe('requireDeploy', () => {
+  it('needs both the token and the client id', () => {
+    const list = requireDeploy(ok({}));
+    expect(list).toHaveLength(2);
+    expect(list[0]).toMatch(/^DISCORD_TOKEN is not set/);
+    expect(list[1]).toMatch(/^DISCORD_CLIENT_ID is not set .*Application ID/);
+  });
+
+  it('passes with a token and client id; the guild id stays optional', () => {
+    expect(requireDeploy(ok({ DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: CLIENT_ID }))).toEqual([]);
+  });
+
+  it('does not leak the token when only the client id is missing', () => {
+    const list = requireDeploy(ok({ DISCORD_TOKEN: TOKEN }));
+    expect(list).toHaveLength(1);
+    expect(list.join('\n')).not.toContain(TOKEN);
+  });
+});

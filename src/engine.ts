@@ -1,6 +1,13 @@
-import type { Answer, AskOptions } from './answer/types.js';
+import type { Answer, AskOptions, Citation } from './answer/types.js';
 import type { Corpus, Passage } from './corpus/types.js';
 import { checkQuestion } from './answer/input.js';
+import { analyseQuestion, type QuestionAnalysis, type Vocabulary } from './answer/question.js';
+import { extractCandidates } from './answer/candidates.js';
+import { confidenceOf, scoreCandidates, weighFocus, type Evidence, type Scored } from './answer/rank.js';
+import { analyseText } from './nlp/analyse.js';
+import { foldWord, tokenizeTerms } from './nlp/terms.js';
+import { buildBm25 } from './index/bm25.js';
+import { createFuzzy } from './index/fuzzy.js';
 
 /** The one object adapters talk to. Pure: no I/O, no globals, no Discord. */
 export interface Engine {
@@ -12,20 +19,124 @@ export interface Engine {
   readonly loadedAt: Date;
 }
 
-// TEMPORARY stub so adapters can be built in parallel; replaced by the real pipeline.
-export function createEngine(corpus: Corpus, now: () => Date = () => new Date()): Engine {
-  const byId = new Map(corpus.passages.map((p) => [p.id, p]));
+export interface EngineOptions {
+  now?: () => Date;
+  /** Below this confidence the engine abstains. */
+  threshold?: number;
+  /** Passages read closely per question. */
+  depth?: number;
+  /** Corpora up to this many passages are analysed up front; larger ones lazily, per passage. */
+  eagerLimit?: number;
+}
+
+export const DEFAULT_THRESHOLD = 0.5;
+
+export function createEngine(corpus: Corpus, options: EngineOptions = {}): Engine {
+  const { now = () => new Date(), threshold = DEFAULT_THRESHOLD, depth = 8, eagerLimit = 3000 } = options;
+  const passages = corpus.passages;
+  const byId = new Map(passages.map((p) => [p.id, p]));
+  const folded = new Set<string>();
+  const lowercase = new Set<string>();
+  const index = buildBm25(
+    passages.map((p) =>
+      tokenizeTerms(p.text).map((t) => {
+        const f = foldWord(t.text);
+        folded.add(f);
+        if (/^\p{Ll}/u.test(t.text)) lowercase.add(f);
+        return t.term;
+      }),
+    ),
+  );
+  let fuzzy: ((w: string) => string[]) | null = null;
+  const vocabulary: Vocabulary = {
+    has: (term) => index.df(term) > 0,
+    nearest: (term) => (fuzzy ??= createFuzzy(index.vocabulary()))(term),
+  };
+  const maxIdf = Math.log(1 + (passages.length + 0.5) / 0.5);
+  const extractOptions = { knownWord: (w: string) => folded.has(w), seenLowercase: (w: string) => lowercase.has(w) };
+
+  const analysed = new Map<number, Omit<Evidence, 'retrieval'>>();
+  const evidenceOf = (i: number): Omit<Evidence, 'retrieval'> => {
+    let e = analysed.get(i);
+    if (!e) {
+      const analysis = analyseText(passages[i]!.text);
+      const sentenceTerms = analysis.sentences.map((s) => new Set(analysis.tokens.slice(s.first, s.last).map((t) => t.term)));
+      e = { index: i, analysis, candidates: extractCandidates(analysis, extractOptions), sentenceTerms };
+      analysed.set(i, e);
+    }
+    return e;
+  };
+  if (passages.length <= eagerLimit) for (let i = 0; i < passages.length; i++) evidenceOf(i);
+
+  const citation = (p: Passage, highlight: [number, number] | null): Citation => ({
+    id: p.id,
+    doc: p.doc,
+    title: p.title,
+    source: p.source,
+    date: p.date,
+    passage: p.paragraph,
+    text: p.text,
+    highlight,
+  });
+
+  const retrieve = (q: QuestionAnalysis, k: number) => index.search(q.query, k);
+
   return {
     corpus,
     loadedAt: now(),
     passage: (id) => byId.get(id),
-    search: () => [],
-    ask(raw, options = {}) {
+    search(query, k = 10) {
+      const terms = new Map<string, number>();
+      for (const t of tokenizeTerms(query)) if (!isStop(t.text)) terms.set(t.term, 1);
+      return index.search([...terms].map(([term, weight]) => ({ term, weight })), k).map((h) => ({ passage: passages[h.doc]!, score: h.score }));
+    },
+    ask(raw, opts = {}) {
       const t0 = performance.now();
       const checked = checkQuestion(raw);
-      const type = options.type ?? 'what';
-      if (!checked.ok) return { question: String(raw ?? ''), type, answer: null, confidence: 0, citations: [], ms: performance.now() - t0, error: checked.error };
-      return { question: checked.question, type, answer: null, confidence: 0, citations: [], ms: performance.now() - t0, reason: 'not found in the corpus' };
+      const maxCitations = opts.maxCitations ?? 3;
+      if (!checked.ok) {
+        return { question: typeof raw === 'string' ? raw : '', type: opts.type ?? 'what', answer: null, confidence: 0, citations: [], ms: performance.now() - t0, error: checked.error };
+      }
+      const q = analyseQuestion(checked.question, vocabulary, opts.type);
+      const hits = retrieve(q, depth);
+      const top = hits[0]?.score ?? 1;
+      const evidence: Evidence[] = hits.map((h) => ({ ...evidenceOf(h.doc), retrieval: h.score / top }));
+      const ranked = scoreCandidates(q, evidence, weighFocus(q, index.idf, maxIdf), (t) => index.idf(t) / maxIdf);
+      const best: Scored | undefined = ranked[0];
+      const confidence = round(confidenceOf(best));
+      const related = (exclude: Set<number>) =>
+        hits.filter((h) => !exclude.has(h.doc)).map((h) => citation(passages[h.doc]!, null));
+      const base = { question: checked.question, type: q.type };
+      if (!best || confidence < threshold) {
+        return {
+          ...base,
+          answer: null,
+          confidence,
+          citations: related(new Set()).slice(0, maxCitations),
+          ms: performance.now() - t0,
+          reason: hits.length ? 'not found in the corpus' : 'no passage shares a word with the question',
+        };
+      }
+      const c = best.candidate;
+      const used = new Set([best.evidence.index]);
+      const others: Citation[] = [];
+      for (const s of ranked.slice(1)) {
+        if (others.length >= maxCitations - 1) break;
+        if (used.has(s.evidence.index) || confidenceOf(s) < threshold * 0.8) continue;
+        used.add(s.evidence.index);
+        others.push(citation(passages[s.evidence.index]!, [s.candidate.start, s.candidate.end]));
+      }
+      const citations = [citation(passages[best.evidence.index]!, [c.start, c.end]), ...others, ...related(used)].slice(0, maxCitations);
+      const answer: Answer = { ...base, answer: best.text, confidence, citations, ms: performance.now() - t0 };
+      if ((opts as { debug?: boolean }).debug) Object.assign(answer, { debug: ranked.slice(0, 10).map(describe), shape: q.shape, focus: q.focus.map((f) => f.variants.map((v) => v.term).join('|')) });
+      return answer;
     },
   };
 }
+
+const describe = (s: Scored) =>
+  `${s.score.toFixed(3)} ${s.candidate.kind} "${s.text}" cov=${s.coverage.toFixed(2)} fit=${s.fit.toFixed(2)} prox=${s.proximity.toFixed(2)} conf=${confidenceOf(s).toFixed(2)} p=${s.evidence.index}`;
+
+const STOP = new Set(['the', 'a', 'an', 'of', 'and', 'or', 'in', 'on', 'to', 'is', 'was']);
+const isStop = (w: string) => STOP.has(w.toLowerCase());
+const round = (x: number) => Math.round(x * 1000) / 1000;

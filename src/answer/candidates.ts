@@ -1,0 +1,413 @@
+import type { TextAnalysis, Token } from '../nlp/analyse.js';
+import { DATE_MODIFIERS, MONTHS, NUMBER_WORDS, ORG_NOUNS, PERSON_NOUNS, PLACE_NOUNS, SCALE_WORDS } from '../nlp/lexicon.js';
+import type { AnswerShape } from './question.js';
+
+/** Kinds of span a passage can offer; rank.ts decides how well each fits a question. */
+export type SpanKind =
+  | 'person'
+  | 'org'
+  | 'role'
+  | 'orgdesc'
+  | 'name'
+  | 'place'
+  | 'date'
+  | 'year'
+  | 'money'
+  | 'percent'
+  | 'count'
+  | 'quantity'
+  | 'expansion'
+  | 'title'
+  | 'phrase'
+  | 'list';
+
+export interface Candidate {
+  kind: SpanKind;
+  /** Token range [first, last) inside the passage analysis. */
+  first: number;
+  last: number;
+  /** Character range of the answer inside the passage text (verbatim). */
+  start: number;
+  end: number;
+  sentence: number;
+  /** Token index that stands for the candidate when measuring distance (a pronoun for coreference). */
+  anchor: number;
+  /** Head token (last noun) for unit matching, or -1. */
+  head: number;
+  /** Set for "X and Y" spans built from two names. */
+  coordinated?: boolean;
+  /** The acronym an expansion spells out. */
+  expands?: string;
+}
+
+const CONNECTORS = new Set(['of', 'for', 'de', 'del', 'da', 'di', 'du', 'la', 'le', 'van', 'von', 'der', 'den', 'bin', 'ibn', 'al', 'el', 'and', 'the', 'in', 'on', 'under', 'to']);
+const NAME_PARTICLES = new Set(['al', 'el', 'bin', 'ibn', 'abu', 'van', 'von', 'de', 'da', 'di', 'la', 'le', 'du', 'der', 'den']);
+const PLACE_PREPS = new Set(['in', 'at', 'from', 'near', 'into', 'across', 'throughout', 'inside', 'outside', 'to']);
+const PRONOUNS = new Set(['he', 'she', 'they', 'his', 'her', 'their', 'it']);
+const PLURAL_NAMES = /^(states|times|news|nations|islands|emirates|affairs|forces|services|games|olympics|netherlands|philippines|reuters|bahamas|maldives|seychelles|andes|alps|rockies|americas|series|species|works|arts|sciences|studies|relations|rights)$/i;
+const TITLE_TRIGGERS = new Set(['titled', 'entitled', 'called', 'named', 'dubbed']);
+
+const isCap = (t: Token) => /^\p{Lu}/u.test(t.text) || /^\p{Lu}/u.test(t.text.replace(/^(al|el|bin|ibn)$/i, 'X'));
+const isWordy = (t: Token) => /[\p{L}\p{N}]/u.test(t.text);
+
+/** Whether token i is glued to its neighbour by a hyphen with no spaces ("al-Zawahiri"). */
+function hyphenGlued(toks: Token[], i: number): boolean {
+  const h = toks[i];
+  return !!h && (h.text === '-' || h.text === '‐') && !h.spaced && !!toks[i + 1] && !toks[i + 1]!.spaced;
+}
+
+function nameLikeBase(toks: Token[], i: number, sentenceFirst: number, titleCase = false, opts?: ExtractOptions): boolean {
+  const t = toks[i]!;
+  if (t.kind !== 'word' || !isCap(t)) return false;
+  // In Title Case text capitals say nothing; a word the corpus also writes in lower case is no name.
+  if (titleCase && opts?.seenLowercase(t.folded)) return false;
+  if (t.pos === 'PROPN') return true;
+  // A capital at sentence start only marks a name when the tagger says so.
+  if (i === sentenceFirst) return false;
+  return t.pos === 'NOUN' || t.pos === 'ADJ' || t.pos === 'VERB' || t.pos === 'X';
+}
+
+export interface ExtractOptions {
+  /** Vocabulary check for trimming possessive "s" ("Haqqanis" → "Haqqani"). */
+  knownWord(folded: string): boolean;
+  /** Whether the corpus ever writes this word in lower case: in Title Case headlines that marks a common word. */
+  seenLowercase(folded: string): boolean;
+}
+
+export function extractCandidates(a: TextAnalysis, opts: ExtractOptions): Candidate[] {
+  const out: Candidate[] = [];
+  const toks = a.tokens;
+  const push = (kind: SpanKind, first: number, last: number, extra: Partial<Candidate> = {}) => {
+    if (last <= first) return;
+    const start = extra.start ?? toks[first]!.start;
+    const end = extra.end ?? toks[last - 1]!.end;
+    out.push({ kind, first, last, start, end, sentence: toks[first]!.sentence, anchor: first, head: -1, ...extra });
+  };
+
+  for (const s of a.sentences) {
+    names(a, s.first, s.last, opts, push);
+    numbersAndDates(a, s.first, s.last, push);
+    phrases(a, s.first, s.last, push);
+  }
+  entitySpans(a, push);
+  expansions(a, push);
+  coordinate(a, out, push);
+  return dedupe(out);
+}
+
+type Push = (kind: SpanKind, first: number, last: number, extra?: Partial<Candidate>) => void;
+
+/** Headlines capitalise every word, which makes capitals useless as a name signal there. */
+function isTitleCase(toks: Token[], first: number, last: number): boolean {
+  let words = 0;
+  let caps = 0;
+  for (let i = first; i < last; i++) {
+    const t = toks[i]!;
+    if (t.kind !== 'word' || t.text.length < 4) continue;
+    words++;
+    if (isCap(t)) caps++;
+  }
+  return words >= 4 && caps / words >= 0.75;
+}
+
+function names(a: TextAnalysis, first: number, last: number, opts: ExtractOptions, push: Push): void {
+  const toks = a.tokens;
+  const titleCase = isTitleCase(toks, first, last);
+  const nameLike = (ts: Token[], i: number, f: number) => nameLikeBase(ts, i, f, titleCase, opts);
+  let i = first;
+  while (i < last) {
+    if (!nameLike(toks, i, first) && !(NAME_PARTICLES.has(toks[i]!.folded) && hyphenGlued(toks, i + 1))) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    for (;;) {
+      if (j < last && hyphenGlued(toks, j)) {
+        j += 2;
+        continue;
+      }
+      if (j < last && nameLike(toks, j, first)) {
+        j++;
+        continue;
+      }
+      if (j + 2 < last && NAME_PARTICLES.has(toks[j]!.folded) && hyphenGlued(toks, j + 1)) {
+        j += 3;
+        continue;
+      }
+      // Connectors join two capitalised parts: "Directorate of Intelligence", "bin Laden".
+      if (j + 1 < last && CONNECTORS.has(toks[j]!.folded) && toks[j]!.text === toks[j]!.folded && nameLike(toks, j + 1, first) && toks[j]!.folded !== 'and') {
+        j += 2;
+        continue;
+      }
+      break;
+    }
+    // A name never starts with a determiner-like capital such as "The".
+    let s = i;
+    while (s < j && /^(the|a|an|this|that|these|those|its|his|her|their)$/i.test(toks[s]!.text)) s++;
+    // "Berlin- and New York-based", "London-based": a name glued to a lower-case word is a modifier.
+    const after = toks[j];
+    const modifier = after && (after.text === '-' || after.text === '‐') && !after.spaced && (toks[j + 1]?.spaced || /^\p{Ll}/u.test(toks[j + 1]?.text ?? ''));
+    const glued = toks.slice(s, j).some((t, k, arr) => t.text === '-' && k + 1 < arr.length && /^\p{Ll}/u.test(arr[k + 1]!.text) && !NAME_PARTICLES.has(arr[k + 1]!.folded) && arr[k + 1]!.text.length > 2);
+    const prevTok = toks[s - 1];
+    if (s < j && !modifier && !glued) {
+      if (prevTok && TITLE_TRIGGERS.has(prevTok.folded)) push('title', s, j);
+      else emitName(a, s, j, opts, push);
+    }
+    i = j;
+  }
+}
+
+function emitName(a: TextAnalysis, first: number, last: number, opts: ExtractOptions, push: Push, depth = 0): void {
+  const toks = a.tokens;
+  // Trailing connectors are not part of a name.
+  while (last > first && CONNECTORS.has(toks[last - 1]!.folded) && toks[last - 1]!.text === toks[last - 1]!.folded) last--;
+  while (first < last && (CONNECTORS.has(toks[first]!.folded) && !NAME_PARTICLES.has(toks[first]!.folded) || toks[first]!.text === '-')) first++;
+  if (last <= first) return;
+  const words = toks.slice(first, last);
+  const lastTok = toks[last - 1]!;
+  const next = toks[last];
+  let end = lastTok.end;
+  if (possessiveS(lastTok, next, opts)) end -= 1;
+  const folded = words.map((t) => t.folded);
+  const prev = toks[first - 1];
+  let kind: SpanKind = 'name';
+  if (folded.some((w) => ORG_NOUNS.has(w))) kind = 'org';
+  else if (folded.some((w) => PLACE_NOUNS.has(w)) || (next && PLACE_NOUNS.has(next.folded) && next.pos === 'NOUN')) kind = 'place';
+  else if (words.every((t) => MONTHS.has(t.folded))) return;
+  else if (prev && PLACE_PREPS.has(prev.folded) && words.length <= 3) kind = 'place';
+  const head = next && next.pos === 'NOUN' && next.kind === 'word' ? nextNoun(toks, last, last + 3) : -1;
+  push(kind, first, last, { end, head });
+  if (depth > 2) return;
+  // Possible sub-names: after a title ("Special Rapporteur Richard Bennett") and either side of an
+  // apostrophe-less possessive inside the run ("Hibatullah Akhundzadas Kandahar").
+  for (let k = first; k < last - 1; k++) {
+    const t = toks[k]!;
+    if (PERSON_NOUNS.has(t.folded) && isCap(toks[k + 1]!)) {
+      emitName(a, k + 1, last, opts, (kd, f, l, x) => push(kd === 'name' ? 'person' : kd, f, l, x), depth + 1);
+    }
+    if (possessiveS(t, toks[k + 1], opts) && t.pos === 'PROPN') {
+      emitName(a, first, k + 1, opts, push, depth + 1);
+      emitName(a, k + 1, last, opts, push, depth + 1);
+    }
+  }
+}
+
+/** Apostrophe-less possessive: "Akhundzadas Kandahar faction" names Akhundzada. */
+function possessiveS(t: Token, next: Token | undefined, opts: ExtractOptions): boolean {
+  if (!/[^s']s$/i.test(t.text) || t.text.length <= 3 || PLURAL_NAMES.test(t.text)) return false;
+  const possessivePosition = !!next && (next.pos === 'NOUN' || next.pos === 'PROPN' || next.pos === 'ADJ') && next.kind === 'word';
+  return opts.knownWord(t.folded.slice(0, -1)) || possessivePosition;
+}
+
+function isNumberish(t: Token): boolean {
+  return t.kind === 'number' || NUMBER_WORDS.has(t.folded) || /^\d/.test(t.text);
+}
+
+function numbersAndDates(a: TextAnalysis, first: number, last: number, push: Push): void {
+  const toks = a.tokens;
+  for (let i = first; i < last; i++) {
+    const t = toks[i]!;
+    // Year ranges arrive as one number token: "1996-2001".
+    if (/^(1\d|20)\d\d[-–](\d\d|(1\d|20)\d\d)$/.test(t.text)) push('year', i, i + 1);
+    // Season/part of year: "early 2022", "mid-2019".
+    if (DATE_MODIFIERS.has(t.folded) && toks[i + 1] && /^(1\d|20)\d\d$/.test(toks[i + 1]!.text)) push('date', i, i + 2);
+    // Month + year or month alone ("August 2021", "In February").
+    if (MONTHS.has(t.folded) && isCap(t) && t.folded !== 'may') {
+      let j = i + 1;
+      if (toks[j] && /^\d{1,2}(st|nd|rd|th)?$/.test(toks[j]!.text)) j++;
+      if (toks[j]?.text === ',') j++;
+      if (toks[j] && /^(1\d|20)\d\d$/.test(toks[j]!.text)) push('date', i, j + 1);
+      else push('date', i, i + 1);
+    }
+    // Rough quantities: "tens of thousands", "hundreds of millions".
+    if (/^(tens|hundreds|thousands|millions|dozens|billions)$/.test(t.folded) && toks[i + 1]?.folded === 'of' && toks[i + 2] && /^(thousands|millions|billions)$/.test(toks[i + 2]!.folded)) {
+      push('count', i, i + 3, { head: nextNoun(toks, i + 3, last) });
+    }
+    if (isNumberish(t) && t.pos !== 'PROPN') {
+      // A number with its scale and unit: "$194.4 million", "25 percent", "11 gold mines", "seven".
+      let s = i;
+      if (toks[s - 1] && (toks[s - 1]!.kind === 'currency' || toks[s - 1]!.text === '$')) s--;
+      if (s > first && !toks[s - 1]!.text.match(/^(more|less|over|under|about|nearly|almost)$/i) && isNumberish(toks[s - 1]!) && s !== i) continue;
+      if (i > first && isNumberish(toks[i - 1]!) && toks[i - 1]!.pos !== 'PROPN' && s === i) continue;
+      let j = i + 1;
+      while (j < last && (SCALE_WORDS.has(toks[j]!.folded) || (isNumberish(toks[j]!) && toks[j]!.kind !== 'number'))) j++;
+      if (toks[j]?.text === '%') j++;
+      const money = toks[s]!.text === '$' || toks[s]!.kind === 'currency' || /^(dollars?|euros?|pounds?|rupees?|yuan|yen)$/.test(toks[j]?.folded ?? '');
+      const percent = toks.slice(i, j).some((x) => /^(percent|%|per)$/.test(x.folded));
+      const year = j === i + 1 && /^(1\d|20)\d\d$/.test(t.text);
+      const kind: SpanKind = money ? 'money' : percent ? 'percent' : year ? 'year' : 'count';
+      push(kind, s, j, { head: nextNoun(toks, j, last) });
+    }
+  }
+}
+
+function nextNoun(toks: Token[], from: number, last: number): number {
+  for (let k = from; k < Math.min(last, from + 4); k++) {
+    const t = toks[k]!;
+    if (t.pos === 'NOUN' || t.pos === 'PROPN') {
+      // Take the last noun of a compound: "gold mines" → mines.
+      let h = k;
+      while (h + 1 < last && (toks[h + 1]!.pos === 'NOUN' || toks[h + 1]!.pos === 'PROPN')) h++;
+      return h;
+    }
+    if (!(t.pos === 'ADJ' || t.pos === 'NOUN' || t.pos === 'PROPN' || t.pos === 'PUNCT' && t.text === '-')) break;
+  }
+  return -1;
+}
+
+/** wink's own entities cover dates ("July 31, 2022") and amounts the rules above may miss. */
+function entitySpans(a: TextAnalysis, push: Push): void {
+  const toks = a.tokens;
+  for (const e of a.entities) {
+    const kind: SpanKind | null =
+      e.type === 'DATE' || e.type === 'TIME' ? (e.last - e.first === 1 && /^(1\d|20)\d\d$/.test(toks[e.first]!.text) ? 'year' : 'date')
+      : e.type === 'DURATION' ? 'date'
+      : e.type === 'MONEY' ? 'money'
+      : e.type === 'PERCENT' ? 'percent'
+      : e.type === 'CARDINAL' ? (e.last - e.first === 1 && /^(1\d|20)\d\d$/.test(toks[e.first]!.text) ? 'year' : 'count')
+      : e.type === 'HYPHEN_NAME' ? 'name'
+      : null;
+    if (!kind) continue;
+    if (toks[e.first]!.sentence !== toks[e.last - 1]!.sentence) continue;
+    push(kind, e.first, e.last, kind === 'count' || kind === 'money' ? { head: nextNoun(toks, e.last, a.sentences[toks[e.first]!.sentence]!.last) } : {});
+  }
+}
+
+/** Noun phrases, descriptive agents ("a London-based threat analysis firm"), titles and lists. */
+function phrases(a: TextAnalysis, first: number, last: number, push: Push): void {
+  const toks = a.tokens;
+  const isNounish = (t: Token) => t.pos === 'NOUN' || t.pos === 'PROPN';
+  const isMod = (t: Token) => t.pos === 'ADJ' || t.pos === 'NUM' || isNounish(t) || (t.text === '-' && !t.spaced);
+  const nps: Array<[number, number]> = [];
+  let i = first;
+  while (i < last) {
+    if (!isMod(toks[i]!) || toks[i]!.text === '-') {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < last && (isMod(toks[j]!) || (toks[j]!.text === ',' && toks[j + 1] && toks[j + 1]!.pos === 'ADJ'))) j++;
+    // Trim to end at a noun.
+    let e = j;
+    while (e > i && !isNounish(toks[e - 1]!)) e--;
+    if (e > i) {
+      nps.push([i, e]);
+      const headTok = toks[e - 1]!;
+      if (PERSON_NOUNS.has(headTok.folded) || PERSON_NOUNS.has(headTok.lemma)) push('role', i, e, { head: e - 1 });
+      else if (ORG_NOUNS.has(headTok.folded) || ORG_NOUNS.has(headTok.lemma)) push('orgdesc', i, e, { head: e - 1 });
+      else push('phrase', i, e, { head: e - 1 });
+      // "General Directorate of Intelligence": a noun phrase continues through "of" + noun phrase.
+      if (toks[e]?.folded === 'of' && toks[e + 1] && isMod(toks[e + 1]!)) {
+        let k = e + 1;
+        while (k < last && isMod(toks[k]!)) k++;
+        while (k > e + 1 && !isNounish(toks[k - 1]!)) k--;
+        if (k > e + 1) push('phrase', i, k, { head: e - 1 });
+      }
+    }
+    i = Math.max(j, i + 1);
+  }
+  // Lists: "from weapons to wives, housing, passports, and access".
+  for (let n = 0; n < nps.length; n++) {
+    let m = n;
+    while (m + 1 < nps.length) {
+      const gap = toks.slice(nps[m]![1], nps[m + 1]![0]).map((t) => t.folded).join(' ');
+      if (!/^(,|and|or|to|, and|, or)$/.test(gap)) break;
+      m++;
+    }
+    if (m > n) push('list', nps[n]![0], nps[m]![1]);
+  }
+  // Titles after "titled", "called": "titled Corruption and Kleptocracy in Afghanistan Under the Taliban".
+  for (let k = first; k < last - 1; k++) {
+    if (!TITLE_TRIGGERS.has(toks[k]!.folded)) continue;
+    let j = k + 1;
+    if (toks[j]?.text === '"' || toks[j]?.text === '“') j++;
+    const s = j;
+    while (j < last && (isCap(toks[j]!) || (CONNECTORS.has(toks[j]!.folded) && toks[j + 1] && isCap(toks[j + 1]!)) || hyphenGlued(toks, j))) j += hyphenGlued(toks, j) ? 2 : 1;
+    if (j > s) push('title', s, j);
+  }
+  // Pronoun subjects point back to a name in the sentence before: "He is also a deputy head …".
+  const t0 = toks[first]!;
+  if (PRONOUNS.has(t0.folded) && t0.pos === 'PRON' && first > 0) {
+    const prevSentence = a.sentences[t0.sentence - 1];
+    if (prevSentence) {
+      const found = antecedent(a, prevSentence.first, prevSentence.last);
+      if (found) push('name', found[0], found[1], { anchor: first, sentence: t0.sentence, end: found[2] });
+    }
+  }
+}
+
+/**
+ * The likeliest person a pronoun refers to: a name described as a person (", the head of …",
+ * "President X"), else the first name of the sentence, which is usually its subject.
+ */
+function antecedent(a: TextAnalysis, first: number, last: number): [number, number, number] | null {
+  const toks = a.tokens;
+  const spans: Array<[number, number]> = [];
+  for (let i = first; i < last; i++) {
+    if (toks[i]!.pos !== 'PROPN' || !isCap(toks[i]!)) continue;
+    let j = i + 1;
+    while (j < last && (toks[j]!.pos === 'PROPN' || hyphenGlued(toks, j))) j += hyphenGlued(toks, j) ? 2 : 1;
+    spans.push([i, j]);
+    i = j - 1;
+  }
+  const personal = spans.find(([, j]) => {
+    const window = toks.slice(j, j + 4).map((t) => t.folded);
+    return window[0] === ',' && window.slice(1).some((w) => PERSON_NOUNS.has(w));
+  });
+  const pick = personal ?? spans[0];
+  if (!pick) return null;
+  const lastTok = toks[pick[1] - 1]!;
+  const end = /[^s']s$/i.test(lastTok.text) && toks[pick[1]]?.pos === 'NOUN' ? lastTok.end - 1 : lastTok.end;
+  return [pick[0], pick[1], end];
+}
+
+/** "Special Inspector General for Afghanistan Reconstruction (SIGAR)" offers the expansion of SIGAR. */
+function expansions(a: TextAnalysis, push: Push): void {
+  const toks = a.tokens;
+  for (let i = 1; i + 2 < toks.length; i++) {
+    if (toks[i]!.text !== '(' || toks[i + 2]!.text !== ')') continue;
+    const acr = toks[i + 1]!.text;
+    if (!/^[A-Z][A-Z0-9&]{1,9}$/.test(acr)) continue;
+    const letters = acr.replace(/[^A-Z]/g, '');
+    // Walk back over capitalised words and connectors until the initials are covered.
+    let k = i - 1;
+    let caps = 0;
+    while (k >= 0 && caps < letters.length && (isCap(toks[k]!) || CONNECTORS.has(toks[k]!.folded) || toks[k]!.text === '-')) {
+      if (isCap(toks[k]!)) caps++;
+      k--;
+    }
+    if (caps >= Math.min(2, letters.length)) push('expansion', k + 1, i, { head: -1, expands: acr });
+  }
+}
+
+const NAMEY: ReadonlySet<SpanKind> = new Set(['name', 'place', 'org', 'person']);
+
+/** "Badakhshan and Takhar": two names joined by "and" or a comma also answer as one. */
+function coordinate(a: TextAnalysis, cands: Candidate[], push: Push): void {
+  const names = cands.filter((c) => NAMEY.has(c.kind) && c.anchor === c.first);
+  const byFirst = new Map<number, Candidate[]>();
+  for (const c of names) byFirst.set(c.first, [...(byFirst.get(c.first) ?? []), c]);
+  for (const c1 of names) {
+    for (const gap of [1, 2]) {
+      const between = a.tokens.slice(c1.last, c1.last + gap).map((t) => t.folded).join(' ');
+      if (!/^(and|or|&|,|, and|, or)$/.test(between)) continue;
+      for (const c2 of byFirst.get(c1.last + gap) ?? []) {
+        const kind = c1.kind === 'place' || c2.kind === 'place' ? 'place' : c1.kind;
+        if (c2.sentence === c1.sentence) push(kind, c1.first, c2.last, { end: c2.end, coordinated: true, head: c2.head });
+      }
+    }
+  }
+}
+
+function dedupe(cands: Candidate[]): Candidate[] {
+  const seen = new Map<string, Candidate>();
+  for (const c of cands) {
+    const key = `${c.kind}:${c.start}:${c.end}:${c.anchor}`;
+    if (!seen.has(key)) seen.set(key, c);
+  }
+  return [...seen.values()];
+}
+
+export function isWordToken(t: Token): boolean {
+  return isWordy(t);
+}

@@ -1,0 +1,223 @@
+import type { QuestionType } from './types.js';
+import { analyseText, type TextAnalysis } from '../nlp/analyse.js';
+import { isStopword, termOf } from '../nlp/terms.js';
+import {
+  AMOUNT_NOUNS,
+  HOW_QUANTITY,
+  ORG_NOUNS,
+  PERSON_NOUNS,
+  PHRASAL,
+  PLACE_NOUNS,
+  TIME_NOUNS,
+  synonymsOf,
+} from '../nlp/lexicon.js';
+import type { QueryTerm } from '../index/bm25.js';
+
+/** Finer shape of the expected answer, used to prefer one candidate kind over another. */
+export type AnswerShape =
+  | 'person'
+  | 'org'
+  | 'agent' // person or organisation
+  | 'date'
+  | 'year'
+  | 'money'
+  | 'percent'
+  | 'count'
+  | 'quantity'
+  | 'place'
+  | 'acronym'
+  | 'title'
+  | 'thing';
+
+export interface FocusTerm {
+  surface: string;
+  pos: string;
+  /** Position in the question's token list. */
+  index: number;
+  term: string;
+  /** Importance inside the question: names and numbers weigh more than verbs. */
+  weight: number;
+  proper: boolean;
+  /** The term itself plus discounted variants (spelling fixes, synonyms). */
+  variants: QueryTerm[];
+}
+
+export interface QuestionAnalysis {
+  text: string;
+  type: QuestionType;
+  shape: AnswerShape;
+  /** The wh-phrase as asked ("how many", "which", …), or '' for a bare phrase like "/when zawahiri killed". */
+  wh: string;
+  /** Head noun of "which X"/"how many X" ("agency", "mines"), as a term. */
+  headTerm: string | null;
+  focus: FocusTerm[];
+  /** Terms for retrieval: focus variants, flattened and merged. */
+  query: QueryTerm[];
+  analysis: TextAnalysis;
+  /** Final preposition of questions like "… repurposed for?": the answer follows it in the passage. */
+  strandedPrep: string | null;
+}
+
+/** What question analysis needs to know about the corpus, without depending on the index type. */
+export interface Vocabulary {
+  has(term: string): boolean;
+  /** Closest corpus terms for an unknown one (spelling tolerance). */
+  nearest(term: string): string[];
+}
+
+const WH = new Set(['who', 'whom', 'whose', 'what', 'which', 'when', 'where', 'why', 'how']);
+const AUX = new Set(['do', 'does', 'did', 'is', 'are', 'was', 'were', 'has', 'have', 'had', 'can', 'could', 'will', 'would', 'should', 'be', 'been', 'being', 'may', 'might', 'must', 'shall']);
+
+function classifyNoun(folded: string, lemma: string): AnswerShape | null {
+  for (const w of [folded, lemma]) {
+    if (PERSON_NOUNS.has(w)) return 'person';
+    if (ORG_NOUNS.has(w)) return 'org';
+    if (PLACE_NOUNS.has(w)) return 'place';
+    if (TIME_NOUNS.has(w)) return w === 'year' || w === 'century' || w === 'decade' ? 'year' : 'date';
+    if (AMOUNT_NOUNS.has(w)) return w === 'percentage' || w === 'percent' || w === 'proportion' ? 'percent' : 'quantity';
+  }
+  return null;
+}
+
+export function typeOfShape(shape: AnswerShape): QuestionType {
+  switch (shape) {
+    case 'person':
+    case 'org':
+    case 'agent':
+      return 'who';
+    case 'date':
+    case 'year':
+      return 'when';
+    case 'money':
+    case 'percent':
+    case 'count':
+    case 'quantity':
+      return 'how_much';
+    case 'place':
+      return 'where';
+    default:
+      return 'what';
+  }
+}
+
+const DEFAULT_SHAPE: Record<QuestionType, AnswerShape> = { who: 'agent', when: 'date', how_much: 'quantity', where: 'place', what: 'thing' };
+
+interface WhReading {
+  wh: string;
+  shape: AnswerShape;
+  /** Token indices consumed by the wh-phrase (not focus terms). */
+  consumed: Set<number>;
+  headIndex: number | null;
+}
+
+/** Reads the expected answer from the wh-word and, for "which/what X", from X's head noun. */
+function readWh(a: TextAnalysis): WhReading {
+  const toks = a.tokens;
+  const consumed = new Set<number>();
+  const whIndex = toks.findIndex((t) => WH.has(t.folded));
+  if (whIndex < 0) return { wh: '', shape: 'thing', consumed, headIndex: null };
+  consumed.add(whIndex);
+  const wh = toks[whIndex]!.folded;
+  const next = toks[whIndex + 1];
+  if (wh === 'who' || wh === 'whom' || wh === 'whose') return { wh, shape: 'agent', consumed, headIndex: null };
+  if (wh === 'when') return { wh, shape: 'date', consumed, headIndex: null };
+  if (wh === 'where') return { wh, shape: 'place', consumed, headIndex: null };
+  if (wh === 'why') return { wh, shape: 'thing', consumed, headIndex: null };
+  if (wh === 'how') {
+    if (next && HOW_QUANTITY.has(next.folded)) {
+      consumed.add(whIndex + 1);
+      const head = nounRun(a, whIndex + 2);
+      const headFolded = head !== null ? toks[head]!.folded : '';
+      const shape: AnswerShape =
+        next.folded === 'many' ? 'count' : next.folded === 'much' ? (/^(money|cash|funding|aid|dollar)/.test(headFolded) || head === null ? 'money' : 'quantity') : 'quantity';
+      return { wh: `how ${next.folded}`, shape, consumed, headIndex: head };
+    }
+    return { wh, shape: 'thing', consumed, headIndex: null };
+  }
+  // what / which: classify by the nouns right after the wh-word ("what percentage share", "which agency").
+  const head = nounRun(a, whIndex + 1);
+  if (head !== null) {
+    for (let i = head; i > whIndex; i--) {
+      const t = toks[i]!;
+      const shape = classifyNoun(t.folded, t.lemma);
+      if (shape) {
+        if (shape === 'percent' || shape === 'quantity' || shape === 'year' || shape === 'date') for (let j = whIndex + 1; j <= i; j++) if (toks[j]!.pos !== 'PROPN') consumed.add(j);
+        return { wh, shape, consumed, headIndex: head };
+      }
+    }
+    return { wh, shape: 'thing', consumed, headIndex: head };
+  }
+  // "What is the title of …", "What does X stand for?"
+  const folded = toks.map((t) => t.folded);
+  // "stand for" arrives folded to "stand" by the phrasal-verb step.
+  if (folded.includes('stand')) {
+    toks.forEach((t, i) => t.folded === 'stand' && consumed.add(i));
+    return { wh, shape: 'acronym', consumed, headIndex: null };
+  }
+  if (/^(title|name)$/.test(folded[whIndex + 3] ?? '') && /^(is|was|are)$/.test(folded[whIndex + 1] ?? '')) return { wh, shape: 'title', consumed, headIndex: null };
+  return { wh, shape: 'thing', consumed, headIndex: null };
+}
+
+/** Index of the last noun in the noun group starting at `from` (skipping determiners and adjectives). */
+function nounRun(a: TextAnalysis, from: number): number | null {
+  let i = from;
+  let last: number | null = null;
+  while (i < a.tokens.length) {
+    const t = a.tokens[i]!;
+    if (t.pos === 'NOUN' || t.pos === 'PROPN') last = i;
+    else if (!(t.pos === 'ADJ' || t.pos === 'DET' || t.pos === 'NUM' || (t.pos === 'PUNCT' && t.text === '.'))) break;
+    if (t.pos === 'DET' && last !== null) break;
+    i++;
+  }
+  return last;
+}
+
+function foldPhrasal(question: string): string {
+  let out = question;
+  for (const [phrase, verb] of Object.entries(PHRASAL)) {
+    out = out.replace(new RegExp(`\\b${phrase.replace(' ', '\\s+(?:\\w+\\s+)?')}\\b`, 'gi'), verb);
+  }
+  return out;
+}
+
+export function analyseQuestion(question: string, vocabulary: Vocabulary, forced?: QuestionType): QuestionAnalysis {
+  const analysis = analyseText(foldPhrasal(question));
+  const reading = readWh(analysis);
+  let shape = reading.shape;
+  if (forced && typeOfShape(shape) !== forced) shape = DEFAULT_SHAPE[forced];
+  const type = forced ?? typeOfShape(shape);
+
+  const focus: FocusTerm[] = [];
+  const seen = new Set<string>();
+  analysis.tokens.forEach((t, i) => {
+    if (reading.consumed.has(i)) return;
+    if (t.pos === 'PUNCT' || t.pos === 'SYM' || !/[\p{L}\p{N}]/u.test(t.text)) return;
+    if (isStopword(t.folded) || AUX.has(t.folded) || WH.has(t.folded)) return;
+    if (t.text === 's' || t.text === "'s") return;
+    const term = t.term;
+    if (seen.has(term)) return;
+    seen.add(term);
+    const proper = t.pos === 'PROPN' || (i > 0 && /^\p{Lu}/u.test(t.text));
+    const weight = proper ? 1.6 : t.kind === 'number' ? 1.4 : t.pos === 'NOUN' ? 1.1 : t.pos === 'VERB' ? 0.8 : 0.9;
+    const variants: QueryTerm[] = [];
+    if (vocabulary.has(term)) variants.push({ term, weight: 1 });
+    else for (const near of vocabulary.nearest(term)) variants.push({ term: near, weight: 0.85 });
+    const lemmaTerm = termOf(t.lemma);
+    if (lemmaTerm !== term && vocabulary.has(lemmaTerm)) variants.push({ term: lemmaTerm, weight: 0.9 });
+    for (const syn of synonymsOf(t.lemma).concat(synonymsOf(t.folded))) {
+      const s = termOf(syn);
+      if (s !== term && vocabulary.has(s) && !variants.some((v) => v.term === s)) variants.push({ term: s, weight: 0.6 });
+    }
+    focus.push({ surface: t.text, pos: t.pos, index: i, term, weight, proper, variants });
+  });
+
+  const merged = new Map<string, number>();
+  for (const f of focus) for (const v of f.variants) merged.set(v.term, Math.max(merged.get(v.term) ?? 0, v.weight * f.weight));
+  const query = [...merged].map(([term, weight]) => ({ term, weight }));
+  const headTerm = reading.headIndex !== null ? analysis.tokens[reading.headIndex]!.term : null;
+  const words = analysis.tokens.filter((t) => t.pos !== 'PUNCT');
+  const lastWord = words[words.length - 1];
+  const strandedPrep = lastWord && (lastWord.pos === 'ADP' || lastWord.folded === 'for') ? lastWord.folded : null;
+  return { text: question, type, shape, wh: reading.wh, headTerm, focus, query, analysis, strandedPrep };
+}
+

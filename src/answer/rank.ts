@@ -1,0 +1,201 @@
+import type { TextAnalysis } from '../nlp/analyse.js';
+import type { Candidate, SpanKind } from './candidates.js';
+import type { AnswerShape, QuestionAnalysis } from './question.js';
+
+/** How well a span kind answers an expected shape, 0..1. Zero means "never". */
+const FIT: Record<AnswerShape, Partial<Record<SpanKind, number>>> = {
+  person: { person: 1, name: 0.95, org: 0.4, role: 0.35, orgdesc: 0.2 },
+  org: { org: 1, name: 0.85, orgdesc: 0.8, person: 0.35, expansion: 0.6, phrase: 0.2 },
+  agent: { name: 1, person: 1, org: 1, orgdesc: 0.75, expansion: 0.6, role: 0.4, phrase: 0.15 },
+  date: { date: 1, year: 0.95 },
+  year: { year: 1, date: 0.9 },
+  money: { money: 1, count: 0.55, quantity: 0.6 },
+  percent: { percent: 1, count: 0.3 },
+  count: { count: 1, quantity: 0.9, money: 0.45, percent: 0.45 },
+  quantity: { money: 0.95, count: 0.95, percent: 0.95, quantity: 1 },
+  place: { place: 1, name: 0.75, org: 0.3 },
+  acronym: { expansion: 1, name: 0.3, org: 0.3 },
+  title: { title: 1, name: 0.55, phrase: 0.3 },
+  thing: { phrase: 0.8, list: 0.75, name: 0.65, org: 0.65, orgdesc: 0.7, role: 0.6, person: 0.55, title: 0.8, expansion: 0.65, place: 0.55, date: 0.1, year: 0.1, count: 0.15, money: 0.15, percent: 0.15 },
+};
+
+export interface Evidence {
+  /** Index of the passage in the corpus. */
+  index: number;
+  analysis: TextAnalysis;
+  candidates: readonly Candidate[];
+  /** Normalised terms of each sentence. */
+  sentenceTerms: ReadonlyArray<ReadonlySet<string>>;
+  /** Retrieval score relative to the best hit, 0..1. */
+  retrieval: number;
+}
+
+export interface Scored {
+  evidence: Evidence;
+  candidate: Candidate;
+  /** Verbatim answer text. */
+  text: string;
+  score: number;
+  coverage: number;
+  fit: number;
+  proximity: number;
+}
+
+export type Idf = (term: string) => number;
+
+interface WeightedFocus {
+  terms: Map<string, number>;
+  weight: number;
+}
+
+export function weighFocus(q: QuestionAnalysis, idf: Idf, maxIdf: number): WeightedFocus[] {
+  return q.focus.map((f) => {
+    const terms = new Map<string, number>();
+    for (const v of f.variants) terms.set(v.term, v.weight);
+    // A word the corpus never uses is as informative as the rarest word: missing it should hurt.
+    const known = f.variants.filter((v) => v.weight >= 0.85).map((v) => idf(v.term));
+    const i = known.length ? Math.max(...known) : maxIdf;
+    return { terms, weight: f.weight * i };
+  });
+}
+
+/** Fraction of the question's weight matched in sentence `s` (and, discounted, its neighbours and passage). */
+function matchOf(f: WeightedFocus, ev: Evidence, s: number): number {
+  let best = 0;
+  const look = (k: number, discount: number) => {
+    const set = ev.sentenceTerms[k];
+    if (!set) return;
+    for (const [term, w] of f.terms) if (set.has(term)) best = Math.max(best, w * discount);
+  };
+  look(s, 1);
+  look(s - 1, 0.55);
+  look(s + 1, 0.45);
+  if (best < 0.3) for (let k = 0; k < ev.sentenceTerms.length; k++) look(k, 0.3);
+  return best;
+}
+
+function proximityOf(f: WeightedFocus, ev: Evidence, c: Candidate): number {
+  const toks = ev.analysis.tokens;
+  const sent = ev.analysis.sentences[c.sentence];
+  if (!sent) return 0;
+  let best = Infinity;
+  for (let i = sent.first; i < sent.last; i++) {
+    if (!f.terms.has(toks[i]!.term)) continue;
+    const d = i < c.first ? c.first - i : i >= c.last ? i - c.last + 1 : 0;
+    const da = Math.abs(i - c.anchor);
+    best = Math.min(best, c.anchor !== c.first ? da : d);
+  }
+  return best === Infinity ? 0 : 1 / (1 + best / 4);
+}
+
+const SKIPPABLE = new Set(['AUX', 'ADV', 'PART', 'DET', 'PUNCT']);
+
+/** Whether a verb of the question follows the candidate closely: "[the Bush Institute] released …". */
+function subjectOf(ev: Evidence, c: Candidate, verbs: ReadonlySet<string>): boolean {
+  const toks = ev.analysis.tokens;
+  for (let i = c.last, steps = 0; i < toks.length && steps < 4; i++, steps++) {
+    const t = toks[i]!;
+    if (verbs.has(t.term)) return true;
+    if (!SKIPPABLE.has(t.pos)) return false;
+  }
+  return false;
+}
+
+/** Whether the candidate is the agent of a matched passive verb: "provided by [the General Directorate]". */
+function agentOf(ev: Evidence, c: Candidate, verbs: ReadonlySet<string>): boolean {
+  const toks = ev.analysis.tokens;
+  let i = c.first - 1;
+  while (i >= 0 && toks[i]!.pos === 'DET') i--;
+  if (toks[i]?.folded !== 'by') return false;
+  for (let k = i - 1; k >= Math.max(0, i - 3); k--) if (verbs.has(toks[k]!.term)) return true;
+  return false;
+}
+
+/** How far the candidate starts after the last question word of its sentence, or -1. */
+function followsMatch(ev: Evidence, c: Candidate, terms: ReadonlySet<string>, prep: string | null): number {
+  const toks = ev.analysis.tokens;
+  const sent = ev.analysis.sentences[c.sentence];
+  if (!sent) return -1;
+  let lastMatch = -1;
+  for (let i = sent.first; i < c.first; i++) if (terms.has(toks[i]!.term)) lastMatch = i;
+  if (lastMatch < 0) return -1;
+  if (prep) {
+    let k = c.first - 1;
+    while (k > lastMatch && (toks[k]!.pos === 'DET' || toks[k]!.pos === 'ADJ')) k--;
+    if (toks[k]?.folded !== prep) return -1;
+  }
+  return c.first - lastMatch - 1;
+}
+
+export function scoreCandidates(q: QuestionAnalysis, evidence: readonly Evidence[], focus: WeightedFocus[], specificity: (term: string) => number = () => 0.5): Scored[] {
+  const total = focus.reduce((a, f) => a + f.weight, 0) || 1;
+  const questionTerms = new Set<string>();
+  for (const f of focus) for (const [t, w] of f.terms) if (w >= 0.85) questionTerms.add(t);
+  const verbs = new Set<string>();
+  q.focus.forEach((f) => {
+    if (f.pos === 'VERB') for (const v of f.variants) verbs.add(v.term);
+  });
+  const fits = FIT[q.shape];
+  const out: Scored[] = [];
+  for (const ev of evidence) {
+    const matchCache = new Map<number, number[]>();
+    for (const c of ev.candidates) {
+      let fit = fits[c.kind] ?? 0;
+      if (fit <= 0) continue;
+      if (c.kind === 'expansion' && q.shape === 'acronym' && !q.focus.some((f) => f.surface === c.expands)) fit *= 0.2;
+      const toks = ev.analysis.tokens.slice(c.first, c.last);
+      const content = toks.filter((t) => /[\p{L}\p{N}]/u.test(t.text) && t.pos !== 'DET' && t.pos !== 'ADP' && t.pos !== 'CCONJ');
+      if (content.length === 0) continue;
+      // Never answer with what the question already says.
+      const overlap = content.filter((t) => questionTerms.has(t.term)).length;
+      if (overlap > 0 && (overlap === content.length || !['phrase', 'list', 'title', 'orgdesc', 'role', 'expansion'].includes(c.kind))) continue;
+      if (overlap > 0) fit *= 0.35;
+      let matches = matchCache.get(c.sentence);
+      if (!matches) matchCache.set(c.sentence, (matches = focus.map((f) => matchOf(f, ev, c.sentence))));
+      let covered = 0;
+      let near = 0;
+      focus.forEach((f, k) => {
+        const m = matches![k]!;
+        covered += f.weight * m;
+        near += f.weight * m * proximityOf(f, ev, c);
+      });
+      const coverage = covered / total;
+      const proximity = covered ? near / covered : 0;
+      let bonus = 0;
+      if (q.headTerm && c.head >= 0 && ev.analysis.tokens[c.head]!.term === q.headTerm) bonus += 0.12;
+      if (c.coordinated && q.headTerm && /s$/.test(q.analysis.tokens.find((t) => t.term === q.headTerm)?.text ?? '')) bonus += 0.08;
+      if (q.type === 'who' && verbs.size && (subjectOf(ev, c, verbs) || agentOf(ev, c, verbs))) bonus += 0.12;
+      if (q.shape === 'thing' || q.shape === 'title' || q.strandedPrep) {
+        const gap = followsMatch(ev, c, questionTerms, q.strandedPrep);
+        if (gap >= 0 && gap <= 3) bonus += q.strandedPrep ? 0.15 : 0.06;
+      }
+      // Rare words make better answers than the corpus's everyday ones ("Taliban" in a Taliban corpus).
+      const spec = content.reduce((a, t) => a + specificity(t.term), 0) / content.length;
+      const length = c.last - c.first;
+      const lengthPenalty = length > 8 ? Math.min(0.3, (length - 8) * 0.04) : 0;
+      const score = fit * (0.5 * coverage ** 1.5 + 0.35 * proximity * coverage + 0.08 * ev.retrieval + 0.07 * spec) + bonus - lengthPenalty;
+      out.push({ evidence: ev, candidate: c, text: ev.analysis.text.slice(c.start, c.end), score, coverage, fit, proximity });
+    }
+  }
+  // Redundancy: the same answer found in several places is more likely right.
+  const counts = new Map<string, number>();
+  for (const s of out) counts.set(keyOf(s.text), (counts.get(keyOf(s.text)) ?? 0) + 1);
+  for (const s of out) s.score += Math.min(0.04, 0.01 * ((counts.get(keyOf(s.text)) ?? 1) - 1));
+  out.sort((a, b) => b.score - a.score || a.text.length - b.text.length);
+  return out;
+}
+
+export function keyOf(text: string): string {
+  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+}
+
+/**
+ * Confidence from what the best candidate rests on: how much of the question its sentence
+ * covers, how well its kind fits, and how close it sits to the matched words. Calibrated on
+ * held-out checks so that ~0.5 separates right from wrong; below the threshold we abstain.
+ */
+export function confidenceOf(best: Scored | undefined): number {
+  if (!best) return 0;
+  const z = -5.2 + 6.2 * best.coverage + 1.6 * best.fit + 1.2 * best.proximity;
+  return 1 / (1 + Math.exp(-z));
+}

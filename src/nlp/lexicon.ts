@@ -1,0 +1,122 @@
+/**
+ * Small, general English word lists the lite model lacks. Nothing here names a document's
+ * content; every entry is ordinary vocabulary a question or passage may use.
+ */
+
+const words = (s: string) => new Set(s.split(/\s+/).filter(Boolean));
+
+/** Head nouns of "which X" / "what X" that ask for a person. */
+export const PERSON_NOUNS = words(`person people man men woman women leader president minister director head chief king queen
+  ruler founder author writer successor predecessor rapporteur official officer commander general secretary spokesman
+  spokeswoman spokesperson editor ceo chairman chairwoman chair member player actor actress singer scientist emperor pope
+  prince princess duke governor mayor senator judge poet artist composer architect inventor explorer saint bishop father
+  mother son daughter wife husband brother sister deputy envoy ambassador expert analyst reporter journalist coach captain
+  owner designer engineer philosopher physicist chemist mathematician economist historian professor teacher student
+  pharaoh sultan caliph emir khan general soldier warlord militant terrorist operative lieutenant candidate winner
+  individual character figure monarch dictator prime premier chancellor lawyer doctor physician priest king`);
+
+/** Head nouns that ask for an organisation; answered like who-questions. */
+export const ORG_NOUNS = words(`group organisation organization agency firm company institute institution faction network party
+  government team army force forces movement council committee body service ministry department university college school
+  bank band club outlet newspaper publisher union alliance tribe dynasty court church order regime administration
+  corporation association society foundation league affiliate militia coalition federation brand label studio network
+  channel broadcaster station enterprise business manufacturer authority bureau office commission board parliament
+  congress senate assembly empire kingdom navy`);
+
+export const PLACE_NOUNS = words(`place country city town province state region area location capital village continent
+  island river mountain border district territory nation county site port street building neighborhood neighbourhood
+  valley sea ocean lake desert peninsula planet airport stadium venue headquarters base camp destination route`);
+
+export const TIME_NOUNS = words(`year date day month time century decade period era age season week hour moment night
+  morning evening anniversary birthday`);
+
+export const AMOUNT_NOUNS = words(`percentage percent proportion amount number sum total quantity size cost price population
+  rate fraction figure value budget salary revenue count length height width depth weight distance speed temperature
+  area volume score majority average`);
+
+/** Words after "how" that ask for a quantity: how long, how old, how far … */
+export const HOW_QUANTITY = words('much many long old far big large tall high deep wide heavy often fast');
+
+/** Month names and seasons, for date spans the entity model misses. */
+export const MONTHS = words(`january february march april may june july august september october november december
+  jan feb mar apr jun jul aug sep sept oct nov dec`);
+export const DATE_MODIFIERS = words('early mid late end beginning start middle spring summer autumn fall winter');
+
+export const NUMBER_WORDS = words(`one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+  sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million
+  billion trillion dozen dozens hundreds thousands millions billions tens several few half quarter`);
+
+export const SCALE_WORDS = words('hundred thousand million billion trillion percent per cent');
+
+/**
+ * Paraphrase groups: words that ask about the same event. Matched at a discount so the
+ * word actually asked still wins when the corpus has it.
+ */
+const SYNONYM_GROUPS: string[][] = [
+  ['kill', 'die', 'death', 'dead', 'slay', 'slain', 'assassinate', 'murder', 'execute'],
+  ['regain', 'retake', 'recapture', 'reclaim', 'return'],
+  ['begin', 'start', 'commence', 'launch', 'open'],
+  ['lead', 'leader', 'head', 'chief', 'command', 'commander', 'run'],
+  ['found', 'establish', 'create', 'form'],
+  ['release', 'publish', 'issue'],
+  ['build', 'construct', 'erect'],
+  ['buy', 'purchase', 'acquire'],
+  ['fund', 'finance', 'bankroll', 'money', 'cash'],
+  ['shelter', 'harbor', 'harbour', 'protect', 'house'],
+  ['win', 'won', 'victory', 'beat', 'defeat', 'thrash'],
+  ['withdraw', 'retreat', 'leave', 'exit'],
+  ['provide', 'supply', 'give', 'offer'],
+  ['benefit', 'profit', 'gain'],
+  ['marry', 'wed', 'wife', 'husband'],
+  ['write', 'author'],
+  ['say', 'state', 'claim', 'tell'],
+  ['country', 'nation', 'state'],
+  ['big', 'large', 'great'],
+  ['small', 'little'],
+  ['show', 'display', 'exhibit'],
+  ['employ', 'hire', 'work'],
+  ['sponsor', 'back', 'support', 'fund'],
+  ['invade', 'invasion', 'attack'],
+  ['born', 'birth'],
+];
+
+/** Phrasal verbs folded to one verb before matching ("take back" ~ "regain"). */
+export const PHRASAL: Record<string, string> = {
+  'take back': 'regain',
+  'took back': 'regain',
+  'taken back': 'regain',
+  'win back': 'regain',
+  'won back': 'regain',
+  'set up': 'establish',
+  'pull out': 'withdraw',
+  'pulled out': 'withdraw',
+  'pass away': 'die',
+  'passed away': 'die',
+  'come back': 'return',
+  'came back': 'return',
+  'find out': 'discover',
+  'found out': 'discover',
+  'stand for': 'stand',
+};
+
+/** Common irregular verb forms, so "began" meets "begin" on both the index and question side. */
+export const IRREGULAR: Record<string, string> = Object.fromEntries(
+  `began:begin begun:begin took:take taken:take gave:give given:give won:win led:lead fought:fight brought:bring
+  bought:buy sold:sell built:build wrote:write written:write spoke:speak spoken:speak chose:choose chosen:choose
+  drove:drive driven:drive fell:fall fallen:fall flew:fly flown:fly grew:grow grown:grow knew:know known:know
+  threw:throw thrown:throw ran:run sent:send spent:spend went:go gone:go came:come became:become held:hold
+  kept:keep left:leave lost:lose met:meet paid:pay sat:sit stood:stand struck:strike taught:teach thought:think
+  told:tell understood:understand woke:wake worn:wear wore:wear slew:slay slain:slay rose:rise risen:rise
+  sank:sink sunk:sink sang:sing sung:sing swore:swear sworn:swear forbade:forbid forgave:forgive froze:freeze
+  hid:hide hidden:hide broke:break broken:break ate:eat eaten:eat drew:draw drawn:draw`
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((pair) => pair.split(':') as [string, string]),
+);
+
+/** Synonyms of a folded base word, excluding itself. */
+export function synonymsOf(base: string): string[] {
+  const out = new Set<string>();
+  for (const group of SYNONYM_GROUPS) if (group.includes(base)) for (const w of group) if (w !== base) out.add(w);
+  return [...out];
+}

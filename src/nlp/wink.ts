@@ -1,0 +1,21 @@
+import winkNLP from 'wink-nlp';
+import model from 'wink-eng-lite-web-model';
+
+/**
+ * The one winkNLP instance of the process. Custom entity patterns only take effect in the
+ * first instance created, so every module must share this one rather than calling winkNLP().
+ */
+export const nlp = winkNLP(model);
+export const its = nlp.its;
+
+/** Porter2 stemmer shipped inside the model; reused so index and question stem identically. */
+export const stemWord: (word: string) => string = (model as unknown as { addons: { stem(w: string): string } }).addons.stem;
+
+// Name shapes the lite model has no entity type for: hyphen-joined proper names
+// ("al-Zawahiri", "Hans-Jakob Schindler", "Tehrik-i-Taliban Pakistan").
+nlp.learnCustomEntities([
+  {
+    name: 'HYPHEN_NAME',
+    patterns: ['[PROPN] [-] [PRON|ADJ|NOUN|PROPN|DET|ADP] [-] [PROPN] [PROPN]', '[PROPN] [-] [PRON|ADJ|NOUN|PROPN|DET|ADP] [-] [PROPN]', '[PROPN|NOUN|ADJ] [-] [PROPN] [PROPN]', '[PROPN|NOUN|ADJ] [-] [PROPN]'],
+  },
+]);

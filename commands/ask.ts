@@ -1,0 +1,6 @@
+// The type comes from the question itself ("who…", "how much…").
+import { answeringCommand } from '../src/discord/answering.js';
+import type { Command } from '../src/discord/command.js';
+import { definitions } from '../src/discord/definitions.js';
+
+export default answeringCommand(definitions.ask) satisfies Command;

@@ -1,0 +1,51 @@
+import type { ChatInputCommandInteraction } from 'discord.js';
+import { checkQuestion } from '../answer/input.js';
+import type { QuestionType } from '../answer/types.js';
+import type { Command, Context } from './command.js';
+import { readArgs, type AnsweringDefinition } from './definitions.js';
+import { cooldownNotice, notice, renderAnswer } from './render.js';
+import { deliver, reply, type Outcome } from './respond.js';
+
+/**
+ * Asks on behalf of one person in one channel: cooldown, cache, engine, conversation
+ * memory. Shared by every answering slash command and by DMs and mentions, so they can
+ * only differ in how they send the result.
+ */
+export async function answerFor(
+  ctx: Context,
+  who: { userId: string; channelId: string },
+  question: string,
+  type: QuestionType | undefined,
+): Promise<Outcome> {
+  const gate = await ctx.cooldown.hit(who.userId);
+  if (!gate.allowed) return { reply: cooldownNotice(new Date(ctx.now() + gate.retryAfterMs)), ephemeral: true };
+  const { answer, key } = await ctx.answers.get(question, type);
+  if (answer.error) return { reply: notice(answer.error), ephemeral: true };
+  // Not awaited: only the next message needs it, and SafeStore never rejects.
+  void ctx.conversations.remember(who.userId, who.channelId, { question: answer.question, type: answer.type });
+  return { reply: renderAnswer(answer, { key }), ephemeral: false };
+}
+
+/** /ask, /who, /what, /how-much, /when: one handler, differing only in the fixed type. */
+export function answeringCommand(definition: AnsweringDefinition, type?: QuestionType): Command {
+  return {
+    data: definition.data,
+    async execute(interaction: ChatInputCommandInteraction, ctx: Context) {
+      const args = readArgs(definition, interaction);
+      const isPrivate = args.private === true;
+      // Bad input is answered at once and costs no cooldown.
+      const checked = checkQuestion(args.question);
+      if (!checked.ok) return reply(interaction, { reply: notice(checked.error), ephemeral: true });
+
+      const who = { userId: interaction.user.id, channelId: interaction.channelId };
+      await deliver(
+        interaction,
+        async () => {
+          const outcome = await answerFor(ctx, who, checked.question, type);
+          return { ...outcome, ephemeral: outcome.ephemeral || isPrivate };
+        },
+        { ephemeral: isPrivate, deferAfterMs: ctx.deferAfterMs, deferNow: ctx.answers.expectSlow() },
+      );
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import type { Message } from 'discord.js';
+import { resolveFollowUp } from '../answer/followup.js';
+import { checkQuestion } from '../answer/input.js';
+import { answerFor } from './answering.js';
+import type { Context } from './command.js';
+import { ERROR_TEXT, notice, type Reply } from './render.js';
+import { loggable } from './respond.js';
+
+const HINT = 'Ask me a question after the mention, e.g. "@Dossier who is the interior minister?" — or use /ask. /help lists everything.';
+
+/** The message's text without mentions of the bot (a user may mention it anywhere). */
+export function stripBotMentions(content: string, botId: string): string {
+  return content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * DMs to the bot, and guild messages that mention it, get the same answer as /ask.
+ * Follow-ups ("and when?") resolve against the last question in a DM, or when the
+ * message replies to the bot; a mention out of the blue is always a fresh question.
+ */
+export async function handleMessage(message: Message, ctx: Context): Promise<void> {
+  if (message.author.bot || message.system) return;
+  const botId = message.client.user.id;
+  const inDm = !message.inGuild();
+  if (!inDm && !message.mentions.users.has(botId)) return;
+
+  try {
+    const text = stripBotMentions(message.content, botId);
+    if (!text) return await send(message, notice(HINT));
+    const who = { userId: message.author.id, channelId: message.channelId };
+    const followsBot = inDm || message.mentions.repliedUser?.id === botId;
+    const previous = followsBot ? await ctx.conversations.recall(who.userId, who.channelId) : undefined;
+    const followUp = previous ? resolveFollowUp(previous, text) : null;
+
+    const checked = checkQuestion(followUp?.question ?? text);
+    if (!checked.ok) return await send(message, notice(checked.error));
+    if (ctx.answers.expectSlow() && 'sendTyping' in message.channel) await message.channel.sendTyping().catch(() => undefined);
+    const outcome = await answerFor(ctx, who, checked.question, followUp?.type);
+    await send(message, outcome.reply);
+  } catch (error) {
+    ctx.logger.error({ messageId: message.id, err: loggable(error) }, 'message handler failed');
+    await send(message, notice(ERROR_TEXT)).catch((sendError: unknown) =>
+      ctx.logger.warn({ messageId: message.id, err: loggable(sendError) }, 'could not tell the user that answering failed'),
+    );
+  }
+}
+
+async function send(message: Message, reply: Reply): Promise<void> {
+  // A message reply must not ping the asker either; allowedMentions is set on every payload.
+  await message.reply({ ...reply, allowedMentions: { ...reply.allowedMentions, repliedUser: false } });
+}

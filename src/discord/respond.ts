@@ -1,0 +1,105 @@
+import {
+  DiscordAPIError,
+  MessageFlags,
+  RESTJSONErrorCodes,
+  type Interaction,
+  type RepliableInteraction,
+} from 'discord.js';
+import type { Logger } from 'pino';
+import { ERROR_TEXT, notice, type Reply } from './render.js';
+
+/** What a handler decided to send; `ephemeral` wins over the deferral's visibility. */
+export interface Outcome {
+  reply: Reply;
+  ephemeral: boolean;
+}
+
+const flagsFor = (ephemeral: boolean) => (ephemeral ? MessageFlags.Ephemeral : undefined);
+
+/** The interaction can no longer be answered: it expired (3 s) or was answered elsewhere. */
+export function isGone(error: unknown): boolean {
+  return (
+    error instanceof DiscordAPIError &&
+    (error.code === RESTJSONErrorCodes.UnknownInteraction || error.code === RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged)
+  );
+}
+
+/**
+ * Log-safe form of an error: Discord API errors carry the request URL, and for
+ * interaction callbacks that URL contains the interaction token.
+ */
+export function loggable(error: unknown): unknown {
+  if (error instanceof DiscordAPIError) {
+    return { type: 'DiscordAPIError', message: error.message, code: error.code, status: error.status, method: error.method, stack: error.stack };
+  }
+  return error;
+}
+
+export async function reply(interaction: RepliableInteraction, outcome: Outcome): Promise<void> {
+  await interaction.reply({ ...outcome.reply, flags: flagsFor(outcome.ephemeral) });
+}
+
+/**
+ * Replies directly when `work` settles within `deferAfterMs` (the fast path: one request),
+ * otherwise defers and edits the original response once it does. `deferNow` skips the race
+ * for work known to be slow and synchronous, which no timer could interrupt.
+ */
+export async function deliver(
+  interaction: RepliableInteraction,
+  work: () => Promise<Outcome>,
+  options: { ephemeral: boolean; deferAfterMs: number; deferNow?: boolean },
+): Promise<void> {
+  if (options.deferNow) {
+    await interaction.deferReply({ flags: flagsFor(options.ephemeral) });
+    return finish(interaction, await work(), options.ephemeral);
+  }
+  const pending = work();
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), options.deferAfterMs);
+  });
+  const first = await Promise.race([pending, late]).finally(() => clearTimeout(timer));
+  if (first) return reply(interaction, first);
+  await interaction.deferReply({ flags: flagsFor(options.ephemeral) });
+  return finish(interaction, await pending, options.ephemeral);
+}
+
+async function finish(interaction: RepliableInteraction, outcome: Outcome, deferredEphemeral: boolean): Promise<void> {
+  if (outcome.ephemeral && !deferredEphemeral) {
+    // A public "thinking…" cannot become ephemeral; replace it with a private follow-up.
+    await interaction.deleteReply();
+    await interaction.followUp({ ...outcome.reply, flags: MessageFlags.Ephemeral });
+    return;
+  }
+  await interaction.editReply(outcome.reply);
+}
+
+/** Sends several replies in order: the first as the response, the rest as follow-ups. */
+export async function replyAll(interaction: RepliableInteraction, replies: readonly Reply[], ephemeral: boolean): Promise<void> {
+  const [first, ...rest] = replies;
+  if (!first) return;
+  await reply(interaction, { reply: first, ephemeral });
+  for (const next of rest) await interaction.followUp({ ...next, flags: flagsFor(ephemeral) });
+}
+
+/**
+ * The discord.js guide's error path: the stack goes to the log, the person gets a short
+ * ephemeral message through whichever call is still allowed. Never throws: a failure to
+ * respond (expired interaction, Discord down) is logged and dropped.
+ */
+export async function reportFailure(interaction: Interaction, error: unknown, logger: Logger): Promise<void> {
+  const where = { interactionId: interaction.id, type: interaction.type, command: 'commandName' in interaction ? interaction.commandName : undefined };
+  if (isGone(error)) {
+    logger.warn({ ...where, err: loggable(error) }, 'interaction expired or was already answered; nothing sent');
+    return;
+  }
+  logger.error({ ...where, err: loggable(error) }, 'interaction handler failed');
+  if (!interaction.isRepliable()) return;
+  const payload = { ...notice(ERROR_TEXT), flags: MessageFlags.Ephemeral } as const;
+  try {
+    if (interaction.replied || interaction.deferred) await interaction.followUp(payload);
+    else await interaction.reply(payload);
+  } catch (followError) {
+    logger.warn({ ...where, err: loggable(followError) }, 'could not tell the user that the interaction failed');
+  }
+}

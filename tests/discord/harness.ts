@@ -1,0 +1,83 @@
+import type { Config } from '../../src/config.js';
+import type { Reply } from '../../src/discord/render.js';
+import { startBot, type Bot, type BotOptions } from '../../src/discord/bot.js';
+import type { Engine } from '../../src/engine.js';
+import { createStores, type Stores } from '../../src/store/keyv.js';
+import { startFakeDiscord, type FakeDiscord, type RecordedRequest } from '../fake-discord/server.js';
+import { captureLogs, fakeEngine, testConfig, type FakeEngine } from './fixtures.js';
+
+export interface Harness {
+  fake: FakeDiscord;
+  bot: Bot;
+  engine: FakeEngine | Engine;
+  stores: Stores;
+  logs: ReturnType<typeof captureLogs>;
+  config: Config;
+  exits: number[];
+  /** The interaction callback for interaction `id`. */
+  callback(id: string): Promise<RecordedRequest>;
+  close(): Promise<void>;
+}
+
+/** The fake Discord, and the real bot logged into it through startBot(). */
+export async function startHarness(
+  options: { engine?: Engine; stores?: Stores; config?: Partial<Config>; bot?: Partial<BotOptions> } = {},
+): Promise<Harness> {
+  const fake = await startFakeDiscord();
+  const logs = captureLogs();
+  const engine = options.engine ?? fakeEngine();
+  const config = testConfig({ discordApiUrl: fake.apiUrl, discordClientId: fake.applicationId, ...options.config });
+  const stores = options.stores ?? createStores('memory', logs.logger);
+  const exits: number[] = [];
+  let bot: Bot;
+  try {
+    bot = await startBot({ config, engine, logger: logs.logger, stores, signals: false, exit: (code) => exits.push(code), ...options.bot });
+  } catch (error) {
+    await fake.close();
+    throw error;
+  }
+  return {
+    fake,
+    bot,
+    engine,
+    stores,
+    logs,
+    config,
+    exits,
+    callback: (id) => fake.waitForRequest({ method: 'POST', path: `/interactions/${id}/:token/callback` }),
+    async close() {
+      await bot.stop();
+      await fake.close();
+    },
+  };
+}
+
+/** Every request the bot made whose body carries a message (callbacks with data, webhooks, channel messages). */
+export function messagePayloads(fake: FakeDiscord): unknown[] {
+  return fake.requests
+    .filter((r) => r.body && (r.method === 'POST' || r.method === 'PATCH'))
+    .filter((r) => /callback$|^\/webhooks\/|^\/channels\/\d+\/messages$/.test(r.path))
+    .map((r) => (/callback$/.test(r.path) ? r.body.data : r.body))
+    .filter((data) => data && (data.content !== undefined || data.embeds !== undefined));
+}
+
+/**
+ * A Reply as discord.js puts it on the wire (snake_case, with its fixed fields), so tests
+ * can compare recorded bodies with toEqual.
+ */
+export function wire(reply: Reply, flags?: number): Record<string, unknown> {
+  return {
+    ...(reply.content !== undefined ? { content: reply.content } : {}),
+    tts: false,
+    enforce_nonce: false,
+    embeds: reply.embeds,
+    components: reply.components,
+    allowed_mentions: { parse: [] },
+    ...(flags !== undefined ? { flags } : {}),
+  };
+}
+
+export const EPHEMERAL = 64;
+
+/** Waits a little to show that something does NOT happen. */
+export const settle = (ms = 150) => new Promise((resolve) => setTimeout(resolve, ms));

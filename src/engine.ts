@@ -135,7 +135,7 @@ export function createEngine(corpus: Corpus, options: EngineOptions = {}): Engin
 }
 
 const describe = (s: Scored) =>
-  `${s.score.toFixed(3)} ${s.candidate.kind} "${s.text}" cov=${s.coverage.toFixed(2)} fit=${s.fit.toFixed(2)} prox=${s.proximity.toFixed(2)} conf=${confidenceOf(s).toFixed(2)} p=${s.evidence.index}`;
+  `${s.score.toFixed(3)} b=${s.bonus.toFixed(2)} ${s.candidate.kind} "${s.text}" cov=${s.coverage.toFixed(2)} fit=${s.fit.toFixed(2)} prox=${s.proximity.toFixed(2)} conf=${confidenceOf(s).toFixed(2)} p=${s.evidence.index}`;
 
 const STOP = new Set(['the', 'a', 'an', 'of', 'and', 'or', 'in', 'on', 'to', 'is', 'was']);
 const isStop = (w: string) => STOP.has(w.toLowerCase());

@@ -150,8 +150,8 @@ function names(a: TextAnalysis, first: number, last: number, opts: ExtractOption
     const glued = toks.slice(s, j).some((t, k, arr) => t.text === '-' && k + 1 < arr.length && /^\p{Ll}/u.test(arr[k + 1]!.text) && !NAME_PARTICLES.has(arr[k + 1]!.folded) && arr[k + 1]!.text.length > 2);
     const prevTok = toks[s - 1];
     if (s < j && !modifier && !glued) {
-      if (prevTok && TITLE_TRIGGERS.has(prevTok.folded)) push('title', s, j);
-      else emitName(a, s, j, opts, push);
+      // Titles after "titled" are read whole by phrases(); a name run would cut them at "and".
+      if (!(prevTok && TITLE_TRIGGERS.has(prevTok.folded))) emitName(a, s, j, opts, push);
     }
     i = j;
   }
@@ -172,7 +172,7 @@ function emitName(a: TextAnalysis, first: number, last: number, opts: ExtractOpt
   const prev = toks[first - 1];
   let kind: SpanKind = 'name';
   if (folded.some((w) => ORG_NOUNS.has(w))) kind = 'org';
-  else if (folded.some((w) => PLACE_NOUNS.has(w)) || (next && PLACE_NOUNS.has(next.folded) && next.pos === 'NOUN')) kind = 'place';
+  else if (folded.some((w) => PLACE_NOUNS.has(w)) || (next && (PLACE_NOUNS.has(next.folded) || PLACE_NOUNS.has(next.lemma)) && next.pos === 'NOUN')) kind = 'place';
   else if (words.every((t) => MONTHS.has(t.folded))) return;
   else if (prev && PLACE_PREPS.has(prev.folded) && words.length <= 3) kind = 'place';
   const head = next && next.pos === 'NOUN' && next.kind === 'word' ? nextNoun(toks, last, last + 3) : -1;
@@ -194,7 +194,8 @@ function emitName(a: TextAnalysis, first: number, last: number, opts: ExtractOpt
 
 /** Apostrophe-less possessive: "Akhundzadas Kandahar faction" names Akhundzada. */
 function possessiveS(t: Token, next: Token | undefined, opts: ExtractOptions): boolean {
-  if (!/[^s']s$/i.test(t.text) || t.text.length <= 3 || PLURAL_NAMES.test(t.text)) return false;
+  const word = t.text.split(/[-‐]/).pop() ?? t.text;
+  if (!/[^s']s$/i.test(word) || word.length <= 3 || PLURAL_NAMES.test(word)) return false;
   const possessivePosition = !!next && (next.pos === 'NOUN' || next.pos === 'PROPN' || next.pos === 'ADJ') && next.kind === 'word';
   return opts.knownWord(t.folded.slice(0, -1)) || possessivePosition;
 }
@@ -277,7 +278,9 @@ function entitySpans(a: TextAnalysis, push: Push): void {
 function phrases(a: TextAnalysis, first: number, last: number, push: Push): void {
   const toks = a.tokens;
   const isNounish = (t: Token) => t.pos === 'NOUN' || t.pos === 'PROPN';
-  const isMod = (t: Token) => t.pos === 'ADJ' || t.pos === 'NUM' || isNounish(t) || (t.text === '-' && !t.spaced);
+  // Hyphen compounds ("London-based", "lower-cost") modify like adjectives whatever their parts' tags.
+  const glued = (t: Token) => t.text === '-' ? !t.spaced : !t.spaced && toks[toks.indexOf(t) - 1]?.text === '-';
+  const isMod = (t: Token) => t.pos === 'ADJ' || t.pos === 'NUM' || isNounish(t) || glued(t);
   const nps: Array<[number, number]> = [];
   let i = first;
   while (i < last) {

@@ -70,14 +70,22 @@ export function resolveFollowUp(previous: Exchange, next: string): Exchange | nu
   const rest = [...tokens.slice(0, found.start), ...tokens.slice(found.end)];
   if (rest.some((w) => !FILLER.has(w))) return null;
 
-  const subject = previous.question
-    .trim()
-    .replace(/[?!.\s]+$/u, '')
-    .replace(LEADING_WH, '')
-    .trim();
+  const subject = subjectOf(previous.question);
   if (!subject) return null;
   const wh = tokens.slice(found.start, found.end).join(' ');
   return { question: `${wh.charAt(0).toUpperCase()}${wh.slice(1)} ${subject}?`, type: found.type };
+}
+
+const WH_WORDS = new Set(['who', 'whom', 'whose', 'what', 'which', 'when', 'where', 'how', 'much', 'many']);
+
+/**
+ * What a question is about: the question without its leading wh-phrase ("Who killed
+ * al-Zawahiri?" → "killed al-Zawahiri"). Null when nothing but wh-words and filler is left
+ * ("and when?"), so a follow-up never becomes the subject of the next one.
+ */
+export function subjectOf(question: string): string | null {
+  const subject = question.trim().replace(/[?!.\s]+$/u, '').replace(LEADING_WH, '').trim();
+  return words(subject).some((w) => !FILLER.has(w) && !WH_WORDS.has(w)) ? subject : null;
 }
 
 function findWhPhrase(tokens: string[]): { start: number; end: number; type: QuestionType } | null {

@@ -1,12 +1,13 @@
 import type { TextAnalysis } from '../nlp/analyse.js';
 import type { Candidate, SpanKind } from './candidates.js';
 import type { AnswerShape, QuestionAnalysis } from './question.js';
+import { ORG_NOUNS, PERSON_NOUNS } from '../nlp/lexicon.js';
 
 /** How well a span kind answers an expected shape, 0..1. Zero means "never". */
 const FIT: Record<AnswerShape, Partial<Record<SpanKind, number>>> = {
   person: { person: 1, name: 0.95, org: 0.4, role: 0.35, orgdesc: 0.2 },
   org: { org: 1, name: 0.85, orgdesc: 0.8, person: 0.35, expansion: 0.6, phrase: 0.2 },
-  agent: { name: 1, person: 1, org: 1, orgdesc: 0.75, expansion: 0.6, role: 0.4, phrase: 0.15 },
+  agent: { name: 1, person: 1, org: 1, orgdesc: 0.85, expansion: 0.6, role: 0.4, phrase: 0.15 },
   date: { date: 1, year: 0.95 },
   year: { year: 1, date: 0.9 },
   money: { money: 1, count: 0.55, quantity: 0.6 },
@@ -39,6 +40,8 @@ export interface Scored {
   coverage: number;
   fit: number;
   proximity: number;
+  /** Structural evidence: unit, subject/agent, title or apposition patterns. */
+  bonus: number;
 }
 
 export type Idf = (term: string) => number;
@@ -88,12 +91,29 @@ function proximityOf(f: WeightedFocus, ev: Evidence, c: Candidate): number {
   return best === Infinity ? 0 : 1 / (1 + best / 4);
 }
 
-const SKIPPABLE = new Set(['AUX', 'ADV', 'PART', 'DET', 'PUNCT']);
+/**
+ * Role nouns the question asks about ("foreign minister", "senior director") sit next to the
+ * answer in set patterns: a title before a name ("Foreign Minister Amir Khan Muttaqi"), an
+ * apposition after it ("Schindler, the senior director"). A name right before the role without
+ * a comma is a modifier instead ("Taliban Foreign Minister").
+ */
+function roleBonus(ev: Evidence, c: Candidate, roles: ReadonlySet<string>): number {
+  const toks = ev.analysis.tokens;
+  if (toks[c.first - 1] && roles.has(toks[c.first - 1]!.term)) return 0.14;
+  if (toks[c.last] && roles.has(toks[c.last]!.term)) return -0.12;
+  if (toks[c.last]?.text === ',') {
+    for (let k = c.last + 1; k < Math.min(toks.length, c.last + 5); k++) if (roles.has(toks[k]!.term)) return 0.12;
+  }
+  return 0;
+}
+
+// Between a subject and its verb: auxiliaries, adverbs, and a relative "…, which is fighting".
+const SKIPPABLE = new Set(['AUX', 'ADV', 'PART', 'DET', 'PUNCT', 'PRON']);
 
 /** Whether a verb of the question follows the candidate closely: "[the Bush Institute] released …". */
 function subjectOf(ev: Evidence, c: Candidate, verbs: ReadonlySet<string>): boolean {
   const toks = ev.analysis.tokens;
-  for (let i = c.last, steps = 0; i < toks.length && steps < 4; i++, steps++) {
+  for (let i = c.last, steps = 0; i < toks.length && steps < 5; i++, steps++) {
     const t = toks[i]!;
     if (verbs.has(t.term)) return true;
     if (!SKIPPABLE.has(t.pos)) return false;
@@ -105,7 +125,8 @@ function subjectOf(ev: Evidence, c: Candidate, verbs: ReadonlySet<string>): bool
 function agentOf(ev: Evidence, c: Candidate, verbs: ReadonlySet<string>): boolean {
   const toks = ev.analysis.tokens;
   let i = c.first - 1;
-  while (i >= 0 && toks[i]!.pos === 'DET') i--;
+  // Skip "the", "a private,", and a possessive owner ("the Talibans [General Directorate]").
+  for (let steps = 0; i >= 0 && steps < 4 && ['DET', 'ADJ', 'PUNCT', 'PROPN'].includes(toks[i]!.pos) && toks[i]!.folded !== 'by'; steps++) i--;
   if (toks[i]?.folded !== 'by') return false;
   for (let k = i - 1; k >= Math.max(0, i - 3); k--) if (verbs.has(toks[k]!.term)) return true;
   return false;
@@ -133,7 +154,12 @@ export function scoreCandidates(q: QuestionAnalysis, evidence: readonly Evidence
   for (const f of focus) for (const [t, w] of f.terms) if (w >= 0.85) questionTerms.add(t);
   const verbs = new Set<string>();
   q.focus.forEach((f) => {
-    if (f.pos === 'VERB') for (const v of f.variants) verbs.add(v.term);
+    // The tagger reads some participles as adjectives ("armed", "sheltered").
+    if (f.pos === 'VERB' || (f.pos === 'ADJ' && /ed$/.test(f.surface))) for (const v of f.variants) verbs.add(v.term);
+  });
+  const roles = new Set<string>();
+  q.focus.forEach((f) => {
+    if (PERSON_NOUNS.has(f.surface.toLowerCase()) || ORG_NOUNS.has(f.surface.toLowerCase())) roles.add(f.term);
   });
   const fits = FIT[q.shape];
   const out: Scored[] = [];
@@ -164,7 +190,8 @@ export function scoreCandidates(q: QuestionAnalysis, evidence: readonly Evidence
       let bonus = 0;
       if (q.headTerm && c.head >= 0 && ev.analysis.tokens[c.head]!.term === q.headTerm) bonus += 0.12;
       if (c.coordinated && q.headTerm && /s$/.test(q.analysis.tokens.find((t) => t.term === q.headTerm)?.text ?? '')) bonus += 0.08;
-      if (q.type === 'who' && verbs.size && (subjectOf(ev, c, verbs) || agentOf(ev, c, verbs))) bonus += 0.12;
+      if (q.type === 'who' && verbs.size && (subjectOf(ev, c, verbs) || agentOf(ev, c, verbs))) bonus += 0.18;
+      if (q.type === 'who' && roles.size) bonus += roleBonus(ev, c, roles);
       if (q.shape === 'thing' || q.shape === 'title' || q.strandedPrep) {
         const gap = followsMatch(ev, c, questionTerms, q.strandedPrep);
         if (gap >= 0 && gap <= 3) bonus += q.strandedPrep ? 0.15 : 0.06;
@@ -173,8 +200,8 @@ export function scoreCandidates(q: QuestionAnalysis, evidence: readonly Evidence
       const spec = content.reduce((a, t) => a + specificity(t.term), 0) / content.length;
       const length = c.last - c.first;
       const lengthPenalty = length > 8 ? Math.min(0.3, (length - 8) * 0.04) : 0;
-      const score = fit * (0.5 * coverage ** 1.5 + 0.35 * proximity * coverage + 0.08 * ev.retrieval + 0.07 * spec) + bonus - lengthPenalty;
-      out.push({ evidence: ev, candidate: c, text: ev.analysis.text.slice(c.start, c.end), score, coverage, fit, proximity });
+      const score = fit * (0.45 * coverage ** 1.5 + 0.32 * proximity * coverage + 0.08 * ev.retrieval + 0.15 * spec) + bonus - lengthPenalty;
+      out.push({ evidence: ev, candidate: c, text: ev.analysis.text.slice(c.start, c.end), score, coverage, fit, proximity, bonus });
     }
   }
   // Redundancy: the same answer found in several places is more likely right.
@@ -196,6 +223,6 @@ export function keyOf(text: string): string {
  */
 export function confidenceOf(best: Scored | undefined): number {
   if (!best) return 0;
-  const z = -5.2 + 6.2 * best.coverage + 1.6 * best.fit + 1.2 * best.proximity;
+  const z = -5.6 + 6.2 * best.coverage + 1.6 * best.fit + 1.2 * best.proximity + 4 * Math.max(0, best.bonus);
   return 1 / (1 + Math.exp(-z));
 }

@@ -21,7 +21,7 @@ export type ParsedArgs =
 
 export const USAGE = `Dossier: answers questions about a folder of documents, quoting the passage behind each answer.
 
-Usage: tsx src/cli/main.ts <command> [options]
+Usage: tsx src/cli/main.ts <command> [options]   (or: npm run <command> -- [options])
 
 Commands
   start               run the Discord bot (without DISCORD_TOKEN: the local REPL instead)

@@ -65,13 +65,16 @@ interface Context {
   color: boolean;
 }
 
+/** Output goes to a person rather than a program. */
+const forPerson = (ctx: Context) => !ctx.args.json && Boolean(process.stdout.isTTY);
+
 interface Loaded {
   engine: Engine;
   loadMs: number;
 }
 
 /** Loads the corpus and builds the engine; prints warnings; null (after saying why) when nothing is answerable. */
-function loadEngine(ctx: Context, { quietLog = false } = {}): Loaded | null {
+function loadEngine(ctx: Context, quietLog: boolean): Loaded | null {
   const dir = ctx.config.corpusDir;
   const t0 = performance.now();
   const corpus = loadCorpus(dir);
@@ -86,7 +89,7 @@ function loadEngine(ctx: Context, { quietLog = false } = {}): Loaded | null {
   const engine = createEngine(corpus);
   const loadMs = performance.now() - t0;
   const fields = { dir, documents: corpus.documents.length, passages: corpus.passages.length, warnings: corpus.warnings.length, ms: Math.round(loadMs) };
-  // A person at the prompt sees the same figures in the banner; a JSON log line would only clutter their terminal.
+  // A person reading the terminal sees these figures in the banner or :sources; a JSON log line would only clutter it.
   if (quietLog) ctx.logger.debug(fields, 'corpus loaded');
   else ctx.logger.info(fields, 'corpus loaded');
   return { engine, loadMs };
@@ -94,7 +97,7 @@ function loadEngine(ctx: Context, { quietLog = false } = {}): Loaded | null {
 
 async function repl(ctx: Context): Promise<number> {
   const interactive = !ctx.args.json && Boolean(process.stdin.isTTY && process.stdout.isTTY);
-  const loaded = loadEngine(ctx, { quietLog: interactive });
+  const loaded = loadEngine(ctx, forPerson(ctx));
   if (!loaded) return EXIT_FAIL;
   await runRepl({
     engine: loaded.engine,
@@ -128,7 +131,7 @@ async function start(ctx: Context): Promise<number> {
     for (const p of problems) stderr(`config error: ${p}`);
     return EXIT_FAIL;
   }
-  const loaded = loadEngine(ctx);
+  const loaded = loadEngine(ctx, false);
   if (!loaded) return EXIT_FAIL;
   try {
     // Loaded on demand so the REPL and `ask` never pay for discord.js.
@@ -143,7 +146,7 @@ async function start(ctx: Context): Promise<number> {
 }
 
 async function ask(ctx: Context): Promise<number> {
-  const loaded = loadEngine(ctx);
+  const loaded = loadEngine(ctx, forPerson(ctx));
   if (!loaded) return EXIT_FAIL;
   const answer = askSafely(loaded.engine, ctx.args.question ?? '', ctx.args.type, (err, question) =>
     ctx.logger.error({ err, question }, 'engine failed'),

@@ -166,7 +166,7 @@ export function renderAnswer(answer: Answer, options: RenderOptions): string {
       out.push(style.dim(`  — ${attribution(cited)}  [${cited.id}]`));
     }
     for (const more of answer.citations.slice(1)) {
-      out.push(style.dim(`  also: ${attribution(more)}  [${more.id}]`));
+      out.push(style.dim(`  see also: ${attribution(more)}  [${more.id}]`));
     }
     return out.join('\n') + '\n';
   }

@@ -242,7 +242,8 @@ function numbersAndDates(a: TextAnalysis, first: number, last: number, push: Pus
   }
 }
 
-function nextNoun(toks: Token[], from: number, last: number): number {
+function nextNoun(toks: Token[], from: number, limit: number): number {
+  const last = Math.min(limit, toks.length);
   for (let k = from; k < Math.min(last, from + 4); k++) {
     const t = toks[k]!;
     if (t.pos === 'NOUN' || t.pos === 'PROPN') {

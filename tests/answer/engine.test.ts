@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { corpusFromDocuments } from '../../src/corpus/load.js';
+import { createEngine } from '../../src/engine.js';
+
+// A small invented corpus, unlike the shipped one, so these tests check mechanisms rather than
+// memorised answers.
+const corpus = corpusFromDocuments([
+  {
+    id: 'harbour',
+    title: 'The Harbour Report',
+    source: 'Coastal Gazette',
+    paragraphs: [
+      'The new harbour at Port Elm opened on March 3, 2019, after four years of work. It cost $312.5 million, of which the state paid 40 percent.',
+      'The project was designed by Marta Lindqvist, the chief engineer of the Baltic Works Authority (BWA). She is also a professor at the Riga Technical Institute.',
+      'About 1,200 workers were employed during construction. The harbour now handles tens of thousands of containers a year.',
+      'Fishermen from Kesta and Varna protested in early 2018, saying the dredging had ruined their grounds.',
+      'The harbour was renamed in 2021 by the city council, which voted seven to two for the change.',
+    ],
+  },
+]);
+const engine = createEngine(corpus);
+
+describe('answers by type, with verbatim citations', () => {
+  it.each([
+    ['When did the harbour at Port Elm open?', 'March 3, 2019', 'when'],
+    ['How much did the harbour cost?', '$312.5 million', 'how_much'],
+    ['What percentage did the state pay?', '40 percent', 'how_much'],
+    ['How many workers were employed during construction?', '1,200', 'how_much'],
+    ['Who designed the project?', 'Marta Lindqvist', 'who'],
+    ['Who is the chief engineer of the Baltic Works Authority?', 'Marta Lindqvist', 'who'],
+    ['What does BWA stand for?', 'Baltic Works Authority', 'what'],
+    ['When did the fishermen protest?', 'early 2018', 'when'],
+  ])('%s → %s', (q, expected, type) => {
+    const a = engine.ask(q);
+    expect(a.type).toBe(type);
+    expect(a.answer).toContain(expected);
+    const cite = a.citations[0]!;
+    expect(cite.text).toBe(corpus.passages.find((p) => p.id === cite.id)!.text);
+    const [s, e] = cite.highlight!;
+    expect(a.answer!.startsWith(cite.text.slice(s, e)) || cite.text.slice(s, e).startsWith(a.answer!)).toBe(true);
+    expect(a.confidence).toBeGreaterThanOrEqual(0.5);
+  });
+
+  it('resolves "She is also a professor" to the person named before', () => {
+    expect(engine.ask('Who is a professor at the Riga Technical Institute?').answer).toContain('Lindqvist');
+  });
+
+  it('never answers with words the question already contains', () => {
+    const a = engine.ask('Who renamed the harbour?');
+    expect(a.answer?.toLowerCase() ?? '').not.toContain('harbour');
+  });
+
+  it('takes the expected type from the command, so terse input works', () => {
+    expect(engine.ask('harbour open', { type: 'when' }).answer).toContain('2019');
+  });
+
+  it('tolerates spelling mistakes in the question', () => {
+    expect(engine.ask('Who desinged the projetc?').answer).toContain('Lindqvist');
+  });
+});
+
+describe('abstention', () => {
+  it.each(['Who is the mayor of Port Elm?', 'When was the lighthouse built?', 'How much does a container ticket to Oslo cost?'])(
+    '%s → null with related reading',
+    (q) => {
+      const a = engine.ask(q);
+      expect(a.answer).toBeNull();
+      expect(a.reason).toMatch(/not found|no passage/);
+      for (const c of a.citations) expect(c.highlight).toBeNull();
+    },
+  );
+});
+
+describe('bad input never throws', () => {
+  it.each([['', 'empty'], ['   ', 'empty'], ['x'.repeat(5000), 'too long'], ['who\u0007 is', 'control'], ['🙂🙂', 'no words']])('%#: %s', (q, why) => {
+    const a = engine.ask(q);
+    expect(a.answer).toBeNull();
+    expect(a.error).toBeTruthy();
+    expect(a.error!.toLowerCase()).toContain(why.split(' ')[0]!.slice(0, 4));
+  });
+});

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { analyseQuestion, type Vocabulary } from '../../src/answer/question.js';
+
+// A vocabulary that knows every term except the deliberately misspelt ones, so spelling
+// tolerance and type reading can be checked without an index.
+const vocab = (known: string[] = []): Vocabulary => {
+  const set = new Set(known);
+  return {
+    has: (t) => set.size === 0 || set.has(t),
+    nearest: (t) => [...set].filter((k) => k.length > 3 && (k.includes(t.slice(0, 3)) && Math.abs(k.length - t.length) <= 1)),
+  };
+};
+
+describe('question analysis', () => {
+  it.each([
+    ['Who was killed in a drone strike?', 'who', 'agent'],
+    ['When did the mines begin operating?', 'when', 'date'],
+    ['How much cash is sent each week?', 'how_much', 'money'],
+    ['How many gold mines are there?', 'how_much', 'count'],
+    ['What percentage share does the group get?', 'how_much', 'percent'],
+    ['Which agency armed the leadership?', 'who', 'org'],
+    ['Which former president negotiated the deal?', 'who', 'person'],
+    ['What provinces are the mines in?', 'where', 'place'],
+    ['Where were the leaders sheltered?', 'where', 'place'],
+    ['In what year did the regime fall?', 'when', 'year'],
+    ['What does SIGAR stand for?', 'what', 'acronym'],
+    ['What have the routes been repurposed for?', 'what', 'thing'],
+  ])('%s → %s (%s)', (q, type, shape) => {
+    const a = analyseQuestion(q, vocab());
+    expect(a.type).toBe(type);
+    expect(a.shape).toBe(shape);
+  });
+
+  it('lets a command fix the type, so terse input works', () => {
+    const a = analyseQuestion('zawahiri killed', vocab(), 'when');
+    expect(a.type).toBe('when');
+    expect(a.focus.map((f) => f.term)).toEqual(['zawahiri', 'kill']);
+  });
+
+  it('drops wh-words, auxiliaries and stopwords from the focus', () => {
+    const a = analyseQuestion('Who is the senior director of the Counter Extremism Project?', vocab());
+    expect(a.focus.map((f) => f.surface)).toEqual(['senior', 'director', 'Counter', 'Extremism', 'Project']);
+  });
+
+  it('folds apostrophes so possessives meet the apostrophe-less corpus', () => {
+    const a = analyseQuestion("Who leads the Taliban's Kandahar faction?", vocab());
+    expect(a.focus.map((f) => f.term)).toContain('taliban');
+  });
+
+  it('maps misspelt words onto the corpus vocabulary', () => {
+    const a = analyseQuestion('Who is teh taliban intrior minister?', vocab(['taliban', 'interior', 'minist']));
+    const interior = a.focus.find((f) => f.surface === 'intrior');
+    expect(interior?.variants.map((v) => v.term)).toContain('interior');
+  });
+
+  it('adds paraphrases at a discount: "die" reaches "kill", "take back" reaches "regain"', () => {
+    const died = analyseQuestion('When did Zawahiri die?', vocab(['zawahiri', 'kill', 'die']));
+    const kill = died.query.find((t) => t.term === 'kill');
+    expect(kill).toBeDefined();
+    expect(kill!.weight).toBeLessThan(died.query.find((t) => t.term === 'zawahiri')!.weight);
+    const back = analyseQuestion('When did the Taliban take back power?', vocab(['taliban', 'regain', 'power']));
+    expect(back.query.map((t) => t.term)).toContain('regain');
+  });
+});

@@ -25,14 +25,18 @@ export interface EngineOptions {
   threshold?: number;
   /** Passages read closely per question. */
   depth?: number;
-  /** Corpora up to this many passages are analysed up front; larger ones lazily, per passage. */
+  /**
+   * Corpora up to this many passages are analysed up front. Default 0: analysis is lazy and
+   * cached per passage, which keeps start-up to first answer short (the first question pays
+   * only for the passages it reads).
+   */
   eagerLimit?: number;
 }
 
 export const DEFAULT_THRESHOLD = 0.5;
 
 export function createEngine(corpus: Corpus, options: EngineOptions = {}): Engine {
-  const { now = () => new Date(), threshold = DEFAULT_THRESHOLD, depth = 8, eagerLimit = 3000 } = options;
+  const { now = () => new Date(), threshold = DEFAULT_THRESHOLD, depth = 8, eagerLimit = 0 } = options;
   const passages = corpus.passages;
   const byId = new Map(passages.map((p) => [p.id, p]));
   const folded = new Set<string>();

@@ -1,4 +1,5 @@
 import type { ChatInputCommandInteraction } from 'discord.js';
+import { subjectOf } from '../answer/followup.js';
 import { checkQuestion } from '../answer/input.js';
 import type { QuestionType } from '../answer/types.js';
 import type { Command, Context } from './command.js';
@@ -21,8 +22,10 @@ export async function answerFor(
   if (!gate.allowed) return { reply: cooldownNotice(new Date(ctx.now() + gate.retryAfterMs)), ephemeral: true };
   const { answer, key } = await ctx.answers.get(question, type);
   if (answer.error) return { reply: notice(answer.error), ephemeral: true };
+  // A question with no subject of its own ("and when?" that was not a follow-up) would
+  // leave the next follow-up nothing to refer to: keep the earlier exchange instead.
   // Not awaited: only the next message needs it, and SafeStore never rejects.
-  void ctx.conversations.remember(who.userId, who.channelId, { question: answer.question, type: answer.type });
+  if (subjectOf(answer.question)) void ctx.conversations.remember(who.userId, who.channelId, { question: answer.question, type: answer.type });
   return { reply: renderAnswer(answer, { key }), ephemeral: false };
 }
 

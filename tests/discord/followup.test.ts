@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveFollowUp } from '../../src/answer/followup.js';
+import { resolveFollowUp, subjectOf } from '../../src/answer/followup.js';
 
 const prev = { question: 'Who killed al-Zawahiri?', type: 'who' as const };
 
@@ -42,5 +42,20 @@ describe('resolveFollowUp', () => {
 
   it('returns null when the previous question has no subject left', () => {
     expect(resolveFollowUp({ question: 'Who?', type: 'who' }, 'and when?')).toBeNull();
+    expect(resolveFollowUp({ question: 'and when was it?', type: 'when' }, 'where?')).toBeNull();
+  });
+});
+
+describe('subjectOf', () => {
+  it.each([
+    ['Who killed al-Zawahiri?', 'killed al-Zawahiri'],
+    ['Which group runs training camps?', 'group runs training camps'],
+    ['How many mines are there', 'mines are there'],
+    ['zawahiri killed', 'zawahiri killed'],
+    ['and when?', null],
+    ['What about where?', null],
+    ['?', null],
+  ])('%j → %j', (question, subject) => {
+    expect(subjectOf(question)).toBe(subject);
   });
 });

@@ -1,0 +1,245 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { answerKey } from '../../src/discord/answers.js';
+import { ERROR_TEXT, renderAnswer } from '../../src/discord/render.js';
+import { createStores, type SafeStore, type Stores } from '../../src/store/keyv.js';
+import { button, slashCommand } from '../fake-discord/server.js';
+import { captureLogs, corpus, fakeEngine, TEST_TOKEN, type FakeEngine } from './fixtures.js';
+import { EPHEMERAL, messagePayloads, settle, startHarness, wire, type Harness } from './harness.js';
+
+let h: Harness | undefined;
+
+afterEach(async () => {
+  await h?.close();
+  if (h) expect(h.logs.text()).not.toContain(TEST_TOKEN);
+  h = undefined;
+});
+
+const whenAnswer = (question: string, type?: 'when') =>
+  wire(renderAnswer(fakeEngine().ask(question, type ? { type } : {}), { key: answerKey(corpus.hash, question, type) }));
+
+const errorNotice = wire({ content: ERROR_TEXT, embeds: [], components: [], allowedMentions: { parse: [] } }, EPHEMERAL);
+
+describe('defer, then edit', () => {
+  it('a slow synchronous engine: once it has been slow, the next answer is deferred (type 5) and edited into @original', async () => {
+    const engine = fakeEngine();
+    engine.delayMs = 40;
+    h = await startHarness({ engine, bot: { slowEngineMs: 20 } });
+    // The first question teaches the bot that the engine is slow; it still goes out directly.
+    const first = h.fake.sendInteraction(slashCommand('when', { question: 'zawahiri killed' }));
+    expect((await h.callback(first.id)).body.type).toBe(4);
+
+    const second = h.fake.sendInteraction(slashCommand('when', { question: 'when exactly was zawahiri killed' }));
+    expect((await h.callback(second.id)).body).toEqual({ type: 5, data: { flags: 0 } });
+    const edit = await h.fake.waitForRequest({ method: 'PATCH', path: `/webhooks/${h.fake.applicationId}/${second.token}/messages/@original` });
+    expect(edit.body).toEqual(whenAnswer('when exactly was zawahiri killed', 'when'));
+    expect(edit.status).toBe(200);
+  });
+
+  it('private + deferred: the deferral itself is ephemeral', async () => {
+    const engine = fakeEngine();
+    engine.delayMs = 40;
+    h = await startHarness({ engine, bot: { slowEngineMs: 20 } });
+    await h.callback(h.fake.sendInteraction(slashCommand('when', { question: 'zawahiri killed' })).id);
+    const { id, token } = h.fake.sendInteraction(slashCommand('when', { question: 'zawahiri killed when', private: true }));
+    expect((await h.callback(id)).body).toEqual({ type: 5, data: { flags: EPHEMERAL } });
+    const edit = await h.fake.waitForRequest({ method: 'PATCH', path: `/webhooks/:app/${token}/messages/@original` });
+    expect(edit.body).toEqual(whenAnswer('zawahiri killed when', 'when'));
+  });
+
+  it('a slow store: the answer races a timer, loses, and is deferred then edited', async () => {
+    const logs = captureLogs();
+    const stores = slowStores(createStores('memory', logs.logger), 120);
+    h = await startHarness({ stores, bot: { deferAfterMs: 30 } });
+    const { id, token } = h.fake.sendInteraction(slashCommand('ask', { question: 'When was Zawahiri killed?' }));
+    expect((await h.callback(id)).body).toEqual({ type: 5, data: { flags: 0 } });
+    const edit = await h.fake.waitForRequest({ method: 'PATCH', path: `/webhooks/:app/${token}/messages/@original` });
+    expect(edit.body).toEqual(whenAnswer('When was Zawahiri killed?'));
+  });
+
+  it('an ephemeral outcome after a public deferral replaces the "thinking…" with a private follow-up', async () => {
+    const logs = captureLogs();
+    const stores = slowStores(createStores('memory', logs.logger), 60);
+    h = await startHarness({ stores, config: { cooldown: { limit: 1, windowMs: 60_000 } }, bot: { deferAfterMs: 20 } });
+    await h.fake.waitForRequest({ method: 'PATCH', path: `/webhooks/:app/${h.fake.sendInteraction(slashCommand('ask', { question: 'When was Zawahiri killed?' })).token}/messages/@original` });
+    const { id, token } = h.fake.sendInteraction(slashCommand('ask', { question: 'When was Zawahiri killed?' }));
+    expect((await h.callback(id)).body).toEqual({ type: 5, data: { flags: 0 } });
+    const del = await h.fake.waitForRequest({ method: 'DELETE', path: `/webhooks/:app/${token}/messages/@original` });
+    const follow = await h.fake.waitForRequest({ method: 'POST', path: `/webhooks/:app/${token}` });
+    expect(del.status).toBe(204);
+    expect(follow.body).toMatchObject({ content: expect.stringMatching(/^You're asking faster than I can keep up with — try again <t:\d+:R>\.$/), flags: EPHEMERAL });
+  });
+});
+
+describe('failures', () => {
+  it('a 429 on the reply is retried by discord.js and lands', async () => {
+    h = await startHarness();
+    h.fake.failNext({ method: 'POST', path: '/interactions/:id/:token/callback', status: 429, retryAfter: 0.05 });
+    const { id } = h.fake.sendInteraction(slashCommand('ask', { question: 'When was Zawahiri killed?' }));
+    const landed = await h.fake.waitForRequest((r) => r.path.startsWith(`/interactions/${id}/`) && r.status === 204);
+    const attempts = h.fake.requestsTo({ method: 'POST', path: `/interactions/${id}/:token/callback` });
+    expect(attempts.map((r) => [r.status, r.injected])).toEqual([
+      [429, true],
+      [204, false],
+    ]);
+    expect(attempts[0]!.body).toEqual(attempts[1]!.body);
+    expect(landed.body).toEqual({ type: 4, data: whenAnswer('When was Zawahiri killed?') });
+  });
+
+  it('an expired interaction (10062) is logged, not thrown, and the bot keeps serving', async () => {
+    h = await startHarness();
+    h.fake.failNext({ method: 'POST', path: '/interactions/:id/:token/callback', code: 10062 });
+    const expired = h.fake.sendInteraction(slashCommand('ask', { question: 'When was Zawahiri killed?' }));
+    const failed = await h.callback(expired.id);
+    expect([failed.status, failed.injected]).toEqual([404, true]);
+    await expect.poll(() => h!.logs.entries().find((e) => e.msg.startsWith('interaction expired'))).toMatchObject({
+      level: 40,
+      interactionId: expired.id,
+      err: { code: 10062, status: 404 },
+    });
+    // No second attempt through another route: an expired token cannot be used at all.
+    await settle(50);
+    expect(h.fake.requests.filter((r) => r.path.includes(expired.token))).toHaveLength(1);
+
+    const next = h.fake.sendInteraction(slashCommand('ask', { question: 'When was Zawahiri killed?' }));
+    expect((await h.callback(next.id)).body).toEqual({ type: 4, data: whenAnswer('When was Zawahiri killed?') });
+  });
+
+  it('an engine failure: stack to the log, a short ephemeral message to the person', async () => {
+    h = await startHarness();
+    const { id } = h.fake.sendInteraction(slashCommand('ask', { question: 'please explode' }));
+    expect((await h.callback(id)).body).toEqual({ type: 4, data: errorNotice });
+    const entry = h.logs.entries().find((e) => e.msg === 'interaction handler failed');
+    expect(entry).toMatchObject({ level: 50, command: 'ask', err: { message: 'boom', stack: expect.stringContaining('Error: boom') } });
+  });
+
+  it('an engine failure after deferring: the error goes out as a follow-up', async () => {
+    const engine = fakeEngine();
+    engine.delayMs = 40;
+    h = await startHarness({ engine, bot: { slowEngineMs: 20 } });
+    await h.callback(h.fake.sendInteraction(slashCommand('when', { question: 'zawahiri killed' })).id);
+    const { id, token } = h.fake.sendInteraction(slashCommand('ask', { question: 'please explode' }));
+    expect((await h.callback(id)).body).toEqual({ type: 5, data: { flags: 0 } });
+    const follow = await h.fake.waitForRequest({ method: 'POST', path: `/webhooks/:app/${token}` });
+    expect(follow.body).toEqual(errorNotice);
+  });
+
+  it('the store down (redis on a closed port): answers keep flowing, feedback says it was not saved', async () => {
+    const logs = captureLogs();
+    const stores = createStores('redis://127.0.0.1:1', logs.logger, { timeoutMs: 50 });
+    h = await startHarness({ stores });
+    const { id } = h.fake.sendInteraction(slashCommand('ask', { question: 'When was Zawahiri killed?' }));
+    expect((await h.callback(id)).body).toEqual({ type: 4, data: whenAnswer('When was Zawahiri killed?') });
+    expect(stores.healthy()).toBe(false);
+
+    const vote = h.fake.sendInteraction(button('f+:somekey'));
+    expect((await h.callback(vote.id)).body).toMatchObject({ data: { content: 'Thanks — glad it helped. 👍 (I could not save it just now.)', flags: EPHEMERAL } });
+  });
+
+  it('a store that always fails: answers, DMs and follow-up memory degrade, nothing breaks', async () => {
+    h = await startHarness({ stores: failingStores() });
+    const { id } = h.fake.sendInteraction(slashCommand('ask', { question: 'When was Zawahiri killed?' }));
+    expect((await h.callback(id)).body).toEqual({ type: 4, data: whenAnswer('When was Zawahiri killed?') });
+    const dm = h.fake.sendMessage({ content: 'when was zawahiri killed?', dm: true });
+    const reply = await h.fake.waitForRequest((r) => r.body?.message_reference?.message_id === dm.id);
+    expect(reply.body.embeds[0].title).toBe('July 31, 2022');
+  });
+});
+
+describe('cooldown', () => {
+  it('over the limit → a polite ephemeral notice with a relative timestamp; the engine is not asked', async () => {
+    h = await startHarness({ config: { cooldown: { limit: 2, windowMs: 60_000 } } });
+    for (const q of ['When was Zawahiri killed?', 'Who is the interior minister?']) {
+      await h.callback(h.fake.sendInteraction(slashCommand('ask', { question: q })).id);
+    }
+    const before = Date.now();
+    const { id } = h.fake.sendInteraction(slashCommand('ask', { question: 'What is the capital of Peru?' }));
+    const body = (await h.callback(id)).body;
+    expect(body).toEqual({
+      type: 4,
+      data: wire({ content: expect.stringMatching(/^You're asking faster than I can keep up with — try again <t:\d+:R>\.$/) as unknown as string, embeds: [], components: [], allowedMentions: { parse: [] } }, EPHEMERAL),
+    });
+    const retryAt = Number(/<t:(\d+):R>/.exec(body.data.content)![1]) * 1000;
+    expect(retryAt).toBeGreaterThan(before + 55_000);
+    expect(retryAt).toBeLessThanOrEqual(before + 61_000);
+    expect((h.engine as FakeEngine).asked).toHaveLength(2);
+    // Another person is not affected.
+    const other = h.fake.sendInteraction(slashCommand('ask', { question: 'What is the capital of Peru?' }), { user: { username: 'other' } });
+    expect((await h.callback(other.id)).body.data.embeds[0].title).toBe('Not found in the corpus');
+  });
+});
+
+describe('allowed mentions', () => {
+  it('a question with @everyone and <@&role> pings nobody: every payload has allowed_mentions.parse = []', async () => {
+    h = await startHarness({ config: { cooldown: { limit: 1000, windowMs: 1000 } } });
+    const question = '@everyone <@&123456789012345678> @here who is the interior minister?';
+    const slash = h.fake.sendInteraction(slashCommand('ask', { question }));
+    await h.callback(slash.id);
+    const notFound = h.fake.sendInteraction(slashCommand('ask', { question: '@everyone what is <@&123456789012345678>?' }));
+    await h.callback(notFound.id);
+    const bad = h.fake.sendInteraction(slashCommand('ask', { question: '@everyone '.repeat(600) }));
+    await h.callback(bad.id);
+    const mention = h.fake.sendMessage({ content: `${h.fake.botMention} ${question}` });
+    await h.fake.waitForRequest((r) => r.body?.message_reference?.message_id === mention.id);
+    const dm = h.fake.sendMessage({ content: question, dm: true });
+    await h.fake.waitForRequest((r) => r.body?.message_reference?.message_id === dm.id);
+    const sources = h.fake.sendInteraction(button(`s:${answerKey(corpus.hash, question, undefined)}`));
+    await h.callback(sources.id);
+
+    const payloads = messagePayloads(h.fake);
+    expect(payloads).toHaveLength(6);
+    for (const p of payloads) expect(p).toMatchObject({ allowed_mentions: { parse: [] } });
+    // The question (with its @everyone) reaches the embed only as text in the author line.
+    expect((payloads[0] as { embeds: Array<{ author: { name: string } }> }).embeds[0]!.author.name).toBe(question);
+  });
+});
+
+describe('shutdown', () => {
+  it('stop() destroys the client and closes the stores; the fake sees the gateway socket close', async () => {
+    h = await startHarness();
+    const gateway = (h.fake as unknown as { gateway: { liveSessions: number } }).gateway;
+    expect(gateway.liveSessions).toBe(1);
+    await h.bot.stop();
+    expect(h.bot.client.isReady()).toBe(false);
+    expect(h.stores.healthy()).toBe(false);
+    await expect.poll(() => gateway.liveSessions).toBe(0);
+    // The fake has no session left to deliver interactions to.
+    expect(() => h!.fake.sendInteraction(slashCommand('help'))).toThrow(/no identified gateway session/);
+    await h.bot.stop(); // idempotent
+  });
+
+  it('SIGTERM stops the bot, closes the stores and exits 0 (exit injected)', async () => {
+    h = await startHarness({ bot: { signals: true } });
+    expect(process.listenerCount('SIGTERM')).toBeGreaterThan(0);
+    process.emit('SIGTERM');
+    await expect.poll(() => h!.exits).toEqual([0]);
+    expect(h.bot.client.isReady()).toBe(false);
+    expect(h.stores.healthy()).toBe(false);
+    expect(h.logs.entries().map((e) => e.msg)).toEqual(expect.arrayContaining(['shutting down', 'stopped']));
+    // The handlers are removed again, so a later signal does not reach a stopped bot.
+    expect(process.listenerCount('SIGTERM')).toBe(0);
+  });
+
+  it('a missing token rejects startBot before it connects', async () => {
+    const logs = captureLogs();
+    const stores = createStores('memory', logs.logger);
+    await expect(startHarness({ stores, config: { discordToken: undefined } })).rejects.toThrow(/DISCORD_TOKEN is not set/);
+  });
+});
+
+/** Delays every get, like a store on a slow network. */
+function slowStores(stores: Stores, ms: number): Stores {
+  const slow = (s: SafeStore): SafeStore => ({
+    get: async <T>(key: string) => {
+      await new Promise((r) => setTimeout(r, ms));
+      return s.get<T>(key);
+    },
+    set: (key, value, ttl) => s.set(key, value, ttl),
+    delete: (key) => s.delete(key),
+  });
+  return { ...stores, answers: slow(stores.answers), cooldowns: slow(stores.cooldowns) };
+}
+
+function failingStores(): Stores {
+  const dead: SafeStore = { get: async () => undefined, set: async () => false, delete: async () => false };
+  return { answers: dead, feedback: dead, conversations: dead, cooldowns: dead, healthy: () => false, close: async () => undefined };
+}

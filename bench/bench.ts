@@ -487,9 +487,10 @@ function parsesAsAnswer(stdout: string): boolean {
 
 {
   const REPS = 5;
-  const cli = ['tsx', 'src/cli/main.ts', 'ask', '--json', STARTUP_QUESTION];
-  const probe = run('npx', cli);
-  let subject = 'npx tsx src/cli/main.ts ask --json …';
+  // The same launcher the npm scripts use: one node process with tsx as a loader.
+  const cli = ['--import', 'tsx', 'src/cli/main.ts', 'ask', '--json', STARTUP_QUESTION];
+  const probe = run(process.execPath, cli);
+  let subject = 'node --import tsx src/cli/main.ts ask --json …';
   let subjectArgv = cli;
   let fallbackReason = '';
   if (!probe.ok || !parsesAsAnswer(probe.stdout)) {
@@ -501,13 +502,13 @@ function parsesAsAnswer(stdout: string): boolean {
       `import { loadCorpus } from ${url('src/corpus/load.ts')}; import { createEngine } from ${url('src/engine.ts')}; ` +
       `const a = createEngine(loadCorpus(${JSON.stringify(SEED_DIR)})).ask(${JSON.stringify(STARTUP_QUESTION)}); ` +
       `process.stdout.write(JSON.stringify(a) + '\\n');`;
-    subjectArgv = ['tsx', '-e', script];
-    subject = 'npx tsx -e <loadCorpus + createEngine + ask>';
+    subjectArgv = ['--import', 'tsx', '-e', script];
+    subject = 'node --import tsx -e <loadCorpus + createEngine + ask>';
   }
   const subjects: Array<[string, string, string[]]> = [
     ['node -e 0', process.execPath, ['-e', '0']],
-    ['npx tsx -e 0', 'npx', ['tsx', '-e', '0']],
-    [subject, 'npx', subjectArgv],
+    ['node --import tsx -e 0', process.execPath, ['--import', 'tsx', '-e', '0']],
+    [subject, process.execPath, subjectArgv],
   ];
   // One untimed run each warms the file cache; then reps are interleaved across subjects.
   const samples = subjects.map(() => [] as number[]);
@@ -537,7 +538,7 @@ function parsesAsAnswer(stdout: string): boolean {
   const [nodeMs, tsxMs, subjMs] = samples.map(median) as [number, number, number];
   table(`start-up to first answer ("${STARTUP_QUESTION}"), median of ${REPS} fresh processes`, [
     [subject, fmtMs(subjMs), 'node -e 0', fmtMs(nodeMs), fmtRatio(subjMs, nodeMs), `< ${TARGET_STARTUP_MS} ms ${subjMs < TARGET_STARTUP_MS ? 'MET' : 'MISSED'}`],
-    ['', '', 'npx tsx -e 0', fmtMs(tsxMs), fmtRatio(subjMs, tsxMs), ''],
+    ['', '', 'node --import tsx -e 0', fmtMs(tsxMs), fmtRatio(subjMs, tsxMs), ''],
     ['ours minus tsx launcher', fmtMs(subjMs - tsxMs), '', '', '', ''],
   ]);
   if (fallbackReason) console.log(`  ${fallbackReason}; measured the in-process fallback instead.`);

@@ -149,6 +149,12 @@ function names(a: TextAnalysis, first: number, last: number, opts: ExtractOption
     const modifier = after && (after.text === '-' || after.text === '‐') && !after.spaced && (toks[j + 1]?.spaced || /^\p{Ll}/u.test(toks[j + 1]?.text ?? ''));
     const glued = toks.slice(s, j).some((t, k, arr) => t.text === '-' && k + 1 < arr.length && /^\p{Ll}/u.test(arr[k + 1]!.text) && !NAME_PARTICLES.has(arr[k + 1]!.folded) && arr[k + 1]!.text.length > 2);
     const prevTok = toks[s - 1];
+    // Such modifiers still say where something is: "a London-based firm" is in London.
+    if (s < j && (modifier || glued)) {
+      const dash = toks.slice(s, j).findIndex((t) => t.text === '-' || t.text === '‐');
+      const end = modifier ? j : s + dash;
+      if (end > s) push('place', s, end);
+    }
     if (s < j && !modifier && !glued) {
       // Titles after "titled" are read whole by phrases(); a name run would cut them at "and".
       if (!(prevTok && TITLE_TRIGGERS.has(prevTok.folded))) emitName(a, s, j, opts, push);

@@ -14,7 +14,7 @@ const FIT: Record<AnswerShape, Partial<Record<SpanKind, number>>> = {
   percent: { percent: 1, count: 0.3 },
   count: { count: 1, quantity: 0.9, money: 0.45, percent: 0.45 },
   quantity: { money: 0.95, count: 0.95, percent: 0.95, quantity: 1 },
-  place: { place: 1, name: 0.75, org: 0.3 },
+  place: { place: 1, name: 0.55, org: 0.3 },
   acronym: { expansion: 1, name: 0.3, org: 0.3 },
   title: { title: 1, name: 0.55, phrase: 0.3 },
   thing: { phrase: 0.8, list: 0.75, name: 0.65, org: 0.65, orgdesc: 0.7, role: 0.6, person: 0.55, title: 0.8, expansion: 0.65, place: 0.55, date: 0.1, year: 0.1, count: 0.15, money: 0.15, percent: 0.15 },
@@ -192,6 +192,8 @@ export function scoreCandidates(q: QuestionAnalysis, evidence: readonly Evidence
       if (c.coordinated && q.headTerm && /s$/.test(q.analysis.tokens.find((t) => t.term === q.headTerm)?.text ?? '')) bonus += 0.08;
       if (q.type === 'who' && verbs.size && (subjectOf(ev, c, verbs) || agentOf(ev, c, verbs))) bonus += 0.18;
       if (q.type === 'who' && roles.size) bonus += roleBonus(ev, c, roles);
+      // "… into Pakistan, where they were sheltered": a relative "where" names the place before it.
+      if (q.shape === 'place' && ev.analysis.tokens[c.last]?.text === ',' && ev.analysis.tokens[c.last + 1]?.folded === 'where') bonus += 0.1;
       if (q.shape === 'thing' || q.shape === 'title' || q.strandedPrep) {
         const gap = followsMatch(ev, c, questionTerms, q.strandedPrep);
         if (gap >= 0 && gap <= 3) bonus += q.strandedPrep ? 0.15 : 0.06;

@@ -30,6 +30,7 @@ describe('answers by type, with verbatim citations', () => {
     ['Who is the chief engineer of the Baltic Works Authority?', 'Marta Lindqvist', 'who'],
     ['What does BWA stand for?', 'Baltic Works Authority', 'what'],
     ['When did the fishermen protest?', 'early 2018', 'when'],
+    ['Where were the protesting fishermen from?', 'Kesta and Varna', 'where'],
   ])('%s → %s', (q, expected, type) => {
     const a = engine.ask(q);
     expect(a.type).toBe(type);

@@ -30,8 +30,22 @@ export function foldWord(word: string): string {
 
 const NUMERIC = /^\d[\d,.]*$/;
 
+// Stemming dominates index build time and natural text repeats its words, so terms are memoised.
+// Bounded so a pathological corpus cannot grow it without limit.
+const memo = new Map<string, string>();
+const MEMO_LIMIT = 500_000;
+
 /** Normalises one word; abbreviations keep their dots ("u.s", "u.n") to stay distinct from words. */
 export function termOf(word: string): string {
+  let term = memo.get(word);
+  if (term === undefined) {
+    term = computeTerm(word);
+    if (memo.size < MEMO_LIMIT) memo.set(word, term);
+  }
+  return term;
+}
+
+function computeTerm(word: string): string {
   const folded = foldWord(word);
   if (NUMERIC.test(folded)) return folded.replace(/,(?=\d{3}\b)/g, '');
   if (folded.includes('.')) return folded;

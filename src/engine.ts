@@ -1,6 +1,7 @@
 import type { Answer, AskOptions, Citation } from './answer/types.js';
 import type { Corpus, Passage } from './corpus/types.js';
 import { checkQuestion } from './answer/input.js';
+import { citationOf } from './answer/citation.js';
 import { analyseQuestion, type QuestionAnalysis, type Vocabulary } from './answer/question.js';
 import { extractCandidates } from './answer/candidates.js';
 import { confidenceOf, scoreCandidates, weighFocus, type Evidence, type Scored } from './answer/rank.js';
@@ -72,16 +73,7 @@ export function createEngine(corpus: Corpus, options: EngineOptions = {}): Engin
   };
   if (passages.length <= eagerLimit) for (let i = 0; i < passages.length; i++) evidenceOf(i);
 
-  const citation = (p: Passage, highlight: [number, number] | null): Citation => ({
-    id: p.id,
-    doc: p.doc,
-    title: p.title,
-    source: p.source,
-    date: p.date,
-    passage: p.paragraph,
-    text: p.text,
-    highlight,
-  });
+  const citation = citationOf;
 
   const retrieve = (q: QuestionAnalysis, k: number) => index.search(q.query, k);
 
@@ -131,15 +123,10 @@ export function createEngine(corpus: Corpus, options: EngineOptions = {}): Engin
         others.push(citation(passages[s.evidence.index]!, [s.candidate.start, s.candidate.end]));
       }
       const citations = [citation(passages[best.evidence.index]!, [c.start, c.end]), ...others, ...related(used)].slice(0, maxCitations);
-      const answer: Answer = { ...base, answer: best.text, confidence, citations, ms: performance.now() - t0 };
-      if ((opts as { debug?: boolean }).debug) Object.assign(answer, { debug: ranked.slice(0, 10).map(describe), shape: q.shape, focus: q.focus.map((f) => f.variants.map((v) => v.term).join('|')) });
-      return answer;
+      return { ...base, answer: best.text, confidence, citations, ms: performance.now() - t0 };
     },
   };
 }
-
-const describe = (s: Scored) =>
-  `${s.score.toFixed(3)} b=${s.bonus.toFixed(2)} ${s.candidate.kind} "${s.text}" cov=${s.coverage.toFixed(2)} fit=${s.fit.toFixed(2)} prox=${s.proximity.toFixed(2)} conf=${confidenceOf(s).toFixed(2)} p=${s.evidence.index}`;
 
 const STOP = new Set(['the', 'a', 'an', 'of', 'and', 'or', 'in', 'on', 'to', 'is', 'was']);
 const isStop = (w: string) => STOP.has(w.toLowerCase());

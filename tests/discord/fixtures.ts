@@ -1,3 +1,4 @@
+import { citationOf } from '../../src/answer/citation.js';
 import { Writable } from 'node:stream';
 import type { Answer, AskOptions, Citation } from '../../src/answer/types.js';
 import type { Config } from '../../src/config.js';
@@ -35,16 +36,7 @@ export const corpus = corpusFromDocuments([
 
 export function cite(p: Passage, answerText?: string): Citation {
   const start = answerText ? p.text.indexOf(answerText) : -1;
-  return {
-    id: p.id,
-    doc: p.doc,
-    title: p.title,
-    source: p.source,
-    date: p.date,
-    passage: p.paragraph,
-    text: p.text,
-    highlight: start >= 0 && answerText ? [start, start + answerText.length] : null,
-  };
+  return citationOf(p, start >= 0 && answerText ? [start, start + answerText.length] : null);
 }
 
 const passage = (id: string) => {

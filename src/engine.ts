@@ -32,12 +32,14 @@ export interface EngineOptions {
    * only for the passages it reads).
    */
   eagerLimit?: number;
+  /** Diagnostics: receives the ranked candidates of every answered question (used by tuning scripts). */
+  explain?: (ranked: readonly Scored[], question: QuestionAnalysis) => void;
 }
 
 export const DEFAULT_THRESHOLD = 0.5;
 
 export function createEngine(corpus: Corpus, options: EngineOptions = {}): Engine {
-  const { now = () => new Date(), threshold = DEFAULT_THRESHOLD, depth = 8, eagerLimit = 0 } = options;
+  const { now = () => new Date(), threshold = DEFAULT_THRESHOLD, depth = 8, eagerLimit = 0, explain } = options;
   const passages = corpus.passages;
   const byId = new Map(passages.map((p) => [p.id, p]));
   const folded = new Set<string>();
@@ -113,6 +115,7 @@ export function createEngine(corpus: Corpus, options: EngineOptions = {}): Engin
           reason: hits.length ? 'not found in the corpus' : 'no passage shares a word with the question',
         };
       }
+      explain?.(ranked, q);
       const c = best.candidate;
       const used = new Set([best.evidence.index]);
       const others: Citation[] = [];

@@ -1,5 +1,5 @@
 import type { TextAnalysis, Token } from '../nlp/analyse.js';
-import { DATE_MODIFIERS, MONTHS, NUMBER_WORDS, ORG_NOUNS, PERSON_NOUNS, PLACE_NOUNS, SCALE_WORDS } from '../nlp/lexicon.js';
+import { DATE_MODIFIERS, MONTHS, WEEKDAYS, NUMBER_WORDS, ORG_NOUNS, PERSON_NOUNS, PLACE_NOUNS, SCALE_WORDS } from '../nlp/lexicon.js';
 import type { AnswerShape } from './question.js';
 
 /** Kinds of span a passage can offer; rank.ts decides how well each fits a question. */
@@ -43,7 +43,7 @@ export interface Candidate {
 const CONNECTORS = new Set(['of', 'for', 'de', 'del', 'da', 'di', 'du', 'la', 'le', 'van', 'von', 'der', 'den', 'bin', 'ibn', 'al', 'el', 'and', 'the', 'in', 'on', 'under', 'to']);
 const NAME_PARTICLES = new Set(['al', 'el', 'bin', 'ibn', 'abu', 'van', 'von', 'de', 'da', 'di', 'la', 'le', 'du', 'der', 'den']);
 const PLACE_PREPS = new Set(['in', 'at', 'from', 'near', 'into', 'across', 'throughout', 'inside', 'outside', 'to']);
-const PRONOUNS = new Set(['he', 'she', 'they', 'his', 'her', 'their', 'it']);
+const SUBJECT_PRONOUNS = new Set(['he', 'she']);
 const PLURAL_NAMES = /^(states|times|news|nations|islands|emirates|affairs|forces|services|games|olympics|netherlands|philippines|reuters|bahamas|maldives|seychelles|andes|alps|rockies|americas|series|species|works|arts|sciences|studies|relations|rights)$/i;
 const TITLE_TRIGGERS = new Set(['titled', 'entitled', 'called', 'named', 'dubbed']);
 
@@ -155,7 +155,9 @@ function names(a: TextAnalysis, first: number, last: number, opts: ExtractOption
       const end = modifier ? j : s + dash;
       if (end > s) push('place', s, end);
     }
-    if (s < j && !modifier && !glued) {
+    // Capitalised adjectives alone ("Western", "Pakistani", "BIG") are not names.
+    const adjectivesOnly = toks.slice(s, j).every((t) => t.pos === 'ADJ' || t.text === '-');
+    if (s < j && !modifier && !glued && !adjectivesOnly) {
       // Titles after "titled" are read whole by phrases(); a name run would cut them at "and".
       if (!(prevTok && TITLE_TRIGGERS.has(prevTok.folded))) emitName(a, s, j, opts, push);
     }
@@ -183,6 +185,10 @@ function emitName(a: TextAnalysis, first: number, last: number, opts: ExtractOpt
   else if (prev && PLACE_PREPS.has(prev.folded) && words.length <= 3) kind = 'place';
   const head = next && next.pos === 'NOUN' && next.kind === 'word' ? nextNoun(toks, last, last + 3) : -1;
   push(kind, first, last, { end, head });
+  // "the Biden administration", "the Haqqani network": a name naming an organisation noun.
+  if (head >= 0 && head - last <= 1 && (ORG_NOUNS.has(toks[head]!.folded) || ORG_NOUNS.has(toks[head]!.lemma)) && end === lastTok.end) {
+    push('org', first, head + 1, { head });
+  }
   if (depth > 2) return;
   // Possible sub-names: after a title ("Special Rapporteur Richard Bennett") and either side of an
   // apostrophe-less possessive inside the run ("Hibatullah Akhundzadas Kandahar").
@@ -277,6 +283,8 @@ function entitySpans(a: TextAnalysis, push: Push): void {
       : null;
     if (!kind) continue;
     if (toks[e.first]!.sentence !== toks[e.last - 1]!.sentence) continue;
+    // "days", "years" alone are durations without a date in them.
+    if (kind === 'date' && !toks.slice(e.first, e.last).some((t) => /\d/.test(t.text) || MONTHS.has(t.folded) || DATE_MODIFIERS.has(t.folded) || WEEKDAYS.has(t.folded))) continue;
     push(kind, e.first, e.last, kind === 'count' || kind === 'money' ? { head: nextNoun(toks, e.last, a.sentences[toks[e.first]!.sentence]!.last) } : {});
   }
 }
@@ -336,13 +344,17 @@ function phrases(a: TextAnalysis, first: number, last: number, push: Push): void
     if (j > s) push('title', s, j);
   }
   // Pronoun subjects point back to a name in the sentence before: "He is also a deputy head …".
-  const t0 = toks[first]!;
-  if (PRONOUNS.has(t0.folded) && t0.pos === 'PRON' && first > 0) {
-    const prevSentence = a.sentences[t0.sentence - 1];
-    if (prevSentence) {
-      const found = antecedent(a, prevSentence.first, prevSentence.last);
-      if (found) push('name', found[0], found[1], { anchor: first, sentence: t0.sentence, end: found[2] });
-    }
+  // Subject pronouns point back to a name in the sentence before: "He is also a deputy head …",
+  // "The Taliban, he said, are not …".
+  for (let k = first; k < last; k++) {
+    const t = toks[k]!;
+    if (!SUBJECT_PRONOUNS.has(t.folded) || t.pos !== 'PRON') continue;
+    if (k !== first && !(toks[k + 1]?.pos === 'VERB' || toks[k + 1]?.pos === 'AUX')) continue;
+    const prevSentence = a.sentences[t.sentence - 1];
+    if (!prevSentence) break;
+    const found = antecedent(a, prevSentence.first, prevSentence.last);
+    if (found) push('name', found[0], found[1], { anchor: k, sentence: t.sentence, end: found[2] });
+    break;
   }
 }
 
@@ -360,6 +372,10 @@ function antecedent(a: TextAnalysis, first: number, last: number): [number, numb
     spans.push([i, j]);
     i = j - 1;
   }
+  // A name used as a modifier ("Western governments", "Taliban regime") is not who "he" is.
+  const usable = spans.filter(([i, j]) => toks[j]?.pos !== 'NOUN' && !toks.slice(i, j).every((t) => t.pos === 'ADJ'));
+  spans.length = 0;
+  spans.push(...usable);
   const personal = spans.find(([, j]) => {
     const window = toks.slice(j, j + 4).map((t) => t.folded);
     return window[0] === ',' && window.slice(1).some((w) => PERSON_NOUNS.has(w));
@@ -403,6 +419,8 @@ function coordinate(a: TextAnalysis, cands: Candidate[], push: Push): void {
       if (!/^(and|or|&|,|, and|, or)$/.test(between)) continue;
       for (const c2 of byFirst.get(c1.last + gap) ?? []) {
         const kind = c1.kind === 'place' || c2.kind === 'place' ? 'place' : c1.kind;
+        // Names coordinated with a place are places too ("northern Badakhshan and Takhar provinces").
+        if (kind === 'place' && c2.sentence === c1.sentence) c1.kind = c2.kind = 'place';
         if (c2.sentence === c1.sentence) push(kind, c1.first, c2.last, { end: c2.end, coordinated: true, head: c2.head });
       }
     }

@@ -1,6 +1,7 @@
 import type { QuestionType } from './types.js';
 import { analyseText, type TextAnalysis } from '../nlp/analyse.js';
-import { isStopword, termOf } from '../nlp/terms.js';
+import { isStopword, STOPWORDS, termOf } from '../nlp/terms.js';
+import { distance } from '../index/fuzzy.js';
 import {
   AMOUNT_NOUNS,
   HOW_QUANTITY,
@@ -66,6 +67,8 @@ export interface Vocabulary {
 }
 
 const WH = new Set(['who', 'whom', 'whose', 'what', 'which', 'when', 'where', 'why', 'how']);
+// Verbs that only frame a question ("Where is it located?") and are rarely written in the answer.
+const LIGHT_VERBS = new Set(['located', 'situated', 'happen', 'happened', 'occur', 'occurred', 'exist', 'exists', 'lie', 'lies']);
 const AUX = new Set(['do', 'does', 'did', 'is', 'are', 'was', 'were', 'has', 'have', 'had', 'can', 'could', 'will', 'would', 'should', 'be', 'been', 'being', 'may', 'might', 'must', 'shall']);
 
 function classifyNoun(folded: string, lemma: string): AnswerShape | null {
@@ -192,16 +195,20 @@ export function analyseQuestion(question: string, vocabulary: Vocabulary, forced
   analysis.tokens.forEach((t, i) => {
     if (reading.consumed.has(i)) return;
     if (t.pos === 'PUNCT' || t.pos === 'SYM' || !/[\p{L}\p{N}]/u.test(t.text)) return;
-    if (isStopword(t.folded) || AUX.has(t.folded) || WH.has(t.folded)) return;
+    if (isStopword(t.folded) || AUX.has(t.folded) || WH.has(t.folded) || LIGHT_VERBS.has(t.folded)) return;
     if (t.text === 's' || t.text === "'s") return;
+    // A misspelt function word ("teh") is still a function word.
+    if (!t.lexical && t.folded.length <= 4 && [...STOPWORDS].some((w) => w.length >= 2 && distance(w, t.folded, 1) <= 1 && w[0] === t.folded[0])) return;
     const term = t.term;
     if (seen.has(term)) return;
     seen.add(term);
     const proper = t.pos === 'PROPN' || (i > 0 && /^\p{Lu}/u.test(t.text));
-    const weight = proper ? 1.6 : t.kind === 'number' ? 1.4 : t.pos === 'NOUN' ? 1.1 : t.pos === 'VERB' ? 0.8 : 0.9;
+    // The verb carries the relation asked about ("founded" vs "directs"), so it weighs like a noun.
+    const weight = proper ? 1.6 : t.kind === 'number' ? 1.4 : t.pos === 'NOUN' || t.pos === 'VERB' ? 1.1 : 0.9;
     const variants: QueryTerm[] = [];
     if (vocabulary.has(term)) variants.push({ term, weight: 1 });
-    else for (const near of vocabulary.nearest(term)) variants.push({ term: near, weight: 0.85 });
+    // Only words the English lexicon does not know are treated as misspellings.
+    else if (!t.lexical) for (const near of vocabulary.nearest(term)) variants.push({ term: near, weight: 0.85 });
     const lemmaTerm = termOf(t.lemma);
     if (lemmaTerm !== term && vocabulary.has(lemmaTerm)) variants.push({ term: lemmaTerm, weight: 0.9 });
     for (const syn of synonymsOf(t.lemma).concat(synonymsOf(t.folded))) {

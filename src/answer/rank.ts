@@ -42,6 +42,12 @@ export interface Scored {
   proximity: number;
   /** Structural evidence: unit, subject/agent, title or apposition patterns. */
   bonus: number;
+  /** Names or numbers of the question that neither the answer's sentence nor the one before mentions. */
+  missingKeys: number;
+  /** A who-question's role noun ("president") that nothing ties to this candidate. */
+  unlinkedRole: boolean;
+  /** The question's verb (or a paraphrase) appears nowhere near the candidate. */
+  missingVerb: boolean;
 }
 
 export type Idf = (term: string) => number;
@@ -49,6 +55,8 @@ export type Idf = (term: string) => number;
 interface WeightedFocus {
   terms: Map<string, number>;
   weight: number;
+  /** Names and numbers: the question is about them, so the answer's sentence should mention them. */
+  key: boolean;
 }
 
 export function weighFocus(q: QuestionAnalysis, idf: Idf, maxIdf: number): WeightedFocus[] {
@@ -57,8 +65,11 @@ export function weighFocus(q: QuestionAnalysis, idf: Idf, maxIdf: number): Weigh
     for (const v of f.variants) terms.set(v.term, v.weight);
     // A word the corpus never uses is as informative as the rarest word: missing it should hurt.
     const known = f.variants.filter((v) => v.weight >= 0.85).map((v) => idf(v.term));
-    const i = known.length ? Math.max(...known) : maxIdf;
-    return { terms, weight: f.weight * i };
+    // An unknown name, noun or verb is as telling as the rarest word: the corpus does not talk
+    // about it. An unknown modifier ("outside") may just be phrased differently.
+    const content = f.proper || /\d/.test(f.term) || f.pos === 'NOUN' || f.pos === 'VERB';
+    const i = known.length ? Math.max(...known) : content ? maxIdf : 0.6 * maxIdf;
+    return { terms, weight: f.weight * i, key: f.proper || /\d/.test(f.term) };
   });
 }
 
@@ -71,10 +82,18 @@ function matchOf(f: WeightedFocus, ev: Evidence, s: number): number {
     for (const [term, w] of f.terms) if (set.has(term)) best = Math.max(best, w * discount);
   };
   look(s, 1);
-  look(s - 1, 0.55);
-  look(s + 1, 0.45);
-  if (best < 0.3) for (let k = 0; k < ev.sentenceTerms.length; k++) look(k, 0.3);
+  look(s - 1, 0.5);
+  look(s + 1, 0.3);
+  if (best < 0.2) for (let k = 0; k < ev.sentenceTerms.length; k++) look(k, 0.2);
   return best;
+}
+
+function mentions(f: WeightedFocus, ev: Evidence, s: number): boolean {
+  for (const k of [s, s - 1]) {
+    const set = ev.sentenceTerms[k];
+    if (set) for (const [term, w] of f.terms) if (w >= 0.85 && set.has(term)) return true;
+  }
+  return false;
 }
 
 function proximityOf(f: WeightedFocus, ev: Evidence, c: Candidate): number {
@@ -108,12 +127,24 @@ function roleBonus(ev: Evidence, c: Candidate, roles: ReadonlySet<string>): numb
 }
 
 // Between a subject and its verb: auxiliaries, adverbs, and a relative "…, which is fighting".
+/** "He is also a deputy head of the Taliban and its interior minister": subject, copula, role. */
+function copulaRole(ev: Evidence, c: Candidate, roles: ReadonlySet<string>): boolean {
+  const toks = ev.analysis.tokens;
+  let i = c.anchor === c.first ? c.last : c.anchor + 1;
+  if (toks[i]?.text === ',') return false;
+  while (toks[i] && (toks[i]!.pos === 'ADV')) i++;
+  if (!toks[i] || !/^(is|was|are|were|remains|became|becomes|serves|served)$/.test(toks[i]!.folded)) return false;
+  const sentence = toks[i]!.sentence;
+  for (let k = i + 1; k < Math.min(toks.length, i + 14) && toks[k]!.sentence === sentence; k++) if (roles.has(toks[k]!.term)) return true;
+  return false;
+}
+
 const SKIPPABLE = new Set(['AUX', 'ADV', 'PART', 'DET', 'PUNCT', 'PRON']);
 
 /** Whether a verb of the question follows the candidate closely: "[the Bush Institute] released …". */
 function subjectOf(ev: Evidence, c: Candidate, verbs: ReadonlySet<string>): boolean {
   const toks = ev.analysis.tokens;
-  for (let i = c.last, steps = 0; i < toks.length && steps < 5; i++, steps++) {
+  for (let i = c.last, steps = 0; i < toks.length && steps < 7; i++, steps++) {
     const t = toks[i]!;
     if (verbs.has(t.term)) return true;
     if (!SKIPPABLE.has(t.pos)) return false;
@@ -130,6 +161,14 @@ function agentOf(ev: Evidence, c: Candidate, verbs: ReadonlySet<string>): boolea
   if (toks[i]?.folded !== 'by') return false;
   for (let k = i - 1; k >= Math.max(0, i - 3); k--) if (verbs.has(toks[k]!.term)) return true;
   return false;
+}
+
+/** Whether the candidate directly follows a verb of the question: "running [militant training camps]". */
+function objectOf(ev: Evidence, c: Candidate, verbs: ReadonlySet<string>): boolean {
+  const toks = ev.analysis.tokens;
+  let i = c.first - 1;
+  while (i >= 0 && (toks[i]!.pos === 'DET' || toks[i]!.pos === 'ADJ')) i--;
+  return i >= 0 && verbs.has(toks[i]!.term) && toks[i]!.sentence === c.sentence;
 }
 
 /** How far the candidate starts after the last question word of its sentence, or -1. */
@@ -155,7 +194,10 @@ export function scoreCandidates(q: QuestionAnalysis, evidence: readonly Evidence
   const verbs = new Set<string>();
   q.focus.forEach((f) => {
     // The tagger reads some participles as adjectives ("armed", "sheltered").
-    if (f.pos === 'VERB' || (f.pos === 'ADJ' && /ed$/.test(f.surface))) for (const v of f.variants) verbs.add(v.term);
+    // An -ed adjective right before a noun is attributive ("unpublished report"), not a verb.
+    const next = q.analysis.tokens[f.index + 1];
+    const attributive = !!next && (next.pos === 'NOUN' || next.pos === 'PROPN' || next.pos === 'ADJ');
+    if (f.pos === 'VERB' || (f.pos === 'ADJ' && /ed$/.test(f.surface) && !attributive)) for (const v of f.variants) verbs.add(v.term);
   });
   const roles = new Set<string>();
   q.focus.forEach((f) => {
@@ -189,9 +231,21 @@ export function scoreCandidates(q: QuestionAnalysis, evidence: readonly Evidence
       const proximity = covered ? near / covered : 0;
       let bonus = 0;
       if (q.headTerm && c.head >= 0 && ev.analysis.tokens[c.head]!.term === q.headTerm) bonus += 0.12;
-      if (c.coordinated && q.headTerm && /s$/.test(q.analysis.tokens.find((t) => t.term === q.headTerm)?.text ?? '')) bonus += 0.08;
-      if (q.type === 'who' && verbs.size && (subjectOf(ev, c, verbs) || agentOf(ev, c, verbs))) bonus += 0.18;
-      if (q.type === 'who' && roles.size) bonus += roleBonus(ev, c, roles);
+      if (c.coordinated) bonus += q.headTerm && /s$/.test(q.analysis.tokens.find((t) => t.term === q.headTerm)?.text ?? '') ? 0.08 : 0.03;
+      if (q.type === 'who' && verbs.size && (subjectOf(ev, c, verbs) || agentOf(ev, c, verbs))) {
+        bonus += 0.18;
+        // The doer of the asked verb may be described rather than named: "protected by warlords".
+        if (c.kind === 'role' || c.kind === 'orgdesc' || c.kind === 'phrase') fit = Math.max(fit, 0.75);
+      }
+      // "What is al Qaeda running …?": the object right after the asked verb.
+      if (q.shape === 'thing' && verbs.size && objectOf(ev, c, verbs)) bonus += 0.1;
+      let unlinkedRole = false;
+      if (q.type === 'who' && roles.size) {
+        const rb = roleBonus(ev, c, roles);
+        bonus += rb;
+        // "Who is the president of Iran?" wants a name tied to "president", not any name nearby.
+        unlinkedRole = rb <= 0 && !copulaRole(ev, c, roles);
+      }
       // "… into Pakistan, where they were sheltered": a relative "where" names the place before it.
       if (q.shape === 'place' && ev.analysis.tokens[c.last]?.text === ',' && ev.analysis.tokens[c.last + 1]?.folded === 'where') bonus += 0.1;
       if (q.shape === 'thing' || q.shape === 'title' || q.strandedPrep) {
@@ -203,7 +257,9 @@ export function scoreCandidates(q: QuestionAnalysis, evidence: readonly Evidence
       const length = c.last - c.first;
       const lengthPenalty = length > 8 ? Math.min(0.3, (length - 8) * 0.04) : 0;
       const score = fit * (0.45 * coverage ** 1.5 + 0.32 * proximity * coverage + 0.08 * ev.retrieval + 0.15 * spec) + bonus - lengthPenalty;
-      out.push({ evidence: ev, candidate: c, text: ev.analysis.text.slice(c.start, c.end), score, coverage, fit, proximity, bonus });
+      const missingKeys = focus.filter((f) => f.key && !mentions(f, ev, c.sentence)).length;
+      const missingVerb = verbs.size > 0 && ![c.sentence - 1, c.sentence, c.sentence + 1].some((k) => [...verbs].some((v) => ev.sentenceTerms[k]?.has(v)));
+      out.push({ evidence: ev, candidate: c, text: ev.analysis.text.slice(c.start, c.end), score: score - 0.1 * missingKeys - (unlinkedRole ? 0.05 : 0), coverage, fit, proximity, bonus, missingKeys, unlinkedRole, missingVerb });
     }
   }
   // Redundancy: the same answer found in several places is more likely right.
@@ -225,6 +281,6 @@ export function keyOf(text: string): string {
  */
 export function confidenceOf(best: Scored | undefined): number {
   if (!best) return 0;
-  const z = -5.6 + 6.2 * best.coverage + 1.6 * best.fit + 1.2 * best.proximity + 4 * Math.max(0, best.bonus);
+  const z = -5.6 + 6.2 * best.coverage + 1.6 * best.fit + 1.2 * best.proximity + 4 * Math.max(0, best.bonus) - 1.5 * best.missingKeys - (best.unlinkedRole ? 2 : 0) - (best.missingVerb ? 0.8 : 0);
   return 1 / (1 + Math.exp(-z));
 }

@@ -1,5 +1,5 @@
 import type { ItemCustomEntity, ItemEntity, ItemSentence, ItemToken } from 'wink-nlp';
-import { nlp, its } from './wink.js';
+import { nlp, its, LEXICON_SIZE } from './wink.js';
 import { foldWord, termOf } from './terms.js';
 
 /** One wink token with character offsets into the analysed text. */
@@ -18,6 +18,8 @@ export interface Token {
   sentence: number;
   /** True when whitespace precedes the token in the source. */
   spaced: boolean;
+  /** True when the word is in wink's English lexicon (so not a misspelling). */
+  lexical: boolean;
 }
 
 export interface Span {
@@ -65,6 +67,7 @@ export function analyseText(text: string): TextAnalysis {
       kind: String(t.out(its.type)),
       sentence: 0,
       spaced: String(t.out(its.precedingSpaces)) !== '',
+      lexical: Number(t.out(its.uniqueId)) < LEXICON_SIZE,
     });
     cursor = end;
   });

@@ -41,6 +41,7 @@ export const HOW_QUANTITY = words('much many long old far big large tall high de
 /** Month names and seasons, for date spans the entity model misses. */
 export const MONTHS = words(`january february march april may june july august september october november december
   jan feb mar apr jun jul aug sep sept oct nov dec`);
+export const WEEKDAYS = words('monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow');
 export const DATE_MODIFIERS = words('early mid late end beginning start middle spring summer autumn fall winter');
 
 export const NUMBER_WORDS = words(`one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
@@ -71,6 +72,7 @@ const SYNONYM_GROUPS: string[][] = [
   ['marry', 'wed', 'wife', 'husband'],
   ['write', 'author'],
   ['say', 'state', 'claim', 'tell'],
+  ['threaten', 'threat', 'warn', 'warning'],
   ['country', 'nation', 'state'],
   ['big', 'large', 'great'],
   ['small', 'little'],

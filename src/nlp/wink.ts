@@ -20,3 +20,11 @@ nlp.learnCustomEntities([
     patterns: ['[PROPN] [-] [PRON|ADJ|NOUN|PROPN|DET|ADP] [-] [PROPN] [PROPN]', '[PROPN] [-] [PRON|ADJ|NOUN|PROPN|DET|ADP] [-] [PROPN]', '[PROPN|NOUN|ADJ] [-] [PROPN] [PROPN]', '[PROPN|NOUN|ADJ] [-] [PROPN]'],
   },
 ]);
+
+/**
+ * wink numbers its lexicon's words first and gives words it has never seen the next free ids,
+ * so the id of a nonsense word read before any other text marks where the lexicon ends.
+ * Spelling tolerance uses it: "intrior" is no English word and may be fixed; "founded" is one
+ * and must not be "fixed" into "funded".
+ */
+export const LEXICON_SIZE: number = Number(nlp.readDoc('qxzqvjqxzk').tokens().itemAt(0).out(its.uniqueId));

@@ -68,7 +68,7 @@ export function createEngine(corpus: Corpus, options: EngineOptions = {}): Engin
     if (!e) {
       const analysis = analyseText(passages[i]!.text);
       const sentenceTerms = analysis.sentences.map((s) => new Set(analysis.tokens.slice(s.first, s.last).map((t) => t.term)));
-      e = { index: i, analysis, candidates: extractCandidates(analysis, extractOptions), sentenceTerms };
+      e = { index: i, analysis, candidates: extractCandidates(analysis, extractOptions, { source: passages[i]!.source }), sentenceTerms };
       analysed.set(i, e);
     }
     return e;

@@ -1,4 +1,5 @@
 import type { TextAnalysis, Token } from '../nlp/analyse.js';
+import { STOPWORDS } from '../nlp/terms.js';
 import { DATE_MODIFIERS, MONTHS, WEEKDAYS, NUMBER_WORDS, ORG_NOUNS, PERSON_NOUNS, PLACE_NOUNS, SCALE_WORDS } from '../nlp/lexicon.js';
 import type { AnswerShape } from './question.js';
 
@@ -38,6 +39,8 @@ export interface Candidate {
   coordinated?: boolean;
   /** The acronym an expansion spells out. */
   expands?: string;
+  /** The span is the passage's own publisher, written into a headline ("… - AP News - date"). */
+  source?: boolean;
 }
 
 const CONNECTORS = new Set(['of', 'for', 'de', 'del', 'da', 'di', 'du', 'la', 'le', 'van', 'von', 'der', 'den', 'bin', 'ibn', 'al', 'el', 'and', 'the', 'in', 'on', 'under', 'to']);
@@ -45,6 +48,7 @@ const NAME_PARTICLES = new Set(['al', 'el', 'bin', 'ibn', 'abu', 'van', 'von', '
 const PLACE_PREPS = new Set(['in', 'at', 'from', 'near', 'into', 'across', 'throughout', 'inside', 'outside', 'to']);
 const SUBJECT_PRONOUNS = new Set(['he', 'she']);
 const PLURAL_NAMES = /^(states|times|news|nations|islands|emirates|affairs|forces|services|games|olympics|netherlands|philippines|reuters|bahamas|maldives|seychelles|andes|alps|rockies|americas|series|species|works|arts|sciences|studies|relations|rights)$/i;
+const QUANTIFIER_NOUNS = new Set(['number', 'lot', 'kind', 'type', 'variety', 'range', 'list', 'series', 'set', 'host', 'handful', 'majority', 'share', 'part', 'portion', 'amount', 'couple', 'pair', 'dozen', 'group']);
 const TITLE_TRIGGERS = new Set(['titled', 'entitled', 'called', 'named', 'dubbed']);
 
 const isCap = (t: Token) => /^\p{Lu}/u.test(t.text) || /^\p{Lu}/u.test(t.text.replace(/^(al|el|bin|ibn)$/i, 'X'));
@@ -59,11 +63,13 @@ function hyphenGlued(toks: Token[], i: number): boolean {
 function nameLikeBase(toks: Token[], i: number, sentenceFirst: number, titleCase = false, opts?: ExtractOptions): boolean {
   const t = toks[i]!;
   if (t.kind !== 'word' || !isCap(t)) return false;
-  // In Title Case text capitals say nothing; a word the corpus also writes in lower case is no name.
-  if (titleCase && opts?.seenLowercase(t.folded)) return false;
+  // In Title Case text capitals say nothing; a word the corpus also writes in lower case is no
+  // name, and neither is a capitalised verb ("Ceasefire Mediated by Qatar").
+  if (titleCase && (opts?.seenLowercase(t.folded) || t.pos === 'VERB' || (t.lexical && /(ed|ing)$/.test(t.folded)))) return false;
+  // A capital at sentence start only marks a name when the tagger says so, and not for
+  // function words it mistags ("Much as it did …").
+  if (i === sentenceFirst) return t.pos === 'PROPN' && !STOPWORDS.has(t.folded);
   if (t.pos === 'PROPN') return true;
-  // A capital at sentence start only marks a name when the tagger says so.
-  if (i === sentenceFirst) return false;
   return t.pos === 'NOUN' || t.pos === 'ADJ' || t.pos === 'VERB' || t.pos === 'X';
 }
 
@@ -74,7 +80,7 @@ export interface ExtractOptions {
   seenLowercase(folded: string): boolean;
 }
 
-export function extractCandidates(a: TextAnalysis, opts: ExtractOptions): Candidate[] {
+export function extractCandidates(a: TextAnalysis, opts: ExtractOptions, meta: { source?: string | null } = {}): Candidate[] {
   const out: Candidate[] = [];
   const toks = a.tokens;
   const push = (kind: SpanKind, first: number, last: number, extra: Partial<Candidate> = {}) => {
@@ -92,6 +98,7 @@ export function extractCandidates(a: TextAnalysis, opts: ExtractOptions): Candid
   entitySpans(a, push);
   expansions(a, push);
   coordinate(a, out, push);
+  publisher(a, meta.source, push);
   return dedupe(out);
 }
 
@@ -295,7 +302,17 @@ function phrases(a: TextAnalysis, first: number, last: number, push: Push): void
   const isNounish = (t: Token) => t.pos === 'NOUN' || t.pos === 'PROPN';
   // Hyphen compounds ("London-based", "lower-cost") modify like adjectives whatever their parts' tags.
   const glued = (t: Token) => t.text === '-' ? !t.spaced : !t.spaced && toks[toks.indexOf(t) - 1]?.text === '-';
-  const isMod = (t: Token) => t.pos === 'ADJ' || t.pos === 'NUM' || isNounish(t) || glued(t);
+  // Participles before a noun modify it like adjectives: "listed terrorist groups".
+  // After an auxiliary an -ing form is the verb itself ("is running camps"), so only -ed forms
+  // or an -ing after a determiner or adjective count.
+  const participle = (t: Token) => {
+    const k = toks.indexOf(t);
+    const next = toks[k + 1];
+    const prev = toks[k - 1];
+    if (t.pos !== 'VERB' || !next || !(isNounish(next) || next.pos === 'ADJ')) return false;
+    return /ed$/.test(t.folded) ? prev?.pos !== 'AUX' : /ing$/.test(t.folded) && !!prev && (prev.pos === 'DET' || prev.pos === 'ADJ');
+  };
+  const isMod = (t: Token) => t.pos === 'ADJ' || t.pos === 'NUM' || isNounish(t) || glued(t) || participle(t);
   const nps: Array<[number, number]> = [];
   let i = first;
   while (i < last) {
@@ -308,10 +325,16 @@ function phrases(a: TextAnalysis, first: number, last: number, push: Push): void
     // Trim to end at a noun.
     let e = j;
     while (e > i && !isNounish(toks[e - 1]!)) e--;
+    // Dates and bare numbers are offered as dates and amounts, not as noun phrases.
+    if (e > i && toks.slice(i, e).every((t) => MONTHS.has(t.folded) || t.pos === 'NUM' || DATE_MODIFIERS.has(t.folded))) e = i;
     if (e > i) {
       nps.push([i, e]);
       const headTok = toks[e - 1]!;
-      if (PERSON_NOUNS.has(headTok.folded) || PERSON_NOUNS.has(headTok.lemma)) push('role', i, e, { head: e - 1 });
+      // "a large number of listed terrorist groups": the quantifier alone is not the answer.
+      const quantifier = QUANTIFIER_NOUNS.has(headTok.lemma) && toks[e]?.folded === 'of';
+      if (quantifier) {
+        /* only the "of" extension below is offered */
+      } else if (PERSON_NOUNS.has(headTok.folded) || PERSON_NOUNS.has(headTok.lemma)) push('role', i, e, { head: e - 1 });
       else if (ORG_NOUNS.has(headTok.folded) || ORG_NOUNS.has(headTok.lemma)) push('orgdesc', i, e, { head: e - 1 });
       else push('phrase', i, e, { head: e - 1 });
       // "General Directorate of Intelligence": a noun phrase continues through "of" + noun phrase.
@@ -408,23 +431,45 @@ function expansions(a: TextAnalysis, push: Push): void {
 
 const NAMEY: ReadonlySet<SpanKind> = new Set(['name', 'place', 'org', 'person']);
 
-/** "Badakhshan and Takhar": two names joined by "and" or a comma also answer as one. */
+/** "Badakhshan and Takhar", "Yemen, Libya, Somalia": names joined by "and" or commas also answer as one. */
 function coordinate(a: TextAnalysis, cands: Candidate[], push: Push): void {
   const names = cands.filter((c) => NAMEY.has(c.kind) && c.anchor === c.first);
-  const byFirst = new Map<number, Candidate[]>();
-  for (const c of names) byFirst.set(c.first, [...(byFirst.get(c.first) ?? []), c]);
-  for (const c1 of names) {
+  const longestAt = new Map<number, Candidate>();
+  for (const c of names) if ((longestAt.get(c.first)?.last ?? -1) < c.last) longestAt.set(c.first, c);
+  const joined = (c: Candidate): Candidate | undefined => {
     for (const gap of [1, 2]) {
-      const between = a.tokens.slice(c1.last, c1.last + gap).map((t) => t.folded).join(' ');
+      const between = a.tokens.slice(c.last, c.last + gap).map((t) => t.folded).join(' ');
       if (!/^(and|or|&|,|, and|, or)$/.test(between)) continue;
-      for (const c2 of byFirst.get(c1.last + gap) ?? []) {
-        const kind = c1.kind === 'place' || c2.kind === 'place' ? 'place' : c1.kind;
-        // Names coordinated with a place are places too ("northern Badakhshan and Takhar provinces").
-        if (kind === 'place' && c2.sentence === c1.sentence) c1.kind = c2.kind = 'place';
-        if (c2.sentence === c1.sentence) push(kind, c1.first, c2.last, { end: c2.end, coordinated: true, head: c2.head });
-      }
+      const next = longestAt.get(c.last + gap);
+      if (next && next.sentence === c.sentence) return next;
+    }
+    return undefined;
+  };
+  for (const first of names) {
+    const chain = [first];
+    for (let next = joined(first); next && chain.length < 8; next = joined(next)) chain.push(next);
+    if (chain.length < 2) continue;
+    // Names listed with a place are places too ("northern Badakhshan and Takhar provinces").
+    const place = chain.some((c) => c.kind === 'place');
+    if (place) for (const c of chain) c.kind = 'place';
+    for (let k = 1; k < chain.length; k++) {
+      const last = chain[k]!;
+      push(place ? 'place' : first.kind, first.first, last.last, { end: last.end, coordinated: true, head: last.head });
     }
   }
+}
+
+/** A headline names its publisher: "Title - AP News - date". Offer it, marked, for "which outlet" questions. */
+function publisher(a: TextAnalysis, source: string | null | undefined, push: Push): void {
+  if (!source) return;
+  const at = a.text.indexOf(` - ${source} - `);
+  if (at < 0) return;
+  const start = at + 3;
+  const end = start + source.length;
+  const first = a.tokens.findIndex((t) => t.start >= start);
+  let last = first;
+  while (last < a.tokens.length && a.tokens[last]!.end <= end) last++;
+  if (first >= 0 && last > first) push('org', first, last, { start, end, source: true });
 }
 
 function dedupe(cands: Candidate[]): Candidate[] {

@@ -41,6 +41,8 @@ export interface FocusTerm {
   proper: boolean;
   /** The term itself plus discounted variants (spelling fixes, synonyms). */
   variants: QueryTerm[];
+  /** Not expected in the passage (a which-question's head noun): never counted as unknown. */
+  optional?: boolean;
 }
 
 export interface QuestionAnalysis {
@@ -215,7 +217,9 @@ export function analyseQuestion(question: string, vocabulary: Vocabulary, forced
       const s = termOf(syn);
       if (s !== term && vocabulary.has(s) && !variants.some((v) => v.term === s)) variants.push({ term: s, weight: 0.6 });
     }
-    focus.push({ surface: t.text, pos: t.pos, index: i, term, weight, proper, variants });
+    // The head noun of "which militant group" names the answer's kind; the passage may not repeat it.
+    const head = i === reading.headIndex && (reading.wh === 'which' || reading.wh === 'what');
+    focus.push({ surface: t.text, pos: t.pos, index: i, term, weight: head ? weight * 0.5 : weight, proper, variants, optional: head });
   });
 
   const merged = new Map<string, number>();

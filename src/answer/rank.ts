@@ -67,7 +67,7 @@ export function weighFocus(q: QuestionAnalysis, idf: Idf, maxIdf: number): Weigh
     const known = f.variants.filter((v) => v.weight >= 0.85).map((v) => idf(v.term));
     // An unknown name, noun or verb is as telling as the rarest word: the corpus does not talk
     // about it. An unknown modifier ("outside") may just be phrased differently.
-    const content = f.proper || /\d/.test(f.term) || f.pos === 'NOUN' || f.pos === 'VERB';
+    const content = !f.optional && (f.proper || /\d/.test(f.term) || f.pos === 'NOUN' || f.pos === 'VERB');
     const i = known.length ? Math.max(...known) : content ? maxIdf : 0.6 * maxIdf;
     return { terms, weight: f.weight * i, key: f.proper || /\d/.test(f.term) };
   });
@@ -139,6 +139,15 @@ function copulaRole(ev: Evidence, c: Candidate, roles: ReadonlySet<string>): boo
   return false;
 }
 
+const MEDIA_NOUNS = new Set(['outlet', 'newspaper', 'paper', 'publication', 'source', 'site', 'website', 'network', 'broadcaster', 'channel', 'media', 'magazine', 'publisher', 'daily', 'agency', 'station']);
+const REPORTING = new Set(['report', 'publish', 'write', 'cover', 'run', 'carri']);
+
+function asksPublisher(q: QuestionAnalysis): boolean {
+  const head = q.focus.find((f) => f.optional);
+  if (head && MEDIA_NOUNS.has(head.surface.toLowerCase())) return true;
+  return q.type === 'who' && q.focus.some((f) => f.pos === 'VERB' && REPORTING.has(f.term));
+}
+
 const SKIPPABLE = new Set(['AUX', 'ADV', 'PART', 'DET', 'PUNCT', 'PRON']);
 
 /** Whether a verb of the question follows the candidate closely: "[the Bush Institute] released …". */
@@ -201,7 +210,8 @@ export function scoreCandidates(q: QuestionAnalysis, evidence: readonly Evidence
   });
   const roles = new Set<string>();
   q.focus.forEach((f) => {
-    if (PERSON_NOUNS.has(f.surface.toLowerCase()) || ORG_NOUNS.has(f.surface.toLowerCase())) roles.add(f.term);
+    // A which-question's head ("which group") is the answer's kind, not a role it must hold.
+    if (!f.optional && f.pos === 'NOUN' && (PERSON_NOUNS.has(f.surface.toLowerCase()) || ORG_NOUNS.has(f.surface.toLowerCase()))) roles.add(f.term);
   });
   const fits = FIT[q.shape];
   const out: Scored[] = [];
@@ -239,6 +249,11 @@ export function scoreCandidates(q: QuestionAnalysis, evidence: readonly Evidence
       }
       // "What is al Qaeda running …?": the object right after the asked verb.
       if (q.shape === 'thing' && verbs.size && objectOf(ev, c, verbs)) bonus += 0.1;
+      // "Which outlet reported …?" is answered by a headline's publisher; other questions rarely are.
+      if (c.source) {
+        if (asksPublisher(q)) bonus += 0.25;
+        else fit *= 0.5;
+      }
       let unlinkedRole = false;
       if (q.type === 'who' && roles.size) {
         const rb = roleBonus(ev, c, roles);
@@ -281,6 +296,6 @@ export function keyOf(text: string): string {
  */
 export function confidenceOf(best: Scored | undefined): number {
   if (!best) return 0;
-  const z = -5.6 + 6.2 * best.coverage + 1.6 * best.fit + 1.2 * best.proximity + 4 * Math.max(0, best.bonus) - 1.5 * best.missingKeys - (best.unlinkedRole ? 2 : 0) - (best.missingVerb ? 0.8 : 0);
+  const z = -7 + 6.2 * best.coverage + 3 * best.fit + 1.2 * best.proximity + 4 * Math.max(0, best.bonus) - 1.5 * best.missingKeys - (best.unlinkedRole ? 2 : 0) - (best.missingVerb ? 0.8 : 0);
   return 1 / (1 + Math.exp(-z));
 }

@@ -172,6 +172,17 @@ function agentOf(ev: Evidence, c: Candidate, verbs: ReadonlySet<string>): boolea
   return false;
 }
 
+/** Whether a verb of the question (or its noun: "announcement") precedes the candidate in the same clause. */
+function attachedAfter(ev: Evidence, c: Candidate, verbs: ReadonlySet<string>): boolean {
+  const toks = ev.analysis.tokens;
+  for (let i = c.first - 1, steps = 0; i >= 0 && steps < 6; i--, steps++) {
+    const t = toks[i]!;
+    if (verbs.has(t.term)) return true;
+    if (t.pos === 'PUNCT' || t.sentence !== c.sentence) return false;
+  }
+  return false;
+}
+
 /** Whether the candidate directly follows a verb of the question: "running [militant training camps]". */
 function objectOf(ev: Evidence, c: Candidate, verbs: ReadonlySet<string>): boolean {
   const toks = ev.analysis.tokens;
@@ -247,6 +258,9 @@ export function scoreCandidates(q: QuestionAnalysis, evidence: readonly Evidence
         // The doer of the asked verb may be described rather than named: "protected by warlords".
         if (c.kind === 'role' || c.kind === 'orgdesc' || c.kind === 'phrase') fit = Math.max(fit, 0.75);
       }
+      // "enacted in [1975]", "built between [the 1960s and 1990s]": a date, place or amount in the
+      // clause of the asked verb, not just anywhere near the question's words.
+      if ((q.type === 'when' || q.type === 'where' || q.type === 'how_much') && verbs.size && attachedAfter(ev, c, verbs)) bonus += 0.1;
       // "What is al Qaeda running …?": the object right after the asked verb.
       if (q.shape === 'thing' && verbs.size && objectOf(ev, c, verbs)) bonus += 0.1;
       // "Which outlet reported …?" is answered by a headline's publisher; other questions rarely are.

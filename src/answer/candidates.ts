@@ -49,6 +49,8 @@ const PLACE_PREPS = new Set(['in', 'at', 'from', 'near', 'into', 'across', 'thro
 const SUBJECT_PRONOUNS = new Set(['he', 'she']);
 const PLURAL_NAMES = /^(states|times|news|nations|islands|emirates|affairs|forces|services|games|olympics|netherlands|philippines|reuters|bahamas|maldives|seychelles|andes|alps|rockies|americas|series|species|works|arts|sciences|studies|relations|rights)$/i;
 const QUANTIFIER_NOUNS = new Set(['number', 'lot', 'kind', 'type', 'variety', 'range', 'list', 'series', 'set', 'host', 'handful', 'majority', 'share', 'part', 'portion', 'amount', 'couple', 'pair', 'dozen', 'group']);
+const OPEN_QUOTES = new Set(['"', '“', '«']);
+const CLOSE_QUOTES = new Set(['"', '”', '»']);
 const TITLE_TRIGGERS = new Set(['titled', 'entitled', 'called', 'named', 'dubbed']);
 
 const isCap = (t: Token) => /^\p{Lu}/u.test(t.text) || /^\p{Lu}/u.test(t.text.replace(/^(al|el|bin|ibn)$/i, 'X'));
@@ -366,7 +368,14 @@ function phrases(a: TextAnalysis, first: number, last: number, push: Push): void
     while (j < last && (isCap(toks[j]!) || (CONNECTORS.has(toks[j]!.folded) && toks[j + 1] && isCap(toks[j + 1]!)) || hyphenGlued(toks, j))) j += hyphenGlued(toks, j) ? 2 : 1;
     if (j > s) push('title', s, j);
   }
-  // Pronoun subjects point back to a name in the sentence before: "He is also a deputy head …".
+  // Quoted titles: the paper "On the Computational Complexity of Algorithms".
+  for (let k = first; k < last; k++) {
+    if (!OPEN_QUOTES.has(toks[k]!.text)) continue;
+    let j = k + 1;
+    while (j < last && j - k <= 16 && !CLOSE_QUOTES.has(toks[j]!.text)) j++;
+    if (j < last && j - k > 1 && j - k <= 16 && isCap(toks[k + 1]!)) push('title', k + 1, j);
+    k = j;
+  }
   // Subject pronouns point back to a name in the sentence before: "He is also a deputy head …",
   // "The Taliban, he said, are not …".
   for (let k = first; k < last; k++) {

@@ -68,9 +68,12 @@ export interface Vocabulary {
   nearest(term: string): string[];
 }
 
+/** Head nouns of "what paper / which film" questions, answered by a title. */
+const WORK_NOUNS = new Set(['paper', 'book', 'film', 'movie', 'song', 'album', 'novel', 'report', 'article', 'poem', 'play', 'opera', 'series', 'show', 'work', 'essay', 'study', 'treatise', 'painting', 'title']);
 const WH = new Set(['who', 'whom', 'whose', 'what', 'which', 'when', 'where', 'why', 'how']);
 // Verbs that only frame a question ("Where is it located?") and are rarely written in the answer.
 const LIGHT_VERBS = new Set(['located', 'situated', 'happen', 'happened', 'occur', 'occurred', 'exist', 'exists', 'lie', 'lies']);
+const EVENT_VERBS = new Set(['held', 'hold', 'holds', 'staged', 'organised', 'organized', 'convened']);
 const AUX = new Set(['do', 'does', 'did', 'is', 'are', 'was', 'were', 'has', 'have', 'had', 'can', 'could', 'will', 'would', 'should', 'be', 'been', 'being', 'may', 'might', 'must', 'shall']);
 
 function classifyNoun(folded: string, lemma: string): AnswerShape | null {
@@ -150,6 +153,7 @@ function readWh(a: TextAnalysis): WhReading {
         return { wh, shape, consumed, headIndex: head };
       }
     }
+    if (WORK_NOUNS.has(toks[head]!.lemma)) return { wh, shape: 'title', consumed, headIndex: head };
     return { wh, shape: 'thing', consumed, headIndex: head };
   }
   // "What is the title of …", "What does X stand for?"
@@ -159,7 +163,18 @@ function readWh(a: TextAnalysis): WhReading {
     toks.forEach((t, i) => t.folded === 'stand' && consumed.add(i));
     return { wh, shape: 'acronym', consumed, headIndex: null };
   }
-  if (/^(title|name)$/.test(folded[whIndex + 3] ?? '') && /^(is|was|are)$/.test(folded[whIndex + 1] ?? '')) return { wh, shape: 'title', consumed, headIndex: null };
+  // "What is the title of …" asks for a title; "what is the name of the desert …" for a name of
+  // whatever kind the noun after "of" says.
+  if (/^(is|was|are|were)$/.test(folded[whIndex + 1] ?? '') && /^(title|name)$/.test(folded[whIndex + 3] ?? '')) {
+    for (let k = whIndex + 1; k <= whIndex + 3; k++) consumed.add(k);
+    if (folded[whIndex + 3] === 'title') return { wh, shape: 'title', consumed, headIndex: null };
+    const head = folded[whIndex + 4] === 'of' ? nounRun(a, whIndex + 5) : null;
+    if (head !== null) {
+      const shape = classifyNoun(toks[head]!.folded, toks[head]!.lemma);
+      if (shape) return { wh, shape, consumed, headIndex: head };
+    }
+    return { wh, shape: 'title', consumed, headIndex: head };
+  }
   return { wh, shape: 'thing', consumed, headIndex: null };
 }
 
@@ -198,6 +213,8 @@ export function analyseQuestion(question: string, vocabulary: Vocabulary, forced
     if (reading.consumed.has(i)) return;
     if (t.pos === 'PUNCT' || t.pos === 'SYM' || !/[\p{L}\p{N}]/u.test(t.text)) return;
     if (isStopword(t.folded) || AUX.has(t.folded) || WH.has(t.folded) || LIGHT_VERBS.has(t.folded)) return;
+    // "Where were the talks held?": for where/when, holding an event only frames the question.
+    if ((type === 'where' || type === 'when') && EVENT_VERBS.has(t.folded)) return;
     if (t.text === 's' || t.text === "'s") return;
     // A misspelt function word ("teh") is still a function word.
     if (!t.lexical && t.folded.length <= 4 && [...STOPWORDS].some((w) => w.length >= 2 && distance(w, t.folded, 1) <= 1 && w[0] === t.folded[0])) return;
@@ -219,7 +236,8 @@ export function analyseQuestion(question: string, vocabulary: Vocabulary, forced
     }
     // The head noun of "which militant group" names the answer's kind; the passage may not repeat it.
     const head = i === reading.headIndex && (reading.wh === 'which' || reading.wh === 'what');
-    focus.push({ surface: t.text, pos: t.pos, index: i, term, weight: head ? weight * 0.5 : weight, proper, variants, optional: head });
+    // A capitalised word inside a name ("Baltic Works Authority") is part of the name whatever its tag.
+    focus.push({ surface: t.text, pos: proper ? 'PROPN' : t.pos, index: i, term, weight: head ? weight * 0.5 : weight, proper, variants, optional: head });
   });
 
   const merged = new Map<string, number>();

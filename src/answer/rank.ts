@@ -139,6 +139,21 @@ function copulaRole(ev: Evidence, c: Candidate, roles: ReadonlySet<string>): boo
   return false;
 }
 
+/** Initials of the question's runs of capitalised words: "Baltic Works Authority" → "BWA". */
+function acronymsOf(q: QuestionAnalysis): string[] {
+  const out: string[] = [];
+  let run = '';
+  for (const t of q.analysis.tokens) {
+    if (/^\p{Lu}/u.test(t.text) && t.pos !== 'PUNCT') run += t.text[0];
+    else if (!/^(of|for|and|the|de)$/.test(t.folded)) {
+      if (run.length >= 2) out.push(run);
+      run = '';
+    }
+  }
+  if (run.length >= 2) out.push(run);
+  return out;
+}
+
 const MEDIA_NOUNS = new Set(['outlet', 'newspaper', 'paper', 'publication', 'source', 'site', 'website', 'network', 'broadcaster', 'channel', 'media', 'magazine', 'publisher', 'daily', 'agency', 'station']);
 const REPORTING = new Set(['report', 'publish', 'write', 'cover', 'run', 'carri']);
 
@@ -217,7 +232,8 @@ export function scoreCandidates(q: QuestionAnalysis, evidence: readonly Evidence
     // An -ed adjective right before a noun is attributive ("unpublished report"), not a verb.
     const next = q.analysis.tokens[f.index + 1];
     const attributive = !!next && (next.pos === 'NOUN' || next.pos === 'PROPN' || next.pos === 'ADJ');
-    if (f.pos === 'VERB' || (f.pos === 'ADJ' && /ed$/.test(f.surface) && !attributive)) for (const v of f.variants) verbs.add(v.term);
+    // The term itself counts even when the corpus lacks it, so a missing verb is noticed.
+    if (f.pos === 'VERB' || (f.pos === 'ADJ' && /ed$/.test(f.surface) && !attributive)) for (const t of [f.term, ...f.variants.map((v) => v.term)]) verbs.add(t);
   });
   const roles = new Set<string>();
   q.focus.forEach((f) => {
@@ -225,6 +241,7 @@ export function scoreCandidates(q: QuestionAnalysis, evidence: readonly Evidence
     if (!f.optional && f.pos === 'NOUN' && (PERSON_NOUNS.has(f.surface.toLowerCase()) || ORG_NOUNS.has(f.surface.toLowerCase()))) roles.add(f.term);
   });
   const fits = FIT[q.shape];
+  const initials = acronymsOf(q);
   const out: Scored[] = [];
   for (const ev of evidence) {
     const matchCache = new Map<number, number[]>();
@@ -235,7 +252,8 @@ export function scoreCandidates(q: QuestionAnalysis, evidence: readonly Evidence
       const toks = ev.analysis.tokens.slice(c.first, c.last);
       const content = toks.filter((t) => /[\p{L}\p{N}]/u.test(t.text) && t.pos !== 'DET' && t.pos !== 'ADP' && t.pos !== 'CCONJ');
       if (content.length === 0) continue;
-      // Never answer with what the question already says.
+      // Never answer with what the question already says, including its names' acronyms ("BWA").
+      if (/^[A-Z]{2,}$/.test(ev.analysis.text.slice(c.start, c.end)) && initials.includes(ev.analysis.text.slice(c.start, c.end))) continue;
       const overlap = content.filter((t) => questionTerms.has(t.term)).length;
       if (overlap > 0 && (overlap === content.length || !['phrase', 'list', 'title', 'orgdesc', 'role', 'expansion'].includes(c.kind))) continue;
       if (overlap > 0) fit *= 0.35;

@@ -100,6 +100,10 @@ export const PHRASAL: Record<string, string> = {
   'find out': 'discover',
   'found out': 'discover',
   'stand for': 'stand',
+  'take place': 'happen',
+  'took place': 'happen',
+  'taken place': 'happen',
+  'takes place': 'happen',
 };
 
 /** Common irregular verb forms, so "began" meets "begin" on both the index and question side. */

@@ -17,6 +17,16 @@ const corpus = corpusFromDocuments([
       'The harbour was renamed in 2021 by the city council, which voted seven to two for the change.',
     ],
   },
+  {
+    id: 'wire',
+    title: 'Harbour news',
+    paragraphs: [
+      { text: 'Port Elm Harbour Wins Design Award - Coastal Gazette - May 2nd, 2022 [May 2nd, 2022]', source: 'Coastal Gazette', date: 'May 2nd, 2022' },
+      { text: 'Dockers Strike Over Night Shifts At Port Elm - Baltic Wire - June 9th, 2023 [June 9th, 2023]', source: 'Baltic Wire', date: 'June 9th, 2023' },
+      'Ships from Kesta, Varna and Tallinn now call at the harbour every week.',
+      'Lindqvist wrote a book about the project, "Stone Against the Sea", in 2020.',
+    ],
+  },
 ]);
 const engine = createEngine(corpus);
 
@@ -57,6 +67,26 @@ describe('answers by type, with verbatim citations', () => {
 
   it('tolerates spelling mistakes in the question', () => {
     expect(engine.ask('Who desinged the projetc?').answer).toContain('Lindqvist');
+  });
+});
+
+describe('general mechanisms', () => {
+  it('reads a headline date and a headline publisher', () => {
+    expect(engine.ask('When did the dockers strike over night shifts?').answer).toContain('June 9th, 2023');
+    expect(engine.ask('Which outlet reported that the harbour won a design award?').answer).toBe('Coastal Gazette');
+  });
+
+  it('answers with a whole list of places', () => {
+    expect(engine.ask('Where do the ships that call at the harbour come from?').answer).toBe('Kesta, Varna and Tallinn');
+  });
+
+  it('offers quoted titles for "what book" questions', () => {
+    expect(engine.ask('What book did Lindqvist write about the project?').answer).toBe('Stone Against the Sea');
+  });
+
+  it('does not "correct" real words into corpus words', () => {
+    // "founded" is English, so it must not be read as "funded"; nothing here says who founded anything.
+    expect(engine.ask('Who founded the Baltic Works Authority?').answer).toBeNull();
   });
 });
 

@@ -68,10 +68,19 @@ export function createEngine(corpus: Corpus, options: EngineOptions = {}): Engin
     if (!e) {
       const analysis = analyseText(passages[i]!.text);
       const sentenceTerms = analysis.sentences.map((s) => new Set(analysis.tokens.slice(s.first, s.last).map((t) => t.term)));
-      e = { index: i, analysis, candidates: extractCandidates(analysis, extractOptions, { source: passages[i]!.source }), sentenceTerms };
+      e = { index: i, analysis, candidates: extractCandidates(analysis, extractOptions, { source: passages[i]!.source }), sentenceTerms, before: lastSentenceTerms(i) };
       analysed.set(i, e);
     }
     return e;
+  };
+  // Only a paragraph continuing the same document from the same source (not a headline list)
+  // refers back to its predecessor.
+  const lastSentenceTerms = (i: number): Set<string> | undefined => {
+    const prev = passages[i - 1];
+    const here = passages[i]!;
+    if (!prev || prev.doc !== here.doc || prev.source !== here.source || prev.paragraph !== here.paragraph - 1) return undefined;
+    const last = prev.text.split(/(?<=[.!?])\s+/).pop() ?? '';
+    return new Set(tokenizeTerms(last).map((t) => t.term));
   };
   if (passages.length <= eagerLimit) for (let i = 0; i < passages.length; i++) evidenceOf(i);
 

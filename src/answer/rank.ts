@@ -27,6 +27,8 @@ export interface Evidence {
   candidates: readonly Candidate[];
   /** Normalised terms of each sentence. */
   sentenceTerms: ReadonlyArray<ReadonlySet<string>>;
+  /** Terms of the previous paragraph's last sentence: what "The routes …" at a paragraph's start refers back to. */
+  before?: ReadonlySet<string>;
   /** Retrieval score relative to the best hit, 0..1. */
   retrieval: number;
 }
@@ -77,7 +79,7 @@ export function weighFocus(q: QuestionAnalysis, idf: Idf, maxIdf: number): Weigh
 function matchOf(f: WeightedFocus, ev: Evidence, s: number): number {
   let best = 0;
   const look = (k: number, discount: number) => {
-    const set = ev.sentenceTerms[k];
+    const set = k === -1 ? ev.before : ev.sentenceTerms[k];
     if (!set) return;
     for (const [term, w] of f.terms) if (set.has(term)) best = Math.max(best, w * discount);
   };

@@ -208,8 +208,10 @@ function objectOf(ev: Evidence, c: Candidate, verbs: ReadonlySet<string>): boole
   return i >= 0 && verbs.has(toks[i]!.term) && toks[i]!.sentence === c.sentence;
 }
 
+const INDEFINITE = new Set(['everything', 'anything', 'something', 'all', 'much', 'many']);
+
 /** How far the candidate starts after the last question word of its sentence, or -1. */
-function followsMatch(ev: Evidence, c: Candidate, terms: ReadonlySet<string>, prep: string | null): number {
+function followsMatch(ev: Evidence, c: Candidate, terms: ReadonlySet<string>, prep: string | null, verbs: ReadonlySet<string> = new Set()): number {
   const toks = ev.analysis.tokens;
   const sent = ev.analysis.sentences[c.sentence];
   if (!sent) return -1;
@@ -219,7 +221,16 @@ function followsMatch(ev: Evidence, c: Candidate, terms: ReadonlySet<string>, pr
   if (prep) {
     let k = c.first - 1;
     while (k > lastMatch && (toks[k]!.pos === 'DET' || toks[k]!.pos === 'ADJ')) k--;
-    if (toks[k]?.folded !== prep) return -1;
+    // "with everything they need, from [weapons to wives …]": an indefinite pronoun object is
+    // spelled out by what follows it in the same clause.
+    if (toks[k]?.folded !== prep) {
+      const p = toks.slice(Math.max(lastMatch, c.first - 9), c.first).findIndex((t, n, arr) => t.folded === prep && INDEFINITE.has(arr[n + 1]?.folded ?? ''));
+      if (p < 0) return -1;
+      k = Math.max(lastMatch, c.first - 9) + p;
+    }
+    // "repurposed for [X]": the preposition must belong to the asked verb, not to any verb
+    // that happens to share a stem with a question word ("operate with impunity").
+    if (verbs.size && !toks.slice(Math.max(sent.first, k - 8), k).some((t) => verbs.has(t.term))) return -1;
   }
   return c.first - lastMatch - 1;
 }
@@ -298,8 +309,8 @@ export function scoreCandidates(q: QuestionAnalysis, evidence: readonly Evidence
       // "… into Pakistan, where they were sheltered": a relative "where" names the place before it.
       if (q.shape === 'place' && ev.analysis.tokens[c.last]?.text === ',' && ev.analysis.tokens[c.last + 1]?.folded === 'where') bonus += 0.1;
       if (q.shape === 'thing' || q.shape === 'title' || q.strandedPrep) {
-        const gap = followsMatch(ev, c, questionTerms, q.strandedPrep);
-        if (gap >= 0 && gap <= 3) bonus += q.strandedPrep ? 0.15 : 0.06;
+        const gap = followsMatch(ev, c, questionTerms, q.strandedPrep, verbs);
+        if (gap >= 0 && (gap <= 3 || q.strandedPrep)) bonus += q.strandedPrep ? 0.15 : 0.06;
       }
       // Rare words make better answers than the corpus's everyday ones ("Taliban" in a Taliban corpus).
       const spec = content.reduce((a, t) => a + specificity(t.term), 0) / content.length;
@@ -316,7 +327,24 @@ export function scoreCandidates(q: QuestionAnalysis, evidence: readonly Evidence
   for (const s of out) counts.set(keyOf(s.text), (counts.get(keyOf(s.text)) ?? 0) + 1);
   for (const s of out) s.score += Math.min(0.04, 0.01 * ((counts.get(keyOf(s.text)) ?? 1) - 1));
   out.sort((a, b) => b.score - a.score || a.text.length - b.text.length);
+  preferWholeList(out);
   return out;
+}
+
+/**
+ * When the best answer opens a list ("weapons" in "from weapons to wives, housing, passports"),
+ * the whole list answers better: promote it if it scored close behind.
+ */
+function preferWholeList(ranked: Scored[]): void {
+  const best = ranked[0];
+  if (!best || best.candidate.kind === 'list' || best.candidate.coordinated) return;
+  const k = ranked.findIndex(
+    (s) => (s.candidate.kind === 'list' || s.candidate.coordinated) && s.evidence === best.evidence && s.candidate.first === best.candidate.first && s.candidate.last > best.candidate.last && s.score >= best.score - 0.15,
+  );
+  if (k > 0) {
+    const [list] = ranked.splice(k, 1);
+    ranked.unshift({ ...list!, score: Math.max(list!.score, best.score) });
+  }
 }
 
 export function keyOf(text: string): string {

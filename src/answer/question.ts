@@ -59,6 +59,8 @@ export interface QuestionAnalysis {
   analysis: TextAnalysis;
   /** Final preposition of questions like "… repurposed for?": the answer follows it in the passage. */
   strandedPrep: string | null;
+  /** The verb that preposition belongs to, as a term; null when it is light ("come from"). */
+  strandedVerb: string | null;
 }
 
 /** What question analysis needs to know about the corpus, without depending on the index type. */
@@ -73,6 +75,7 @@ const WORK_NOUNS = new Set(['paper', 'book', 'film', 'movie', 'song', 'album', '
 const WH = new Set(['who', 'whom', 'whose', 'what', 'which', 'when', 'where', 'why', 'how']);
 // Verbs that only frame a question ("Where is it located?") and are rarely written in the answer.
 const LIGHT_VERBS = new Set(['located', 'situated', 'happen', 'happened', 'occur', 'occurred', 'exist', 'exists', 'lie', 'lies']);
+const ORIGIN_VERBS = new Set(['come', 'go', 'be', 'get', 'originate', 'hail']);
 const EVENT_VERBS = new Set(['held', 'hold', 'holds', 'staged', 'organised', 'organized', 'convened']);
 const AUX = new Set(['do', 'does', 'did', 'is', 'are', 'was', 'were', 'has', 'have', 'had', 'can', 'could', 'will', 'would', 'should', 'be', 'been', 'being', 'may', 'might', 'must', 'shall']);
 
@@ -247,6 +250,9 @@ export function analyseQuestion(question: string, vocabulary: Vocabulary, forced
   const words = analysis.tokens.filter((t) => t.pos !== 'PUNCT');
   const lastWord = words[words.length - 1];
   const strandedPrep = lastWord && (lastWord.pos === 'ADP' || lastWord.folded === 'for') ? lastWord.folded : null;
-  return { text: question, type, shape, wh: reading.wh, headTerm, focus, query, analysis, strandedPrep };
+  // The verb that governs it ("repurposed for"), unless it is a light one ("come from").
+  const governing = strandedPrep ? [...words].reverse().find((t) => t.pos === 'VERB') : undefined;
+  const strandedVerb = governing && !ORIGIN_VERBS.has(governing.lemma) ? governing.term : null;
+  return { text: question, type, shape, wh: reading.wh, headTerm, focus, query, analysis, strandedPrep, strandedVerb };
 }
 

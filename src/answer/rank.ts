@@ -211,7 +211,7 @@ function objectOf(ev: Evidence, c: Candidate, verbs: ReadonlySet<string>): boole
 const INDEFINITE = new Set(['everything', 'anything', 'something', 'all', 'much', 'many']);
 
 /** How far the candidate starts after the last question word of its sentence, or -1. */
-function followsMatch(ev: Evidence, c: Candidate, terms: ReadonlySet<string>, prep: string | null, verbs: ReadonlySet<string> = new Set()): number {
+function followsMatch(ev: Evidence, c: Candidate, terms: ReadonlySet<string>, prep: string | null, verb: string | null = null): number {
   const toks = ev.analysis.tokens;
   const sent = ev.analysis.sentences[c.sentence];
   if (!sent) return -1;
@@ -230,7 +230,7 @@ function followsMatch(ev: Evidence, c: Candidate, terms: ReadonlySet<string>, pr
     }
     // "repurposed for [X]": the preposition must belong to the asked verb, not to any verb
     // that happens to share a stem with a question word ("operate with impunity").
-    if (verbs.size && !toks.slice(Math.max(sent.first, k - 8), k).some((t) => verbs.has(t.term))) return -1;
+    if (verb && !toks.slice(Math.max(sent.first, k - 8), k).some((t) => t.term === verb)) return -1;
   }
   return c.first - lastMatch - 1;
 }
@@ -309,7 +309,7 @@ export function scoreCandidates(q: QuestionAnalysis, evidence: readonly Evidence
       // "… into Pakistan, where they were sheltered": a relative "where" names the place before it.
       if (q.shape === 'place' && ev.analysis.tokens[c.last]?.text === ',' && ev.analysis.tokens[c.last + 1]?.folded === 'where') bonus += 0.1;
       if (q.shape === 'thing' || q.shape === 'title' || q.strandedPrep) {
-        const gap = followsMatch(ev, c, questionTerms, q.strandedPrep, verbs);
+        const gap = followsMatch(ev, c, questionTerms, q.strandedPrep, q.strandedVerb);
         if (gap >= 0 && (gap <= 3 || q.strandedPrep)) bonus += q.strandedPrep ? 0.15 : 0.06;
       }
       // Rare words make better answers than the corpus's everyday ones ("Taliban" in a Taliban corpus).

@@ -1,5 +1,6 @@
 import type { TextAnalysis, Token } from '../nlp/analyse.js';
 import { STOPWORDS } from '../nlp/terms.js';
+import { isKnownPlace } from '../nlp/places.js';
 import { DATE_MODIFIERS, MONTHS, WEEKDAYS, NUMBER_WORDS, ORG_NOUNS, PERSON_NOUNS, PLACE_NOUNS, SCALE_WORDS } from '../nlp/lexicon.js';
 import type { AnswerShape } from './question.js';
 
@@ -11,6 +12,7 @@ export type SpanKind =
   | 'orgdesc'
   | 'name'
   | 'place'
+  | 'country'
   | 'date'
   | 'year'
   | 'money'
@@ -20,7 +22,9 @@ export type SpanKind =
   | 'expansion'
   | 'title'
   | 'phrase'
-  | 'list';
+  | 'list'
+  /** A description of a name: "Schindler, [the senior director of …]", "X is [a …]". */
+  | 'appositive';
 
 export interface Candidate {
   kind: SpanKind;
@@ -39,6 +43,8 @@ export interface Candidate {
   coordinated?: boolean;
   /** The acronym an expansion spells out. */
   expands?: string;
+  /** Token range [first, last) of the name a description describes. */
+  subject?: [number, number];
   /** The span is the passage's own publisher, written into a headline ("… - AP News - date"). */
   source?: boolean;
 }
@@ -100,6 +106,7 @@ export function extractCandidates(a: TextAnalysis, opts: ExtractOptions, meta: {
   entitySpans(a, push);
   expansions(a, push);
   coordinate(a, out, push);
+  describe(a, out, push);
   publisher(a, meta.source, push);
   return dedupe(out);
 }
@@ -188,7 +195,9 @@ function emitName(a: TextAnalysis, first: number, last: number, opts: ExtractOpt
   const folded = words.map((t) => t.folded);
   const prev = toks[first - 1];
   let kind: SpanKind = 'name';
-  if (folded.some((w) => ORG_NOUNS.has(w))) kind = 'org';
+  const text = a.text.slice(toks[first]!.start, end);
+  if (isKnownPlace(text)) kind = 'country';
+  else if (folded.some((w) => ORG_NOUNS.has(w))) kind = 'org';
   else if (folded.some((w) => PLACE_NOUNS.has(w)) || (next && (PLACE_NOUNS.has(next.folded) || PLACE_NOUNS.has(next.lemma)) && next.pos === 'NOUN')) kind = 'place';
   else if (words.every((t) => MONTHS.has(t.folded))) return;
   else if (prev && PLACE_PREPS.has(prev.folded) && words.length <= 3) kind = 'place';
@@ -205,6 +214,8 @@ function emitName(a: TextAnalysis, first: number, last: number, opts: ExtractOpt
     const t = toks[k]!;
     if (PERSON_NOUNS.has(t.folded) && isCap(toks[k + 1]!)) {
       emitName(a, k + 1, last, opts, (kd, f, l, x) => push(kd === 'name' ? 'person' : kd, f, l, x), depth + 1);
+      // …and the title describes the person: "[Special Rapporteur] Richard Bennett".
+      push('role', first, k + 1, { head: k, subject: [k + 1, last] });
     }
     if (possessiveS(t, toks[k + 1], opts) && t.pos === 'PROPN') {
       emitName(a, first, k + 1, opts, push, depth + 1);
@@ -292,6 +303,8 @@ function entitySpans(a: TextAnalysis, push: Push): void {
       : null;
     if (!kind) continue;
     if (toks[e.first]!.sentence !== toks[e.last - 1]!.sentence) continue;
+    // wink's patterns ignore spacing; "Turkey - kurdistan24.net" is a headline separator, not a name.
+    if (e.type === 'HYPHEN_NAME' && toks.slice(e.first + 1, e.last).some((t, k, arr) => t.text === '-' && (t.spaced || arr[k + 1]?.spaced))) continue;
     // "days", "years" alone are durations without a date in them.
     if (kind === 'date' && !toks.slice(e.first, e.last).some((t) => /\d/.test(t.text) || MONTHS.has(t.folded) || DATE_MODIFIERS.has(t.folded) || WEEKDAYS.has(t.folded))) continue;
     push(kind, e.first, e.last, kind === 'count' || kind === 'money' ? { head: nextNoun(toks, e.last, a.sentences[toks[e.first]!.sentence]!.last) } : {});
@@ -438,7 +451,7 @@ function expansions(a: TextAnalysis, push: Push): void {
   }
 }
 
-const NAMEY: ReadonlySet<SpanKind> = new Set(['name', 'place', 'org', 'person']);
+const NAMEY: ReadonlySet<SpanKind> = new Set(['name', 'place', 'country', 'org', 'person']);
 
 /** "Badakhshan and Takhar", "Yemen, Libya, Somalia": names joined by "and" or commas also answer as one. */
 function coordinate(a: TextAnalysis, cands: Candidate[], push: Push): void {
@@ -459,12 +472,53 @@ function coordinate(a: TextAnalysis, cands: Candidate[], push: Push): void {
     for (let next = joined(first); next && chain.length < 8; next = joined(next)) chain.push(next);
     if (chain.length < 2) continue;
     // Names listed with a place are places too ("northern Badakhshan and Takhar provinces").
-    const place = chain.some((c) => c.kind === 'place');
-    if (place) for (const c of chain) c.kind = 'place';
+    const place = chain.some((c) => c.kind === 'place' || c.kind === 'country');
+    if (place) for (const c of chain) if (c.kind !== 'country') c.kind = 'place';
+    // A list of known countries stays a list of countries: they can act (mediate, sign) as well as be places.
+    const kind: SpanKind = chain.every((c) => c.kind === 'country') ? 'country' : place ? 'place' : first.kind;
     for (let k = 1; k < chain.length; k++) {
       const last = chain[k]!;
-      push(place ? 'place' : first.kind, first.first, last.last, { end: last.end, coordinated: true, head: last.head });
+      push(kind, first.first, last.last, { end: last.end, coordinated: true, head: last.head });
     }
+  }
+}
+
+const DESCRIBED: ReadonlySet<SpanKind> = new Set(['name', 'person', 'org', 'country', 'place']);
+const CLAUSE_END = new Set([',', ';', '.', '(', ')', ':', '—', '–']);
+
+/**
+ * Descriptions attached to a name: an apposition ("Schindler, the senior director of …") or a
+ * copula ("The Bush Institute is a think tank …"). They answer "Who is X?" / "What is X?".
+ */
+function describe(a: TextAnalysis, cands: Candidate[], push: Push): void {
+  const toks = a.tokens;
+  for (const c of cands.filter((x) => DESCRIBED.has(x.kind) && x.anchor === x.first)) {
+    let i = c.last;
+    if (toks[i]?.text === ',') {
+      i++;
+      // "…, which is fighting the Pakistani state": a relative clause describes too.
+      if (/^(which|who)$/.test(toks[i]?.folded ?? '') && /^(is|was|are|were)$/.test(toks[i + 1]?.folded ?? '')) i += 2;
+    } else if (/^(is|was|are|were)$/.test(toks[i]?.folded ?? '')) i++;
+    else continue;
+    if (toks[i] && /^(the|a|an)$/.test(toks[i]!.folded)) i++;
+    else if (toks[c.last]?.text === ',' && toks[i - 1]?.folded !== 'is' && toks[i - 1]?.folded !== 'was') continue;
+    const start = i;
+    let end = start;
+    while (end < toks.length && end - start < 24 && !CLAUSE_END.has(toks[end]!.text) && toks[end]!.sentence === c.sentence) end++;
+    // Cut off by length, a description ends at its last noun rather than mid-phrase.
+    if (end - start >= 24) while (end > start && toks[end - 1]!.pos !== 'NOUN' && toks[end - 1]!.pos !== 'PROPN') end--;
+    // In a list of names ("…, the anti-Tajikistan Jamaat Ansarullah, and …") the next item is no
+    // description: a description has a common noun or a verb early on.
+    const early = toks.slice(start, Math.min(end, start + 4));
+    if (!early.some((t) => (t.pos === 'NOUN' && /^\p{Ll}/u.test(t.text)) || t.pos === 'VERB')) continue;
+    if (end > start) push('appositive', start, end, { subject: [c.first, c.last], head: -1 });
+  }
+  // The other way round: "bin Ladens successor, Ayman al-Zawahiri" describes the name after it.
+  const byFirst = new Map<number, Candidate>();
+  for (const c of cands) if (DESCRIBED.has(c.kind) && (byFirst.get(c.first)?.last ?? -1) < c.last) byFirst.set(c.first, c);
+  for (const d of cands.filter((x) => x.kind === 'role' || x.kind === 'orgdesc')) {
+    const name = toks[d.last]?.text === ',' ? byFirst.get(d.last + 1) : undefined;
+    if (name && !d.subject) push('appositive', d.first, d.last, { subject: [name.first, name.last], head: d.head });
   }
 }
 

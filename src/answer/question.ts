@@ -28,6 +28,8 @@ export type AnswerShape =
   | 'place'
   | 'acronym'
   | 'title'
+  /** "Who is Richard Bennett?", "What is the X?": a description of a named thing. */
+  | 'definition'
   | 'thing';
 
 export interface FocusTerm {
@@ -57,6 +59,8 @@ export interface QuestionAnalysis {
   /** Terms for retrieval: focus variants, flattened and merged. */
   query: QueryTerm[];
   analysis: TextAnalysis;
+  /** "Who said …?": the answer is whoever the passage quotes. */
+  speech: boolean;
   /** Final preposition of questions like "… repurposed for?": the answer follows it in the passage. */
   strandedPrep: string | null;
   /** The verb that preposition belongs to, as a term; null when it is light ("come from"). */
@@ -75,6 +79,7 @@ const WORK_NOUNS = new Set(['paper', 'book', 'film', 'movie', 'song', 'album', '
 const WH = new Set(['who', 'whom', 'whose', 'what', 'which', 'when', 'where', 'why', 'how']);
 // Verbs that only frame a question ("Where is it located?") and are rarely written in the answer.
 const LIGHT_VERBS = new Set(['located', 'situated', 'happen', 'happened', 'occur', 'occurred', 'exist', 'exists', 'lie', 'lies']);
+const SPEECH_VERBS = new Set(['say', 'tell', 'claim', 'state', 'warn', 'argue', 'note', 'add', 'write', 'declare', 'insist', 'suggest', 'describe', 'call']);
 const ORIGIN_VERBS = new Set(['come', 'go', 'be', 'get', 'originate', 'hail']);
 const EVENT_VERBS = new Set(['held', 'hold', 'holds', 'staged', 'organised', 'organized', 'convened']);
 const AUX = new Set(['do', 'does', 'did', 'is', 'are', 'was', 'were', 'has', 'have', 'had', 'can', 'could', 'will', 'would', 'should', 'be', 'been', 'being', 'may', 'might', 'must', 'shall']);
@@ -106,6 +111,8 @@ export function typeOfShape(shape: AnswerShape): QuestionType {
       return 'how_much';
     case 'place':
       return 'where';
+    case 'definition':
+      return 'what';
     default:
       return 'what';
   }
@@ -130,6 +137,8 @@ function readWh(a: TextAnalysis): WhReading {
   consumed.add(whIndex);
   const wh = toks[whIndex]!.folded;
   const next = toks[whIndex + 1];
+  const definition = definitional(a, whIndex);
+  if (definition) return { wh, shape: definition, consumed: new Set([...consumed, whIndex + 1]), headIndex: null };
   if (wh === 'who' || wh === 'whom' || wh === 'whose') return { wh, shape: 'agent', consumed, headIndex: null };
   if (wh === 'when') return { wh, shape: 'date', consumed, headIndex: null };
   if (wh === 'where') return { wh, shape: 'place', consumed, headIndex: null };
@@ -181,6 +190,26 @@ function readWh(a: TextAnalysis): WhReading {
   return { wh, shape: 'thing', consumed, headIndex: null };
 }
 
+/**
+ * "Who is Richard Bennett?", "What was the Bush Institute?", "What is SIGAR?": a copula followed
+ * by nothing but a name asks what the name is.
+ */
+function definitional(a: TextAnalysis, whIndex: number): AnswerShape | null {
+  const toks = a.tokens;
+  const wh = toks[whIndex]!.folded;
+  if (wh !== 'who' && wh !== 'what') return null;
+  if (!/^(is|was|are|were)$/.test(toks[whIndex + 1]?.folded ?? '')) return null;
+  const rest = toks.slice(whIndex + 2).filter((t) => t.pos !== 'PUNCT' || t.text === '-');
+  while (rest[0] && rest[0].pos === 'DET') rest.shift();
+  if (rest.length === 0) return null;
+  // Lower-case parts glued by hyphens belong to the name: "Tehrik-i-Taliban".
+  const capital = (t: (typeof rest)[number]) => /^\p{Lu}/u.test(t.text) || t.text === '-' || !t.spaced || /^(of|for|and|the|al|bin|de)$/.test(t.folded);
+  const first = rest[0]!;
+  if (!rest.every(capital) || !/^\p{Lu}/u.test(first.text)) return null;
+  if (wh === 'what' && rest.length === 1 && /^[A-Z][A-Z0-9&]{1,9}$/.test(first.text)) return 'acronym';
+  return 'definition';
+}
+
 /** Index of the last noun in the noun group starting at `from` (skipping determiners and adjectives). */
 function nounRun(a: TextAnalysis, from: number): number | null {
   let i = from;
@@ -208,7 +237,7 @@ export function analyseQuestion(question: string, vocabulary: Vocabulary, forced
   const reading = readWh(analysis);
   let shape = reading.shape;
   if (forced && typeOfShape(shape) !== forced) shape = DEFAULT_SHAPE[forced];
-  const type = forced ?? typeOfShape(shape);
+  const type = forced ?? (shape === 'definition' ? (reading.wh === 'who' ? 'who' : 'what') : typeOfShape(shape));
 
   const focus: FocusTerm[] = [];
   const seen = new Set<string>();
@@ -231,6 +260,11 @@ export function analyseQuestion(question: string, vocabulary: Vocabulary, forced
     if (vocabulary.has(term)) variants.push({ term, weight: 1 });
     // Only words the English lexicon does not know are treated as misspellings.
     else if (!t.lexical) for (const near of vocabulary.nearest(term)) variants.push({ term: near, weight: 0.85 });
+    // "US", "UN" in a question are the corpus's "U.S.", "U.N.".
+    if (/^[A-Z]{2,3}$/.test(t.text)) {
+      const dotted = t.text.toLowerCase().split('').join('.');
+      if (vocabulary.has(dotted)) variants.push({ term: dotted, weight: 1 });
+    }
     const lemmaTerm = termOf(t.lemma);
     if (lemmaTerm !== term && vocabulary.has(lemmaTerm)) variants.push({ term: lemmaTerm, weight: 0.9 });
     for (const syn of synonymsOf(t.lemma).concat(synonymsOf(t.folded))) {
@@ -253,6 +287,8 @@ export function analyseQuestion(question: string, vocabulary: Vocabulary, forced
   // The verb that governs it ("repurposed for"), unless it is a light one ("come from").
   const governing = strandedPrep ? [...words].reverse().find((t) => t.pos === 'VERB') : undefined;
   const strandedVerb = governing && !ORIGIN_VERBS.has(governing.lemma) ? governing.term : null;
-  return { text: question, type, shape, wh: reading.wh, headTerm, focus, query, analysis, strandedPrep, strandedVerb };
+  const whAt = analysis.tokens.findIndex((t) => WH.has(t.folded));
+  const speech = type === 'who' && whAt >= 0 && SPEECH_VERBS.has(analysis.tokens[whAt + 1]?.lemma ?? '');
+  return { text: question, type, shape, wh: reading.wh, headTerm, focus, query, analysis, strandedPrep, strandedVerb, speech };
 }
 

@@ -1,23 +1,25 @@
 import type { TextAnalysis } from '../nlp/analyse.js';
 import type { Candidate, SpanKind } from './candidates.js';
 import type { AnswerShape, QuestionAnalysis } from './question.js';
-import { ORG_NOUNS, PERSON_NOUNS } from '../nlp/lexicon.js';
+import { ORG_NOUNS, PERSON_NOUNS, PLACE_NOUNS } from '../nlp/lexicon.js';
 
 /** How well a span kind answers an expected shape, 0..1. Zero means "never". */
 const FIT: Record<AnswerShape, Partial<Record<SpanKind, number>>> = {
   person: { person: 1, name: 0.95, org: 0.4, role: 0.35, orgdesc: 0.2 },
-  org: { org: 1, name: 0.85, orgdesc: 0.8, person: 0.35, expansion: 0.6, phrase: 0.2 },
-  agent: { name: 1, person: 1, org: 1, orgdesc: 0.85, expansion: 0.6, role: 0.4, phrase: 0.15 },
+  org: { org: 1, name: 0.85, orgdesc: 0.8, person: 0.35, expansion: 0.6, phrase: 0.2, country: 0.5 },
+  // Countries act in the news ("Qatar mediated"), so they can answer who-questions, a little less readily.
+  agent: { name: 1, person: 1, org: 1, orgdesc: 0.85, country: 0.85, expansion: 0.6, role: 0.4, phrase: 0.15 },
   date: { date: 1, year: 0.95 },
   year: { year: 1, date: 0.9 },
   money: { money: 1, count: 0.55, quantity: 0.6 },
   percent: { percent: 1, count: 0.3 },
   count: { count: 1, quantity: 0.9, money: 0.45, percent: 0.45 },
   quantity: { money: 0.95, count: 0.95, percent: 0.95, quantity: 1 },
-  place: { place: 1, name: 0.55, org: 0.3 },
+  place: { place: 1, country: 1, name: 0.55, org: 0.3 },
   acronym: { expansion: 1, name: 0.3, org: 0.3 },
   title: { title: 1, name: 0.55, phrase: 0.3 },
-  thing: { phrase: 0.8, list: 0.75, name: 0.65, org: 0.65, orgdesc: 0.7, role: 0.6, person: 0.55, title: 0.8, expansion: 0.65, place: 0.55, date: 0.1, year: 0.1, count: 0.15, money: 0.15, percent: 0.15 },
+  definition: { appositive: 1, role: 0.85, expansion: 0.9, orgdesc: 0.4, phrase: 0.25 },
+  thing: { phrase: 0.8, list: 0.75, name: 0.65, org: 0.65, orgdesc: 0.7, role: 0.6, person: 0.55, title: 0.8, expansion: 0.65, place: 0.55, country: 0.55, date: 0.1, year: 0.1, count: 0.15, money: 0.15, percent: 0.15 },
 };
 
 export interface Evidence {
@@ -76,7 +78,7 @@ export function weighFocus(q: QuestionAnalysis, idf: Idf, maxIdf: number): Weigh
 }
 
 /** Fraction of the question's weight matched in sentence `s` (and, discounted, its neighbours and passage). */
-function matchOf(f: WeightedFocus, ev: Evidence, s: number): number {
+function matchOf(f: WeightedFocus, ev: Evidence, s: number, quoted = false): number {
   let best = 0;
   const look = (k: number, discount: number) => {
     const set = k === -1 ? ev.before : ev.sentenceTerms[k];
@@ -84,8 +86,9 @@ function matchOf(f: WeightedFocus, ev: Evidence, s: number): number {
     for (const [term, w] of f.terms) if (set.has(term)) best = Math.max(best, w * discount);
   };
   look(s, 1);
-  look(s - 1, 0.5);
-  look(s + 1, 0.3);
+  // A quotation runs on past the sentence that names its speaker.
+  look(s - 1, quoted ? 0.8 : 0.5);
+  look(s + 1, quoted ? 0.8 : 0.3);
   if (best < 0.2) for (let k = 0; k < ev.sentenceTerms.length; k++) look(k, 0.2);
   return best;
 }
@@ -154,6 +157,22 @@ function acronymsOf(q: QuestionAnalysis): string[] {
   }
   if (run.length >= 2) out.push(run);
   return out;
+}
+
+const SAID = new Set(['said', 'says', 'say', 'told', 'tells', 'warned', 'warns', 'argued', 'argues', 'added', 'wrote', 'writes', 'claimed', 'claims', 'stated', 'noted', 'insisted', 'declared']);
+
+/** "said Hans-Jakob Schindler", "Schindler said", "according to Schindler": the candidate speaks. */
+function speakerOf(ev: Evidence, c: Candidate): boolean {
+  const toks = ev.analysis.tokens;
+  // A name standing for a pronoun speaks where the pronoun does ("…, he said, …").
+  const [first, last] = c.anchor !== c.first ? [c.anchor, c.anchor + 1] : [c.first, c.last];
+  const before = toks[first - 1];
+  const after = toks[last];
+  return (
+    (!!before && SAID.has(before.folded)) ||
+    (!!after && SAID.has(after.folded)) ||
+    (toks[first - 1]?.folded === 'to' && toks[first - 2]?.folded === 'according')
+  );
 }
 
 const MEDIA_NOUNS = new Set(['outlet', 'newspaper', 'paper', 'publication', 'source', 'site', 'website', 'network', 'broadcaster', 'channel', 'media', 'magazine', 'publisher', 'daily', 'agency', 'station']);
@@ -261,6 +280,16 @@ export function scoreCandidates(q: QuestionAnalysis, evidence: readonly Evidence
     for (const c of ev.candidates) {
       let fit = fits[c.kind] ?? 0;
       if (fit <= 0) continue;
+      // "a U.S. drone strike": a place name modifying an ordinary noun says whose, not where.
+      if (q.shape === 'place' && (c.kind === 'country' || c.kind === 'place')) {
+        const next = ev.analysis.tokens[c.last];
+        if (next && next.pos === 'NOUN' && !PLACE_NOUNS.has(next.lemma) && !PLACE_NOUNS.has(next.folded)) fit *= 0.5;
+      }
+      // A description must describe the name asked about.
+      if (q.shape === 'definition') {
+        const subject = c.subject ? ev.analysis.tokens.slice(c.subject[0], c.subject[1]).map((t) => t.term) : [];
+        if (!focus.some((f) => f.key && subject.some((t) => f.terms.has(t)))) continue;
+      }
       if (c.kind === 'expansion' && q.shape === 'acronym' && !q.focus.some((f) => f.surface === c.expands)) fit *= 0.2;
       const toks = ev.analysis.tokens.slice(c.first, c.last);
       const content = toks.filter((t) => /[\p{L}\p{N}]/u.test(t.text) && t.pos !== 'DET' && t.pos !== 'ADP' && t.pos !== 'CCONJ');
@@ -268,10 +297,10 @@ export function scoreCandidates(q: QuestionAnalysis, evidence: readonly Evidence
       // Never answer with what the question already says, including its names' acronyms ("BWA").
       if (/^[A-Z]{2,}$/.test(ev.analysis.text.slice(c.start, c.end)) && initials.includes(ev.analysis.text.slice(c.start, c.end))) continue;
       const overlap = content.filter((t) => questionTerms.has(t.term)).length;
-      if (overlap > 0 && (overlap === content.length || !['phrase', 'list', 'title', 'orgdesc', 'role', 'expansion'].includes(c.kind))) continue;
+      if (overlap > 0 && (overlap === content.length || !['phrase', 'list', 'title', 'orgdesc', 'role', 'expansion', 'appositive'].includes(c.kind))) continue;
       if (overlap > 0) fit *= 0.35;
       let matches = matchCache.get(c.sentence);
-      if (!matches) matchCache.set(c.sentence, (matches = focus.map((f) => matchOf(f, ev, c.sentence))));
+      if (!matches) matchCache.set(c.sentence, (matches = focus.map((f) => matchOf(f, ev, c.sentence, q.speech))));
       let covered = 0;
       let near = 0;
       focus.forEach((f, k) => {
@@ -297,6 +326,11 @@ export function scoreCandidates(q: QuestionAnalysis, evidence: readonly Evidence
       // "Which outlet reported …?" is answered by a headline's publisher; other questions rarely are.
       if (c.source) {
         if (asksPublisher(q)) bonus += 0.25;
+        else fit *= 0.5;
+      }
+      // "Who said …?" wants the speaker, not a name inside the quotation.
+      if (q.speech) {
+        if (speakerOf(ev, c)) bonus += 0.15;
         else fit *= 0.5;
       }
       let unlinkedRole = false;

@@ -25,6 +25,8 @@ const corpus = corpusFromDocuments([
       { text: 'Dockers Strike Over Night Shifts At Port Elm - Baltic Wire - June 9th, 2023 [June 9th, 2023]', source: 'Baltic Wire', date: 'June 9th, 2023' },
       'Ships from Kesta, Varna and Tallinn now call at the harbour every week.',
       'Lindqvist wrote a book about the project, "Stone Against the Sea", in 2020.',
+      'Oskar Berg, the harbour master, said the port would double its traffic by 2030. The new cranes, he said, were bought from Finland.',
+      'Estonia and Latvia signed a shipping agreement with the port authority in 2022.',
     ],
   },
 ]);
@@ -82,6 +84,21 @@ describe('general mechanisms', () => {
 
   it('offers quoted titles for "what book" questions', () => {
     expect(engine.ask('What book did Lindqvist write about the project?').answer).toBe('Stone Against the Sea');
+  });
+
+  it('describes a name for "Who is X?" and "What is ACRONYM?"', () => {
+    expect(engine.ask('Who is Oskar Berg?').answer).toBe('harbour master');
+    expect(engine.ask('What is BWA?').answer).toBe('Baltic Works Authority');
+  });
+
+  it('answers "Who said …?" with the speaker, also across "he said"', () => {
+    expect(engine.ask('Who said the port would double its traffic?').answer).toBe('Oskar Berg');
+    expect(engine.ask('Who said the new cranes were bought from Finland?').answer).toBe('Oskar Berg');
+  });
+
+  it('lets countries act in who-questions and answer where-questions', () => {
+    expect(engine.ask('Who signed a shipping agreement with the port authority?').answer).toBe('Estonia and Latvia');
+    expect(engine.ask('Where were the new cranes bought?').answer).toBe('Finland');
   });
 
   it('does not "correct" real words into corpus words', () => {

@@ -18,6 +18,7 @@ export type SpanKind =
   | 'money'
   | 'percent'
   | 'count'
+  | 'duration'
   | 'quantity'
   | 'expansion'
   | 'title'
@@ -54,6 +55,7 @@ const NAME_PARTICLES = new Set(['al', 'el', 'bin', 'ibn', 'abu', 'van', 'von', '
 const PLACE_PREPS = new Set(['in', 'at', 'from', 'near', 'into', 'across', 'throughout', 'inside', 'outside', 'to']);
 const SUBJECT_PRONOUNS = new Set(['he', 'she']);
 const PLURAL_NAMES = /^(states|times|news|nations|islands|emirates|affairs|forces|services|games|olympics|netherlands|philippines|reuters|bahamas|maldives|seychelles|andes|alps|rockies|americas|series|species|works|arts|sciences|studies|relations|rights)$/i;
+const TIME_UNITS = new Set(['second', 'minute', 'hour', 'day', 'week', 'month', 'year', 'decade', 'century']);
 const QUANTIFIER_NOUNS = new Set(['number', 'lot', 'kind', 'type', 'variety', 'range', 'list', 'series', 'set', 'host', 'handful', 'majority', 'share', 'part', 'portion', 'amount', 'couple', 'pair', 'dozen', 'group']);
 const OPEN_QUOTES = new Set(['"', '“', '«']);
 const CLOSE_QUOTES = new Set(['"', '”', '»']);
@@ -73,7 +75,7 @@ function nameLikeBase(toks: Token[], i: number, sentenceFirst: number, titleCase
   if (t.kind !== 'word' || !isCap(t)) return false;
   // In Title Case text capitals say nothing; a word the corpus also writes in lower case is no
   // name, and neither is a capitalised verb ("Ceasefire Mediated by Qatar").
-  if (titleCase && (opts?.seenLowercase(t.folded) || t.pos === 'VERB' || (t.lexical && /(ed|ing)$/.test(t.folded)))) return false;
+  if (titleCase && (opts?.seenLowercase(t.folded) || t.pos === 'VERB' || (t.lexical && (/(ed|ing)$/.test(t.folded) || t.pos === 'NOUN')))) return false;
   // A capital at sentence start only marks a name when the tagger says so, and not for
   // function words it mistags ("Much as it did …").
   if (i === sentenceFirst) return t.pos === 'PROPN' && !STOPWORDS.has(t.folded);
@@ -268,13 +270,22 @@ function numbersAndDates(a: TextAnalysis, first: number, last: number, push: Pus
       const money = toks[s]!.text === '$' || toks[s]!.kind === 'currency' || /^(dollars?|euros?|pounds?|rupees?|yuan|yen)$/.test(toks[j]?.folded ?? '');
       const percent = toks.slice(i, j).some((x) => /^(percent|%|per)$/.test(x.folded));
       const year = j === i + 1 && /^(1\d|20)\d\d$/.test(t.text);
-      const kind: SpanKind = money ? 'money' : percent ? 'percent' : year ? 'year' : 'count';
-      push(kind, s, j, { head: nextNoun(toks, j, last) });
+      // The day of a date ("October 17th, 2025") counts nothing.
+      if (t.kind === 'ordinal' && MONTHS.has(toks[i - 1]?.folded ?? '')) continue;
+      // "48-hour", "two weeks": a number of time units is a duration.
+      const unit = /-(hours?|days?|weeks?|months?|years?|minutes?)$/i.test(t.text) ? j : TIME_UNITS.has(toks[j]?.lemma ?? '') ? j + 1 : -1;
+      const kind: SpanKind = money ? 'money' : percent ? 'percent' : year ? 'year' : unit >= 0 ? 'duration' : 'count';
+      push(kind, s, unit > j ? unit : j, { head: nextNoun(toks, j, last) });
     }
   }
 }
 
 function nextNoun(toks: Token[], from: number, limit: number): number {
+  // "tens of thousands [of] workers": the counted thing follows an "of".
+  if (toks[from]?.folded === 'of') {
+    from++;
+    limit++;
+  }
   const last = Math.min(limit, toks.length);
   for (let k = from; k < Math.min(last, from + 4); k++) {
     const t = toks[k]!;

@@ -24,6 +24,7 @@ export type AnswerShape =
   | 'money'
   | 'percent'
   | 'count'
+  | 'duration'
   | 'quantity'
   | 'place'
   | 'acronym'
@@ -107,6 +108,7 @@ export function typeOfShape(shape: AnswerShape): QuestionType {
     case 'money':
     case 'percent':
     case 'count':
+    case 'duration':
     case 'quantity':
       return 'how_much';
     case 'place':
@@ -149,7 +151,10 @@ function readWh(a: TextAnalysis): WhReading {
       const head = nounRun(a, whIndex + 2);
       const headFolded = head !== null ? toks[head]!.folded : '';
       const shape: AnswerShape =
-        next.folded === 'many' ? 'count' : next.folded === 'much' ? (/^(money|cash|funding|aid|dollar)/.test(headFolded) || head === null ? 'money' : 'quantity') : 'quantity';
+        next.folded === 'many' ? 'count'
+        : next.folded === 'much' ? (/^(money|cash|funding|aid|dollar)/.test(headFolded) || head === null ? 'money' : 'quantity')
+        : next.folded === 'long' || next.folded === 'often' ? 'duration'
+        : 'quantity';
       return { wh: `how ${next.folded}`, shape, consumed, headIndex: head };
     }
     return { wh, shape: 'thing', consumed, headIndex: null };
@@ -206,6 +211,8 @@ function definitional(a: TextAnalysis, whIndex: number): AnswerShape | null {
   const capital = (t: (typeof rest)[number]) => /^\p{Lu}/u.test(t.text) || t.text === '-' || !t.spaced || /^(of|for|and|the|al|bin|de)$/.test(t.folded);
   const first = rest[0]!;
   if (!rest.every(capital) || !/^\p{Lu}/u.test(first.text)) return null;
+  // "Who is the Afghan Foreign Minister?" asks who holds a role, not what a name is.
+  if (rest.some((t) => PERSON_NOUNS.has(t.folded) || PERSON_NOUNS.has(t.lemma))) return null;
   if (wh === 'what' && rest.length === 1 && /^[A-Z][A-Z0-9&]{1,9}$/.test(first.text)) return 'acronym';
   return 'definition';
 }
@@ -216,6 +223,12 @@ function nounRun(a: TextAnalysis, from: number): number | null {
   let last: number | null = null;
   while (i < a.tokens.length) {
     const t = a.tokens[i]!;
+    // "how many affiliates benefit from", "how many women work in": a bare noun after a plural
+    // noun and before a preposition is the verb the tagger misread.
+    const prev = a.tokens[i - 1];
+    const next = a.tokens[i + 1];
+    const plural = (w: typeof t) => /s$/.test(w.folded) || w.lemma !== w.folded;
+    if (t.pos === 'NOUN' && last !== null && prev && plural(prev) && !plural(t) && next && (next.pos === 'ADP' || next.pos === 'DET')) break;
     if (t.pos === 'NOUN' || t.pos === 'PROPN') last = i;
     else if (!(t.pos === 'ADJ' || t.pos === 'DET' || t.pos === 'NUM' || (t.pos === 'PUNCT' && t.text === '.'))) break;
     if (t.pos === 'DET' && last !== null) break;

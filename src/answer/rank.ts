@@ -13,8 +13,9 @@ const FIT: Record<AnswerShape, Partial<Record<SpanKind, number>>> = {
   year: { year: 1, date: 0.9 },
   money: { money: 1, count: 0.55, quantity: 0.6 },
   percent: { percent: 1, count: 0.3 },
-  count: { count: 1, quantity: 0.9, money: 0.45, percent: 0.45 },
-  quantity: { money: 0.95, count: 0.95, percent: 0.95, quantity: 1 },
+  count: { count: 1, quantity: 0.9, money: 0.45, percent: 0.45, duration: 0.4 },
+  duration: { duration: 1, date: 0.4, count: 0.4 },
+  quantity: { money: 0.95, count: 0.95, percent: 0.95, quantity: 1, duration: 0.9 },
   place: { place: 1, country: 1, name: 0.55, org: 0.3 },
   acronym: { expansion: 1, name: 0.3, org: 0.3 },
   title: { title: 1, name: 0.55, phrase: 0.3 },
@@ -311,7 +312,13 @@ export function scoreCandidates(q: QuestionAnalysis, evidence: readonly Evidence
       const coverage = covered / total;
       const proximity = covered ? near / covered : 0;
       let bonus = 0;
-      if (q.headTerm && c.head >= 0 && ev.analysis.tokens[c.head]!.term === q.headTerm) bonus += 0.12;
+      if (q.headTerm && c.head >= 0) {
+        // "[11] gold mines" answers "how many gold mines"; "[tens of thousands of] workers" does not answer "how many women".
+        // Prefix match, since run-together words ("affiliatesmost") still name the counted thing.
+        const headTerm = ev.analysis.tokens[c.head]!.term;
+        if (headTerm === q.headTerm || (q.headTerm.length >= 4 && headTerm.startsWith(q.headTerm))) bonus += 0.12;
+        else if (q.shape === 'count' && ev.analysis.tokens[c.head]!.pos === 'NOUN' && !questionTerms.has(headTerm)) fit *= 0.6;
+      }
       if (c.coordinated) bonus += q.headTerm && /s$/.test(q.analysis.tokens.find((t) => t.term === q.headTerm)?.text ?? '') ? 0.08 : 0.03;
       if (q.type === 'who' && verbs.size && (subjectOf(ev, c, verbs) || agentOf(ev, c, verbs))) {
         bonus += 0.18;
@@ -393,5 +400,6 @@ export function keyOf(text: string): string {
 export function confidenceOf(best: Scored | undefined): number {
   if (!best) return 0;
   const z = -7 + 6.2 * best.coverage + 3 * best.fit + 1.2 * best.proximity + 4 * Math.max(0, best.bonus) - 1.5 * best.missingKeys - (best.unlinkedRole ? 2 : 0) - (best.missingVerb ? 0.8 : 0);
-  return 1 / (1 + Math.exp(-z));
+  // A poor fit caps the confidence however well the words match: a date is no duration.
+  return Math.min(1, best.fit / 0.7) / (1 + Math.exp(-z));
 }

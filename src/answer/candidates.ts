@@ -1,6 +1,7 @@
-import type { TextAnalysis, Token } from '../nlp/analyse.js';
+import { isTitleCase, type TextAnalysis, type Token } from '../nlp/analyse.js';
 import { STOPWORDS } from '../nlp/terms.js';
 import { isKnownPlace } from '../nlp/places.js';
+import { lexiconEntry } from '../nlp/wink.js';
 import { DATE_MODIFIERS, MONTHS, WEEKDAYS, NUMBER_WORDS, ORG_NOUNS, PERSON_NOUNS, PLACE_NOUNS, SCALE_WORDS } from '../nlp/lexicon.js';
 import type { AnswerShape } from './question.js';
 
@@ -70,17 +71,45 @@ function hyphenGlued(toks: Token[], i: number): boolean {
   return !!h && (h.text === '-' || h.text === '‐') && !h.spaced && !!toks[i + 1] && !toks[i + 1]!.spaced;
 }
 
-function nameLikeBase(toks: Token[], i: number, sentenceFirst: number, titleCase = false, opts?: ExtractOptions): boolean {
+function nameLikeBase(toks: Token[], i: number, sentenceFirst: number, titleNames?: ReadonlySet<number>): boolean {
   const t = toks[i]!;
   if (t.kind !== 'word' || !isCap(t)) return false;
-  // In Title Case text capitals say nothing; a word the corpus also writes in lower case is no
-  // name, and neither is a capitalised verb ("Ceasefire Mediated by Qatar").
-  if (titleCase && (opts?.seenLowercase(t.folded) || t.pos === 'VERB' || (t.lexical && (/(ed|ing)$/.test(t.folded) || t.pos === 'NOUN')))) return false;
+  // In Title Case text capitals say nothing: the sentence's names were worked out separately.
+  if (titleNames) return titleNames.has(i);
+  // Shouted common words ("issues BIG warning") are emphasis, not names.
+  if (/^[A-Z]{3,}$/.test(t.text) && t.lexical && /^(ADJ|ADV|VERB)$/.test(lexiconEntry(t.text).pos)) return false;
   // A capital at sentence start only marks a name when the tagger says so, and not for
   // function words it mistags ("Much as it did …").
   if (i === sentenceFirst) return t.pos === 'PROPN' && !STOPWORDS.has(t.folded);
   if (t.pos === 'PROPN') return true;
   return t.pos === 'NOUN' || t.pos === 'ADJ' || t.pos === 'VERB' || t.pos === 'X';
+}
+
+/**
+ * Names in a Title Case headline. Re-tagged in lower case, names stay proper nouns and common
+ * words do not; words the lexicon lacks (Taliban, KabulNow), short acronyms (UN) and known
+ * places are names either way. A noun the corpus never writes in lower case joins a name it
+ * stands next to ("Amir Khan Muttaqi"), since many given names are also words.
+ */
+function titleCaseNames(toks: Token[], first: number, last: number, opts: ExtractOptions): Set<number> {
+  const names = new Set<number>();
+  for (let i = first; i < last; i++) {
+    const t = toks[i]!;
+    if (t.kind !== 'word' || !isCap(t)) continue;
+    // The tagger's lower-case verdict wins even for words the corpus also writes in lower case ("New York").
+    if (t.plainPos === 'PROPN' || isKnownPlace(t.text)) names.add(i);
+    if (opts.seenLowercase(t.folded)) continue;
+    const acronym = /^[A-Z]{2,4}$/.test(t.text) && (t.plainPos === 'NOUN' || t.plainPos === 'PROPN');
+    if (!t.lexical || acronym) names.add(i);
+  }
+  for (let pass = 0; pass < 2; pass++) {
+    for (let i = first; i < last; i++) {
+      const t = toks[i]!;
+      if (names.has(i) || t.kind !== 'word' || !isCap(t) || t.plainPos !== 'NOUN' || opts.seenLowercase(t.folded)) continue;
+      if (names.has(i - 1) || names.has(i + 1)) names.add(i);
+    }
+  }
+  return names;
 }
 
 export interface ExtractOptions {
@@ -109,29 +138,17 @@ export function extractCandidates(a: TextAnalysis, opts: ExtractOptions, meta: {
   expansions(a, push);
   coordinate(a, out, push);
   describe(a, out, push);
-  publisher(a, meta.source, push);
-  return dedupe(out);
+  const source = publisher(a, meta.source, push);
+  // Inside a headline's "- Publisher - date" tail only the publisher itself is an answer.
+  return dedupe(source ? out.filter((c) => c.source || c.end <= source[0] || c.start >= source[1] || /date|year/.test(c.kind)) : out);
 }
 
 type Push = (kind: SpanKind, first: number, last: number, extra?: Partial<Candidate>) => void;
 
-/** Headlines capitalise every word, which makes capitals useless as a name signal there. */
-function isTitleCase(toks: Token[], first: number, last: number): boolean {
-  let words = 0;
-  let caps = 0;
-  for (let i = first; i < last; i++) {
-    const t = toks[i]!;
-    if (t.kind !== 'word' || t.text.length < 4) continue;
-    words++;
-    if (isCap(t)) caps++;
-  }
-  return words >= 4 && caps / words >= 0.75;
-}
-
 function names(a: TextAnalysis, first: number, last: number, opts: ExtractOptions, push: Push): void {
   const toks = a.tokens;
-  const titleCase = isTitleCase(toks, first, last);
-  const nameLike = (ts: Token[], i: number, f: number) => nameLikeBase(ts, i, f, titleCase, opts);
+  const titleNames = isTitleCase(toks, first, last) ? titleCaseNames(toks, first, last, opts) : undefined;
+  const nameLike = (ts: Token[], i: number, f: number) => nameLikeBase(ts, i, f, titleNames);
   let i = first;
   while (i < last) {
     if (!nameLike(toks, i, first) && !(NAME_PARTICLES.has(toks[i]!.folded) && hyphenGlued(toks, i + 1))) {
@@ -534,16 +551,17 @@ function describe(a: TextAnalysis, cands: Candidate[], push: Push): void {
 }
 
 /** A headline names its publisher: "Title - AP News - date". Offer it, marked, for "which outlet" questions. */
-function publisher(a: TextAnalysis, source: string | null | undefined, push: Push): void {
-  if (!source) return;
+function publisher(a: TextAnalysis, source: string | null | undefined, push: Push): [number, number] | null {
+  if (!source) return null;
   const at = a.text.indexOf(` - ${source} - `);
-  if (at < 0) return;
+  if (at < 0) return null;
   const start = at + 3;
   const end = start + source.length;
   const first = a.tokens.findIndex((t) => t.start >= start);
   let last = first;
   while (last < a.tokens.length && a.tokens[last]!.end <= end) last++;
   if (first >= 0 && last > first) push('org', first, last, { start, end, source: true });
+  return [start, end];
 }
 
 function dedupe(cands: Candidate[]): Candidate[] {

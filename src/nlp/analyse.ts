@@ -1,6 +1,6 @@
 import type { ItemCustomEntity, ItemEntity, ItemSentence, ItemToken } from 'wink-nlp';
-import { nlp, its, LEXICON_SIZE } from './wink.js';
-import { foldWord, termOf } from './terms.js';
+import { nlp, its, LEXICON_SIZE, lexiconEntry } from './wink.js';
+import { foldWord, STOPWORDS, termOf } from './terms.js';
 
 /** One wink token with character offsets into the analysed text. */
 export interface Token {
@@ -20,6 +20,11 @@ export interface Token {
   spaced: boolean;
   /** True when the word is in wink's English lexicon (so not a misspelling). */
   lexical: boolean;
+  /**
+   * In Title Case sentences ("Taliban Expand Ties With India"), the tag the word gets once the
+   * sentence is lower-cased: capitals no longer mislead the tagger there.
+   */
+  plainPos?: string;
 }
 
 export interface Span {
@@ -67,7 +72,7 @@ export function analyseText(text: string): TextAnalysis {
       kind: String(t.out(its.type)),
       sentence: 0,
       spaced: String(t.out(its.precedingSpaces)) !== '',
-      lexical: Number(t.out(its.uniqueId)) < LEXICON_SIZE,
+      lexical: Number(t.out(its.uniqueId)) < LEXICON_SIZE || (/^\p{Lu}/u.test(value) && lexiconEntry(value).lexical),
     });
     cursor = end;
   });
@@ -91,5 +96,39 @@ export function analyseText(text: string): TextAnalysis {
   doc.entities().each((e: ItemEntity) => collect(String(e.out(its.type)), e.tokens()));
   doc.customEntities().each((e: ItemCustomEntity) => collect(String(e.out(its.type)), e.tokens()));
   entities.sort((a, b) => a.first - b.first || b.last - a.last);
+  for (const s of sentences) if (isTitleCase(tokens, s.first, s.last)) retagLowercased(text, tokens, s);
   return { text, tokens, sentences, entities };
+}
+
+/** Headlines capitalise every word, which makes capitals useless as a name signal there. */
+export function isTitleCase(tokens: readonly Token[], first: number, last: number): boolean {
+  // Title Case leaves only short function words in lower case; a sentence full of names
+  // ("Security is provided by the General Directorate …") still has lower-case content words.
+  let words = 0;
+  let lower = 0;
+  for (let i = first; i < last; i++) {
+    const t = tokens[i]!;
+    if (t.kind !== 'word' || t.text.length < 4 || STOPWORDS.has(t.folded)) continue;
+    words++;
+    if (!/^\p{Lu}/u.test(t.text)) lower++;
+  }
+  return words >= 3 && lower === 0;
+}
+
+function retagLowercased(text: string, tokens: Token[], s: Sentence): void {
+  const original = text.slice(s.start, s.end);
+  const lower = original.toLowerCase();
+  // Offsets must line up; the rare letters whose lower case is longer are left as they are.
+  if (lower.length !== original.length) return;
+  const byStart = new Map<number, Token>();
+  for (let i = s.first; i < s.last; i++) byStart.set(tokens[i]!.start - s.start, tokens[i]!);
+  let cursor = 0;
+  nlp.readDoc(lower).tokens().each((t: ItemToken) => {
+    const value = t.out();
+    const at = lower.indexOf(value, cursor);
+    if (at < 0) return;
+    cursor = at + value.length;
+    const token = byStart.get(at);
+    if (token && token.end - token.start === value.length) token.plainPos = String(t.out(its.pos));
+  });
 }

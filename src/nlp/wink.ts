@@ -28,3 +28,21 @@ nlp.learnCustomEntities([
  * and must not be "fixed" into "funded".
  */
 export const LEXICON_SIZE: number = Number(nlp.readDoc('qxzqvjqxzk').tokens().itemAt(0).out(its.uniqueId));
+
+const entries = new Map<string, { lexical: boolean; pos: string }>();
+
+/**
+ * How the lexicon knows a word written in lower case: whether it is an English word at all, and
+ * its usual tag. Ids are case-sensitive, so "Agree" or "BIG" look unknown until lower-cased.
+ * Memoised: a corpus repeats its capitalised words.
+ */
+export function lexiconEntry(word: string): { lexical: boolean; pos: string } {
+  const lower = word.toLowerCase();
+  let entry = entries.get(lower);
+  if (!entry) {
+    const token = nlp.readDoc(lower).tokens().itemAt(0);
+    entry = { lexical: Number(token.out(its.uniqueId)) < LEXICON_SIZE, pos: String(token.out(its.pos)) };
+    if (entries.size < 200_000) entries.set(lower, entry);
+  }
+  return entry;
+}

@@ -56,6 +56,7 @@ const NAME_PARTICLES = new Set(['al', 'el', 'bin', 'ibn', 'abu', 'van', 'von', '
 const PLACE_PREPS = new Set(['in', 'at', 'from', 'near', 'into', 'across', 'throughout', 'inside', 'outside', 'to']);
 const SUBJECT_PRONOUNS = new Set(['he', 'she']);
 const PLURAL_NAMES = /^(states|times|news|nations|islands|emirates|affairs|forces|services|games|olympics|netherlands|philippines|reuters|bahamas|maldives|seychelles|andes|alps|rockies|americas|series|species|works|arts|sciences|studies|relations|rights)$/i;
+const PP_HEADS = new Set(['of', 'by', 'for', 'against', 'on', 'over', 'with', 'from']);
 const TIME_UNITS = new Set(['second', 'minute', 'hour', 'day', 'week', 'month', 'year', 'decade', 'century']);
 const QUANTIFIER_NOUNS = new Set(['number', 'lot', 'kind', 'type', 'variety', 'range', 'list', 'series', 'set', 'host', 'handful', 'majority', 'share', 'part', 'portion', 'amount', 'couple', 'pair', 'dozen', 'group']);
 const OPEN_QUOTES = new Set(['"', '“', '«']);
@@ -381,11 +382,25 @@ function phrases(a: TextAnalysis, first: number, last: number, push: Push): void
       else if (ORG_NOUNS.has(headTok.folded) || ORG_NOUNS.has(headTok.lemma)) push('orgdesc', i, e, { head: e - 1 });
       else push('phrase', i, e, { head: e - 1 });
       // "General Directorate of Intelligence": a noun phrase continues through "of" + noun phrase.
-      if (toks[e]?.folded === 'of' && toks[e + 1] && isMod(toks[e + 1]!)) {
+      // Other prepositions carry the phrase on too, with a determiner and a coordination allowed:
+      // "action [by the United States and the U.N.]".
+      if (toks[e] && PP_HEADS.has(toks[e]!.folded)) {
         let k = e + 1;
-        while (k < last && isMod(toks[k]!)) k++;
-        while (k > e + 1 && !isNounish(toks[k - 1]!)) k--;
-        if (k > e + 1) push('phrase', i, k, { head: e - 1 });
+        const np = () => {
+          if (toks[k] && toks[k]!.pos === 'DET') k++;
+          const s0 = k;
+          while (k < last && isMod(toks[k]!)) k++;
+          while (k > s0 && !isNounish(toks[k - 1]!)) k--;
+          return k > s0;
+        };
+        if (np()) {
+          const single = k;
+          if (toks[k]?.folded === 'and' && toks[k + 1]) {
+            k++;
+            if (!np()) k = single;
+          }
+          if (toks[e]!.folded === 'of' || k - i <= 12) push('phrase', i, k, { head: e - 1 });
+        }
       }
     }
     i = Math.max(j, i + 1);

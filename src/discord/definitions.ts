@@ -65,6 +65,7 @@ export const definitions = {
   what: define('what', 'Ask for a thing or a name: /what group runs training camps', question('What… e.g. report says about gold mines')),
   howMuch: define('how-much', 'Ask for an amount: /how-much al qaeda earns from mines', question('How much / how many… e.g. gold mine proceeds')),
   when: define('when', 'Ask for a date: /when zawahiri killed', question('When… e.g. zawahiri killed')),
+  where: define('where', 'Ask for a place: /where zawahiri killed', question('Where… e.g. gold mines')),
   source: define('source', 'Show a whole passage from the documents', {
     passage: { type: 'string', description: 'Start typing a title or passage id', required: true, autocomplete: true },
   }),

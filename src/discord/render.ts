@@ -327,7 +327,7 @@ export function renderHelp(): Reply {
     '',
     '**Ask**',
     '`/ask question:` any question — `/ask Who is the Taliban\'s interior minister?`',
-    '`/who` `/what` `/how-much` `/when` — fix the kind of answer, so a few words are enough: `/when zawahiri killed`',
+    '`/who` `/what` `/how-much` `/when` `/where` — fix the kind of answer, so a few words are enough: `/when zawahiri killed`',
     'Add `private: True` to see the answer only yourself.',
     '',
     '**Read**',

@@ -141,12 +141,13 @@ describe('/ask', () => {
   });
 });
 
-describe('/who, /what, /how-much, /when', () => {
+describe('/who, /what, /how-much, /when, /where', () => {
   it.each([
     ['who', 'who'],
     ['what', 'what'],
     ['how-much', 'how_much'],
     ['when', 'when'],
+    ['where', 'where'],
   ] as const)('/%s fixes the expected type to %s', async (name, type) => {
     const question = 'zawahiri killed';
     const { id } = h.fake.sendInteraction(slashCommand(name, { question }));

@@ -19,14 +19,14 @@ describe('deployCommands', () => {
   it('PUTs every command definition globally, in one request, with the bot token', async () => {
     const logs = captureLogs();
     const result = await deployCommands({ config: config(), logger: logs.logger });
-    expect(result).toEqual({ count: 8, scope: 'global' });
+    expect(result).toEqual({ count: 9, scope: 'global' });
     const puts = fake.requestsTo({ method: 'PUT', path: '/applications/:app/commands' });
     expect(puts).toHaveLength(1);
     const commands = await loadCommands();
     expect(puts[0]!.body).toEqual([...commands.values()].map((c) => c.data));
     expect(puts[0]!.headers.authorization).toBe(`Bot ${TEST_TOKEN}`);
     expect(puts[0]!.path).toBe(`/applications/${fake.applicationId}/commands`);
-    expect(fake.commands('global').map((c) => c.name).sort()).toEqual(['ask', 'corpus', 'help', 'how-much', 'source', 'what', 'when', 'who']);
+    expect(fake.commands('global').map((c) => c.name).sort()).toEqual(['ask', 'corpus', 'help', 'how-much', 'source', 'what', 'when', 'where', 'who']);
     expect(logs.text()).not.toContain(TEST_TOKEN);
   });
 
@@ -60,7 +60,7 @@ describe('deployCommands', () => {
     await deployCommands({ config: config(), logger });
     const first = fake.commands('global');
     const again = await deployCommands({ config: config(), logger });
-    expect(again).toEqual({ count: 8, scope: 'global' });
+    expect(again).toEqual({ count: 9, scope: 'global' });
     const puts = fake.requestsTo({ method: 'PUT' });
     expect(puts).toHaveLength(2);
     expect(puts[1]!.body).toEqual(puts[0]!.body);
@@ -69,9 +69,9 @@ describe('deployCommands', () => {
 
   it('deploys to DISCORD_GUILD_ID when set', async () => {
     const result = await deployCommands({ config: config(fake.guildId), logger: captureLogs().logger });
-    expect(result).toEqual({ count: 8, scope: `guild ${fake.guildId}` });
+    expect(result).toEqual({ count: 9, scope: `guild ${fake.guildId}` });
     expect(fake.requestsTo({ method: 'PUT' }).map((r) => r.path)).toEqual([`/applications/${fake.applicationId}/guilds/${fake.guildId}/commands`]);
-    expect(fake.commands(fake.guildId)).toHaveLength(8);
+    expect(fake.commands(fake.guildId)).toHaveLength(9);
     expect(fake.commands('global')).toHaveLength(0);
   });
 

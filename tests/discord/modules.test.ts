@@ -127,9 +127,9 @@ describe('answer service', () => {
 });
 
 describe('commands', () => {
-  it('loads the eight command modules, each passing the predicate', async () => {
+  it('loads the nine command modules, each passing the predicate', async () => {
     const commands = await loadCommands();
-    expect([...commands.keys()].sort()).toEqual(['ask', 'corpus', 'help', 'how-much', 'source', 'what', 'when', 'who']);
+    expect([...commands.keys()].sort()).toEqual(['ask', 'corpus', 'help', 'how-much', 'source', 'what', 'when', 'where', 'who']);
     for (const c of commands.values()) expect(isCommand(c)).toBe(true);
     expect(commands.get('source')?.autocomplete).toBeTypeOf('function');
   });

@@ -1,0 +1,6 @@
+// The type is fixed, so a few words are enough: /where gold mines.
+import { answeringCommand } from '../src/discord/answering.js';
+import type { Command } from '../src/discord/command.js';
+import { definitions } from '../src/discord/definitions.js';
+
+export default answeringCommand(definitions.where, 'where') satisfies Command;

@@ -1,0 +1,43 @@
+/** The one entry point: extractors run in a fixed order, since coordinations and descriptions are built from the spans found before them. */
+import type { TextAnalysis } from '../../nlp/analyse.js';
+import type { Candidate, ExtractOptions, SpanKind } from './types.js';
+import { names } from './names.js';
+import { entitySpans, numbersAndDates } from './numbers.js';
+import { phrases } from './phrases.js';
+import { coordinate, describe, expansions, publisher } from './relations.js';
+
+export type { Candidate, ExtractOptions, SpanKind } from './types.js';
+export { isWordToken } from './words.js';
+
+export function extractCandidates(a: TextAnalysis, opts: ExtractOptions, meta: { source?: string | null } = {}): Candidate[] {
+  const out: Candidate[] = [];
+  const toks = a.tokens;
+  const push = (kind: SpanKind, first: number, last: number, extra: Partial<Candidate> = {}) => {
+    if (last <= first) return;
+    const start = extra.start ?? toks[first]!.start;
+    const end = extra.end ?? toks[last - 1]!.end;
+    out.push({ kind, first, last, start, end, sentence: toks[first]!.sentence, anchor: first, head: -1, ...extra });
+  };
+
+  for (const s of a.sentences) {
+    names(a, s.first, s.last, opts, push);
+    numbersAndDates(a, s.first, s.last, push);
+    phrases(a, s.first, s.last, push);
+  }
+  entitySpans(a, push);
+  expansions(a, push);
+  coordinate(a, out, push);
+  describe(a, out, push);
+  const source = publisher(a, meta.source, push);
+  // Inside a headline's "- Publisher - date" tail only the publisher itself is an answer.
+  return dedupe(source ? out.filter((c) => c.source || c.end <= source[0] || c.start >= source[1] || /date|year/.test(c.kind)) : out);
+}
+
+function dedupe(cands: Candidate[]): Candidate[] {
+  const seen = new Map<string, Candidate>();
+  for (const c of cands) {
+    const key = `${c.kind}:${c.start}:${c.end}:${c.anchor}`;
+    if (!seen.has(key)) seen.set(key, c);
+  }
+  return [...seen.values()];
+}

@@ -1,0 +1,95 @@
+/** Dates, amounts and durations answer when- and how-much questions, and are found by number patterns rather than by capitals. */
+import type { TextAnalysis, Token } from '../../nlp/analyse.js';
+import { DATE_MODIFIERS, MONTHS, WEEKDAYS, NUMBER_WORDS, SCALE_WORDS } from '../../nlp/lexicon.js';
+import type { Push, SpanKind } from './types.js';
+import { isCap } from './words.js';
+
+const TIME_UNITS = new Set(['second', 'minute', 'hour', 'day', 'week', 'month', 'year', 'decade', 'century']);
+
+function isNumberish(t: Token): boolean {
+  return t.kind === 'number' || NUMBER_WORDS.has(t.folded) || /^\d/.test(t.text);
+}
+
+export function numbersAndDates(a: TextAnalysis, first: number, last: number, push: Push): void {
+  const toks = a.tokens;
+  for (let i = first; i < last; i++) {
+    const t = toks[i]!;
+    // Year ranges arrive as one number token: "1996-2001".
+    if (/^(1\d|20)\d\d[-–](\d\d|(1\d|20)\d\d)$/.test(t.text)) push('year', i, i + 1);
+    // Season/part of year: "early 2022", "mid-2019".
+    if (DATE_MODIFIERS.has(t.folded) && toks[i + 1] && /^(1\d|20)\d\d$/.test(toks[i + 1]!.text)) push('date', i, i + 2);
+    // Month + year or month alone ("August 2021", "In February").
+    if (MONTHS.has(t.folded) && isCap(t) && t.folded !== 'may') {
+      let j = i + 1;
+      if (toks[j] && /^\d{1,2}(st|nd|rd|th)?$/.test(toks[j]!.text)) j++;
+      if (toks[j]?.text === ',') j++;
+      if (toks[j] && /^(1\d|20)\d\d$/.test(toks[j]!.text)) push('date', i, j + 1);
+      else push('date', i, i + 1);
+    }
+    // Rough quantities: "tens of thousands", "hundreds of millions".
+    if (/^(tens|hundreds|thousands|millions|dozens|billions)$/.test(t.folded) && toks[i + 1]?.folded === 'of' && toks[i + 2] && /^(thousands|millions|billions)$/.test(toks[i + 2]!.folded)) {
+      push('count', i, i + 3, { head: nextNoun(toks, i + 3, last) });
+    }
+    if (isNumberish(t) && t.pos !== 'PROPN') {
+      // A number with its scale and unit: "$194.4 million", "25 percent", "11 gold mines", "seven".
+      let s = i;
+      if (toks[s - 1] && (toks[s - 1]!.kind === 'currency' || toks[s - 1]!.text === '$')) s--;
+      if (s > first && !toks[s - 1]!.text.match(/^(more|less|over|under|about|nearly|almost)$/i) && isNumberish(toks[s - 1]!) && s !== i) continue;
+      if (i > first && isNumberish(toks[i - 1]!) && toks[i - 1]!.pos !== 'PROPN' && s === i) continue;
+      let j = i + 1;
+      while (j < last && (SCALE_WORDS.has(toks[j]!.folded) || (isNumberish(toks[j]!) && toks[j]!.kind !== 'number'))) j++;
+      if (toks[j]?.text === '%') j++;
+      const money = toks[s]!.text === '$' || toks[s]!.kind === 'currency' || /^(dollars?|euros?|pounds?|rupees?|yuan|yen)$/.test(toks[j]?.folded ?? '');
+      const percent = toks.slice(i, j).some((x) => /^(percent|%|per)$/.test(x.folded));
+      const year = j === i + 1 && /^(1\d|20)\d\d$/.test(t.text);
+      // The day of a date ("October 17th, 2025") counts nothing.
+      if (t.kind === 'ordinal' && MONTHS.has(toks[i - 1]?.folded ?? '')) continue;
+      // "48-hour", "two weeks": a number of time units is a duration.
+      const unit = /-(hours?|days?|weeks?|months?|years?|minutes?)$/i.test(t.text) ? j : TIME_UNITS.has(toks[j]?.lemma ?? '') ? j + 1 : -1;
+      const kind: SpanKind = money ? 'money' : percent ? 'percent' : year ? 'year' : unit >= 0 ? 'duration' : 'count';
+      push(kind, s, unit > j ? unit : j, { head: nextNoun(toks, j, last) });
+    }
+  }
+}
+
+export function nextNoun(toks: Token[], from: number, limit: number): number {
+  // "tens of thousands [of] workers": the counted thing follows an "of".
+  if (toks[from]?.folded === 'of') {
+    from++;
+    limit++;
+  }
+  const last = Math.min(limit, toks.length);
+  for (let k = from; k < Math.min(last, from + 4); k++) {
+    const t = toks[k]!;
+    if (t.pos === 'NOUN' || t.pos === 'PROPN') {
+      // Take the last noun of a compound: "gold mines" → mines.
+      let h = k;
+      while (h + 1 < last && (toks[h + 1]!.pos === 'NOUN' || toks[h + 1]!.pos === 'PROPN')) h++;
+      return h;
+    }
+    if (!(t.pos === 'ADJ' || t.pos === 'NOUN' || t.pos === 'PROPN' || t.pos === 'PUNCT' && t.text === '-')) break;
+  }
+  return -1;
+}
+
+/** wink's own entities cover dates ("July 31, 2022") and amounts the rules above may miss. */
+export function entitySpans(a: TextAnalysis, push: Push): void {
+  const toks = a.tokens;
+  for (const e of a.entities) {
+    const kind: SpanKind | null =
+      e.type === 'DATE' || e.type === 'TIME' ? (e.last - e.first === 1 && /^(1\d|20)\d\d$/.test(toks[e.first]!.text) ? 'year' : 'date')
+      : e.type === 'DURATION' ? 'date'
+      : e.type === 'MONEY' ? 'money'
+      : e.type === 'PERCENT' ? 'percent'
+      : e.type === 'CARDINAL' ? (e.last - e.first === 1 && /^(1\d|20)\d\d$/.test(toks[e.first]!.text) ? 'year' : 'count')
+      : e.type === 'HYPHEN_NAME' ? 'name'
+      : null;
+    if (!kind) continue;
+    if (toks[e.first]!.sentence !== toks[e.last - 1]!.sentence) continue;
+    // wink's patterns ignore spacing; "Turkey - kurdistan24.net" is a headline separator, not a name.
+    if (e.type === 'HYPHEN_NAME' && toks.slice(e.first + 1, e.last).some((t, k, arr) => t.text === '-' && (t.spaced || arr[k + 1]?.spaced))) continue;
+    // "days", "years" alone are durations without a date in them.
+    if (kind === 'date' && !toks.slice(e.first, e.last).some((t) => /\d/.test(t.text) || MONTHS.has(t.folded) || DATE_MODIFIERS.has(t.folded) || WEEKDAYS.has(t.folded))) continue;
+    push(kind, e.first, e.last, kind === 'count' || kind === 'money' ? { head: nextNoun(toks, e.last, a.sentences[toks[e.first]!.sentence]!.last) } : {});
+  }
+}

@@ -1,0 +1,56 @@
+/** What the extractors hand the ranker, in one place so neither side depends on the other's code. */
+
+/** Kinds of span a passage can offer; rank.ts decides how well each fits a question. */
+export type SpanKind =
+  | 'person'
+  | 'org'
+  | 'role'
+  | 'orgdesc'
+  | 'name'
+  | 'place'
+  | 'country'
+  | 'date'
+  | 'year'
+  | 'money'
+  | 'percent'
+  | 'count'
+  | 'duration'
+  | 'quantity'
+  | 'expansion'
+  | 'title'
+  | 'phrase'
+  | 'list'
+  /** A description of a name: "Schindler, [the senior director of …]", "X is [a …]". */
+  | 'appositive';
+
+export interface Candidate {
+  kind: SpanKind;
+  /** Token range [first, last) inside the passage analysis. */
+  first: number;
+  last: number;
+  /** Character range of the answer inside the passage text (verbatim). */
+  start: number;
+  end: number;
+  sentence: number;
+  /** Token index that stands for the candidate when measuring distance (a pronoun for coreference). */
+  anchor: number;
+  /** Head token (last noun) for unit matching, or -1. */
+  head: number;
+  /** Set for "X and Y" spans built from two names. */
+  coordinated?: boolean;
+  /** The acronym an expansion spells out. */
+  expands?: string;
+  /** Token range [first, last) of the name a description describes. */
+  subject?: [number, number];
+  /** The span is the passage's own publisher, written into a headline ("… - AP News - date"). */
+  source?: boolean;
+}
+
+export interface ExtractOptions {
+  /** Vocabulary check for trimming possessive "s" ("Haqqanis" → "Haqqani"). */
+  knownWord(folded: string): boolean;
+  /** Whether the corpus ever writes this word in lower case: in Title Case headlines that marks a common word. */
+  seenLowercase(folded: string): boolean;
+}
+
+export type Push = (kind: SpanKind, first: number, last: number, extra?: Partial<Candidate>) => void;

@@ -62,6 +62,8 @@ export interface QuestionAnalysis {
   analysis: TextAnalysis;
   /** "Who said …?": the answer is whoever the passage quotes. */
   speech: boolean;
+  /** "Who did Alexander marry?": the answer is the verb's object, the subject being given. */
+  objectQuestion: boolean;
   /** Final preposition of questions like "… repurposed for?": the answer follows it in the passage. */
   strandedPrep: string | null;
   /** The verb that preposition belongs to, as a term; null when it is light ("come from"). */
@@ -302,6 +304,11 @@ export function analyseQuestion(question: string, vocabulary: Vocabulary, forced
   const strandedVerb = governing && !ORIGIN_VERBS.has(governing.lemma) ? governing.term : null;
   const whAt = analysis.tokens.findIndex((t) => WH.has(t.folded));
   const speech = type === 'who' && whAt >= 0 && SPEECH_VERBS.has(analysis.tokens[whAt + 1]?.lemma ?? '');
-  return { text: question, type, shape, wh: reading.wh, headTerm, focus, query, analysis, strandedPrep, strandedVerb, speech };
+  // wh + do/did/has/will + a subject that is not the verb: "Who did [Emma] marry?".
+  const aux = analysis.tokens[whAt + 1];
+  const afterAux = analysis.tokens[whAt + 2];
+  const objectQuestion =
+    type === 'who' && !!aux && /^(did|does|do|has|have|had|will|would|can|could|should)$/.test(aux.folded) && !!afterAux && afterAux.pos !== 'VERB' && !strandedPrep;
+  return { text: question, type, shape, wh: reading.wh, headTerm, focus, query, analysis, strandedPrep, strandedVerb, speech, objectQuestion };
 }
 

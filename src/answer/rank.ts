@@ -160,8 +160,12 @@ export function scoreCandidates(q: QuestionAnalysis, evidence: readonly Evidence
       // Never answer with what the question already says, including its names' acronyms ("BWA").
       if (/^[A-Z]{2,}$/.test(ev.analysis.text.slice(c.start, c.end)) && initials.includes(ev.analysis.text.slice(c.start, c.end))) continue;
       const overlap = content.filter((t) => questionTerms.has(t.term)).length;
-      if (overlap > 0 && (overlap === content.length || !['phrase', 'list', 'title', 'orgdesc', 'role', 'expansion', 'appositive'].includes(c.kind))) continue;
-      if (overlap > 0) fit *= 0.35;
+      // A name that merely shares a minor part with the question ("Duke William II" for "Who
+      // killed Harold II?") is still a different name; one that is mostly the question's is not.
+      const minor = content.filter((t) => questionTerms.has(t.term) && t.term.length <= 3).length;
+      const named = !['phrase', 'list', 'title', 'orgdesc', 'role', 'expansion', 'appositive'].includes(c.kind);
+      if (overlap > 0 && (overlap === content.length || (named && overlap > minor))) continue;
+      if (overlap > 0) fit *= named ? 0.7 : 0.35;
       let matches = matchCache.get(c.sentence);
       if (!matches) matchCache.set(c.sentence, (matches = focus.map((f) => matchOf(f, ev, c.sentence, q.speech))));
       let covered = 0;
@@ -182,7 +186,9 @@ export function scoreCandidates(q: QuestionAnalysis, evidence: readonly Evidence
         else if (q.shape === 'count' && ev.analysis.tokens[c.head]!.pos === 'NOUN' && !questionTerms.has(headTerm)) fit *= 0.6;
       }
       if (c.coordinated) bonus += q.headTerm && /s$/.test(q.analysis.tokens.find((t) => t.term === q.headTerm)?.text ?? '') ? 0.08 : 0.03;
-      if (q.type === 'who' && verbs.size && (subjectOf(ev, c, verbs) || agentOf(ev, c, verbs))) {
+      // "Who did Alexander marry?" asks for the object of the verb, not its subject.
+      if (q.type === 'who' && q.objectQuestion && verbs.size && objectOf(ev, c, verbs)) bonus += 0.18;
+      if (q.type === 'who' && !q.objectQuestion && verbs.size && (subjectOf(ev, c, verbs) || agentOf(ev, c, verbs))) {
         bonus += 0.18;
         // The doer of the asked verb may be described rather than named: "protected by warlords".
         if (c.kind === 'role' || c.kind === 'orgdesc' || c.kind === 'phrase') fit = Math.max(fit, 0.75);

@@ -75,15 +75,21 @@ export function asksPublisher(q: QuestionAnalysis): boolean {
 const SKIPPABLE = new Set(['AUX', 'ADV', 'PART', 'DET', 'PUNCT', 'PRON']);
 
 /** Whether a verb of the question follows the candidate closely: "[the Bush Institute] released …". */
-export function subjectOf(ev: Evidence, c: Candidate, verbs: ReadonlySet<string>): boolean {
+export function subjectOf(ev: Evidence, c: Candidate, verbs: ReadonlySet<string>, passive = false): boolean {
   const toks = ev.analysis.tokens;
+  let be = false;
   for (let i = c.last, steps = 0; i < toks.length && steps < 7; i++, steps++) {
     const t = toks[i]!;
-    if (verbs.has(t.term)) return true;
+    // "Zawahiri was killed": the subject of a passive is who it happened to, so it answers
+    // "Who was killed?" but not "Who killed …?".
+    if (verbs.has(t.term)) return (be && !/ing$/.test(t.folded)) === passive;
+    if (BE.has(t.folded)) be = true;
     if (!SKIPPABLE.has(t.pos)) return false;
   }
   return false;
 }
+
+const BE = new Set(['is', 'was', 'are', 'were', 'been', 'being', 'be']);
 
 /** Whether the candidate is the agent of a matched passive verb: "provided by [the General Directorate]". */
 export function agentOf(ev: Evidence, c: Candidate, verbs: ReadonlySet<string>): boolean {

@@ -64,6 +64,8 @@ export interface QuestionAnalysis {
   speech: boolean;
   /** "Who did Alexander marry?": the answer is the verb's object, the subject being given. */
   objectQuestion: boolean;
+  /** "Who was killed …?": the answer is who it happened to. */
+  passive: boolean;
   /** Final preposition of questions like "… repurposed for?": the answer follows it in the passage. */
   strandedPrep: string | null;
   /** The verb that preposition belongs to, as a term; null when it is light ("come from"). */
@@ -79,6 +81,8 @@ export interface Vocabulary {
 
 /** Head nouns of "what paper / which film" questions, answered by a title. */
 const WORK_NOUNS = new Set(['paper', 'book', 'film', 'movie', 'song', 'album', 'novel', 'report', 'article', 'poem', 'play', 'opera', 'series', 'show', 'work', 'essay', 'study', 'treatise', 'painting', 'title']);
+const NAME_PARTICLES = new Set(['al', 'el', 'bin', 'ibn', 'bint', 'abu', 'de', 'del', 'da', 'di', 'van', 'von', 'der', 'den', 'la', 'le', 'du']);
+const KIND_NOUNS = new Set(['kind', 'kinds', 'type', 'types', 'sort', 'sorts', 'form', 'forms', 'variety', 'category', 'class']);
 const WH = new Set(['who', 'whom', 'whose', 'what', 'which', 'when', 'where', 'why', 'how']);
 // Verbs that only frame a question ("Where is it located?") and are rarely written in the answer.
 const LIGHT_VERBS = new Set(['located', 'situated', 'happen', 'happened', 'occur', 'occurred', 'exist', 'exists', 'lie', 'lies']);
@@ -154,7 +158,7 @@ function readWh(a: TextAnalysis): WhReading {
       const headFolded = head !== null ? toks[head]!.folded : '';
       const shape: AnswerShape =
         next.folded === 'many' ? 'count'
-        : next.folded === 'much' ? (/^(money|cash|funding|aid|dollar)/.test(headFolded) || head === null ? 'money' : 'quantity')
+        : next.folded === 'much' ? (/^(money|cash|funding|aid|dollar)/.test(headFolded) ? 'money' : toks[whIndex + 2]?.folded === 'of' ? 'quantity' : head === null ? 'money' : 'quantity')
         : next.folded === 'long' || next.folded === 'often' ? 'duration'
         : 'quantity';
       return { wh: `how ${next.folded}`, shape, consumed, headIndex: head };
@@ -162,7 +166,13 @@ function readWh(a: TextAnalysis): WhReading {
     return { wh, shape: 'thing', consumed, headIndex: null };
   }
   // what / which: classify by the nouns right after the wh-word ("what percentage share", "which agency").
-  const head = nounRun(a, whIndex + 1);
+  let head = nounRun(a, whIndex + 1);
+  // "What kind of firm": the kind is named after "of".
+  if (head !== null && KIND_NOUNS.has(toks[head]!.folded) && toks[head + 1]?.folded === 'of') {
+    consumed.add(head);
+    consumed.add(head + 1);
+    head = nounRun(a, head + 2) ?? head;
+  }
   if (head !== null) {
     for (let i = head; i > whIndex; i--) {
       const t = toks[i]!;
@@ -268,7 +278,9 @@ export function analyseQuestion(question: string, vocabulary: Vocabulary, forced
     const term = t.term;
     if (seen.has(term)) return;
     seen.add(term);
-    const proper = t.pos === 'PROPN' || (i > 0 && /^\p{Lu}/u.test(t.text));
+    // Name particles belong to the name they introduce: "Osama bin Laden", "al Qaeda".
+    const particle = NAME_PARTICLES.has(t.folded) && /^\p{Lu}/u.test(analysis.tokens[i + 1]?.text ?? '');
+    const proper = t.pos === 'PROPN' || (i > 0 && /^\p{Lu}/u.test(t.text)) || particle;
     // The verb carries the relation asked about ("founded" vs "directs"), so it weighs like a noun.
     const weight = proper ? 1.6 : t.kind === 'number' ? 1.4 : t.pos === 'NOUN' || t.pos === 'VERB' ? 1.1 : 0.9;
     const variants: QueryTerm[] = [];
@@ -292,6 +304,15 @@ export function analyseQuestion(question: string, vocabulary: Vocabulary, forced
     focus.push({ surface: t.text, pos: proper ? 'PROPN' : t.pos, index: i, term, weight: head ? weight * 0.5 : weight, proper, variants, optional: head });
   });
 
+  // A name of several words is one thing asked about: "Osama bin Laden" should not outweigh
+  // "killed" three times over. Its words share a weight that grows only a little with length.
+  for (let k = 0; k < focus.length; ) {
+    let end = k;
+    while (end + 1 < focus.length && focus[k]!.proper && focus[end + 1]!.proper && focus[end + 1]!.index - focus[end]!.index <= 2) end++;
+    const n = end - k + 1;
+    if (n > 1) for (let m = k; m <= end; m++) focus[m]!.weight *= (1 + 0.25 * (n - 1)) / n;
+    k = end + 1;
+  }
   const merged = new Map<string, number>();
   for (const f of focus) for (const v of f.variants) merged.set(v.term, Math.max(merged.get(v.term) ?? 0, v.weight * f.weight));
   const query = [...merged].map(([term, weight]) => ({ term, weight }));
@@ -309,6 +330,9 @@ export function analyseQuestion(question: string, vocabulary: Vocabulary, forced
   const afterAux = analysis.tokens[whAt + 2];
   const objectQuestion =
     type === 'who' && !!aux && /^(did|does|do|has|have|had|will|would|can|could|should)$/.test(aux.folded) && !!afterAux && afterAux.pos !== 'VERB' && !strandedPrep;
-  return { text: question, type, shape, wh: reading.wh, headTerm, focus, query, analysis, strandedPrep, strandedVerb, speech, objectQuestion };
+  // wh + be + participle with no agent of its own: "Who was killed in a drone strike?".
+  const passive =
+    !!aux && /^(is|was|are|were|been)$/.test(aux.folded) && analysis.tokens.slice(whAt + 2).some((t) => t.pos === 'VERB' && /ed$|en$/.test(t.folded)) && !analysis.tokens.some((t) => t.folded === 'by');
+  return { text: question, type, shape, wh: reading.wh, headTerm, focus, query, analysis, strandedPrep, strandedVerb, speech, objectQuestion, passive };
 }
 

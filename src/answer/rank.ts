@@ -17,7 +17,7 @@ const FIT: Record<AnswerShape, Partial<Record<SpanKind, number>>> = {
   count: { count: 1, quantity: 0.9, money: 0.45, percent: 0.45, duration: 0.4 },
   duration: { duration: 1, date: 0.4, count: 0.4 },
   quantity: { money: 0.95, count: 0.95, percent: 0.95, quantity: 1, duration: 0.9 },
-  place: { place: 1, country: 1, name: 0.55, org: 0.3 },
+  place: { place: 1, country: 1, name: 0.45, org: 0.3 },
   acronym: { expansion: 1, name: 0.3, org: 0.3 },
   title: { title: 1, name: 0.55, phrase: 0.3 },
   definition: { appositive: 1, role: 0.85, expansion: 0.9, orgdesc: 0.4, phrase: 0.25 },
@@ -120,7 +120,12 @@ function proximityOf(f: WeightedFocus, ev: Evidence, c: Candidate): number {
 export function scoreCandidates(q: QuestionAnalysis, evidence: readonly Evidence[], focus: WeightedFocus[], specificity: (term: string) => number = () => 0.5): Scored[] {
   const total = focus.reduce((a, f) => a + f.weight, 0) || 1;
   const questionTerms = new Set<string>();
-  for (const f of focus) for (const [t, w] of f.terms) if (w >= 0.85) questionTerms.add(t);
+  // A which-question's head may stand in the answer ("which faction" → "Kabul faction") but
+  // cannot be the whole of it.
+  const headTerms = new Set<string>();
+  focus.forEach((f, k) => {
+    for (const [t, w] of f.terms) if (w >= 0.85) (q.focus[k]?.optional ? headTerms : questionTerms).add(t);
+  });
   const verbs = new Set<string>();
   q.focus.forEach((f) => {
     // The tagger reads some participles as adjectives ("armed", "sheltered").
@@ -164,7 +169,8 @@ export function scoreCandidates(q: QuestionAnalysis, evidence: readonly Evidence
       // killed Harold II?") is still a different name; one that is mostly the question's is not.
       const minor = content.filter((t) => questionTerms.has(t.term) && t.term.length <= 3).length;
       const named = !['phrase', 'list', 'title', 'orgdesc', 'role', 'expansion', 'appositive'].includes(c.kind);
-      if (overlap > 0 && (overlap === content.length || (named && overlap > minor))) continue;
+      if (content.every((t) => questionTerms.has(t.term) || headTerms.has(t.term))) continue;
+      if (overlap > 0 && named && overlap > minor) continue;
       if (overlap > 0) fit *= named ? 0.7 : 0.35;
       let matches = matchCache.get(c.sentence);
       if (!matches) matchCache.set(c.sentence, (matches = focus.map((f) => matchOf(f, ev, c.sentence, q.speech))));
@@ -188,7 +194,7 @@ export function scoreCandidates(q: QuestionAnalysis, evidence: readonly Evidence
       if (c.coordinated) bonus += q.headTerm && /s$/.test(q.analysis.tokens.find((t) => t.term === q.headTerm)?.text ?? '') ? 0.08 : 0.03;
       // "Who did Alexander marry?" asks for the object of the verb, not its subject.
       if (q.type === 'who' && q.objectQuestion && verbs.size && objectOf(ev, c, verbs)) bonus += 0.18;
-      if (q.type === 'who' && !q.objectQuestion && verbs.size && (subjectOf(ev, c, verbs) || agentOf(ev, c, verbs))) {
+      if (q.type === 'who' && !q.objectQuestion && verbs.size && (subjectOf(ev, c, verbs, q.passive) || (!q.passive && agentOf(ev, c, verbs)))) {
         bonus += 0.18;
         // The doer of the asked verb may be described rather than named: "protected by warlords".
         if (c.kind === 'role' || c.kind === 'orgdesc' || c.kind === 'phrase') fit = Math.max(fit, 0.75);

@@ -88,6 +88,20 @@ export function analyseText(text: string): TextAnalysis {
     sentences.push({ first, last, start: tokens[first]!.start, end: tokens[last - 1]!.end });
   });
 
+  // wink ends a sentence at the dot of "kurdistan24.net"; a boundary with no space is no boundary.
+  for (let k = sentences.length - 1; k > 0; k--) {
+    const prev = sentences[k - 1]!;
+    const next = sentences[k]!;
+    if (tokens[prev.last - 1]!.end === tokens[next.first]!.start) {
+      prev.last = next.last;
+      prev.end = next.end;
+      sentences.splice(k, 1);
+    }
+  }
+  sentences.forEach((s, n) => {
+    for (let i = s.first; i < s.last; i++) tokens[i]!.sentence = n;
+  });
+
   const entities: Span[] = [];
   const collect = (type: string, toks: { length(): number; itemAt(i: number): { index(): number } }) => {
     const n = toks.length();

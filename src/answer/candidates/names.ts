@@ -129,7 +129,9 @@ function emitName(a: TextAnalysis, first: number, last: number, opts: ExtractOpt
   else if (words.every((t) => MONTHS.has(t.folded))) return;
   else if (prev && PLACE_PREPS.has(prev.folded) && words.length <= 3) kind = 'place';
   const head = next && next.pos === 'NOUN' && next.kind === 'word' ? nextNoun(toks, last, last + 3) : -1;
-  push(kind, first, last, { end, head });
+  // A run with a possessive inside ("Sirajuddin Haqqanis Kabul") is two names, offered below, not one.
+  const possessiveInside = words.slice(0, -1).some((t, k) => t.pos === 'PROPN' && possessiveS(t, words[k + 1], opts));
+  if (!possessiveInside) push(kind, first, last, { end, head });
   // "the Biden administration", "the Haqqani network": a name naming an organisation noun.
   if (head >= 0 && head - last <= 1 && (ORG_NOUNS.has(toks[head]!.folded) || ORG_NOUNS.has(toks[head]!.lemma)) && end === lastTok.end) {
     push('org', first, head + 1, { head });

@@ -10,6 +10,9 @@ import { analyseText } from './nlp/analyse.js';
 import { foldWord, tokenizeTerms } from './nlp/terms.js';
 import { buildBm25 } from './index/bm25.js';
 import { createFuzzy } from './index/fuzzy.js';
+import { createCaseModel } from './nlp/truecase.js';
+import { lexiconEntry } from './nlp/wink.js';
+import { isKnownPlace } from './nlp/places.js';
 
 /** The one object adapters talk to. Pure: no I/O, no globals, no Discord. */
 export interface Engine {
@@ -45,11 +48,16 @@ export function createEngine(corpus: Corpus, options: EngineOptions = {}): Engin
   const byId = new Map(passages.map((p) => [p.id, p]));
   const folded = new Set<string>();
   const lowercase = new Set<string>();
+  const casing = createCaseModel((w) => {
+    const entry = lexiconEntry(w);
+    return !entry.lexical || entry.pos === 'PROPN' || isKnownPlace(w);
+  });
   const index = buildBm25(
     passages.map((p) =>
       tokenizeTerms(p.text).map((t) => {
         const f = foldWord(t.text);
         folded.add(f);
+        casing.add(t.text);
         if (/^\p{Ll}/u.test(t.text)) lowercase.add(f);
         return t.term;
       }),
@@ -105,7 +113,7 @@ export function createEngine(corpus: Corpus, options: EngineOptions = {}): Engin
       if (!checked.ok) {
         return { question: typeof raw === 'string' ? raw : '', type: opts.type ?? 'what', answer: null, confidence: 0, citations: [], ms: performance.now() - t0, error: checked.error };
       }
-      const q = analyseQuestion(checked.question, vocabulary, opts.type);
+      const q = analyseQuestion(casing.restore(checked.question), vocabulary, opts.type);
       const hits = retrieve(q, depth);
       const top = hits[0]?.score ?? 1;
       const evidence: Evidence[] = hits.map((h) => ({ ...evidenceOf(h.doc), retrieval: h.score / top }));

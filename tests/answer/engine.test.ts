@@ -101,6 +101,12 @@ describe('general mechanisms', () => {
     expect(engine.ask('Where were the new cranes bought?').answer).toBe('Finland');
   });
 
+  it('reads lower-case questions the way the corpus writes its names', () => {
+    expect(engine.ask('who designed the project').answer).toBe('Marta Lindqvist');
+    expect(engine.ask('what is bwa').answer).toBe('Baltic Works Authority');
+    expect(engine.ask('who is oskar berg').answer).toBe('harbour master');
+  });
+
   it('does not "correct" real words into corpus words', () => {
     // "founded" is English, so it must not be read as "funded"; nothing here says who founded anything.
     expect(engine.ask('Who founded the Baltic Works Authority?').answer).toBeNull();

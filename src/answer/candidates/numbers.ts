@@ -28,7 +28,10 @@ export function numbersAndDates(a: TextAnalysis, first: number, last: number, pu
     }
     // Rough quantities: "tens of thousands", "hundreds of millions".
     if (/^(tens|hundreds|thousands|millions|dozens|billions)$/.test(t.folded) && toks[i + 1]?.folded === 'of' && toks[i + 2] && /^(thousands|millions|billions)$/.test(toks[i + 2]!.folded)) {
-      push('count', i, i + 3, { head: nextNoun(toks, i + 3, last) });
+      // "tens of millions of dollars" is money.
+      const currency = toks[i + 3]?.folded === 'of' && /^(dollars|euros|pounds|rupees|yuan|yen|afghanis)$/.test(toks[i + 4]?.folded ?? '');
+      if (currency) push('money', i, i + 5, { head: -1 });
+      else push('count', i, i + 3, { head: nextNoun(toks, i + 3, last) });
     }
     if (isNumberish(t) && t.pos !== 'PROPN') {
       // A number with its scale and unit: "$194.4 million", "25 percent", "11 gold mines", "seven".

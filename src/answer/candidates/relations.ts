@@ -75,7 +75,10 @@ export function describe(a: TextAnalysis, cands: Candidate[], push: Push): void 
     else if (toks[c.last]?.text === ',' && toks[i - 1]?.folded !== 'is' && toks[i - 1]?.folded !== 'was') continue;
     const start = i;
     let end = start;
-    while (end < toks.length && end - start < 24 && !CLAUSE_END.has(toks[end]!.text) && toks[end]!.sentence === c.sentence) end++;
+    // A second description joined by "and a/an/the" ("…, the senior director of X and an expert on
+    // terrorism") is left out: the first says who someone is, and answers stay short.
+    const secondDescription = (k: number) => toks[k]!.folded === 'and' && /^(a|an|the)$/.test(toks[k + 1]?.folded ?? '');
+    while (end < toks.length && end - start < 24 && !CLAUSE_END.has(toks[end]!.text) && !secondDescription(end) && toks[end]!.sentence === c.sentence) end++;
     // Cut off by length, a description ends at its last noun rather than mid-phrase.
     if (end - start >= 24) while (end > start && toks[end - 1]!.pos !== 'NOUN' && toks[end - 1]!.pos !== 'PROPN') end--;
     // In a list of names ("…, the anti-Tajikistan Jamaat Ansarullah, and …") the next item is no

@@ -10,7 +10,7 @@ import { analyseText } from './nlp/analyse.js';
 import { foldWord, tokenizeTerms } from './nlp/terms.js';
 import { buildBm25 } from './index/bm25.js';
 import { createFuzzy } from './index/fuzzy.js';
-import { createCaseModel } from './nlp/truecase.js';
+import { caseOf, createCaseModel } from './nlp/truecase.js';
 import { lexiconEntry } from './nlp/wink.js';
 import { isKnownPlace } from './nlp/places.js';
 
@@ -57,8 +57,8 @@ export function createEngine(corpus: Corpus, options: EngineOptions = {}): Engin
       tokenizeTerms(p.text).map((t) => {
         const f = foldWord(t.text);
         folded.add(f);
-        casing.add(t.text);
-        if (/^\p{Ll}/u.test(t.text)) lowercase.add(f);
+        casing.add(t.text, f);
+        if (caseOf(t.text) === 'lower') lowercase.add(f);
         return t.term;
       }),
     ),

@@ -19,7 +19,18 @@ export interface RawTerm {
   term: string;
 }
 
+const folds = new Map<string, string>();
+
 export function foldWord(word: string): string {
+  let folded = folds.get(word);
+  if (folded === undefined) {
+    folded = computeFold(word);
+    if (folds.size < MEMO_LIMIT) folds.set(word, folded);
+  }
+  return folded;
+}
+
+function computeFold(word: string): string {
   return word
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')

@@ -7,8 +7,8 @@ import { foldWord, tokenizeTerms } from './terms.js';
  * the question is analysed.
  */
 export interface CaseModel {
-  /** Records one word as written in the corpus. */
-  add(word: string): void;
+  /** Records one word as written in the corpus (`key` is its foldWord form, when already known). */
+  add(word: string, key?: string): void;
   /** The question with corpus-only capitalised words restored; other characters unchanged. */
   restore(text: string): string;
 }
@@ -22,10 +22,10 @@ export function createCaseModel(isNameLike: (word: string) => boolean = () => tr
   const cased = new Map<string, Map<string, number>>();
   let canonical: Map<string, string> | null = null;
   return {
-    add(word) {
-      const key = foldWord(word);
-      if (/^\p{Ll}/u.test(word)) lower.add(key);
-      else if (/^\p{Lu}/u.test(word)) {
+    add(word, key = foldWord(word)) {
+      const initial = caseOf(word);
+      if (initial === 'lower') lower.add(key);
+      else if (initial === 'upper') {
         let forms = cased.get(key);
         if (!forms) cased.set(key, (forms = new Map()));
         forms.set(word, (forms.get(word) ?? 0) + 1);
@@ -61,4 +61,13 @@ function pickCanonical(cased: Map<string, Map<string, number>>, lower: Set<strin
     out.set(key, best);
   }
   return out;
+}
+
+/** Case of a word's first letter; ASCII answered without a Unicode regex, since this runs per token. */
+export function caseOf(word: string): 'lower' | 'upper' | 'none' {
+  const c = word.charCodeAt(0);
+  if (c >= 97 && c <= 122) return 'lower';
+  if (c >= 65 && c <= 90) return 'upper';
+  if (c < 128) return 'none';
+  return /^\p{Ll}/u.test(word) ? 'lower' : /^\p{Lu}/u.test(word) ? 'upper' : 'none';
 }

@@ -19,42 +19,35 @@ export interface RawTerm {
   term: string;
 }
 
-const folds = new Map<string, string>();
-
-export function foldWord(word: string): string {
-  let folded = folds.get(word);
-  if (folded === undefined) {
-    folded = computeFold(word);
-    if (folds.size < MEMO_LIMIT) folds.set(word, folded);
-  }
-  return folded;
+/**
+ * Folding and stemming dominate index build time, and natural text repeats its words, so both
+ * are memoised. Bounded so that a pathological corpus cannot grow the tables without limit.
+ */
+function memoised(fn: (word: string) => string, limit = 500_000): (word: string) => string {
+  const table = new Map<string, string>();
+  return (word) => {
+    let out = table.get(word);
+    if (out === undefined) {
+      out = fn(word);
+      if (table.size < limit) table.set(word, out);
+    }
+    return out;
+  };
 }
 
-function computeFold(word: string): string {
-  return word
+export const foldWord: (word: string) => string = memoised((word) =>
+  word
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .toLowerCase()
     .replace(/['’‘]/g, '')
-    .replace(/\.$/, '');
-}
+    .replace(/\.$/, ''),
+);
 
 const NUMERIC = /^\d[\d,.]*$/;
 
-// Stemming dominates index build time and natural text repeats its words, so terms are memoised.
-// Bounded so a pathological corpus cannot grow it without limit.
-const memo = new Map<string, string>();
-const MEMO_LIMIT = 500_000;
-
 /** Normalises one word; abbreviations keep their dots ("u.s", "u.n") to stay distinct from words. */
-export function termOf(word: string): string {
-  let term = memo.get(word);
-  if (term === undefined) {
-    term = computeTerm(word);
-    if (memo.size < MEMO_LIMIT) memo.set(word, term);
-  }
-  return term;
-}
+export const termOf: (word: string) => string = memoised(computeTerm);
 
 function computeTerm(word: string): string {
   const folded = foldWord(word);

@@ -12,6 +12,8 @@ import type { Evidence } from './rank.js';
 export function roleBonus(ev: Evidence, c: Candidate, roles: ReadonlySet<string>): number {
   const toks = ev.analysis.tokens;
   if (toks[c.first - 1] && roles.has(toks[c.first - 1]!.term)) return 0.14;
+  // "bin Ladens successor, [Ayman al-Zawahiri]": the role in apposition before the name.
+  if (toks[c.first - 1]?.text === ',' && toks[c.first - 2] && roles.has(toks[c.first - 2]!.term)) return 0.12;
   if (toks[c.last] && roles.has(toks[c.last]!.term)) return -0.12;
   if (toks[c.last]?.text === ',') {
     for (let k = c.last + 1; k < Math.min(toks.length, c.last + 5); k++) if (roles.has(toks[k]!.term)) return 0.12;

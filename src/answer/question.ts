@@ -46,6 +46,8 @@ export interface FocusTerm {
   variants: QueryTerm[];
   /** Not expected in the passage (a which-question's head noun): never counted as unknown. */
   optional?: boolean;
+  /** Index of the multi-word name this word belongs to, if any. */
+  group?: number;
 }
 
 export interface QuestionAnalysis {
@@ -87,7 +89,7 @@ const WH = new Set(['who', 'whom', 'whose', 'what', 'which', 'when', 'where', 'w
 // Verbs that only frame a question ("Where is it located?") and are rarely written in the answer.
 const LIGHT_VERBS = new Set(['located', 'situated', 'happen', 'happened', 'occur', 'occurred', 'exist', 'exists', 'lie', 'lies']);
 const SPEECH_VERBS = new Set(['say', 'tell', 'claim', 'state', 'warn', 'argue', 'note', 'add', 'write', 'declare', 'insist', 'suggest', 'describe', 'call']);
-const ORIGIN_VERBS = new Set(['come', 'go', 'be', 'get', 'originate', 'hail']);
+const ORIGIN_VERBS = new Set(['come', 'go', 'be', 'get', 'have', 'originate', 'hail']);
 const EVENT_VERBS = new Set(['held', 'hold', 'holds', 'staged', 'organised', 'organized', 'convened']);
 const AUX = new Set(['do', 'does', 'did', 'is', 'are', 'was', 'were', 'has', 'have', 'had', 'can', 'could', 'will', 'would', 'should', 'be', 'been', 'being', 'may', 'might', 'must', 'shall']);
 
@@ -191,6 +193,12 @@ function readWh(a: TextAnalysis): WhReading {
   if (folded.includes('stand')) {
     toks.forEach((t, i) => t.folded === 'stand' && consumed.add(i));
     return { wh, shape: 'acronym', consumed, headIndex: null };
+  }
+  // "What is the capital of Badakhshan?": the noun after the copula says what is asked for.
+  if (/^(is|was|are|were)$/.test(folded[whIndex + 1] ?? '') && folded[whIndex + 2] === 'the' && !/^(title|name)$/.test(folded[whIndex + 3] ?? '')) {
+    const head = nounRun(a, whIndex + 3);
+    const shape = head !== null ? classifyNoun(toks[head]!.folded, toks[head]!.lemma) : null;
+    if (head !== null && shape && toks[head + 1]?.folded === 'of') return { wh, shape, consumed, headIndex: head };
   }
   // "What is the title of …" asks for a title; "what is the name of the desert …" for a name of
   // whatever kind the noun after "of" says.
@@ -310,7 +318,12 @@ export function analyseQuestion(question: string, vocabulary: Vocabulary, forced
     let end = k;
     while (end + 1 < focus.length && focus[k]!.proper && focus[end + 1]!.proper && focus[end + 1]!.index - focus[end]!.index <= 2) end++;
     const n = end - k + 1;
-    if (n > 1) for (let m = k; m <= end; m++) focus[m]!.weight *= (1 + 0.25 * (n - 1)) / n;
+    if (n > 1) {
+      for (let m = k; m <= end; m++) {
+        focus[m]!.weight *= (1 + 0.25 * (n - 1)) / n;
+        focus[m]!.group = k;
+      }
+    }
     k = end + 1;
   }
   const merged = new Map<string, number>();

@@ -24,6 +24,8 @@ const FIT: Record<AnswerShape, Partial<Record<SpanKind, number>>> = {
   thing: { phrase: 0.8, list: 0.75, name: 0.65, org: 0.65, orgdesc: 0.7, role: 0.6, person: 0.55, title: 0.8, expansion: 0.65, place: 0.55, country: 0.55, date: 0.1, year: 0.1, count: 0.15, money: 0.15, percent: 0.15 },
 };
 
+const NAMED: ReadonlySet<SpanKind> = new Set(['name', 'person', 'org', 'country', 'place']);
+
 export interface Evidence {
   /** Index of the passage in the corpus. */
   index: number;
@@ -63,6 +65,8 @@ interface WeightedFocus {
   weight: number;
   /** Names and numbers: the question is about them, so the answer's sentence should mention them. */
   key: boolean;
+  /** Words of one name share a group: "Osama bin Laden" is mentioned when "bin Laden" is. */
+  group: number;
 }
 
 export function weighFocus(q: QuestionAnalysis, idf: Idf, maxIdf: number): WeightedFocus[] {
@@ -75,7 +79,7 @@ export function weighFocus(q: QuestionAnalysis, idf: Idf, maxIdf: number): Weigh
     // about it. An unknown modifier ("outside") may just be phrased differently.
     const content = !f.optional && (f.proper || /\d/.test(f.term) || f.pos === 'NOUN' || f.pos === 'VERB');
     const i = known.length ? Math.max(...known) : content ? maxIdf : 0.6 * maxIdf;
-    return { terms, weight: f.weight * i, key: f.proper || /\d/.test(f.term) };
+    return { terms, weight: f.weight * i, key: f.proper || /\d/.test(f.term), group: f.group ?? -1 };
   });
 }
 
@@ -96,12 +100,38 @@ function matchOf(f: WeightedFocus, ev: Evidence, s: number, quoted = false): num
 }
 
 function mentions(f: WeightedFocus, ev: Evidence, s: number): boolean {
-  for (const k of [s, s - 1]) {
+  // "He is also … He is believed …": a chain of pronoun-led sentences keeps its name in view.
+  let back = s - 1;
+  while (back > 0 && back > s - 4 && startsWithPronoun(ev, back + 1)) back--;
+  for (let k = s; k >= back; k--) {
     const set = ev.sentenceTerms[k];
     if (set) for (const [term, w] of f.terms) if (w >= 0.85 && set.has(term)) return true;
   }
   return false;
 }
+
+function startsWithPronoun(ev: Evidence, s: number): boolean {
+  const sentence = ev.analysis.sentences[s];
+  const first = sentence ? ev.analysis.tokens[sentence.first] : undefined;
+  return !!first && first.pos === 'PRON' && /^(he|she|they|it)$/.test(first.folded);
+}
+
+/** Names and numbers of the question not mentioned near the candidate, a multi-word name counting once. */
+function missingNames(focus: readonly WeightedFocus[], ev: Evidence, s: number): number {
+  const groups = new Map<number, boolean>();
+  let missing = 0;
+  focus.forEach((f, k) => {
+    if (!f.key) return;
+    const hit = mentions(f, ev, s);
+    if (f.group < 0) missing += hit ? 0 : 1;
+    else groups.set(f.group, (groups.get(f.group) ?? false) || (hit && !PARTICLES.has([...f.terms.keys()][0] ?? '')));
+    void k;
+  });
+  for (const seen of groups.values()) if (!seen) missing++;
+  return missing;
+}
+
+const PARTICLES = new Set(['al', 'el', 'bin', 'ibn', 'abu', 'de', 'van', 'von', 'da', 'di', 'la', 'le', 'du']);
 
 function proximityOf(f: WeightedFocus, ev: Evidence, c: Candidate): number {
   const toks = ev.analysis.tokens;
@@ -148,6 +178,11 @@ export function scoreCandidates(q: QuestionAnalysis, evidence: readonly Evidence
     for (const c of ev.candidates) {
       let fit = fits[c.kind] ?? 0;
       if (fit <= 0) continue;
+      // "the Talibans systematic pilfering": a name modifying a noun is not the thing asked about.
+      if (q.shape === 'thing' && NAMED.has(c.kind)) {
+        const next = ev.analysis.tokens[c.last];
+        if (next && (next.pos === 'NOUN' || next.pos === 'ADJ') && /^\p{Ll}/u.test(next.text)) fit *= 0.5;
+      }
       // "a U.S. drone strike": a place name modifying an ordinary noun says whose, not where.
       if (q.shape === 'place' && (c.kind === 'country' || c.kind === 'place')) {
         const next = ev.analysis.tokens[c.last];
@@ -232,7 +267,7 @@ export function scoreCandidates(q: QuestionAnalysis, evidence: readonly Evidence
       const length = c.last - c.first;
       const lengthPenalty = length > 8 ? Math.min(0.3, (length - 8) * 0.04) : 0;
       const score = fit * (0.45 * coverage ** 1.5 + 0.32 * proximity * coverage + 0.08 * ev.retrieval + 0.15 * spec) + bonus - lengthPenalty;
-      const missingKeys = focus.filter((f) => f.key && !mentions(f, ev, c.sentence)).length;
+      const missingKeys = missingNames(focus, ev, c.sentence);
       const missingVerb = verbs.size > 0 && ![c.sentence - 1, c.sentence, c.sentence + 1].some((k) => [...verbs].some((v) => ev.sentenceTerms[k]?.has(v)));
       out.push({ evidence: ev, candidate: c, text: ev.analysis.text.slice(c.start, c.end), score: score - 0.1 * missingKeys - (unlinkedRole ? 0.05 : 0), coverage, fit, proximity, bonus, missingKeys, unlinkedRole, missingVerb });
     }

@@ -14,7 +14,12 @@ const CLOSE_QUOTES = new Set(['"', '”', '»']);
 /** Noun phrases, descriptive agents ("a London-based threat analysis firm"), titles and lists. */
 export function phrases(a: TextAnalysis, first: number, last: number, push: Push): void {
   const toks = a.tokens;
-  const isNounish = (t: Token) => t.pos === 'NOUN' || t.pos === 'PROPN';
+  // A gerund after a determiner or adjective heads a noun phrase: "the systematic [pilfering] of aid".
+  const gerund = (t: Token) => {
+    const k = toks.indexOf(t);
+    return t.pos === 'VERB' && /ing$/.test(t.folded) && (toks[k - 1]?.pos === 'DET' || toks[k - 1]?.pos === 'ADJ') && toks[k + 1]?.folded === 'of';
+  };
+  const isNounish = (t: Token) => t.pos === 'NOUN' || t.pos === 'PROPN' || gerund(t);
   // Hyphen compounds ("London-based", "lower-cost") modify like adjectives whatever their parts' tags.
   const glued = (t: Token) => t.text === '-' ? !t.spaced : !t.spaced && toks[toks.indexOf(t) - 1]?.text === '-';
   // Participles before a noun modify it like adjectives: "listed terrorist groups".

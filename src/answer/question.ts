@@ -5,6 +5,7 @@ import { distance } from '../index/fuzzy.js';
 import {
   AMOUNT_NOUNS,
   HOW_QUANTITY,
+  NAME_PARTICLES,
   ORG_NOUNS,
   PERSON_NOUNS,
   PHRASAL,
@@ -83,7 +84,6 @@ export interface Vocabulary {
 
 /** Head nouns of "what paper / which film" questions, answered by a title. */
 const WORK_NOUNS = new Set(['paper', 'book', 'film', 'movie', 'song', 'album', 'novel', 'report', 'article', 'poem', 'play', 'opera', 'series', 'show', 'work', 'essay', 'study', 'treatise', 'painting', 'title']);
-const NAME_PARTICLES = new Set(['al', 'el', 'bin', 'ibn', 'bint', 'abu', 'de', 'del', 'da', 'di', 'van', 'von', 'der', 'den', 'la', 'le', 'du']);
 const KIND_NOUNS = new Set(['kind', 'kinds', 'type', 'types', 'sort', 'sorts', 'form', 'forms', 'variety', 'category', 'class']);
 const WH = new Set(['who', 'whom', 'whose', 'what', 'which', 'when', 'where', 'why', 'how']);
 // Verbs that only frame a question ("Where is it located?") and are rarely written in the answer.

@@ -1,7 +1,7 @@
 import type { TextAnalysis } from '../nlp/analyse.js';
 import type { Candidate, SpanKind } from './candidates/index.js';
 import type { AnswerShape, QuestionAnalysis } from './question.js';
-import { ORG_NOUNS, PERSON_NOUNS, PLACE_NOUNS } from '../nlp/lexicon.js';
+import { NAME_PARTICLES, ORG_NOUNS, PERSON_NOUNS, PLACE_NOUNS } from '../nlp/lexicon.js';
 import { acronymsOf, agentOf, asksPublisher, attachedAfter, copulaRole, followsMatch, objectOf, roleBonus, speakerOf, subjectOf } from './cues.js';
 
 /** How well a span kind answers an expected shape, 0..1. Zero means "never". */
@@ -120,18 +120,17 @@ function startsWithPronoun(ev: Evidence, s: number): boolean {
 function missingNames(focus: readonly WeightedFocus[], ev: Evidence, s: number): number {
   const groups = new Map<number, boolean>();
   let missing = 0;
-  focus.forEach((f, k) => {
-    if (!f.key) return;
+  for (const f of focus) {
+    if (!f.key) continue;
     const hit = mentions(f, ev, s);
     if (f.group < 0) missing += hit ? 0 : 1;
-    else groups.set(f.group, (groups.get(f.group) ?? false) || (hit && !PARTICLES.has([...f.terms.keys()][0] ?? '')));
-    void k;
-  });
+    // A particle alone ("bin") does not mention the name.
+    else groups.set(f.group, (groups.get(f.group) ?? false) || (hit && !NAME_PARTICLES.has([...f.terms.keys()][0] ?? '')));
+  }
   for (const seen of groups.values()) if (!seen) missing++;
   return missing;
 }
 
-const PARTICLES = new Set(['al', 'el', 'bin', 'ibn', 'abu', 'de', 'van', 'von', 'da', 'di', 'la', 'le', 'du']);
 
 function proximityOf(f: WeightedFocus, ev: Evidence, c: Candidate): number {
   const toks = ev.analysis.tokens;

@@ -40,6 +40,9 @@ export const AMOUNT_NOUNS = words(`percentage percent proportion amount number s
 /** Words after "how" that ask for a quantity: how long, how old, how far … */
 export const HOW_QUANTITY = words('much many long old far big large tall high deep wide heavy often fast');
 
+/** Lower-case words inside names: "Osama bin Laden", "al Qaeda", "Vincent van Gogh". */
+export const NAME_PARTICLES = words('al el bin ibn bint abu de del da di van von der den la le du');
+
 /** Month names and seasons, for date spans the entity model misses. */
 export const MONTHS = words(`january february march april may june july august september october november december
   jan feb mar apr jun jul aug sep sept oct nov dec`);

@@ -7,7 +7,6 @@ import { phrases } from './phrases.js';
 import { coordinate, describe, expansions, publisher } from './relations.js';
 
 export type { Candidate, ExtractOptions, SpanKind } from './types.js';
-export { isWordToken } from './words.js';
 
 export function extractCandidates(a: TextAnalysis, opts: ExtractOptions, meta: { source?: string | null } = {}): Candidate[] {
   const out: Candidate[] = [];

@@ -3,12 +3,11 @@ import { isTitleCase, type TextAnalysis, type Token } from '../../nlp/analyse.js
 import { STOPWORDS } from '../../nlp/terms.js';
 import { isKnownPlace } from '../../nlp/places.js';
 import { lexiconEntry } from '../../nlp/wink.js';
-import { MONTHS, ORG_NOUNS, PERSON_NOUNS, PLACE_NOUNS } from '../../nlp/lexicon.js';
+import { MONTHS, NAME_PARTICLES, ORG_NOUNS, PERSON_NOUNS, PLACE_NOUNS } from '../../nlp/lexicon.js';
 import type { ExtractOptions, Push, SpanKind } from './types.js';
 import { CONNECTORS, TITLE_TRIGGERS, hyphenGlued, isCap } from './words.js';
 import { nextNoun } from './numbers.js';
 
-const NAME_PARTICLES = new Set(['al', 'el', 'bin', 'ibn', 'abu', 'van', 'von', 'de', 'da', 'di', 'la', 'le', 'du', 'der', 'den']);
 const PLACE_PREPS = new Set(['in', 'at', 'from', 'near', 'into', 'across', 'throughout', 'inside', 'outside', 'to']);
 const PLURAL_NAMES = /^(states|times|news|nations|islands|emirates|affairs|forces|services|games|olympics|netherlands|philippines|reuters|bahamas|maldives|seychelles|andes|alps|rockies|americas|series|species|works|arts|sciences|studies|relations|rights)$/i;
 

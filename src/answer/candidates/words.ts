@@ -5,14 +5,9 @@ export const CONNECTORS = new Set(['of', 'for', 'de', 'del', 'da', 'di', 'du', '
 export const TITLE_TRIGGERS = new Set(['titled', 'entitled', 'called', 'named', 'dubbed']);
 
 export const isCap = (t: Token) => /^\p{Lu}/u.test(t.text) || /^\p{Lu}/u.test(t.text.replace(/^(al|el|bin|ibn)$/i, 'X'));
-const isWordy = (t: Token) => /[\p{L}\p{N}]/u.test(t.text);
 
 /** Whether token i is glued to its neighbour by a hyphen with no spaces ("al-Zawahiri"). */
 export function hyphenGlued(toks: Token[], i: number): boolean {
   const h = toks[i];
   return !!h && (h.text === '-' || h.text === '‐') && !h.spaced && !!toks[i + 1] && !toks[i + 1]!.spaced;
-}
-
-export function isWordToken(t: Token): boolean {
-  return isWordy(t);
 }

@@ -1,4 +1,9 @@
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
+
+// The YAML parser costs ~40 ms to load; corpora without Markdown front matter never pay for it.
+const require = createRequire(import.meta.url);
+let yamlParse: ((text: string) => unknown) | undefined;
+const parseYaml = (text: string): unknown => (yamlParse ??= (require('yaml') as typeof import('yaml')).parse)(text);
 import type { Warning } from './types.js';
 import type { ParseResult } from './parsed.js';
 

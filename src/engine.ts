@@ -6,7 +6,7 @@ import { analyseQuestion, type QuestionAnalysis, type Vocabulary } from './answe
 import { extractCandidates } from './answer/candidates/index.js';
 import { scoreCandidates, weighFocus, type Evidence, type Scored } from './answer/rank.js';
 import { confidenceOf } from './answer/confidence.js';
-import { analyseText } from './nlp/analyse.js';
+import { analyseText, asOneSentence } from './nlp/analyse.js';
 import { foldWord, tokenizeTerms } from './nlp/terms.js';
 import { buildBm25 } from './index/bm25.js';
 import { createFuzzy } from './index/fuzzy.js';
@@ -75,7 +75,11 @@ export function createEngine(corpus: Corpus, options: EngineOptions = {}): Engin
   const evidenceOf = (i: number): Omit<Evidence, 'retrieval'> => {
     let e = analysed.get(i);
     if (!e) {
-      const analysis = analyseText(passages[i]!.text);
+      const p = passages[i]!;
+      // "Title? - Publisher - date": a headline and its byline are one statement, whatever
+      // question marks or colons the title holds.
+      const headline = !!p.source && p.text.includes(` - ${p.source} - `);
+      const analysis = headline ? asOneSentence(analyseText(p.text)) : analyseText(p.text);
       const sentenceTerms = analysis.sentences.map((s) => new Set(analysis.tokens.slice(s.first, s.last).map((t) => t.term)));
       e = { index: i, analysis, candidates: extractCandidates(analysis, extractOptions, { source: passages[i]!.source }), sentenceTerms, before: lastSentenceTerms(i) };
       analysed.set(i, e);

@@ -119,7 +119,13 @@ export function attachedAfter(ev: Evidence, c: Candidate, verbs: ReadonlySet<str
 export function objectOf(ev: Evidence, c: Candidate, verbs: ReadonlySet<string>): boolean {
   const toks = ev.analysis.tokens;
   let i = c.first - 1;
-  while (i >= 0 && (toks[i]!.pos === 'DET' || toks[i]!.pos === 'ADJ')) i--;
+  // Determiners, adjectives and a phrasal verb's particles: "lashes out at [the ICC]".
+  for (let particles = 0; i >= 0; i--) {
+    const t = toks[i]!;
+    if (t.pos === 'DET' || t.pos === 'ADJ') continue;
+    if ((t.pos === 'ADP' || t.pos === 'PART' || t.folded === 'out' || t.folded === 'up') && particles++ < 2) continue;
+    break;
+  }
   return i >= 0 && verbs.has(toks[i]!.term) && toks[i]!.sentence === c.sentence;
 }
 

@@ -9,7 +9,8 @@ const FIT: Record<AnswerShape, Partial<Record<SpanKind, number>>> = {
   person: { person: 1, name: 0.95, org: 0.4, role: 0.35, orgdesc: 0.2 },
   org: { org: 1, name: 0.85, orgdesc: 0.8, person: 0.35, expansion: 0.6, phrase: 0.2, country: 0.5 },
   // Countries act in the news ("Qatar mediated"), so they can answer who-questions, a little less readily.
-  agent: { name: 1, person: 1, org: 1, orgdesc: 0.85, country: 0.85, expansion: 0.6, role: 0.4, phrase: 0.15 },
+  // A name after "at" or "in" is only probably a place ("lashes out at ICC").
+  agent: { name: 1, person: 1, org: 1, orgdesc: 0.85, country: 0.85, place: 0.6, expansion: 0.6, role: 0.4, phrase: 0.15 },
   date: { date: 1, year: 0.95 },
   year: { year: 1, date: 0.9 },
   money: { money: 1, count: 0.55, quantity: 0.6 },
@@ -171,6 +172,7 @@ export function scoreCandidates(q: QuestionAnalysis, evidence: readonly Evidence
   });
   const fits = FIT[q.shape];
   const initials = acronymsOf(q);
+  const publisherAsked = asksPublisher(q);
   const out: Scored[] = [];
   for (const ev of evidence) {
     const matchCache = new Map<number, number[]>();
@@ -267,7 +269,8 @@ export function scoreCandidates(q: QuestionAnalysis, evidence: readonly Evidence
       const lengthPenalty = length > 8 ? Math.min(0.3, (length - 8) * 0.04) : 0;
       const score = fit * (0.45 * coverage ** 1.5 + 0.32 * proximity * coverage + 0.08 * ev.retrieval + 0.15 * spec) + bonus - lengthPenalty;
       const missingKeys = missingNames(focus, ev, c.sentence);
-      const missingVerb = verbs.size > 0 && ![c.sentence - 1, c.sentence, c.sentence + 1].some((k) => [...verbs].some((v) => ev.sentenceTerms[k]?.has(v)));
+      // A headline's publisher "asked" or "reported" its headline without saying so.
+      const missingVerb = verbs.size > 0 && !(c.source && publisherAsked) && ![c.sentence - 1, c.sentence, c.sentence + 1].some((k) => [...verbs].some((v) => ev.sentenceTerms[k]?.has(v)));
       out.push({ evidence: ev, candidate: c, text: ev.analysis.text.slice(c.start, c.end), score: score - 0.1 * missingKeys - (unlinkedRole ? 0.05 : 0), coverage, fit, proximity, bonus, missingKeys, unlinkedRole, missingVerb });
     }
   }

@@ -146,3 +146,11 @@ function retagLowercased(text: string, tokens: Token[], s: Sentence): void {
     if (token && token.end - token.start === value.length) token.plainPos = String(t.out(its.pos));
   });
 }
+
+/** Treats the whole text as one sentence: a headline line is one statement however it is punctuated. */
+export function asOneSentence(a: TextAnalysis): TextAnalysis {
+  if (a.sentences.length <= 1 || a.tokens.length === 0) return a;
+  for (const t of a.tokens) t.sentence = 0;
+  const last = a.tokens[a.tokens.length - 1]!;
+  return { ...a, sentences: [{ first: 0, last: a.tokens.length, start: a.tokens[0]!.start, end: last.end }] };
+}

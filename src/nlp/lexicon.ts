@@ -12,7 +12,7 @@ export const PERSON_NOUNS = words(`person people man men woman women leader pres
   prince princess duke governor mayor senator judge poet artist composer architect inventor explorer saint bishop father
   mother son daughter wife husband brother sister deputy envoy ambassador expert analyst reporter journalist coach captain
   owner designer engineer philosopher physicist chemist mathematician economist historian professor teacher student
-  pharaoh sultan caliph emir khan general soldier warlord militant terrorist operative lieutenant candidate winner
+  pharaoh sultan caliph emir general soldier warlord militant terrorist operative lieutenant candidate winner
   individual character figure monarch dictator prime premier chancellor lawyer doctor physician priest king
   fiancee fiancée spouse widow widower cousin uncle aunt nephew niece grandson granddaughter grandfather grandmother
   heir ally rival enemy friend partner colleague mentor pupil despot tyrant regent viceroy envoy minister chief`);

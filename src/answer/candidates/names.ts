@@ -92,13 +92,20 @@ export function names(a: TextAnalysis, first: number, last: number, opts: Extrac
     const glued = toks.slice(s, j).some((t, k, arr) => t.text === '-' && k + 1 < arr.length && /^\p{Ll}/u.test(arr[k + 1]!.text) && !NAME_PARTICLES.has(arr[k + 1]!.folded) && arr[k + 1]!.text.length > 2);
     const prevTok = toks[s - 1];
     // Such modifiers still say where something is: "a London-based firm" is in London.
-    if (s < j && (modifier || glued)) {
+    // Only "-based" says so; "Taliban-controlled", "U.S.-led" say who, not where.
+    const based = toks.slice(s, j + 2).some((t, k, arr) => (t.text === '-' || t.text === '‐') && arr[k + 1]?.folded === 'based');
+    if (s < j && (modifier || glued) && based) {
       const dash = toks.slice(s, j).findIndex((t) => t.text === '-' || t.text === '‐');
       const end = modifier ? j : s + dash;
       if (end > s) push('place', s, end);
     }
     // Capitalised adjectives alone ("Western", "Pakistani", "BIG") are not names.
     const adjectivesOnly = toks.slice(s, j).every((t) => t.pos === 'ADJ' || t.text === '-');
+    // "Taliban-controlled Afghanistan": past the glued modifier, the name itself.
+    if (s < j && glued && !modifier) {
+      const after = toks.slice(s, j).findIndex((t, k, arr) => t.text === '-' && /^\p{Ll}/u.test(arr[k + 1]?.text ?? ''));
+      if (after >= 0 && s + after + 2 < j) emitName(a, s + after + 2, j, opts, push);
+    }
     if (s < j && !modifier && !glued && !adjectivesOnly) {
       // Titles after "titled" are read whole by phrases(); a name run would cut them at "and".
       if (!(prevTok && TITLE_TRIGGERS.has(prevTok.folded))) emitName(a, s, j, opts, push);

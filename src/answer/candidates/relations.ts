@@ -1,4 +1,5 @@
 /** Spans that only show once others are known (coordinations, descriptions of a name) or in a passage's layout (acronym expansions, a headline's publisher). */
+import { PERSON_NOUNS } from '../../nlp/lexicon.js';
 import type { TextAnalysis } from '../../nlp/analyse.js';
 import type { Candidate, Push, SpanKind } from './types.js';
 import { CONNECTORS, isCap } from './words.js';
@@ -86,6 +87,14 @@ export function describe(a: TextAnalysis, cands: Candidate[], push: Push): void 
     const early = toks.slice(start, Math.min(end, start + 4));
     if (!early.some((t) => (t.pos === 'NOUN' && /^\p{Ll}/u.test(t.text)) || t.pos === 'VERB')) continue;
     if (end > start) push('appositive', start, end, { subject: [c.first, c.last], head: -1 });
+  }
+  // A title right before a name describes it: "Afghan Foreign Minister [Amir Khan Muttaqi]".
+  for (const c of cands.filter((x) => DESCRIBED.has(x.kind) && x.anchor === x.first)) {
+    const role = toks[c.first - 1];
+    if (!role || !(PERSON_NOUNS.has(role.folded) || PERSON_NOUNS.has(role.lemma))) continue;
+    let start = c.first - 1;
+    while (start > 0 && c.first - start < 4 && /^(ADJ|NOUN|PROPN)$/.test(toks[start - 1]!.pos) && toks[start - 1]!.sentence === c.sentence) start--;
+    push('role', start, c.first, { subject: [c.first, c.last], head: c.first - 1 });
   }
   // The other way round: "bin Ladens successor, Ayman al-Zawahiri" describes the name after it.
   const byFirst = new Map<number, Candidate>();

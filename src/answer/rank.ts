@@ -117,6 +117,28 @@ function startsWithPronoun(ev: Evidence, s: number): boolean {
   return !!first && first.pos === 'PRON' && /^(he|she|they|it)$/.test(first.folded);
 }
 
+/** Capitalised modifiers of the counted thing that differ: "Afghan soldiers" vs "Pakistani soldiers". */
+function conflictingModifiers(q: QuestionAnalysis, ev: Evidence, c: Candidate): boolean {
+  const capitalised = (toks: readonly { text: string; term: string }[]) => toks.filter((t) => /^\p{Lu}/u.test(t.text)).map((t) => t.term);
+  const qHead = q.analysis.tokens.findIndex((t) => t.term === q.headTerm);
+  const whAt = q.analysis.tokens.findIndex((t) => /^(how|what|which)$/.test(t.folded));
+  const asked = capitalised(q.analysis.tokens.slice(whAt + 1, qHead).filter((t, k) => k > 0 || t.folded !== 'many'));
+  const found = capitalised(ev.analysis.tokens.slice(c.last, c.head));
+  return asked.length > 0 && found.length > 0 && !found.some((t) => asked.includes(t));
+}
+
+function coordinatedWithQuestion(ev: Evidence, c: Candidate, keyTerms: ReadonlySet<string>): boolean {
+  // Commas also end clauses ("…Crises, UN Warns"), so only "and"/"or" count.
+  if (c.coordinated || !NAMED.has(c.kind)) return false;
+  const toks = ev.analysis.tokens;
+  const before = toks[c.first - 2];
+  const after = toks[c.last + 1];
+  return (
+    (/^(and|or)$/.test(toks[c.first - 1]?.folded ?? '') && !!before && keyTerms.has(before.term)) ||
+    (/^(and|or)$/.test(toks[c.last]?.folded ?? '') && !!after && keyTerms.has(after.term))
+  );
+}
+
 /** Names and numbers of the question not mentioned near the candidate, a multi-word name counting once. */
 function missingNames(focus: readonly WeightedFocus[], ev: Evidence, s: number): number {
   const groups = new Map<number, boolean>();
@@ -171,6 +193,8 @@ export function scoreCandidates(q: QuestionAnalysis, evidence: readonly Evidence
     if (!f.optional && f.pos === 'NOUN' && (PERSON_NOUNS.has(f.surface.toLowerCase()) || ORG_NOUNS.has(f.surface.toLowerCase()))) roles.add(f.term);
   });
   const fits = FIT[q.shape];
+  const keyTerms = new Set<string>();
+  for (const f of focus) if (f.key) for (const [t, w] of f.terms) if (w >= 0.85) keyTerms.add(t);
   const initials = acronymsOf(q);
   const publisherAsked = asksPublisher(q);
   const out: Scored[] = [];
@@ -224,9 +248,14 @@ export function scoreCandidates(q: QuestionAnalysis, evidence: readonly Evidence
         // "[11] gold mines" answers "how many gold mines"; "[tens of thousands of] workers" does not answer "how many women".
         // Prefix match, since run-together words ("affiliatesmost") still name the counted thing.
         const headTerm = ev.analysis.tokens[c.head]!.term;
-        if (headTerm === q.headTerm || (q.headTerm.length >= 4 && headTerm.startsWith(q.headTerm))) bonus += 0.12;
-        else if (q.shape === 'count' && ev.analysis.tokens[c.head]!.pos === 'NOUN' && !questionTerms.has(headTerm)) fit *= 0.6;
+        if (headTerm === q.headTerm || (q.headTerm.length >= 4 && headTerm.startsWith(q.headTerm))) {
+          // …but "58 Pakistani soldiers" does not answer "how many Afghan soldiers".
+          if (conflictingModifiers(q, ev, c)) fit *= 0.3;
+          else bonus += 0.12;
+        } else if (q.shape === 'count' && ev.analysis.tokens[c.head]!.pos === 'NOUN' && !questionTerms.has(headTerm)) fit *= 0.6;
       }
+      // "Badakhshan and [Takhar]" for a question about Badakhshan: a sibling, not the answer.
+      if (coordinatedWithQuestion(ev, c, keyTerms)) fit *= 0.3;
       if (c.coordinated) bonus += q.headTerm && /s$/.test(q.analysis.tokens.find((t) => t.term === q.headTerm)?.text ?? '') ? 0.08 : 0.03;
       // "Who did Alexander marry?" asks for the object of the verb, not its subject.
       if (q.type === 'who' && q.objectQuestion && verbs.size && objectOf(ev, c, verbs)) bonus += 0.18;

@@ -65,7 +65,8 @@ export function speakerOf(ev: Evidence, c: Candidate): boolean {
 }
 
 const MEDIA_NOUNS = new Set(['outlet', 'newspaper', 'paper', 'publication', 'source', 'site', 'website', 'network', 'broadcaster', 'channel', 'media', 'magazine', 'publisher', 'daily', 'agency', 'station']);
-const REPORTING = new Set(['report', 'publish', 'write', 'cover', 'run', 'carri']);
+/** Stems of verbs a publisher does to a headline; they are never written in the headline itself. */
+export const REPORTING = new Set(['report', 'publish', 'write', 'cover', 'run', 'carri', 'ask', 'say', 'claim', 'announc', 'note', 'state', 'tell', 'wonder', 'quot']);
 
 export function asksPublisher(q: QuestionAnalysis): boolean {
   const head = q.focus.find((f) => f.optional);

@@ -2,7 +2,7 @@ import type { TextAnalysis } from '../nlp/analyse.js';
 import type { Candidate, SpanKind } from './candidates/index.js';
 import type { AnswerShape, QuestionAnalysis } from './question.js';
 import { NAME_PARTICLES, ORG_NOUNS, PERSON_NOUNS, PLACE_NOUNS } from '../nlp/lexicon.js';
-import { acronymsOf, agentOf, asksPublisher, attachedAfter, copulaRole, followsMatch, objectOf, roleBonus, speakerOf, subjectOf } from './cues.js';
+import { REPORTING, acronymsOf, agentOf, asksPublisher, attachedAfter, copulaRole, followsMatch, objectOf, roleBonus, speakerOf, subjectOf } from './cues.js';
 
 /** How well a span kind answers an expected shape, 0..1. Zero means "never". */
 const FIT: Record<AnswerShape, Partial<Record<SpanKind, number>>> = {
@@ -71,7 +71,10 @@ interface WeightedFocus {
 }
 
 export function weighFocus(q: QuestionAnalysis, idf: Idf, maxIdf: number): WeightedFocus[] {
+  const publisher = asksPublisher(q);
   return q.focus.map((f) => {
+    // "Which outlet asked whether …": the outlet's verb is not in the headline it asked.
+    if (publisher && f.pos === 'VERB' && REPORTING.has(f.term)) return { terms: new Map(), weight: 0, key: false, group: -1 };
     const terms = new Map<string, number>();
     for (const v of f.variants) terms.set(v.term, v.weight);
     // A word the corpus never uses is as informative as the rarest word: missing it should hurt.

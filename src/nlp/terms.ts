@@ -74,7 +74,7 @@ export const STOPWORDS = new Set(
   you your i me my mine who whom whose what which when where why how whats wheres whos also not no only just very
   too more most much many some any each every all both either neither one's such own same other another s
   if because while during before after since until against between among through per via upon within including
-  ago said says say according reportedly called named`.split(/\s+/).filter(Boolean),
+  ago said says say according reportedly called named whether`.split(/\s+/).filter(Boolean),
 );
 
 export function isStopword(folded: string): boolean {

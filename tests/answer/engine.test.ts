@@ -23,6 +23,8 @@ const corpus = corpusFromDocuments([
     paragraphs: [
       { text: 'Port Elm Harbour Wins Design Award - Coastal Gazette - May 2nd, 2022 [May 2nd, 2022]', source: 'Coastal Gazette', date: 'May 2nd, 2022' },
       { text: 'Dockers Strike Over Night Shifts At Port Elm - Baltic Wire - June 9th, 2023 [June 9th, 2023]', source: 'Baltic Wire', date: 'June 9th, 2023' },
+      { text: 'Is Port Elm Too Big? Harbour Chief Oskar Berg Answers Critics - Harbour Weekly - July 1st, 2023 [July 1st, 2023]', source: 'Harbour Weekly', date: 'July 1st, 2023' },
+      { text: 'Storm damages 40 Latvian ships and 3 Estonian ships near Port Elm - Baltic Wire - March 2nd, 2024 [March 2nd, 2024]', source: 'Baltic Wire', date: 'March 2nd, 2024' },
       'Ships from Kesta, Varna and Tallinn now call at the harbour every week.',
       'Lindqvist wrote a book about the project, "Stone Against the Sea", in 2020.',
       'Oskar Berg, the harbour master, said the port would double its traffic by 2030. The new cranes, he said, were bought from Finland.',
@@ -105,6 +107,15 @@ describe('general mechanisms', () => {
     expect(engine.ask('who designed the project').answer).toBe('Marta Lindqvist');
     expect(engine.ask('what is bwa').answer).toBe('Baltic Works Authority');
     expect(engine.ask('who is oskar berg').answer).toBe('harbour master');
+  });
+
+  it('reads a headline and its byline as one statement, whatever its title punctuation', () => {
+    expect(engine.ask('Which outlet asked whether Port Elm is too big?').answer).toBe('Harbour Weekly');
+    expect(engine.ask('Who is Oskar Berg?').answer).toMatch(/harbour master|Harbour Chief/);
+  });
+
+  it('does not count the wrong kind of thing', () => {
+    expect(engine.ask('How many Estonian ships did the storm damage?').answer).toBe('3');
   });
 
   it('does not "correct" real words into corpus words', () => {

@@ -1,22 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { answerKey } from '../../src/discord/answers.js';
 import { renderAnswer, renderCorpus, renderHelp, renderPassage, renderSources } from '../../src/discord/render.js';
 import { autocomplete, button, slashCommand } from '../fake-discord/server.js';
 import { corpus, TEST_TOKEN, type FakeEngine } from './fixtures.js';
-import { EPHEMERAL, startHarness, wire, type Harness } from './harness.js';
+import { EPHEMERAL, startHarness, useHarness, wire, type Harness } from './harness.js';
 
+const current = useHarness();
 let h: Harness;
 let engine: FakeEngine;
-
-beforeEach(async () => {
-  h = await startHarness();
-  engine = h.engine as FakeEngine;
-});
-
-afterEach(async () => {
-  await h.close();
-  expect(h.logs.text()).not.toContain(TEST_TOKEN);
-});
+beforeEach(() => ({ h, engine } = current));
 
 const WHEN_EMBED = {
   color: 0x3ba55d,

@@ -1,10 +1,11 @@
+import { afterEach, beforeEach, expect } from 'vitest';
 import type { Config } from '../../src/config.js';
 import type { Reply } from '../../src/discord/render.js';
 import { startBot, type Bot, type BotOptions } from '../../src/discord/bot.js';
 import type { Engine } from '../../src/engine.js';
 import { createStores, type Stores } from '../../src/store/keyv.js';
 import { startFakeDiscord, type FakeDiscord, type RecordedRequest } from '../fake-discord/server.js';
-import { captureLogs, fakeEngine, testConfig, type FakeEngine } from './fixtures.js';
+import { captureLogs, fakeEngine, testConfig, TEST_TOKEN, type FakeEngine } from './fixtures.js';
 
 export interface Harness {
   fake: FakeDiscord;
@@ -17,6 +18,23 @@ export interface Harness {
   /** The interaction callback for interaction `id`. */
   callback(id: string): Promise<RecordedRequest>;
   close(): Promise<void>;
+}
+
+/**
+ * A fresh harness around every test of the calling file, with the fake engine, closed after
+ * each test with a check that the token never reached the logs.
+ */
+export function useHarness(): { h: Harness; engine: FakeEngine } {
+  const current = {} as { h: Harness; engine: FakeEngine };
+  beforeEach(async () => {
+    current.h = await startHarness();
+    current.engine = current.h.engine as FakeEngine;
+  });
+  afterEach(async () => {
+    await current.h.close();
+    expect(current.h.logs.text()).not.toContain(TEST_TOKEN);
+  });
+  return current;
 }
 
 /** The fake Discord, and the real bot logged into it through startBot(). */

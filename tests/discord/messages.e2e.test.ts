@@ -1,22 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { answerKey } from '../../src/discord/answers.js';
 import { renderAnswer } from '../../src/discord/render.js';
 import { slashCommand } from '../fake-discord/server.js';
 import { corpus, TEST_TOKEN, type FakeEngine } from './fixtures.js';
-import { settle, startHarness, type Harness } from './harness.js';
+import { settle, useHarness, type Harness } from './harness.js';
 
+const current = useHarness();
 let h: Harness;
 let engine: FakeEngine;
-
-beforeEach(async () => {
-  h = await startHarness();
-  engine = h.engine as FakeEngine;
-});
-
-afterEach(async () => {
-  await h.close();
-  expect(h.logs.text()).not.toContain(TEST_TOKEN);
-});
+beforeEach(() => ({ h, engine } = current));
 
 /** The body discord.js sends for message.reply(): the rendered answer, pinging nobody. */
 function replyBody(question: string, type: Parameters<FakeEngine['ask']>[1], replyTo: string) {

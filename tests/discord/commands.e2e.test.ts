@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { answerKey } from '../../src/discord/answers.js';
 import { renderAnswer, renderCorpus, renderHelp, renderPassage, renderSources } from '../../src/discord/render.js';
 import { autocomplete, button, slashCommand } from '../fake-discord/server.js';
-import { corpus, TEST_TOKEN, type FakeEngine } from './fixtures.js';
+import { corpus, type FakeEngine } from './fixtures.js';
 import { EPHEMERAL, startHarness, useHarness, wire, type Harness } from './harness.js';
 
 const current = useHarness();

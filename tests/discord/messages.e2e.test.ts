@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { answerKey } from '../../src/discord/answers.js';
 import { renderAnswer } from '../../src/discord/render.js';
 import { slashCommand } from '../fake-discord/server.js';
-import { corpus, TEST_TOKEN, type FakeEngine } from './fixtures.js';
+import { corpus, type FakeEngine } from './fixtures.js';
 import { settle, useHarness, type Harness } from './harness.js';
 
 const current = useHarness();

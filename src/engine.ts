@@ -7,12 +7,8 @@ import { extractCandidates } from './answer/candidates/index.js';
 import { scoreCandidates, weighFocus, type Evidence, type Scored } from './answer/rank.js';
 import { confidenceOf } from './answer/confidence.js';
 import { analyseText, asOneSentence } from './nlp/analyse.js';
-import { foldWord, tokenizeTerms } from './nlp/terms.js';
-import { buildBm25 } from './index/bm25.js';
-import { createFuzzy } from './index/fuzzy.js';
-import { caseOf, createCaseModel } from './nlp/truecase.js';
-import { lexiconEntry } from './nlp/wink.js';
-import { isKnownPlace } from './nlp/places.js';
+import { tokenizeTerms } from './nlp/terms.js';
+import { buildCorpusIndex, type CorpusIndex } from './index/corpus-index.js';
 
 /** The one object adapters talk to. Pure: no I/O, no globals, no Discord. */
 export interface Engine {
@@ -38,6 +34,8 @@ export interface EngineOptions {
   eagerLimit?: number;
   /** Diagnostics: receives the ranked candidates of every answered question (used by tuning scripts). */
   explain?: (ranked: readonly Scored[], question: QuestionAnalysis) => void;
+  /** The corpus-wide index, when already built or loaded; built from `corpus` when absent. */
+  index?: CorpusIndex;
 }
 
 export const DEFAULT_THRESHOLD = 0.5;
@@ -46,30 +44,12 @@ export function createEngine(corpus: Corpus, options: EngineOptions = {}): Engin
   const { now = () => new Date(), threshold = DEFAULT_THRESHOLD, depth = 8, eagerLimit = 0, explain } = options;
   const passages = corpus.passages;
   const byId = new Map(passages.map((p) => [p.id, p]));
-  const folded = new Set<string>();
-  const lowercase = new Set<string>();
-  const casing = createCaseModel((w) => {
-    const entry = lexiconEntry(w);
-    return !entry.lexical || entry.pos === 'PROPN' || isKnownPlace(w);
-  });
-  const index = buildBm25(
-    passages.map((p) =>
-      tokenizeTerms(p.text).map((t) => {
-        const f = foldWord(t.text);
-        folded.add(f);
-        casing.add(t.text, f);
-        if (caseOf(t.text) === 'lower') lowercase.add(f);
-        return t.term;
-      }),
-    ),
-  );
-  let fuzzy: ((w: string) => string[]) | null = null;
-  const vocabulary: Vocabulary = {
-    has: (term) => index.df(term) > 0,
-    nearest: (term) => (fuzzy ??= createFuzzy(index.vocabulary()))(term),
-  };
+  const built = options.index ?? buildCorpusIndex(passages);
+  const index = built.bm25;
+  const vocabulary: Vocabulary = { has: (term) => index.df(term) > 0, nearest: built.nearest };
+  const casing = built.casing;
   const maxIdf = Math.log(1 + (passages.length + 0.5) / 0.5);
-  const extractOptions = { knownWord: (w: string) => folded.has(w), seenLowercase: (w: string) => lowercase.has(w) };
+  const extractOptions = { knownWord: built.knownWord, seenLowercase: built.seenLowercase };
 
   const analysed = new Map<number, Omit<Evidence, 'retrieval'>>();
   const evidenceOf = (i: number): Omit<Evidence, 'retrieval'> => {

@@ -31,8 +31,10 @@ describe('checkQuestion strips format characters', () => {
   });
 });
 
+const shipped = await loadCorpus('corpus');
+
 describe('questions with zero-width characters are answered like clean ones', () => {
-  const engine = createEngine(loadCorpus('corpus'));
+  const engine = createEngine(shipped);
   const questions = readFileSync(new URL('../fixtures/questions.jsonl', import.meta.url), 'utf8')
     .split('\n')
     .filter(Boolean)

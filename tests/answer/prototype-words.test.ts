@@ -38,7 +38,7 @@ function seeded(seed: number): () => number {
   };
 }
 
-const shipped = loadCorpus('corpus');
+const shipped = await loadCorpus('corpus');
 // The crash needs the word on both sides (the question's head term and a passage's), so the shipped
 // corpus gets one more document that uses the prototype names as ordinary words.
 const withPrototypeWords = corpusFromDocuments([

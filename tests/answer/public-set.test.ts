@@ -30,8 +30,10 @@ const normalize = (text: string) =>
     .join(' ')} `;
 const words = (s: string) => normalize(s).trim().split(' ').filter(Boolean).length;
 
+const corpus = await loadCorpus(new URL('../../corpus', import.meta.url).pathname);
+
 describe('public question set (regression floor)', () => {
-  const engine = createEngine(loadCorpus(new URL('../../corpus', import.meta.url).pathname));
+  const engine = createEngine(corpus);
   const results = questions.map((q) => ({ q, a: engine.ask(q.q) }));
   const answerable = results.filter((r) => r.q.type !== 'none');
   const unanswerable = results.filter((r) => r.q.type === 'none');

@@ -1,33 +1,18 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const dirs: string[] = [];
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-function validate(dir: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'validate', '--corpus', dir], {
-      cwd: ROOT,
-      // CI unset on purpose: the bar must stay off because stderr is a pipe, not because of CI.
-      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d));
-    child.stderr.on('data', (d: Buffer) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+// CI unset on purpose: the bar must stay off because stderr is a pipe, not because of CI.
+const validate = (dir: string, env: Record<string, string>) =>
+  runCli(['validate', '--corpus', dir], { PATH: process.env.PATH ?? '', NO_COLOR: '1', LOG_LEVEL: 'warn', ...env });
 
 function folder(files: Record<string, string | Uint8Array>): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'dossier-validate-'));

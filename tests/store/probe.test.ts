@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createStores } from '../../src/store/keyv.js';
+import { runCli } from '../cli/run-cli.js';
 import { captureLogger, silentServer, timed } from './helpers.js';
 
 const root = mkdtempSync(join(tmpdir(), 'dossier-probe-'));
@@ -51,23 +50,15 @@ describe('start-up probe of the state store', () => {
 
 describe('npm start with an unusable KEYV_URL (real process)', () => {
   it('exits 1 with one clear error line, before contacting Discord', async () => {
-    const cwd = fileURLToPath(new URL('../..', import.meta.url));
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start'], {
-      cwd,
-      env: {
-        PATH: process.env.PATH ?? '',
-        DISCORD_TOKEN: 'not-checked-against-a-fake-api',
-        // Nothing listens here: reaching Discord would fail differently and later.
-        DISCORD_API_URL: 'http://127.0.0.1:1/api',
-        KEYV_URL: 'sqlite:///proc/dossier-nope/db.sqlite',
-        LOG_LEVEL: 'silent',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d));
     const started = Date.now();
-    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    const { code, stderr } = await runCli(['start'], {
+      PATH: process.env.PATH ?? '',
+      DISCORD_TOKEN: 'not-checked-against-a-fake-api',
+      // Nothing listens here: reaching Discord would fail differently and later.
+      DISCORD_API_URL: 'http://127.0.0.1:1/api',
+      KEYV_URL: 'sqlite:///proc/dossier-nope/db.sqlite',
+      LOG_LEVEL: 'silent',
+    });
     expect(code).toBe(1);
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(stderr).toMatch(

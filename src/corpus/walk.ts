@@ -23,10 +23,13 @@ export interface Listing {
   skipped: Map<string, number>;
 }
 
-/** The format of a file name, or null. `.jsonl.gz` is checked before the plain extensions. */
+// Longest first, so `.jsonl.gz` is not mistaken for something ending in `.gz` alone.
+const LONGEST_FIRST = [...FORMATS].sort((a, b) => b.length - a.length);
+
+/** The format of a file name, or null. */
 export function formatOf(name: string): Format | null {
   const lower = name.toLowerCase();
-  return [...FORMATS].sort((a, b) => b.length - a.length).find((f) => lower.endsWith(f) && lower.length > f.length) ?? null;
+  return LONGEST_FIRST.find((f) => lower.endsWith(f) && lower.length > f.length) ?? null;
 }
 
 /** The extension a skipped file is counted under: `.pdf`, `.txt.gz`, or '' for none. */
@@ -59,10 +62,17 @@ export async function listCorpus(root: string, warnings: Warning[]): Promise<Lis
     const rel = path.relative(rootReal, real);
     return rel === '' || (!rel.startsWith(`..${path.sep}`) && rel !== '..' && !path.isAbsolute(rel));
   };
-  // Symlinked folders may loop back on an ancestor; real paths catch that.
-  const visited = new Set<string>([rootReal]);
+  // A folder reached twice (directly and through a link, or a link looping back on an ancestor)
+  // is walked once; real paths catch that. Links are followed only after every real folder has
+  // been walked, so a file is named by its own path, whatever links point at it.
+  const visited = new Set<string>();
+  // Likewise a file: a link to a document already listed adds nothing.
+  const listed = new Set<string>();
+  const links: Array<{ rel: string; abs: string; name: string }> = [];
 
-  const addFile = (rel: string, abs: string, name: string, size: number): void => {
+  const addFile = (rel: string, abs: string, real: string, name: string, size: number): void => {
+    if (listed.has(real)) return;
+    listed.add(real);
     const format = formatOf(name);
     if (format) files.push({ rel, abs, format, size });
     else skipped.set(extensionOf(name), (skipped.get(extensionOf(name)) ?? 0) + 1);
@@ -71,7 +81,11 @@ export async function listCorpus(root: string, warnings: Warning[]): Promise<Lis
   const walk = async (rel: string): Promise<void> => {
     const abs = rel ? path.join(root, rel) : root;
     let entries: Dirent[];
+    let real: string;
     try {
+      real = await realpath(abs);
+      if (visited.has(real)) return;
+      visited.add(real);
       entries = (await readdir(abs, { withFileTypes: true })).sort((a, b) => compare(a.name, b.name));
     } catch (err) {
       warnings.push({ file: rel || root, reason: `cannot read folder (${errorMessage(err)})` });
@@ -92,8 +106,8 @@ export async function listCorpus(root: string, warnings: Warning[]): Promise<Lis
         }
       }
       if (info.isDirectory()) await walk(childRel);
-      else if (info.isFile()) addFile(childRel, childAbs, entry.name, await sizeOf(childAbs));
-      else if (info.isSymbolicLink()) await followLink(childRel, childAbs, entry.name);
+      else if (info.isFile()) addFile(childRel, childAbs, path.join(real, entry.name), entry.name, await sizeOf(childAbs));
+      else if (info.isSymbolicLink()) links.push({ rel: childRel, abs: childAbs, name: entry.name });
       else warnings.push({ file: childRel, reason: `not a regular file (${kindOf(info)}); not read` });
     }
   };
@@ -118,15 +132,13 @@ export async function listCorpus(root: string, warnings: Warning[]): Promise<Lis
       warnings.push({ file: rel, reason: `cannot read file (${errorMessage(err)})` });
       return;
     }
-    if (info.isDirectory()) {
-      if (visited.has(real)) return;
-      visited.add(real);
-      await walk(rel);
-    } else if (info.isFile()) addFile(rel, real, name, info.size);
+    if (info.isDirectory()) await walk(rel);
+    else if (info.isFile()) addFile(rel, real, real, name, info.size);
     else warnings.push({ file: rel, reason: `symbolic link to a ${kindOf(info)}, not a regular file; not read` });
   };
 
   await walk('');
+  for (let link = links.shift(); link; link = links.shift()) await followLink(link.rel, link.abs, link.name);
   return { files, skipped };
 }
 

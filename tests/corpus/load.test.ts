@@ -112,6 +112,17 @@ describe('loadCorpus', () => {
     expect(corpus.documents.map((d) => d.file)).toEqual(['sub/doc.txt']);
   });
 
+  it('follows a link to a folder inside the corpus, but reads a folder reached twice only once, by its own path', async () => {
+    write('real/doc.txt', 'T\nP.\n');
+    write('other/keep.md', 'P.\n');
+    symlinkSync(path.join(dir, 'real'), path.join(dir, 'a-link'));
+    symlinkSync('../other', path.join(dir, 'real', 'to-other'));
+    symlinkSync('real/doc.txt', path.join(dir, 'same-doc.txt'));
+    const corpus = await loadCorpus(dir);
+    expect(corpus.documents.map((d) => d.file)).toEqual(['other/keep.md', 'real/doc.txt']);
+    expect(corpus.warnings).toEqual([]);
+  });
+
   it('reports an empty folder instead of throwing', async () => {
     write('readme.pdf', 'x');
     const corpus = await loadCorpus(dir);

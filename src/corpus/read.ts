@@ -22,33 +22,33 @@ const limitOf = (maxBytes: number): string => `the ${megabytes(maxBytes)} limit 
  * Opens `abs` only if it is still a regular file within the size limit. The walker checked
  * already; checking the open descriptor too closes the gap in which the file could be swapped.
  */
-async function openRegular(abs: string, maxBytes: number): Promise<FileHandle> {
+async function openRegular(abs: string, maxBytes: number): Promise<{ handle: FileHandle; size: number }> {
   let handle: FileHandle;
   try {
     handle = await open(abs, OPEN_FLAGS);
   } catch (err) {
     throw new ReadError(`cannot read file (${errorMessage(err)})`);
   }
-  const info = await handle.stat();
-  if (!info.isFile()) {
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw new ReadError('not a regular file; not read');
+    if (info.size > maxBytes) throw new ReadError(`${megabytes(info.size)}, over ${limitOf(maxBytes)}; skipped`);
+    return { handle, size: info.size };
+  } catch (err) {
     await handle.close();
-    throw new ReadError('not a regular file; not read');
+    throw err instanceof ReadError ? err : new ReadError(`cannot read file (${errorMessage(err)})`);
   }
-  if (info.size > maxBytes) {
-    await handle.close();
-    throw new ReadError(`${megabytes(info.size)}, over ${limitOf(maxBytes)}; skipped`);
-  }
-  return handle;
 }
 
 /** The whole file, never more than `maxBytes` of it, even if it grows while being read. */
 export async function readBounded(abs: string, maxBytes: number, onBytes: (n: number) => void = () => undefined): Promise<Uint8Array> {
-  const handle = await openRegular(abs, maxBytes);
+  const { handle, size } = await openRegular(abs, maxBytes);
   try {
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
-      const buffer = Buffer.allocUnsafe(Math.min(MB, maxBytes + 1 - total));
+      // Sized to what is left to read (plus one byte, to notice growth), within the limit.
+      const buffer = Buffer.allocUnsafe(Math.min(MB, maxBytes + 1 - total, Math.max(CHUNK_BYTES, size + 1 - total)));
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
       if (bytesRead === 0) break;
       chunks.push(buffer.subarray(0, bytesRead));
@@ -71,7 +71,7 @@ export async function readBounded(abs: string, maxBytes: number, onBytes: (n: nu
  * `onDiskBytes` reports bytes read from disk, for progress.
  */
 export async function* readLines(abs: string, opts: { gzip: boolean; maxBytes: number; onDiskBytes?: (n: number) => void }): AsyncGenerator<Uint8Array[]> {
-  const handle = await openRegular(abs, opts.maxBytes);
+  const { handle } = await openRegular(abs, opts.maxBytes);
   const raw = handle.createReadStream({ highWaterMark: CHUNK_BYTES });
   const tap = new Transform({
     transform(chunk: Buffer, _encoding, done) {

@@ -162,6 +162,20 @@ function passwordOf(url: string): string | undefined {
   }
 }
 
+/** `work`, or a StoreTimeoutError after `ms`. The race abandons slow work; its eventual rejection is swallowed. */
+async function within<T>(work: Promise<T>, ms: number, op: string): Promise<T> {
+  work.catch(() => undefined);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new StoreTimeoutError(op, ms)), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 async function settleWithin(work: Promise<unknown>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<void>((resolveTimeout) => {
@@ -178,8 +192,9 @@ export function createStores(url: string, logger: pino.Logger, options: StoreOpt
 
   let closed = false;
   let closing: Promise<void> | undefined;
-  let feedbackLog: WriteQueue | undefined;
-  const health = createHealth(log, () => closed, () => feedbackLog?.retryNow());
+  // Queued feedback goes as soon as the store is back (feedbackLog is created below, before any
+  // operation can report a recovery).
+  const health = createHealth(log, () => closed, () => feedbackLog.retryNow());
   const secret = passwordOf(url);
   const reasonOf = (error: unknown): string => {
     const text = describeError(error);
@@ -199,23 +214,14 @@ export function createStores(url: string, logger: pino.Logger, options: StoreOpt
 
   async function guarded<R>(op: string, fallback: R, run: () => Promise<R>): Promise<R> {
     if (closed) return fallback;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new StoreTimeoutError(op, timeoutMs)), timeoutMs);
-    });
-    const work = backend.ready.then(run);
-    // The race abandons slow work; its eventual rejection is already accounted for.
-    work.catch(() => undefined);
     try {
-      const result = await Promise.race([work, timeout]);
+      const result = await within(backend.ready.then(run), timeoutMs, op);
       health.ok();
       return result;
     } catch (error) {
       health.fail(`${op}: ${reasonOf(error)}`);
       health.countFailure();
       return fallback;
-    } finally {
-      clearTimeout(timer);
     }
   }
 
@@ -244,12 +250,11 @@ export function createStores(url: string, logger: pino.Logger, options: StoreOpt
   }
 
   const stores = Object.fromEntries(NAMESPACES.map((ns) => [ns, safeStore(ns)])) as Record<Namespace, SafeStore>;
-  feedbackLog = createWriteQueue(stores.feedback, log.child({ queue: 'feedback' }));
-  const queue = feedbackLog;
+  const feedbackLog = createWriteQueue(stores.feedback, log.child({ queue: 'feedback' }));
   return {
     ...stores,
     rate: { hit: (key, rule, now) => guarded<WindowHit | null>('cooldowns.hit', null, () => backend.rate.hit(key, rule, now)) },
-    feedbackLog: queue,
+    feedbackLog,
     async probe(probeTimeoutMs = STARTUP_PROBE_TIMEOUT_MS) {
       const keyv = backend.keyvs.answers;
       const key = `probe:${process.pid}:${Date.now()}`;
@@ -258,27 +263,20 @@ export function createStores(url: string, logger: pino.Logger, options: StoreOpt
         if ((await keyv.get(key)) !== 1) throw new Error('a value written could not be read back');
         await keyv.delete(key);
       });
-      check.catch(() => undefined);
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new StoreTimeoutError('start-up check', probeTimeoutMs)), probeTimeoutMs);
-      });
       try {
-        await Promise.race([check, timeout]);
+        await within(check, probeTimeoutMs, 'start-up check');
         health.ok();
         return { ok: true };
       } catch (error) {
         const reason = backend.kind === 'sqlite' && firstFailure ? firstFailure : reasonOf(error);
         health.fail(reason);
         return { ok: false, reason, fatal: backend.kind === 'sqlite' };
-      } finally {
-        clearTimeout(timer);
       }
     },
     healthy: () => !closed && health.healthy,
     close: () => {
       closing ??= (async () => {
-        await queue.close(CLOSE_FLUSH_BUDGET_MS);
+        await feedbackLog.close(CLOSE_FLUSH_BUDGET_MS);
         closed = true;
         await settleWithin(backend.close(), Math.max(1_000, timeoutMs * 4));
       })();

@@ -277,7 +277,7 @@ function searchRows(s: SearchStats): Row[] {
   let corpus: Corpus | undefined;
   for (let i = 0; i < SEED_REPS; i++) {
     rawReads.push(time(() => files.reduce((n, f) => n + readFileSync(f).length, 0))[1]);
-    const [c, ms] = time(() => loadCorpus(SEED_DIR));
+    const [c, ms] = await timeAsync(() => loadCorpus(SEED_DIR));
     loads.push(ms);
     corpus = c;
   }
@@ -500,8 +500,8 @@ function parsesAsAnswer(stdout: string): boolean {
     const url = (p: string) => JSON.stringify(join(ROOT, p));
     const script =
       `import { loadCorpus } from ${url('src/corpus/load.ts')}; import { createEngine } from ${url('src/engine.ts')}; ` +
-      `const a = createEngine(loadCorpus(${JSON.stringify(SEED_DIR)})).ask(${JSON.stringify(STARTUP_QUESTION)}); ` +
-      `process.stdout.write(JSON.stringify(a) + '\\n');`;
+      `loadCorpus(${JSON.stringify(SEED_DIR)}).then((c) => { const a = createEngine(c).ask(${JSON.stringify(STARTUP_QUESTION)}); ` +
+      `process.stdout.write(JSON.stringify(a) + '\\n'); });`;
     subjectArgv = ['--import', 'tsx', '-e', script];
     subject = 'node --import tsx -e <loadCorpus + createEngine + ask>';
   }

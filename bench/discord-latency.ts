@@ -11,7 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Events, type Client } from 'discord.js';
-import { loadCorpus } from '../src/corpus/load.js';
+import { DEFAULT_CORPUS_LIMITS, loadCorpus } from '../src/corpus/load.js';
 import { createClient } from '../src/discord/client.js';
 import { startBot } from '../src/discord/bot.js';
 import { createEngine } from '../src/engine.js';
@@ -59,7 +59,7 @@ function summary(samples: number[]) {
 async function main() {
   const logger = createLogger('warn');
   const t0 = performance.now();
-  const engine = createEngine(loadCorpus(CORPUS));
+  const engine = createEngine(await loadCorpus(CORPUS));
   const loadMs = performance.now() - t0;
 
   const botFake = await startFakeDiscord();
@@ -70,6 +70,7 @@ async function main() {
     discordGuildId: undefined,
     discordApiUrl: botFake.apiUrl,
     corpusDir: CORPUS,
+    corpusLimits: { ...DEFAULT_CORPUS_LIMITS },
     keyvUrl: 'memory',
     logLevel: 'warn' as const,
     cooldown: { limit: 1_000_000, windowMs: 1_000 },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_CORPUS_LIMITS, MB, type CorpusLimits } from './corpus/limits.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -9,6 +10,8 @@ export interface Config {
   discordGuildId: string | undefined;
   discordApiUrl: string | undefined;
   corpusDir: string;
+  /** Per-file and per-passage size limits handed to the corpus loader. */
+  corpusLimits: CorpusLimits;
   keyvUrl: string;
   logLevel: LogLevel;
   cooldown: { limit: number; windowMs: number };
@@ -20,6 +23,8 @@ export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: s
 
 export const DEFAULTS = {
   corpusDir: './corpus',
+  corpusMaxFileMb: DEFAULT_CORPUS_LIMITS.maxFileBytes / MB,
+  corpusMaxPassageChars: DEFAULT_CORPUS_LIMITS.maxPassageChars,
   keyvUrl: 'sqlite://data/dossier.sqlite',
   logLevel: 'info',
   cooldownLimit: 5,
@@ -41,6 +46,8 @@ const MSG = {
     'DISCORD_API_URL must be an http:// or https:// URL (for example http://127.0.0.1:8080/api), or leave it empty to use Discord itself',
   keyvUrl:
     "KEYV_URL must be sqlite://<file>, redis://host:port, rediss://host:port or 'memory' (default sqlite://data/dossier.sqlite)",
+  corpusMaxFileMb: `CORPUS_MAX_FILE_MB must be a number of megabytes greater than 0 and at most 100000 (largest file the corpus loader reads, default ${DEFAULT_CORPUS_LIMITS.maxFileBytes / MB})`,
+  corpusMaxPassageChars: `CORPUS_MAX_PASSAGE_CHARS must be a whole number from 200 to 1000000 (longer paragraphs are split into several passages, default ${DEFAULT_CORPUS_LIMITS.maxPassageChars})`,
   logLevel: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (default info)`,
   cooldownLimit: 'COOLDOWN_LIMIT must be a whole number from 1 to 1000 (questions per user per window, default 5)',
   cooldownWindow: 'COOLDOWN_WINDOW_SECONDS must be a number of seconds greater than 0 and at most 86400 (default 10)',
@@ -60,8 +67,9 @@ function blankToUndefined(value: unknown): unknown {
 
 const optionalString = (schema: z.ZodType<string>) => z.preprocess(blankToUndefined, schema.optional());
 
-const optionalNumber = (message: string, opts: { int?: boolean; max: number }) => {
+const optionalNumber = (message: string, opts: { int?: boolean; min?: number; max: number }) => {
   let n = z.coerce.number({ error: message }).positive({ error: message }).max(opts.max, { error: message });
+  if (opts.min !== undefined) n = n.min(opts.min, { error: message });
   if (opts.int) n = n.int({ error: message });
   return z.preprocess(blankToUndefined, n.optional());
 };
@@ -94,6 +102,8 @@ const envSchema = z.object({
   DISCORD_GUILD_ID: optionalString(z.string().regex(SNOWFLAKE, { error: MSG.guildId })),
   DISCORD_API_URL: optionalString(z.string().refine(isHttpUrl, { error: MSG.apiUrl })),
   CORPUS_DIR: optionalString(z.string()),
+  CORPUS_MAX_FILE_MB: optionalNumber(MSG.corpusMaxFileMb, { max: 100_000 }),
+  CORPUS_MAX_PASSAGE_CHARS: optionalNumber(MSG.corpusMaxPassageChars, { int: true, min: 200, max: 1_000_000 }),
   KEYV_URL: optionalString(z.string().refine(isKeyvUrl, { error: MSG.keyvUrl })),
   LOG_LEVEL: z.preprocess(
     (v) => {
@@ -136,6 +146,10 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       discordGuildId: e.DISCORD_GUILD_ID,
       discordApiUrl: e.DISCORD_API_URL,
       corpusDir: e.CORPUS_DIR ?? DEFAULTS.corpusDir,
+      corpusLimits: {
+        maxFileBytes: Math.round((e.CORPUS_MAX_FILE_MB ?? DEFAULTS.corpusMaxFileMb) * MB),
+        maxPassageChars: e.CORPUS_MAX_PASSAGE_CHARS ?? DEFAULTS.corpusMaxPassageChars,
+      },
       keyvUrl: keyvUrl.toLowerCase() === 'memory' ? 'memory' : keyvUrl,
       logLevel: e.LOG_LEVEL ?? DEFAULTS.logLevel,
       cooldown: {

@@ -128,7 +128,7 @@ export function typeOfShape(shape: AnswerShape): QuestionType {
   }
 }
 
-const DEFAULT_SHAPE: Record<QuestionType, AnswerShape> = { who: 'agent', when: 'date', how_much: 'quantity', where: 'place', what: 'thing' };
+const DEFAULT_SHAPE: ReadonlyMap<QuestionType, AnswerShape> = new Map([['who', 'agent'], ['when', 'date'], ['how_much', 'quantity'], ['where', 'place'], ['what', 'thing']]);
 
 interface WhReading {
   wh: string;
@@ -259,7 +259,7 @@ function nounRun(a: TextAnalysis, from: number): number | null {
 
 function foldPhrasal(question: string): string {
   let out = question;
-  for (const [phrase, verb] of Object.entries(PHRASAL)) {
+  for (const [phrase, verb] of PHRASAL) {
     out = out.replace(new RegExp(`\\b${phrase.replace(' ', '\\s+(?:\\w+\\s+)?')}\\b`, 'gi'), verb);
   }
   return out;
@@ -269,7 +269,7 @@ export function analyseQuestion(question: string, vocabulary: Vocabulary, forced
   const analysis = analyseText(foldPhrasal(question));
   const reading = readWh(analysis);
   let shape = reading.shape;
-  if (forced && typeOfShape(shape) !== forced) shape = DEFAULT_SHAPE[forced];
+  if (forced && typeOfShape(shape) !== forced) shape = DEFAULT_SHAPE.get(forced) ?? 'thing';
   const type = forced ?? (shape === 'definition' ? (reading.wh === 'who' ? 'who' : 'what') : typeOfShape(shape));
 
   const focus: FocusTerm[] = [];

@@ -3,11 +3,13 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { loadConfig, requireBot, requireDeploy, type Config } from '../config.js';
-import { describeWarnings, loadCorpus } from '../corpus/load.js';
+import { describeWarnings, loadCorpus, type LoadOptions } from '../corpus/load.js';
+import type { Corpus } from '../corpus/types.js';
 import { createEngine, type Engine } from '../engine.js';
 import { createLogger } from '../log.js';
 import { parseArgs, USAGE, type CliArgs } from './args.js';
 import { toJsonLine } from './jsonl.js';
+import { createProgressBar, shouldShowProgress } from './progress.js';
 import { askSafely, runRepl } from './repl.js';
 import { createStyle, renderAnswer, shouldColor } from './terminal.js';
 
@@ -73,15 +75,26 @@ interface Loaded {
   loadMs: number;
 }
 
+/** The configured limits, and a progress bar on stderr when a person is watching it. */
+async function readCorpus(ctx: Context): Promise<Corpus> {
+  const bar = shouldShowProgress(process.stderr, process.env, ctx.args.json) ? createProgressBar(process.stderr) : undefined;
+  const options: LoadOptions = { ...ctx.config.corpusLimits, onProgress: bar?.update };
+  try {
+    return await loadCorpus(ctx.config.corpusDir, options);
+  } finally {
+    bar?.done();
+  }
+}
+
 /** Loads the corpus and builds the engine; prints warnings; null (after saying why) when nothing is answerable. */
-function loadEngine(ctx: Context, quietLog: boolean): Loaded | null {
+async function loadEngine(ctx: Context, quietLog: boolean): Promise<Loaded | null> {
   const dir = ctx.config.corpusDir;
   const t0 = performance.now();
-  const corpus = loadCorpus(dir);
+  const corpus = await readCorpus(ctx);
   for (const w of describeWarnings(corpus.warnings)) stderr(`warning: ${w}`);
   if (corpus.passages.length === 0) {
     stderr(
-      `error: no passages to answer from in ${path.resolve(dir)}. Put .txt, .md or .jsonl documents there ` +
+      `error: no passages to answer from in ${path.resolve(dir)}. Put .txt, .md, .jsonl or .jsonl.gz documents there ` +
         `(README, "Corpus formats"), or point --corpus / CORPUS_DIR at a folder that has them.`,
     );
     return null;
@@ -97,7 +110,7 @@ function loadEngine(ctx: Context, quietLog: boolean): Loaded | null {
 
 async function repl(ctx: Context): Promise<number> {
   const interactive = !ctx.args.json && Boolean(process.stdin.isTTY && process.stdout.isTTY);
-  const loaded = loadEngine(ctx, forPerson(ctx));
+  const loaded = await loadEngine(ctx, forPerson(ctx));
   if (!loaded) return EXIT_FAIL;
   await runRepl({
     engine: loaded.engine,
@@ -131,7 +144,7 @@ async function start(ctx: Context): Promise<number> {
     for (const p of problems) stderr(`config error: ${p}`);
     return EXIT_FAIL;
   }
-  const loaded = loadEngine(ctx, false);
+  const loaded = await loadEngine(ctx, false);
   if (!loaded) return EXIT_FAIL;
   try {
     // Loaded on demand so the REPL and `ask` never pay for discord.js.
@@ -146,7 +159,7 @@ async function start(ctx: Context): Promise<number> {
 }
 
 async function ask(ctx: Context): Promise<number> {
-  const loaded = loadEngine(ctx, forPerson(ctx));
+  const loaded = await loadEngine(ctx, forPerson(ctx));
   if (!loaded) return EXIT_FAIL;
   const answer = askSafely(loaded.engine, ctx.args.question ?? '', ctx.args.type, (err, question) =>
     ctx.logger.error({ err, question }, 'engine failed'),
@@ -181,7 +194,7 @@ async function deploy(ctx: Context): Promise<number> {
 
 async function validate(ctx: Context): Promise<number> {
   const dir = ctx.config.corpusDir;
-  const corpus = loadCorpus(dir);
+  const corpus = await readCorpus(ctx);
   for (const d of corpus.documents) {
     const meta = [d.source, d.date].filter(Boolean).join(' · ');
     process.stdout.write(`${d.file}: ${d.passages.length} passage${d.passages.length === 1 ? '' : 's'} · ${d.title}${meta ? ` · ${meta}` : ''}\n`);

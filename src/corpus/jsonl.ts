@@ -10,14 +10,19 @@ export function parseJsonl(text: string, file: string): ParseResult {
   const docs: ParsedDoc[] = [];
   const warnings: Warning[] = [];
   text.split('\n').forEach((line, i) => {
-    if (line.trim() === '') return;
-    const lineNumber = i + 1;
-    const read = readLine(line);
-    if (read.ok) docs.push({ ...read.doc, key: String(lineNumber) });
-    else warnings.push({ file: `${file}:${lineNumber}`, reason: read.reason });
+    const read = parseJsonlLine(line, i + 1, file);
+    if (read && 'doc' in read) docs.push(read.doc);
+    else if (read) warnings.push(read.warning);
   });
   if (docs.length === 0 && warnings.length === 0) warnings.push({ file, reason: 'empty file' });
   return { docs, warnings };
+}
+
+/** One line (1-based `lineNumber`): a document keyed by its line, a warning naming `file:line`, or null when blank. */
+export function parseJsonlLine(line: string, lineNumber: number, file: string): { doc: ParsedDoc } | { warning: Warning } | null {
+  if (line.trim() === '') return null;
+  const read = readLine(line);
+  return read.ok ? { doc: { ...read.doc, key: String(lineNumber) } } : { warning: { file: `${file}:${lineNumber}`, reason: read.reason } };
 }
 
 type LineResult = { ok: true; doc: Omit<ParsedDoc, 'key'> } | { ok: false; reason: string };

@@ -1,48 +1,98 @@
-import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import path from 'node:path';
+import { stat } from 'node:fs/promises';
 import type { Corpus, Warning } from './types.js';
-import type { Parser } from './parsed.js';
+import type { ParsedDoc, Parser } from './parsed.js';
 import { corpusFromDocuments, type DocumentInput } from './build.js';
 import { decodeText } from './decode.js';
 import { slugifyPath, uniqueIds } from './doc-ids.js';
-import { parseJsonl } from './jsonl.js';
+import { parseJsonlLine } from './jsonl.js';
+import { DEFAULT_CORPUS_LIMITS, limitParagraphs, type CorpusLimits } from './limits.js';
 import { parseMd } from './md.js';
+import { ReadError, readBounded, readLines } from './read.js';
 import { parseTxt } from './txt.js';
+import { FORMATS, describeSkipped, errorMessage, listCorpus, type CorpusFile } from './walk.js';
 
 export { corpusFromDocuments, type DocumentInput } from './build.js';
 export type { ParagraphInput } from './parsed.js';
+export { DEFAULT_CORPUS_LIMITS, type CorpusLimits } from './limits.js';
 
-const PARSERS: Record<string, Parser> = { '.txt': parseTxt, '.md': parseMd, '.jsonl': parseJsonl };
-const FORMATS = '.txt, .md or .jsonl';
+/** How far loading has got; passed to `onProgress` as files are read. */
+export interface LoadProgress {
+  filesDone: number;
+  filesTotal: number;
+  /** Bytes read from disk so far (compressed, for .gz), and the listed files' total. */
+  bytesDone: number;
+  bytesTotal: number;
+  passages: number;
+}
+
+export interface LoadOptions extends Partial<CorpusLimits> {
+  /** Called after listing, as bytes are read and after each file; cheap calls, often. */
+  onProgress?: (progress: LoadProgress) => void;
+}
+
+const WHOLE_FILE_PARSERS: Record<'.txt' | '.md', Parser> = { '.txt': parseTxt, '.md': parseMd };
+const FORMAT_LIST = `${FORMATS.slice(0, -1).join(', ')} or ${FORMATS.at(-1)}`;
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+type Found = Omit<DocumentInput, 'id'> & { wantedId: string };
 
 /**
- * Loads every .txt, .md and .jsonl file under `dir` (recursively; dotfiles and
- * node_modules skipped). Never throws for bad input: unreadable or malformed files, a
- * missing folder and an empty folder all come back as warnings, so the caller decides
- * whether an empty corpus is fatal.
+ * Loads every .txt, .md, .jsonl and .jsonl.gz file under `dir` (see listCorpus for what is
+ * walked and what is refused). Never throws for bad input: unreadable, oversized or malformed
+ * files, a missing folder and an empty folder all come back as warnings, so the caller decides
+ * whether an empty corpus is fatal. Files are read one after another, JSON Lines streamed.
  */
-export function loadCorpus(dir: string): Corpus {
-  const missing = checkFolder(dir);
+export async function loadCorpus(dir: string, options: LoadOptions = {}): Promise<Corpus> {
+  const limits: CorpusLimits = {
+    maxFileBytes: options.maxFileBytes ?? DEFAULT_CORPUS_LIMITS.maxFileBytes,
+    maxPassageChars: options.maxPassageChars ?? DEFAULT_CORPUS_LIMITS.maxPassageChars,
+  };
+  const missing = await checkFolder(dir);
   if (missing) return corpusFromDocuments([], [{ file: dir, reason: missing }]);
 
   const warnings: Warning[] = [];
-  const files = listCandidates(dir, warnings);
-  const parsed: Array<Omit<DocumentInput, 'id'> & { wantedId: string }> = [];
+  const { files, skipped } = await listCorpus(dir, warnings);
+  const progress: LoadProgress = { filesDone: 0, filesTotal: files.length, bytesDone: 0, bytesTotal: files.reduce((n, f) => n + f.size, 0), passages: 0 };
+  const report = () => options.onProgress?.({ ...progress });
+  report();
+
+  const found: Found[] = [];
+  let loadedFiles = 0;
   for (const file of files) {
-    const result = loadFile(dir, file);
-    warnings.push(...result.warnings);
-    const stem = slugifyPath(file.slice(0, -path.extname(file).length));
-    for (const doc of result.docs) {
-      const { key, ...rest } = doc;
-      parsed.push({ ...rest, file, wantedId: key === undefined ? stem : `${stem}-${key}` });
-    }
+    const before = found.length;
+    const stem = slugifyPath(file.rel.slice(0, -file.format.length));
+    const add = (doc: ParsedDoc, docWarnings: Warning[]) => {
+      const { key, paragraphs, ...meta } = doc;
+      const limited = limitParagraphs(paragraphs, limits.maxPassageChars);
+      if (limited.split) {
+        const where = key === undefined ? file.rel : `${file.rel}:${key}`;
+        const n = limited.split;
+        docWarnings.push({
+          file: where,
+          reason: `${n} paragraph${n === 1 ? '' : 's'} longer than ${limits.maxPassageChars} characters (CORPUS_MAX_PASSAGE_CHARS) split into ${limited.pieces} passages at sentence ends`,
+        });
+      }
+      progress.passages += limited.paragraphs.length;
+      found.push({ ...meta, paragraphs: limited.paragraphs, file: file.rel, wantedId: key === undefined ? stem : `${stem}-${key}` });
+    };
+    const onBytes = (n: number) => {
+      progress.bytesDone += n;
+      report();
+    };
+    if (file.format === '.jsonl' || file.format === '.jsonl.gz') await streamJsonl(file, limits, add, warnings, onBytes);
+    else await loadWholeFile(file, limits, add, warnings, onBytes);
+    if (found.length > before) loadedFiles++;
+    progress.filesDone++;
+    report();
   }
 
-  if (files.length === 0) warnings.push({ file: dir, reason: `no ${FORMATS} documents` });
-  else if (parsed.length === 0) warnings.push({ file: dir, reason: `none of the ${files.length} ${FORMATS} files could be loaded` });
+  const skippedNote = describeSkipped(skipped);
+  if (skippedNote) warnings.push({ file: dir, reason: skippedNote });
+  if (files.length === 0) warnings.push({ file: dir, reason: `no ${FORMAT_LIST} documents` });
+  else if (loadedFiles === 0) warnings.push({ file: dir, reason: `none of the ${files.length} ${FORMAT_LIST} files could be loaded` });
 
-  const ids = uniqueIds(parsed.map((d) => d.wantedId));
-  const docs = parsed.map(({ wantedId: _wanted, ...doc }, i): DocumentInput => ({ ...doc, id: ids[i]! }));
+  const ids = uniqueIds(found.map((d) => d.wantedId));
+  const docs = found.map(({ wantedId: _wanted, ...doc }, i): DocumentInput => ({ ...doc, id: ids[i]! }));
   return corpusFromDocuments(docs, warnings);
 }
 
@@ -51,74 +101,75 @@ export function describeWarnings(warnings: readonly Warning[]): string[] {
   return warnings.map((w) => `${w.file}: ${w.reason}`);
 }
 
-function checkFolder(dir: string): string | null {
+type AddDoc = (doc: ParsedDoc, warnings: Warning[]) => void;
+
+async function loadWholeFile(file: CorpusFile, limits: CorpusLimits, add: AddDoc, warnings: Warning[], onBytes: (n: number) => void): Promise<void> {
+  let bytes: Uint8Array;
   try {
-    return statSync(dir).isDirectory() ? null : 'not a folder';
+    bytes = await readBounded(file.abs, limits.maxFileBytes, onBytes);
+  } catch (err) {
+    warnings.push({ file: file.rel, reason: err instanceof ReadError ? err.message : `cannot read file (${errorMessage(err)})` });
+    return;
+  }
+  const decoded = decodeText(bytes);
+  if (!decoded.ok) {
+    warnings.push({ file: file.rel, reason: decoded.reason });
+    return;
+  }
+  const parsed = WHOLE_FILE_PARSERS[file.format as '.txt' | '.md'](decoded.text, file.rel);
+  warnings.push(...parsed.warnings);
+  for (const doc of parsed.docs) add(doc, warnings);
+}
+
+/** One document per line, read as a stream: a bad line costs only itself. */
+async function streamJsonl(file: CorpusFile, limits: CorpusLimits, add: AddDoc, warnings: Warning[], onBytes: (n: number) => void): Promise<void> {
+  let lineNumber = 0;
+  let docs = 0;
+  let lineWarnings = 0;
+  const warn = (reason: string) => {
+    warnings.push({ file: `${file.rel}:${lineNumber}`, reason });
+    lineWarnings++;
+  };
+  const take = (bytes: Uint8Array) => {
+    lineNumber++;
+    if (isBlank(bytes)) return;
+    let line: string;
+    try {
+      line = utf8.decode(bytes);
+    } catch {
+      return warn('not valid UTF-8 text');
+    }
+    if (lineNumber === 1 && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
+    const read = parseJsonlLine(line, lineNumber, file.rel);
+    if (read && 'doc' in read) {
+      add(read.doc, warnings);
+      docs++;
+    } else if (read) warn(read.warning.reason);
+  };
+  try {
+    for await (const batch of readLines(file.abs, { gzip: file.format === '.jsonl.gz', maxBytes: limits.maxFileBytes, onDiskBytes: onBytes })) {
+      for (const bytes of batch) take(bytes);
+    }
+  } catch (err) {
+    warnings.push({ file: file.rel, reason: err instanceof ReadError ? err.message : `cannot read file (${errorMessage(err)})` });
+    return;
+  }
+  if (docs === 0 && lineWarnings === 0) warnings.push({ file: file.rel, reason: 'empty file' });
+}
+
+/** Blank lines are common in bulk files; skip them without decoding. */
+function isBlank(bytes: Uint8Array): boolean {
+  for (const b of bytes) if (b !== 32 && b !== 9 && b !== 13) return false;
+  return true;
+}
+
+async function checkFolder(dir: string): Promise<string | null> {
+  try {
+    return (await stat(dir)).isDirectory() ? null : 'not a folder';
   } catch (err) {
     return errorCode(err) === 'ENOENT' ? 'no such folder' : `cannot open folder (${errorMessage(err)})`;
   }
 }
 
-/**
- * Relative paths (with `/`) of candidate files, in code-point order so ids and document
- * order are the same on every run and machine. A name with a known extension is a
- * candidate even if it is not a regular file, so that reading it reports why it failed.
- */
-function listCandidates(root: string, warnings: Warning[]): string[] {
-  const found: string[] = [];
-  // Followed symlinks could loop back on an ancestor; real paths catch that.
-  const visited = new Set<string>();
-  const walk = (rel: string): void => {
-    const abs = rel ? path.join(root, rel) : root;
-    try {
-      const real = realpathSync(abs);
-      if (visited.has(real)) return;
-      visited.add(real);
-    } catch {
-      // Let readdir report the problem below.
-    }
-    let names: string[];
-    try {
-      names = readdirSync(abs).sort(compare);
-    } catch (err) {
-      warnings.push({ file: rel || root, reason: `cannot read folder (${errorMessage(err)})` });
-      return;
-    }
-    for (const name of names) {
-      if (name.startsWith('.') || name === 'node_modules') continue;
-      const childRel = rel ? `${rel}/${name}` : name;
-      if (path.extname(name).toLowerCase() in PARSERS) found.push(childRel);
-      else if (isFolder(path.join(root, childRel))) walk(childRel);
-    }
-  };
-  walk('');
-  return found;
-}
-
-function isFolder(abs: string): boolean {
-  try {
-    return statSync(abs).isDirectory();
-  } catch {
-    return false; // dangling symlinks and the like are not ours to load
-  }
-}
-
-function loadFile(root: string, file: string): { docs: ReturnType<Parser>['docs']; warnings: Warning[] } {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path.join(root, file));
-  } catch (err) {
-    return { docs: [], warnings: [{ file, reason: `cannot read file (${errorMessage(err)})` }] };
-  }
-  const decoded = decodeText(bytes);
-  if (!decoded.ok) return { docs: [], warnings: [{ file, reason: decoded.reason }] };
-  const parse = PARSERS[path.extname(file).toLowerCase()]!;
-  return parse(decoded.text, file);
-}
-
-const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
 const errorCode = (err: unknown): string | undefined =>
   typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
-
-const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));

@@ -2,8 +2,8 @@ import { createRequire } from 'node:module';
 
 // The YAML parser costs ~40 ms to load; corpora without Markdown front matter never pay for it.
 const require = createRequire(import.meta.url);
-let yamlParse: ((text: string) => unknown) | undefined;
-const parseYaml = (text: string): unknown => (yamlParse ??= (require('yaml') as typeof import('yaml')).parse)(text);
+let yaml: typeof import('yaml') | undefined;
+const loadYaml = (): typeof import('yaml') => (yaml ??= require('yaml') as typeof import('yaml'));
 import type { Warning } from './types.js';
 import type { ParseResult } from './parsed.js';
 
@@ -42,14 +42,27 @@ const skip = (file: string, reason: string): ParseResult => ({ docs: [], warning
 
 type FrontMatter = { ok: true; meta: Metadata; warnings: Warning[] } | { ok: false; reason: string };
 
+/**
+ * The yaml package's own message, first line only (a code frame follows), with its position
+ * counted in the file's lines: front matter starts on line 2, after the opening ---.
+ */
+function yamlMessage(err: { message: string; linePos?: [{ line: number; col: number }, ...unknown[]] }): string {
+  const text = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  const at = err.linePos?.[0];
+  return at ? `${text} (line ${at.line + 1}, column ${at.col})` : text;
+}
+
 function readFrontMatter(yamlText: string, file: string): FrontMatter {
+  const warnings: Warning[] = [];
   let data: unknown;
   try {
-    data = parseYaml(yamlText);
+    // parseDocument, not parse: parse prints YAML warnings itself, with no file name on them.
+    const doc = loadYaml().parseDocument(yamlText);
+    if (doc.errors.length > 0) return { ok: false, reason: `malformed YAML front matter: ${yamlMessage(doc.errors[0]!)}` };
+    for (const w of doc.warnings) warnings.push({ file, reason: `YAML front matter: ${yamlMessage(w)}` });
+    data = doc.toJS();
   } catch (err) {
-    // The yaml package appends a code frame after the first line; the first line is the message.
-    const message = (err instanceof Error ? err.message : String(err)).split('\n')[0];
-    return { ok: false, reason: `malformed YAML front matter: ${message}` };
+    return { ok: false, reason: `malformed YAML front matter: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}` };
   }
   // An empty block (`---\n---`) parses to null and simply carries no metadata.
   if (data === null || data === undefined) data = {};
@@ -57,7 +70,6 @@ function readFrontMatter(yamlText: string, file: string): FrontMatter {
 
   const record = data as Record<string, unknown>;
   const meta: Metadata = { title: null, source: null, date: null, url: null };
-  const warnings: Warning[] = [];
   for (const field of METADATA_FIELDS) {
     const value = record[field];
     if (value === undefined || value === null) continue;

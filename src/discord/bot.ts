@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { requireBot, type Config } from '../config.js';
 import type { Engine } from '../engine.js';
 import { createCooldown } from '../store/cooldown.js';
-import { createStores, type Stores } from '../store/keyv.js';
+import { createStores, redactUrl, type Stores } from '../store/keyv.js';
 import { createAnswerService } from './answers.js';
 import { createClient } from './client.js';
 import { loadCommands, type Command, type Context } from './command.js';
@@ -44,6 +44,13 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   const logger = options.logger.child({ component: 'discord' });
 
   const stores = options.stores ?? createStores(config.keyvUrl, options.logger);
+  // A store that can never work (an SQLite path that can't be written) is a configuration error to
+  // report now, not a silent loss of feedback later. A network store that is down may come back.
+  const probe = await stores.probe();
+  if (!probe.ok && probe.fatal) {
+    await stores.close();
+    throw new Error(`the state store ${redactUrl(config.keyvUrl)} cannot be used (${probe.reason}); point KEYV_URL at a writable file, or set KEYV_URL=memory to run without persistence`);
+  }
   const commands = options.commands ?? (await loadCommands());
   const ctx: Context = {
     engine,
@@ -51,7 +58,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     stores,
     answers: createAnswerService({ engine, store: stores.answers, ttlMs: config.answerCacheTtlMs, slowMs: options.slowEngineMs ?? 1000 }),
     conversations: createConversations(stores.conversations, config.conversationTtlMs),
-    cooldown: createCooldown(stores.cooldowns, config.cooldown),
+    cooldown: createCooldown(stores.rate, config.cooldown),
     passages: createPassageIndex(engine.corpus.passages),
     deferAfterMs: options.deferAfterMs ?? 1500,
     now: Date.now,

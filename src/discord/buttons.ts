@@ -1,5 +1,6 @@
 import type { ButtonInteraction } from 'discord.js';
 import type { Context } from './command.js';
+import type { SaveOutcome } from '../store/queue.js';
 import { decodeButton } from './ids.js';
 import { notice, renderPassage, renderSources } from './render.js';
 import { reply, replyAll } from './respond.js';
@@ -13,6 +14,13 @@ export interface FeedbackRecord {
   userId: string;
   at: string;
 }
+
+/** "Saved" is said only once the vote is in the store. */
+const FEEDBACK_NOTE: Readonly<Record<SaveOutcome, string>> = {
+  stored: '',
+  queued: ' (Saved locally for now; it will be stored when the database is back.)',
+  dropped: ' (I could not save it just now; please try again later.)',
+};
 
 /** Everything a button opens is for the person who clicked it, so every reply is ephemeral. */
 export async function handleButton(interaction: ButtonInteraction, ctx: Context): Promise<void> {
@@ -40,9 +48,9 @@ export async function handleButton(interaction: ButtonInteraction, ctx: Context)
         at: new Date(ctx.now()).toISOString(),
       };
       // One vote per person per answer message: voting again replaces the earlier vote.
-      const saved = await ctx.stores.feedback.set(`${record.messageId}:${record.userId}`, record);
+      const outcome = await ctx.stores.feedbackLog.save(`${record.messageId}:${record.userId}`, record);
       const thanks = action.vote === 'up' ? 'Thanks — glad it helped. 👍' : 'Thanks — noted that this answer missed. 👎';
-      return reply(interaction, { reply: notice(saved ? thanks : `${thanks} (I could not save it just now.)`), ephemeral: true });
+      return reply(interaction, { reply: notice(`${thanks}${FEEDBACK_NOTE[outcome]}`), ephemeral: true });
     }
   }
 }

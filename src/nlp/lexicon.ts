@@ -88,8 +88,13 @@ const SYNONYM_GROUPS: string[][] = [
   ['born', 'birth'],
 ];
 
+/**
+ * Word tables are Maps and Sets, never plain objects: a plain object answers look-ups of
+ * "constructor" or "__proto__" with Object.prototype's members, and questions contain any word.
+ */
+
 /** Phrasal verbs folded to one verb before matching ("take back" ~ "regain"). */
-export const PHRASAL: Record<string, string> = {
+export const PHRASAL: ReadonlyMap<string, string> = new Map(Object.entries({
   'take back': 'regain',
   'took back': 'regain',
   'taken back': 'regain',
@@ -109,10 +114,10 @@ export const PHRASAL: Record<string, string> = {
   'took place': 'happen',
   'taken place': 'happen',
   'takes place': 'happen',
-};
+}));
 
 /** Common irregular verb forms, so "began" meets "begin" on both the index and question side. */
-export const IRREGULAR: Record<string, string> = Object.fromEntries(
+export const IRREGULAR: ReadonlyMap<string, string> = new Map(
   `began:begin begun:begin took:take taken:take gave:give given:give won:win led:lead fought:fight brought:bring
   bought:buy sold:sell built:build wrote:write written:write spoke:speak spoken:speak chose:choose chosen:choose
   drove:drive driven:drive fell:fall fallen:fall flew:fly flown:fly grew:grow grown:grow knew:know known:know
@@ -126,9 +131,18 @@ export const IRREGULAR: Record<string, string> = Object.fromEntries(
     .map((pair) => pair.split(':') as [string, string]),
 );
 
+const SYNONYMS = new Map<string, string[]>();
+for (const group of SYNONYM_GROUPS) {
+  for (const word of group) {
+    const known = SYNONYMS.get(word) ?? [];
+    SYNONYMS.set(word, [...new Set([...known, ...group.filter((w) => w !== word)])]);
+  }
+}
+
+/** Every word of the paraphrase groups, for tests that ask questions made of them. */
+export const SYNONYM_WORDS: ReadonlySet<string> = new Set(SYNONYMS.keys());
+
 /** Synonyms of a folded base word, excluding itself. */
-export function synonymsOf(base: string): string[] {
-  const out = new Set<string>();
-  for (const group of SYNONYM_GROUPS) if (group.includes(base)) for (const w of group) if (w !== base) out.add(w);
-  return [...out];
+export function synonymsOf(base: string): readonly string[] {
+  return SYNONYMS.get(base) ?? [];
 }

@@ -53,7 +53,7 @@ function computeTerm(word: string): string {
   const folded = foldWord(word);
   if (NUMERIC.test(folded)) return folded.replace(/,(?=\d{3}\b)/g, '');
   if (folded.includes('.')) return folded;
-  const base = IRREGULAR[folded] ?? folded;
+  const base = IRREGULAR.get(folded) ?? folded;
   return base.length <= 3 ? base : stemWord(base);
 }
 

@@ -1,4 +1,5 @@
-import type { SafeStore } from './keyv.js';
+import type { RateStore } from './keyv.js';
+import { createMemoryWindow, type MemoryWindow, type WindowHit } from './rate.js';
 
 export interface CooldownOptions {
   /** Requests allowed per user within any window. */
@@ -6,50 +7,30 @@ export interface CooldownOptions {
   windowMs: number;
 }
 
-export interface CooldownResult {
-  allowed: boolean;
-  /** 0 when allowed; otherwise how long until the oldest counted request leaves the window. */
-  retryAfterMs: number;
-}
+export type CooldownResult = WindowHit;
 
 export interface Cooldown {
   hit(userId: string): Promise<CooldownResult>;
 }
 
-function timestampsOf(stored: unknown): number[] {
-  // Anything else (an older format, a hand-edited row) counts as no history.
-  if (!Array.isArray(stored)) return [];
-  return stored.filter((t): t is number => typeof t === 'number' && Number.isFinite(t));
-}
-
 /**
- * Sliding-window limiter: keeps each user's recent request times and allows a
- * request while fewer than `limit` fall inside the last `windowMs`.
+ * Sliding-window limiter: a request is allowed while fewer than `limit` allowed requests fall
+ * inside the last `windowMs`. The shared store decides, in one atomic step, so concurrent
+ * requests cannot slip past the limit and several processes share one count.
  *
- * Only allowed requests are recorded, so a user hammering the command while
- * blocked does not extend their own block. Read-then-write is not atomic;
- * two simultaneous requests from one user may both pass, which is acceptable
- * for a courtesy limit. A failing store reads as "no history", so the limiter
- * fails open.
+ * When the store fails or is slow, this process decides alone from its own window: the limit
+ * still holds per process, never falls away. That window records every allowed request, also
+ * those the store allowed, so it is already warm when the store goes down.
  */
-export function createCooldown(store: SafeStore, opts: CooldownOptions, now: () => number = Date.now): Cooldown {
-  const { limit, windowMs } = opts;
+export function createCooldown(store: RateStore, opts: CooldownOptions, now: () => number = Date.now, local: MemoryWindow = createMemoryWindow()): Cooldown {
+  const rule = { limit: opts.limit, windowMs: opts.windowMs };
   return {
     async hit(userId) {
       const at = now();
-      const recent = timestampsOf(await store.get<number[]>(userId))
-        .filter((t) => t > at - windowMs)
-        .sort((a, b) => a - b);
-      if (recent.length >= limit) {
-        const oldest = recent[recent.length - limit] ?? at;
-        // Clamped: another process's clock may run ahead of ours.
-        const retryAfterMs = Math.min(windowMs, Math.max(1, oldest + windowMs - at));
-        return { allowed: false, retryAfterMs };
-      }
-      recent.push(at);
-      // Older entries are past the window once the newest is, so one TTL covers all.
-      await store.set(userId, recent.slice(-limit), windowMs);
-      return { allowed: true, retryAfterMs: 0 };
+      const shared = await store.hit(userId, rule, at);
+      if (!shared) return local.hit(userId, rule, at);
+      if (shared.allowed) local.record(userId, rule, at);
+      return shared;
     },
   };
 }

@@ -1,11 +1,14 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Keyv from 'keyv';
 import KeyvSqlite from '@keyv/sqlite';
 import KeyvRedis, { createClient } from '@keyv/redis';
 import type pino from 'pino';
+import { createWriteQueue, type WriteQueue } from './queue.js';
+import { memoryRate, redisRate, sqliteRate, SQLITE_RATE_SCHEMA, type RateBackend, type WindowHit, type WindowRule } from './rate.js';
 
-export const NAMESPACES = ['answers', 'feedback', 'conversations', 'cooldowns'] as const;
+// Cooldowns are not a key-value namespace: they need an atomic step of their own (see rate.ts).
+export const NAMESPACES = ['answers', 'feedback', 'conversations'] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
 /**
@@ -21,10 +24,30 @@ export interface SafeStore {
   delete(key: string): Promise<boolean>;
 }
 
+/** Sliding-window rate limiting, one atomic step per call (see rate.ts). */
+export interface RateStore {
+  /** Resolves null when the store fails or is slow, so the caller decides locally instead. */
+  hit(key: string, rule: WindowRule, now: number): Promise<WindowHit | null>;
+}
+
+export type ProbeResult = { ok: true } | { ok: false; reason: string; fatal: boolean };
+
 export interface Stores extends Record<Namespace, SafeStore> {
+  rate: RateStore;
+  /** Feedback writes: queued locally while the store is down, retried, flushed by close(). */
+  feedbackLog: WriteQueue;
+  /**
+   * Start-up check: writes, reads back and deletes a key within `timeoutMs`. `fatal` when the
+   * store cannot recover by itself (a local SQLite file that can't be opened or written: a
+   * configuration error); a network store that is down may come back, so that is not fatal.
+   */
+  probe(timeoutMs?: number): Promise<ProbeResult>;
   /** False from the first failed operation until one succeeds again, and after close(). */
   healthy(): boolean;
-  /** Idempotent; never rejects and never takes much longer than a second. */
+  /**
+   * Idempotent; never rejects. Makes a last attempt to store queued feedback (up to
+   * CLOSE_FLUSH_BUDGET_MS), then closes the backend within about a second.
+   */
   close(): Promise<void>;
 }
 
@@ -37,6 +60,10 @@ export interface StoreOptions {
 
 const DEFAULT_PREFIX = 'dossier';
 const DEFAULT_TIMEOUT_MS = 250;
+/** How long start-up waits for the store to prove it works before giving up on it. */
+export const STARTUP_PROBE_TIMEOUT_MS = 5_000;
+/** How long close() keeps trying to store queued feedback before logging it as unstored. */
+export const CLOSE_FLUSH_BUDGET_MS = 2_000;
 const SQLITE_BUSY_TIMEOUT_MS = 2_000;
 // Keyv only drops expired SQLite rows when they are read again; cache entries
 // for questions nobody repeats would otherwise accumulate forever.
@@ -49,6 +76,7 @@ const REDIS_MAX_BACKOFF_MS = 2_000;
 interface Backend {
   kind: 'sqlite' | 'redis' | 'memory';
   keyvs: Record<Namespace, Keyv>;
+  rate: RateBackend;
   /** Settles (never rejects) once the backend has finished its set-up work. */
   ready: Promise<void>;
   /** Never rejects. */
@@ -63,7 +91,7 @@ interface Health {
   countFailure(): void;
 }
 
-function createHealth(logger: pino.Logger, isClosed: () => boolean): Health {
+function createHealth(logger: pino.Logger, isClosed: () => boolean, onRecover: () => void): Health {
   let healthy = true;
   let failedOps = 0;
   return {
@@ -74,12 +102,16 @@ function createHealth(logger: pino.Logger, isClosed: () => boolean): Health {
       if (isClosed() || !healthy) return;
       healthy = false;
       failedOps = 0; // counted by the caller, after this
-      logger.warn({ reason }, 'state store unavailable; failing open (cache, cooldowns and conversations are skipped until it recovers)');
+      logger.warn(
+        { reason },
+        'state store unavailable; until it recovers answers are not cached, conversations are not kept, cooldowns are counted in this process only, and feedback is queued locally',
+      );
     },
     ok() {
       if (isClosed() || healthy) return;
       healthy = true;
       logger.info({ failedOperations: failedOps }, 'state store recovered');
+      onRecover();
     },
     countFailure() {
       failedOps++;
@@ -130,6 +162,20 @@ function passwordOf(url: string): string | undefined {
   }
 }
 
+/** `work`, or a StoreTimeoutError after `ms`. The race abandons slow work; its eventual rejection is swallowed. */
+async function within<T>(work: Promise<T>, ms: number, op: string): Promise<T> {
+  work.catch(() => undefined);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new StoreTimeoutError(op, ms)), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 async function settleWithin(work: Promise<unknown>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<void>((resolveTimeout) => {
@@ -146,13 +192,21 @@ export function createStores(url: string, logger: pino.Logger, options: StoreOpt
 
   let closed = false;
   let closing: Promise<void> | undefined;
-  const health = createHealth(log, () => closed);
+  // Queued feedback goes as soon as the store is back (feedbackLog is created below, before any
+  // operation can report a recovery).
+  const health = createHealth(log, () => closed, () => feedbackLog.retryNow());
   const secret = passwordOf(url);
   const reasonOf = (error: unknown): string => {
     const text = describeError(error);
     return secret ? text.split(secret).join('***') : text;
   };
-  const onError = (error: unknown) => health.fail(reasonOf(error));
+  // The first failure is usually the clearest (a folder that cannot be made, before "cannot open").
+  let firstFailure: string | undefined;
+  const onError = (error: unknown) => {
+    const reason = reasonOf(error);
+    firstFailure ??= reason;
+    health.fail(reason);
+  };
 
   const backend = openBackend(url, prefix, onError, () => health.ok());
   for (const keyv of Object.values(backend.keyvs)) keyv.on('error', onError);
@@ -160,23 +214,14 @@ export function createStores(url: string, logger: pino.Logger, options: StoreOpt
 
   async function guarded<R>(op: string, fallback: R, run: () => Promise<R>): Promise<R> {
     if (closed) return fallback;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new StoreTimeoutError(op, timeoutMs)), timeoutMs);
-    });
-    const work = backend.ready.then(run);
-    // The race abandons slow work; its eventual rejection is already accounted for.
-    work.catch(() => undefined);
     try {
-      const result = await Promise.race([work, timeout]);
+      const result = await within(backend.ready.then(run), timeoutMs, op);
       health.ok();
       return result;
     } catch (error) {
       health.fail(`${op}: ${reasonOf(error)}`);
       health.countFailure();
       return fallback;
-    } finally {
-      clearTimeout(timer);
     }
   }
 
@@ -205,11 +250,33 @@ export function createStores(url: string, logger: pino.Logger, options: StoreOpt
   }
 
   const stores = Object.fromEntries(NAMESPACES.map((ns) => [ns, safeStore(ns)])) as Record<Namespace, SafeStore>;
+  const feedbackLog = createWriteQueue(stores.feedback, log.child({ queue: 'feedback' }));
   return {
     ...stores,
+    rate: { hit: (key, rule, now) => guarded<WindowHit | null>('cooldowns.hit', null, () => backend.rate.hit(key, rule, now)) },
+    feedbackLog,
+    async probe(probeTimeoutMs = STARTUP_PROBE_TIMEOUT_MS) {
+      const keyv = backend.keyvs.answers;
+      const key = `probe:${process.pid}:${Date.now()}`;
+      const check = backend.ready.then(async () => {
+        await keyv.set(key, 1, 60_000);
+        if ((await keyv.get(key)) !== 1) throw new Error('a value written could not be read back');
+        await keyv.delete(key);
+      });
+      try {
+        await within(check, probeTimeoutMs, 'start-up check');
+        health.ok();
+        return { ok: true };
+      } catch (error) {
+        const reason = backend.kind === 'sqlite' && firstFailure ? firstFailure : reasonOf(error);
+        health.fail(reason);
+        return { ok: false, reason, fatal: backend.kind === 'sqlite' };
+      }
+    },
     healthy: () => !closed && health.healthy,
     close: () => {
       closing ??= (async () => {
+        await feedbackLog.close(CLOSE_FLUSH_BUDGET_MS);
         closed = true;
         await settleWithin(backend.close(), Math.max(1_000, timeoutMs * 4));
       })();
@@ -233,16 +300,30 @@ function openMemory(): Backend {
   return {
     kind: 'memory',
     keyvs: perNamespace((ns) => new Keyv({ store: new Map(), namespace: ns, throwOnErrors: true })),
+    rate: memoryRate(),
     ready: Promise.resolve(),
     close: async () => undefined,
   };
+}
+
+/**
+ * mkdir -p, one level at a time: Node's recursive mkdir never returns for a path under /proc
+ * (it takes the ENOENT it gets there for a missing parent and retries forever).
+ */
+function makeParents(file: string): void {
+  const missing: string[] = [];
+  for (let dir = dirname(resolve(file)); !existsSync(dir); dir = dirname(dir)) {
+    missing.push(dir);
+    if (dirname(dir) === dir) break;
+  }
+  for (const dir of missing.reverse()) mkdirSync(dir);
 }
 
 function openSqlite(file: string, onError: (error: unknown) => void): Backend {
   const inMemory = file === ':memory:' || file === '';
   if (!inMemory) {
     try {
-      mkdirSync(dirname(resolve(file)), { recursive: true });
+      makeParents(file);
     } catch (error) {
       // The clearer reason; opening the database fails next and is deduplicated.
       onError(error);
@@ -268,7 +349,11 @@ function openSqlite(file: string, onError: (error: unknown) => void): Backend {
     // or a maintenance script. The setting persists in the file.
     await adapter.query('PRAGMA journal_mode=WAL');
     await adapter.query('PRAGMA synchronous=NORMAL');
-  })().catch(onError);
+  })()
+    .then(async () => {
+      for (const statement of SQLITE_RATE_SCHEMA) await adapter.query(statement);
+    })
+    .catch(onError);
   // Not part of `ready`: a large table must not make the first requests time out.
   let pruning = ready.then(prune).catch(onError);
   const timer = setInterval(() => {
@@ -279,6 +364,7 @@ function openSqlite(file: string, onError: (error: unknown) => void): Backend {
   return {
     kind: 'sqlite',
     keyvs,
+    rate: sqliteRate(adapter),
     ready,
     close: async () => {
       clearInterval(timer);
@@ -338,6 +424,7 @@ function openRedis(url: string, prefix: string, onError: (error: unknown) => voi
   return {
     kind: 'redis',
     keyvs,
+    rate: redisRate(client, `${prefix}:cooldowns:`),
     ready: firstAttempt,
     close: async () => {
       closing = true;

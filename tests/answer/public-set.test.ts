@@ -12,7 +12,8 @@ const questions: Gold[] = readFileSync(new URL('../fixtures/questions.jsonl', im
   .filter(Boolean)
   .map((l) => JSON.parse(l) as Gold);
 
-const NUMBER_WORDS: Record<string, string> = { one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9', ten: '10', eleven: '11', twelve: '12' };
+// A Map, not an object literal: an answer containing "constructor" must not map to Object.
+const NUMBER_WORDS = new Map(Object.entries({ one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9', ten: '10', eleven: '11', twelve: '12' }));
 const normalize = (text: string) =>
   ` ${text
     .normalize('NFKC')
@@ -26,12 +27,14 @@ const normalize = (text: string) =>
     .replace(/\.(?!\d)|(?<!\d)\./g, ' ')
     .split(/\s+/)
     .filter((w) => w && !['a', 'an', 'the'].includes(w))
-    .map((w) => NUMBER_WORDS[w] ?? w)
+    .map((w) => NUMBER_WORDS.get(w) ?? w)
     .join(' ')} `;
 const words = (s: string) => normalize(s).trim().split(' ').filter(Boolean).length;
 
+const corpus = await loadCorpus(new URL('../../corpus', import.meta.url).pathname);
+
 describe('public question set (regression floor)', () => {
-  const engine = createEngine(loadCorpus(new URL('../../corpus', import.meta.url).pathname));
+  const engine = createEngine(corpus);
   const results = questions.map((q) => ({ q, a: engine.ask(q.q) }));
   const answerable = results.filter((r) => r.q.type !== 'none');
   const unanswerable = results.filter((r) => r.q.type === 'none');

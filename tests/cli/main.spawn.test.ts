@@ -1,28 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-function run(args: string[], stdin: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['tsx', 'src/cli/main.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, LOG_LEVEL: 'info', NO_COLOR: '1', DISCORD_TOKEN: '' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d));
-    child.stderr.on('data', (d: Buffer) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+const run = (args: string[], stdin: string) => runCli(args, { ...process.env, LOG_LEVEL: 'info', NO_COLOR: '1', DISCORD_TOKEN: '' }, stdin);
 
 describe('main.ts repl --json (real process, real loader and engine)', () => {
   it('answers 3 stdin lines with 3 JSON lines in order; logs go to stderr', async () => {

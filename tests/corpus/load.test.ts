@@ -25,9 +25,9 @@ function writeGoodFiles(): void {
 }
 
 describe('loadCorpus', () => {
-  it('loads every format recursively with stable path-derived ids', () => {
+  it('loads every format recursively with stable path-derived ids', async () => {
     writeGoodFiles();
-    const corpus = loadCorpus(dir);
+    const corpus = await loadCorpus(dir);
     expect(corpus.warnings).toEqual([]);
     // Code-point order of relative paths: upper case sorts before lower case.
     expect(corpus.documents.map((d) => [d.id, d.file, d.title])).toEqual([
@@ -41,36 +41,40 @@ describe('loadCorpus', () => {
     expect(corpus.passages.find((p) => p.id === 'story-one#2')).toMatchObject({ source: 'Wire' });
   });
 
-  it('returns the same ids and hash on every run, and a new hash when content changes', () => {
+  it('returns the same ids and hash on every run, and a new hash when content changes', async () => {
     writeGoodFiles();
-    const first = loadCorpus(dir);
-    const second = loadCorpus(dir);
+    const first = await loadCorpus(dir);
+    const second = await loadCorpus(dir);
     expect(second.passages.map((p) => p.id)).toEqual(first.passages.map((p) => p.id));
     expect(second.hash).toBe(first.hash);
     write('notes/Deep Dive.md', '---\ntitle: Deep\ndate: 2024-02-03\n---\nMd para, edited.\n');
-    expect(loadCorpus(dir).hash).not.toBe(first.hash);
+    expect((await loadCorpus(dir)).hash).not.toBe(first.hash);
   });
 
-  it('skips dotfiles, dot-folders, node_modules and other extensions', () => {
+  it('skips dotfiles, dot-folders and node_modules silently, other extensions with one counted warning', async () => {
     write('keep.txt', 'T\nP.\n');
     write('.hidden.txt', 'T\nP.\n');
     write('.git/x.md', 'P.\n');
     write('node_modules/pkg/readme.md', 'P.\n');
     write('image.png', 'not text');
     write('notes.docx', 'x');
-    const corpus = loadCorpus(dir);
+    write('more/notes.docx', 'x');
+    write('Makefile', 'x');
+    const corpus = await loadCorpus(dir);
     expect(corpus.documents.map((d) => d.file)).toEqual(['keep.txt']);
-    expect(corpus.warnings).toEqual([]);
+    expect(corpus.warnings).toEqual([
+      { file: dir, reason: '2 .docx files, 1 extensionless file and 1 .png file skipped: only .txt, .md, .jsonl, .jsonl.gz are read; convert them to .txt or .md' },
+    ]);
   });
 
-  it('gives colliding slugs distinct ids', () => {
+  it('gives colliding slugs distinct ids', async () => {
     write('a.txt', 'T\nP.\n');
     write('A.md', 'P.\n');
     write('a!.txt', 'T\nP.\n');
-    expect(loadCorpus(dir).documents.map((d) => d.id).sort()).toEqual(['a', 'a-2', 'a-3']);
+    expect((await loadCorpus(dir)).documents.map((d) => d.id).sort()).toEqual(['a', 'a-2', 'a-3']);
   });
 
-  it('skips each bad file with one warning naming it and still loads the rest', () => {
+  it('skips each bad file with one warning naming it and still loads the rest', async () => {
     write('good.txt', 'Title\nGood para.\n');
     write('binary.txt', Buffer.from([0x54, 0x0a, 0x00, 0x01, 0x02]));
     write('latin1.txt', Buffer.from([0x54, 0x0a, 0x63, 0x61, 0x66, 0xe9, 0x0a]));
@@ -78,13 +82,12 @@ describe('loadCorpus', () => {
     write('bad-front.md', '---\ntitle: [oops\n---\nBody.\n');
     write('list-front.md', '---\n- a\n---\nBody.\n');
     write('lines.jsonl', '{"title":"ok","text":"fine"}\nnot json\n{"title":"no text"}\n');
-    mkdirSync(path.join(dir, 'broken.txt'));
     symlinkSync(path.join(dir, 'nowhere.txt'), path.join(dir, 'dangling.md'));
 
-    const corpus = loadCorpus(dir);
+    const corpus = await loadCorpus(dir);
     expect(corpus.documents.map((d) => d.id)).toEqual(['good', 'lines-1']);
     const byFile = new Map(corpus.warnings.map((w) => [w.file, w.reason]));
-    expect(corpus.warnings).toHaveLength(9);
+    expect(corpus.warnings).toHaveLength(8);
     expect(byFile.get('binary.txt')).toMatch(/binary/);
     expect(byFile.get('latin1.txt')).toBe('not valid UTF-8 text');
     expect(byFile.get('blank.md')).toBe('empty file');
@@ -92,54 +95,67 @@ describe('loadCorpus', () => {
     expect(byFile.get('list-front.md')).toMatch(/not a YAML mapping/);
     expect(byFile.get('lines.jsonl:2')).toMatch(/^invalid JSON/);
     expect(byFile.get('lines.jsonl:3')).toBe('missing "text"');
-    expect(byFile.get('broken.txt')).toMatch(/^cannot read file \(EISDIR/);
-    expect(byFile.get('dangling.md')).toMatch(/^cannot read file \(ENOENT/);
+    expect(byFile.get('dangling.md')).toMatch(/^cannot read file \(broken symbolic link: ENOENT/);
   });
 
-  it('strips a BOM and CRLF so passages match the text', () => {
+  it('strips a BOM and CRLF so passages match the text', async () => {
     write('win.txt', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('Title \u2013 Pub\r\nOne.\r\nTwo.\r\n')]));
-    const corpus = loadCorpus(dir);
+    const corpus = await loadCorpus(dir);
     expect(corpus.documents[0]).toMatchObject({ title: 'Title', source: 'Pub' });
     expect(corpus.passages.map((p) => p.text)).toEqual(['One.', 'Two.']);
   });
 
-  it('follows a symlinked folder once, without looping', () => {
+  it('follows a symlinked folder once, without looping', async () => {
     write('sub/doc.txt', 'T\nP.\n');
     symlinkSync(dir, path.join(dir, 'sub', 'loop'));
-    const corpus = loadCorpus(dir);
+    const corpus = await loadCorpus(dir);
     expect(corpus.documents.map((d) => d.file)).toEqual(['sub/doc.txt']);
   });
 
-  it('reports an empty folder instead of throwing', () => {
+  it('follows a link to a folder inside the corpus, but reads a folder reached twice only once, by its own path', async () => {
+    write('real/doc.txt', 'T\nP.\n');
+    write('other/keep.md', 'P.\n');
+    symlinkSync(path.join(dir, 'real'), path.join(dir, 'a-link'));
+    symlinkSync('../other', path.join(dir, 'real', 'to-other'));
+    symlinkSync('real/doc.txt', path.join(dir, 'same-doc.txt'));
+    const corpus = await loadCorpus(dir);
+    expect(corpus.documents.map((d) => d.file)).toEqual(['other/keep.md', 'real/doc.txt']);
+    expect(corpus.warnings).toEqual([]);
+  });
+
+  it('reports an empty folder instead of throwing', async () => {
     write('readme.pdf', 'x');
-    const corpus = loadCorpus(dir);
+    const corpus = await loadCorpus(dir);
     expect(corpus.documents).toEqual([]);
     expect(corpus.passages).toEqual([]);
-    expect(corpus.warnings).toEqual([{ file: dir, reason: 'no .txt, .md or .jsonl documents' }]);
+    expect(corpus.warnings).toEqual([
+      { file: dir, reason: '1 .pdf file skipped: only .txt, .md, .jsonl, .jsonl.gz are read; convert them to .txt or .md' },
+      { file: dir, reason: 'no .txt, .md, .jsonl or .jsonl.gz documents' },
+    ]);
     expect(corpus.hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it('says so when candidate files exist but none loads', () => {
+  it('says so when candidate files exist but none loads', async () => {
     write('empty.txt', '');
-    const corpus = loadCorpus(dir);
+    const corpus = await loadCorpus(dir);
     expect(corpus.documents).toEqual([]);
     expect(corpus.warnings).toEqual([
       { file: 'empty.txt', reason: 'empty file' },
-      { file: dir, reason: 'none of the 1 .txt, .md or .jsonl files could be loaded' },
+      { file: dir, reason: 'none of the 1 .txt, .md, .jsonl or .jsonl.gz files could be loaded' },
     ]);
   });
 
-  it('reports a missing folder, or a file given as the folder, instead of throwing', () => {
+  it('reports a missing folder, or a file given as the folder, instead of throwing', async () => {
     const missing = path.join(dir, 'nope');
-    expect(loadCorpus(missing)).toMatchObject({ documents: [], passages: [], warnings: [{ file: missing, reason: 'no such folder' }] });
+    expect(await loadCorpus(missing)).toMatchObject({ documents: [], passages: [], warnings: [{ file: missing, reason: 'no such folder' }] });
     write('file.txt', 'T\nP.\n');
     const file = path.join(dir, 'file.txt');
-    expect(loadCorpus(file).warnings).toEqual([{ file, reason: 'not a folder' }]);
+    expect((await loadCorpus(file)).warnings).toEqual([{ file, reason: 'not a folder' }]);
   });
 });
 
 describe('describeWarnings', () => {
-  it('formats one line per warning', () => {
+  it('formats one line per warning', async () => {
     expect(describeWarnings([{ file: 'a.jsonl:3', reason: 'missing "text"' }])).toEqual(['a.jsonl:3: missing "text"']);
   });
 });

@@ -5,7 +5,7 @@ import { loadCorpus } from '../../src/corpus/load.js';
 
 const dir = fileURLToPath(new URL('../../corpus', import.meta.url));
 const raw = readFileSync(`${dir}/al-qaeda-afghanistan.txt`, 'utf8');
-const corpus = loadCorpus(dir);
+const corpus = await loadCorpus(dir);
 const doc = corpus.documents.find((d) => d.file === 'al-qaeda-afghanistan.txt')!;
 
 describe('the shipped seed corpus', () => {

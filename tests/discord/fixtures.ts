@@ -2,7 +2,7 @@ import { citationOf } from '../../src/answer/citation.js';
 import { Writable } from 'node:stream';
 import type { Answer, AskOptions, Citation } from '../../src/answer/types.js';
 import type { Config } from '../../src/config.js';
-import { corpusFromDocuments } from '../../src/corpus/load.js';
+import { corpusFromDocuments, DEFAULT_CORPUS_LIMITS } from '../../src/corpus/load.js';
 import type { Passage } from '../../src/corpus/types.js';
 import type { Engine } from '../../src/engine.js';
 import { createLogger } from '../../src/log.js';
@@ -107,6 +107,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     discordGuildId: undefined,
     discordApiUrl: undefined,
     corpusDir: 'corpus',
+    corpusLimits: { ...DEFAULT_CORPUS_LIMITS },
     keyvUrl: 'memory',
     logLevel: 'info',
     cooldown: { limit: 100, windowMs: 10_000 },

@@ -14,7 +14,7 @@ let h: Harness;
 let engine: Engine;
 
 beforeAll(async () => {
-  engine = createEngine(loadCorpus('corpus'));
+  engine = createEngine(await loadCorpus('corpus'));
   h = await startHarness({ engine });
 }, 60_000);
 

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { answerKey } from '../../src/discord/answers.js';
 import { ERROR_TEXT, renderAnswer } from '../../src/discord/render.js';
-import { createStores, type SafeStore, type Stores } from '../../src/store/keyv.js';
+import { createStores, type RateStore, type SafeStore, type Stores } from '../../src/store/keyv.js';
+import { createWriteQueue } from '../../src/store/queue.js';
 import { button, slashCommand } from '../fake-discord/server.js';
 import { captureLogs, corpus, fakeEngine, TEST_TOKEN, type FakeEngine } from './fixtures.js';
 import { EPHEMERAL, messagePayloads, settle, startHarness, wire, type Harness } from './harness.js';
@@ -123,7 +124,7 @@ describe('failures', () => {
     expect(follow.body).toEqual(errorNotice);
   });
 
-  it('the store down (redis on a closed port): answers keep flowing, feedback says it was not saved', async () => {
+  it('the store down (redis on a closed port): answers keep flowing, feedback is queued locally and says so', async () => {
     const logs = captureLogs();
     const stores = createStores('redis://127.0.0.1:1', logs.logger, { timeoutMs: 50 });
     h = await startHarness({ stores });
@@ -132,7 +133,10 @@ describe('failures', () => {
     expect(stores.healthy()).toBe(false);
 
     const vote = h.fake.sendInteraction(button('f+:somekey'));
-    expect((await h.callback(vote.id)).body).toMatchObject({ data: { content: 'Thanks — glad it helped. 👍 (I could not save it just now.)', flags: EPHEMERAL } });
+    expect((await h.callback(vote.id)).body).toMatchObject({
+      data: { content: 'Thanks — glad it helped. 👍 (Saved locally for now; it will be stored when the database is back.)', flags: EPHEMERAL },
+    });
+    expect(stores.feedbackLog.pending()).toBe(1);
   });
 
   it('a store that always fails: answers, DMs and follow-up memory degrade, nothing breaks', async () => {
@@ -237,10 +241,25 @@ function slowStores(stores: Stores, ms: number): Stores {
     set: (key, value, ttl) => s.set(key, value, ttl),
     delete: (key) => s.delete(key),
   });
-  return { ...stores, answers: slow(stores.answers), cooldowns: slow(stores.cooldowns) };
+  const rate: RateStore = {
+    hit: async (key, rule, now) => {
+      await new Promise((r) => setTimeout(r, ms));
+      return stores.rate.hit(key, rule, now);
+    },
+  };
+  return { ...stores, answers: slow(stores.answers), rate };
 }
 
 function failingStores(): Stores {
   const dead: SafeStore = { get: async () => undefined, set: async () => false, delete: async () => false };
-  return { answers: dead, feedback: dead, conversations: dead, cooldowns: dead, healthy: () => false, close: async () => undefined };
+  return {
+    answers: dead,
+    feedback: dead,
+    conversations: dead,
+    rate: { hit: async () => null },
+    feedbackLog: createWriteQueue(dead, captureLogs().logger),
+    probe: async () => ({ ok: false, reason: 'always fails', fatal: false }),
+    healthy: () => false,
+    close: async () => undefined,
+  };
 }

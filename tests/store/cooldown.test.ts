@@ -1,17 +1,23 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCooldown } from '../../src/store/cooldown.js';
-import { createStores, type SafeStore, type Stores } from '../../src/store/keyv.js';
-import { captureLogger } from './helpers.js';
+import { createStores, type RateStore, type Stores } from '../../src/store/keyv.js';
+import { createMemoryWindow, MEMORY_SWEEP_EVERY_HITS } from '../../src/store/rate.js';
+import { canConnect, captureLogger, silentServer, uniquePrefix } from './helpers.js';
 
+const root = mkdtempSync(join(tmpdir(), 'dossier-cooldown-'));
 const opened: Stores[] = [];
 afterEach(async () => {
   await Promise.all(opened.splice(0).map((s) => s.close()));
 });
+afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-function memoryStore(): SafeStore {
-  const stores = createStores('memory', captureLogger().logger);
+function open(url: string, options: { prefix?: string; timeoutMs?: number } = {}): Stores {
+  const stores = createStores(url, captureLogger().logger, options);
   opened.push(stores);
-  return stores.cooldowns;
+  return stores;
 }
 
 function clock(start = 1_000_000) {
@@ -19,10 +25,43 @@ function clock(start = 1_000_000) {
   return { now: () => t, advance: (ms: number) => void (t += ms) };
 }
 
-describe('cooldown', () => {
-  it('allows 5 per 10 s, then blocks with a retryAfterMs, then resets after the window', async () => {
+const redisUp = await canConnect(6379);
+const inCI = process.env.CI === 'true';
+let sqliteFiles = 0;
+// Every backend the bot can run on, plus one whose store is down (the in-process fallback decides).
+const BACKENDS: Array<[string, () => RateStore, boolean]> = [
+  ['memory', () => open('memory').rate, true],
+  ['sqlite', () => open(`sqlite://${join(root, `rate-${++sqliteFiles}.sqlite`)}`).rate, true],
+  ['redis (127.0.0.1:6379, unique prefix)', () => open('redis://127.0.0.1:6379', { prefix: uniquePrefix('rate') }).rate, redisUp || inCI],
+  ['store down (redis on a closed port)', () => open('redis://127.0.0.1:1').rate, true],
+];
+
+describe.each(BACKENDS)('cooldown semantics on %s', (name, makeRate, available) => {
+  // The in-process fallback would hide a backend that silently fails, so every test also checks
+  // who decided: the store (never null) or, for the store that is down, the fallback (always null).
+  const down = name.startsWith('store down');
+  let counts = { store: 0, fallback: 0 };
+  beforeEach(() => {
+    counts = { store: 0, fallback: 0 };
+  });
+  afterEach(() => {
+    expect(counts.store + counts.fallback).toBeGreaterThan(0);
+    expect(down ? counts.store : counts.fallback).toBe(0);
+  });
+  const make = (): RateStore => {
+    const rate = makeRate();
+    return {
+      hit: async (key, rule, now) => {
+        const result = await rate.hit(key, rule, now);
+        counts[result ? 'store' : 'fallback']++;
+        return result;
+      },
+    };
+  };
+
+  it.skipIf(!available)('allows 5 per 10 s, then blocks with a retryAfterMs, then resets after the window', async () => {
     const c = clock();
-    const cooldown = createCooldown(memoryStore(), { limit: 5, windowMs: 10_000 }, c.now);
+    const cooldown = createCooldown(make(), { limit: 5, windowMs: 10_000 }, c.now);
     for (let i = 0; i < 5; i++) {
       expect(await cooldown.hit('alice')).toEqual({ allowed: true, retryAfterMs: 0 });
       c.advance(1_000);
@@ -39,22 +78,21 @@ describe('cooldown', () => {
     expect((await cooldown.hit('alice')).allowed).toBe(false);
   });
 
-  it('is a sliding window: a burst at the end of one window is not followed by a fresh burst', async () => {
+  it.skipIf(!available)('is a sliding window: a burst at the end of one window is not followed by a fresh burst', async () => {
     const c = clock();
-    const cooldown = createCooldown(memoryStore(), { limit: 5, windowMs: 10_000 }, c.now);
+    const cooldown = createCooldown(make(), { limit: 5, windowMs: 10_000 }, c.now);
     c.advance(9_000);
     for (let i = 0; i < 5; i++) expect((await cooldown.hit('bob')).allowed).toBe(true);
     c.advance(2_000);
-    const blocked = await cooldown.hit('bob');
-    expect(blocked.allowed).toBe(false);
-    expect(blocked.retryAfterMs).toBe(8_000);
+    expect(await cooldown.hit('bob')).toEqual({ allowed: false, retryAfterMs: 8_000 });
   });
 
-  it('does not let blocked attempts extend the block', async () => {
+  it.skipIf(!available)('does not let blocked attempts extend the block, and counts each user separately', async () => {
     const c = clock();
-    const cooldown = createCooldown(memoryStore(), { limit: 2, windowMs: 1_000 }, c.now);
+    const cooldown = createCooldown(make(), { limit: 2, windowMs: 1_000 }, c.now);
     await cooldown.hit('carol');
     await cooldown.hit('carol');
+    expect((await cooldown.hit('dave')).allowed).toBe(true);
     for (let i = 0; i < 9; i++) {
       c.advance(100);
       expect((await cooldown.hit('carol')).allowed).toBe(false);
@@ -63,52 +101,86 @@ describe('cooldown', () => {
     expect((await cooldown.hit('carol')).allowed).toBe(true);
   });
 
-  it('counts each user separately', async () => {
-    const c = clock();
-    const cooldown = createCooldown(memoryStore(), { limit: 1, windowMs: 1_000 }, c.now);
-    expect((await cooldown.hit('dave')).allowed).toBe(true);
-    expect((await cooldown.hit('dave')).allowed).toBe(false);
+  it.skipIf(!available)('60 concurrent requests from one user: exactly `limit` are allowed', async () => {
+    const cooldown = createCooldown(make(), { limit: 5, windowMs: 60_000 });
+    const results = await Promise.all(Array.from({ length: 60 }, () => cooldown.hit('mallory')));
+    expect(results.filter((r) => r.allowed)).toHaveLength(5);
+    for (const r of results.filter((x) => !x.allowed)) {
+      expect(r.retryAfterMs).toBeGreaterThan(50_000);
+      expect(r.retryAfterMs).toBeLessThanOrEqual(60_000);
+    }
+  });
+});
+
+describe('one count shared by several processes', () => {
+  it('two connections to one SQLite file: 60 concurrent requests split between them allow exactly `limit`', async () => {
+    const file = join(root, 'shared.sqlite');
+    const [a, b] = [open(`sqlite://${file}`), open(`sqlite://${file}`)];
+    const ca = createCooldown(a.rate, { limit: 7, windowMs: 60_000 });
+    const cb = createCooldown(b.rate, { limit: 7, windowMs: 60_000 });
+    const results = await Promise.all(Array.from({ length: 60 }, (_, i) => (i % 2 ? ca : cb).hit('shared-user')));
+    expect(results.filter((r) => r.allowed)).toHaveLength(7);
+  });
+
+  it.skipIf(!(redisUp || inCI))('two clients on one Redis prefix: 60 concurrent requests allow exactly `limit`', async () => {
+    const prefix = uniquePrefix('rate-shared');
+    const [a, b] = [open('redis://127.0.0.1:6379', { prefix }), open('redis://127.0.0.1:6379', { prefix })];
+    const ca = createCooldown(a.rate, { limit: 7, windowMs: 60_000 });
+    const cb = createCooldown(b.rate, { limit: 7, windowMs: 60_000 });
+    const results = await Promise.all(Array.from({ length: 60 }, (_, i) => (i % 2 ? ca : cb).hit('shared-user')));
+    expect(results.filter((r) => r.allowed)).toHaveLength(7);
+  });
+});
+
+describe('when the store fails, the limit still holds', () => {
+  it('an unwritable SQLite file (the parent is a file): the in-process limiter decides, for the whole run', async () => {
+    const blocker = join(root, 'not-a-dir');
+    writeFileSync(blocker, 'x');
+    const cooldown = createCooldown(open(`sqlite://${join(blocker, 'db.sqlite')}`).rate, { limit: 3, windowMs: 60_000 });
+    for (let round = 0; round < 2; round++) {
+      const results = await Promise.all(Array.from({ length: 20 }, () => cooldown.hit(`user-${round}`)));
+      expect(results.filter((r) => r.allowed)).toHaveLength(3);
+    }
+  });
+
+  it('a store that hangs: each hit gives up at the timeout and the in-process limiter decides', async () => {
+    const server = await silentServer();
+    try {
+      const cooldown = createCooldown(open(`redis://127.0.0.1:${server.port}`, { timeoutMs: 50 }).rate, { limit: 2, windowMs: 60_000 });
+      const results = await Promise.all(Array.from({ length: 10 }, () => cooldown.hit('slow')));
+      expect(results.filter((r) => r.allowed)).toHaveLength(2);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('requests the store allowed are remembered locally, so an outage does not reset the count', async () => {
+    let down = false;
+    const shared = open('memory').rate;
+    const flaky: RateStore = { hit: (key, rule, now) => (down ? Promise.resolve(null) : shared.hit(key, rule, now)) };
+    const cooldown = createCooldown(flaky, { limit: 3, windowMs: 60_000 });
     expect((await cooldown.hit('erin')).allowed).toBe(true);
-  });
-
-  it('fails open when the store fails', async () => {
-    const broken: SafeStore = {
-      get: async () => undefined,
-      set: async () => false,
-      delete: async () => false,
-    };
-    const cooldown = createCooldown(broken, { limit: 1, windowMs: 1_000 });
-    for (let i = 0; i < 10; i++) expect(await cooldown.hit('frank')).toEqual({ allowed: true, retryAfterMs: 0 });
-  });
-
-  it('fails open against a real store that is down', async () => {
-    const stores = createStores('redis://127.0.0.1:1', captureLogger().logger);
-    opened.push(stores);
-    const cooldown = createCooldown(stores.cooldowns, { limit: 1, windowMs: 1_000 });
-    for (let i = 0; i < 3; i++) expect((await cooldown.hit('grace')).allowed).toBe(true);
-  });
-
-  it('treats garbage in the store as no history', async () => {
-    const store = memoryStore();
-    await store.set('heidi', 'not-an-array');
-    const cooldown = createCooldown(store, { limit: 1, windowMs: 1_000 });
-    expect((await cooldown.hit('heidi')).allowed).toBe(true);
-    expect((await cooldown.hit('heidi')).allowed).toBe(false);
+    expect((await cooldown.hit('erin')).allowed).toBe(true);
+    down = true;
+    expect((await cooldown.hit('erin')).allowed).toBe(true);
+    expect((await cooldown.hit('erin')).allowed).toBe(false);
   });
 
   it('caps retryAfterMs at the window when another clock ran ahead', async () => {
-    const store = memoryStore();
-    await store.set('ivan', [Date.now() + 60_000]);
-    const cooldown = createCooldown(store, { limit: 1, windowMs: 1_000 });
+    const rate = open('memory').rate;
+    await rate.hit('ivan', { limit: 1, windowMs: 1_000 }, Date.now() + 60_000);
+    const cooldown = createCooldown(rate, { limit: 1, windowMs: 1_000 });
     expect(await cooldown.hit('ivan')).toEqual({ allowed: false, retryAfterMs: 1_000 });
   });
+});
 
-  it('stores history with a ttl so idle users cost nothing', async () => {
-    const c = clock(Date.now());
-    const calls: Array<number | undefined> = [];
-    const inner = memoryStore();
-    const spy: SafeStore = { ...inner, set: (k, v, ttl) => (calls.push(ttl), inner.set(k, v, ttl)) };
-    await createCooldown(spy, { limit: 5, windowMs: 10_000 }, c.now).hit('judy');
-    expect(calls).toEqual([10_000]);
+describe('the in-process window', () => {
+  it('forgets idle users, so memory does not grow with the number of users', () => {
+    const window = createMemoryWindow();
+    const rule = { limit: 1, windowMs: 1_000 };
+    for (let i = 0; i < MEMORY_SWEEP_EVERY_HITS - 1; i++) window.hit(`user-${i}`, rule, 0);
+    expect(window.size()).toBe(MEMORY_SWEEP_EVERY_HITS - 1);
+    window.hit('late', rule, 5_000);
+    expect(window.size()).toBe(1);
   });
 });

@@ -74,11 +74,15 @@ describe.skipIf(skip)(title, () => {
   it('isolates processes that use different prefixes', async () => {
     const a = newStores(`${prefix}-a`).stores;
     const b = newStores(`${prefix}-b`).stores;
-    expect(await a.cooldowns.set('user', [1])).toBe(true);
-    expect(await b.cooldowns.get('user')).toBeUndefined();
+    expect(await a.conversations.set('user', [1])).toBe(true);
+    expect(await b.conversations.get('user')).toBeUndefined();
+    const rule = { limit: 1, windowMs: 10_000 };
+    expect(await a.rate.hit('user', rule, Date.now())).toEqual({ allowed: true, retryAfterMs: 0 });
+    expect(await b.rate.hit('user', rule, Date.now())).toEqual({ allowed: true, retryAfterMs: 0 });
     // …and processes sharing a prefix share state.
     const a2 = newStores(`${prefix}-a`).stores;
-    expect(await a2.cooldowns.get('user')).toEqual([1]);
+    expect(await a2.conversations.get('user')).toEqual([1]);
+    expect(await a2.rate.hit('user', rule, Date.now())).toMatchObject({ allowed: false });
   });
 
   it('works immediately after creation and closes cleanly right away', async () => {

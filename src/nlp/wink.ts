@@ -1,5 +1,7 @@
 import winkNLP from 'wink-nlp';
-import model from 'wink-eng-lite-web-model';
+import { loadModel } from './model.js';
+
+const model = loadModel();
 
 /**
  * The one winkNLP instance of the process. Custom entity patterns only take effect in the

@@ -1,3 +1,4 @@
+import { styleText } from 'node:util';
 import type { Answer, Citation } from '../answer/types.js';
 import type { Corpus, Passage } from '../corpus/types.js';
 
@@ -12,7 +13,9 @@ export interface Style {
   error(s: string): string;
 }
 
-const sgr = (open: string, close: string) => (s: string) => (s ? `\x1b[${open}m${s}\x1b[${close}m` : s);
+type Format = Parameters<typeof styleText>[0];
+// Empty text stays empty: a bare pair of escape codes would still count as output.
+const paint = (format: Format) => (s: string) => (s ? styleText(format, s) : s);
 const plainMark = (s: string) => s;
 
 export function createStyle(color: boolean): Style {
@@ -21,12 +24,12 @@ export function createStyle(color: boolean): Style {
     return { answer: plainMark, highlight: (s) => (s ? `**${s}**` : s), bold: plainMark, dim: plainMark, warn: plainMark, error: plainMark };
   }
   return {
-    answer: sgr('1;32', '22;39'),
-    highlight: sgr('1;33', '22;39'),
-    bold: sgr('1', '22'),
-    dim: sgr('2', '22'),
-    warn: sgr('33', '39'),
-    error: sgr('31', '39'),
+    answer: paint(['bold', 'green']),
+    highlight: paint(['bold', 'yellow']),
+    bold: paint('bold'),
+    dim: paint('dim'),
+    warn: paint('yellow'),
+    error: paint('red'),
   };
 }
 

@@ -1,3 +1,4 @@
+import { styleText } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createStyle, excerpt, renderAnswer, renderPassage, renderSources, shouldColor, wrapRanges } from '../../src/cli/terminal.js';
 import type { Answer } from '../../src/answer/types.js';
@@ -80,7 +81,8 @@ describe('renderAnswer', () => {
   it('highlights with colour codes around exactly the answer span', () => {
     const out = renderAnswer(fakeEngine().ask('When was he killed?'), { style: color });
     expect(out).toMatch(ANSI);
-    expect(out).toContain('killed on \x1b[1;33mJuly 31, 2022\x1b[22;39m in a U.S.');
+    expect(out).toContain(`killed on ${styleText(['bold', 'yellow'], 'July 31, 2022')} in a U.S.`);
+    expect(styleText(['bold', 'yellow'], 'x')).toMatch(/^\x1b\[1m\x1b\[33mx\x1b/);
   });
 
   it('trims a long cited passage around the highlight and keeps the highlight when wrapped', () => {

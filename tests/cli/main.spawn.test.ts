@@ -7,11 +7,11 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-function run(args: string[], stdin: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(args: string[], stdin: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn('npx', ['tsx', 'src/cli/main.ts', ...args], {
       cwd: ROOT,
-      env: { ...process.env, LOG_LEVEL: 'info', NO_COLOR: '1', DISCORD_TOKEN: '' },
+      env: { ...process.env, LOG_LEVEL: 'info', NO_COLOR: '1', DISCORD_TOKEN: '', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -43,5 +43,15 @@ describe('main.ts repl --json (real process, real loader and engine)', () => {
     expect(answers[1]).toMatchObject({ answer: null, error: expect.any(String) });
     for (const a of answers) expect(Object.keys(a)).toEqual(expect.arrayContaining(['question', 'type', 'answer', 'confidence', 'citations', 'ms']));
     expect(stderr).toContain('corpus loaded');
+  }, 60_000);
+});
+
+describe('main.ts start without a token', () => {
+  it('exits non-zero with one clear line when there is no terminal for the REPL (a service manager, a pipe)', async () => {
+    const { code, stdout, stderr } = await run(['start'], 'When was al-Zawahiri killed?\n');
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/DISCORD_TOKEN is not set.*no terminal/);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
   }, 60_000);
 });

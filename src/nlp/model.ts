@@ -1,6 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Model } from 'wink-nlp';
+import featureFn from 'wink-eng-lite-web-model/dist/feature.js';
+import loadCerMetaModel from 'wink-eng-lite-web-model/dist/load-cer-meta-model.js';
+import loadNegationModel from 'wink-eng-lite-web-model/dist/load-negation-model.js';
+import loadNerModel from 'wink-eng-lite-web-model/dist/load-ner-model.js';
+import loadPosModel from 'wink-eng-lite-web-model/dist/load-pos-model.js';
+import loadSaModel from 'wink-eng-lite-web-model/dist/load-sa-model.js';
+import loadSbdModel from 'wink-eng-lite-web-model/dist/load-sbd-model.js';
+import lemmatize from 'wink-eng-lite-web-model/dist/lemmatize.js';
+import stem from 'wink-eng-lite-web-model/dist/porter-stemmer.js';
+import readabilityStats from 'wink-eng-lite-web-model/dist/readability-stats.js';
 
 /**
  * wink-eng-lite-web-model, assembled from its own parts except for the core lexicon, which is
@@ -11,9 +21,8 @@ import type { Model } from 'wink-nlp';
  * the package's own loader) with one JSON.parse and a native base64 decode.
  */
 
-const require = createRequire(import.meta.url);
-const PACKAGE = 'wink-eng-lite-web-model';
-const part = <T = unknown>(file: string): T => require(`${PACKAGE}/dist/${file}`) as T;
+// Resolved, not imported: the core JSON is read below as text, once.
+const CORE_JSON = 'wink-eng-lite-web-model/dist/languages/cur/models/eng-core-web-model.json';
 
 interface CoreModel {
   packing: { layout: Record<string, number[]>; efList?: string[] };
@@ -34,7 +43,7 @@ function wordsFromBase64(data: string): Uint32Array {
 
 /** Same result as the package's load-core-model.js + read-core-model.js. */
 export function loadCoreModel(): CoreModel {
-  const file = require.resolve(`${PACKAGE}/dist/languages/cur/models/eng-core-web-model.json`);
+  const file = createRequire(import.meta.url).resolve(CORE_JSON);
   const model = JSON.parse(readFileSync(file, 'utf8')) as CoreModel;
   const { packing, features, pos } = model;
   model.lexicon = wordsFromBase64(model.lexicon as string);
@@ -43,7 +52,7 @@ export function loadCoreModel(): CoreModel {
     if (packing.layout[f]![3] !== 0) continue;
     features[f]!.hash = indexOf(features[f]!.list);
   }
-  features.lexeme!.hash = indexOf(features.lexeme!.list);
+  features.lexeme!.hash = lexemeIndex(features.lexeme!.list);
   const clusters = features.posClusters!.list as unknown as Array<string | Set<number>>;
   for (let k = 0; k < clusters.length; k++) {
     clusters[k] = new Set((clusters[k] as string).split('_').map((e) => pos.hash[e] || 0));
@@ -70,22 +79,88 @@ function indexOf(list: readonly string[]): Record<string, number> {
   return hash;
 }
 
+/** Adjacent pairs checked at load before trusting the lexeme list's order (all of them are checked in the tests). */
+const ORDER_SAMPLES = 1000;
+
+/** wink's lexeme list (after its out-of-vocabulary marker at 0) is sorted by lower case, then as written. */
+function lexemeOrder(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  if (x !== y) return x < y ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function isLexemeListSorted(list: readonly string[], samples = Infinity): boolean {
+  const pairs = list.length - 2;
+  const step = Math.max(1, Math.floor(pairs / samples));
+  for (let i = 1; i + 1 < list.length; i += step) if (lexemeOrder(list[i]!, list[i + 1]!) >= 0) return false;
+  return true;
+}
+
+/**
+ * The lexeme → index table wink reads as `hash[word]` and extends as `hash[word] = index`.
+ * Filling a plain object with all 87,593 lexemes took about a third of a cold start, so
+ * this answers the same questions by binary search over the already sorted list, and
+ * remembers each word it has found or been given: text repeats its words, so most lookups
+ * are one Map read. A list in some other order (another model version) gets the plain object.
+ */
+export function lexemeIndex(list: readonly string[]): Record<string, number> {
+  if (!isLexemeListSorted(list, ORDER_SAMPLES)) return indexOf(list);
+  const seen = new Map<string, number>();
+  const intrinsic = list.length;
+  const search = (word: string): number | undefined => {
+    if (word === list[0]) return 0;
+    let lo = 1;
+    let hi = intrinsic - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const c = lexemeOrder(list[mid]!, word);
+      if (c === 0) return mid;
+      if (c < 0) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
+  };
+  const find = (word: string): number | undefined => {
+    let index = seen.get(word);
+    if (index === undefined) {
+      index = search(word);
+      if (index !== undefined) seen.set(word, index);
+    }
+    return index;
+  };
+  return new Proxy(Object.create(null) as Record<string, number>, {
+    get: (_, key) => (typeof key === 'string' ? find(key) : undefined),
+    set: (_, key, value: number) => {
+      if (typeof key !== 'string') return false;
+      seen.set(key, value);
+      return true;
+    },
+    has: (_, key) => typeof key === 'string' && find(key) !== undefined,
+    ownKeys: () => [...new Set([...list.slice(0, intrinsic), ...seen.keys()])],
+    getOwnPropertyDescriptor: (_, key) => {
+      const value = typeof key === 'string' ? find(key) : undefined;
+      return value === undefined ? undefined : { value, writable: true, enumerable: true, configurable: true };
+    },
+  });
+}
+
 /** The model object winkNLP() takes, as the package's dist/model.js builds it, with the fast core. */
 export function loadModel(): Model {
   const addons = Object.create(null);
-  addons.stem = part('porter-stemmer.js');
-  addons.lemmatize = part('lemmatize.js');
-  addons.readabilityStats = part('readability-stats.js');
+  addons.stem = stem;
+  addons.lemmatize = lemmatize;
+  addons.readabilityStats = readabilityStats;
   addons.wordVectors = undefined;
   const model = Object.create(null);
   model.core = loadCoreModel;
-  model.sbd = part('load-sbd-model.js');
-  model.pos = part('load-pos-model.js');
-  model.ner = part('load-ner-model.js');
-  model.negation = part('load-negation-model.js');
-  model.sa = part('load-sa-model.js');
-  model.metaCER = part('load-cer-meta-model.js');
-  model.featureFn = part('feature.js');
+  model.sbd = loadSbdModel;
+  model.pos = loadPosModel;
+  model.ner = loadNerModel;
+  model.negation = loadNegationModel;
+  model.sa = loadSaModel;
+  model.metaCER = loadCerMetaModel;
+  model.featureFn = featureFn;
   model.addons = addons;
   return model as Model;
 }

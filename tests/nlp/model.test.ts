@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { loadCoreModel, loadModel } from '../../src/nlp/model.js';
+import { isLexemeListSorted, lexemeIndex, loadCoreModel, loadModel } from '../../src/nlp/model.js';
 
 const require = createRequire(import.meta.url);
 
@@ -18,5 +18,39 @@ describe('loadModel (fast wink-eng-lite-web-model)', () => {
     expect(Object.keys(ours).sort()).toEqual(Object.keys(theirs).sort());
     for (const key of Object.keys(theirs)) if (key !== 'core' && key !== 'addons') expect(ours[key], key).toBe(theirs[key]);
     expect(ours.addons).toEqual(theirs.addons);
+  });
+});
+
+describe('lexemeIndex', () => {
+  const list = (loadCoreModel().features.lexeme!.list as string[]).slice();
+
+  it('relies on an order the installed model really has, in full', () => {
+    expect(isLexemeListSorted(list)).toBe(true);
+  });
+
+  it('finds every lexeme at its index, and nothing for words it does not hold', () => {
+    const index = lexemeIndex(list);
+    list.forEach((word, i) => expect(index[word]).toBe(i));
+    for (const word of ['qxzqvjqxzk', 'Taliban’s', 'KABUL', '', 'constructor', '__proto__', 'toString']) {
+      expect(index[word], word).toBe(list.indexOf(word) >= 0 ? list.indexOf(word) : undefined);
+    }
+  });
+
+  it('keeps the words wink adds, as the plain object did', () => {
+    const grown = list.slice();
+    const index = lexemeIndex(grown);
+    expect(index['Zawahiriism']).toBeUndefined();
+    index['Zawahiriism'] = grown.push('Zawahiriism') - 1;
+    expect(index['Zawahiriism']).toBe(grown.length - 1);
+    expect('Zawahiriism' in index).toBe(true);
+    expect(Object.keys(index)).toHaveLength(grown.length);
+  });
+
+  it('falls back to a plain table for a list in another order', () => {
+    const shuffled = ['$%^oov^%$', 'zebra', 'apple', 'Mango'];
+    const index = lexemeIndex(shuffled);
+    expect(index['apple']).toBe(2);
+    expect(index['Mango']).toBe(3);
+    expect(index['mango']).toBeUndefined();
   });
 });

@@ -1,0 +1,306 @@
+// @ts-check
+/**
+ * Compiles src/ and commands/ to dist/ (tsc, source maps on) and stamps the result with a
+ * fingerprint of its inputs, so the launcher (bin/dossier.mjs) can tell in a few
+ * milliseconds whether dist/ is current and build only when it is not.
+ *
+ *   node scripts/build.mjs      (npm run build): always rebuilds
+ *
+ * Everything this prints goes to stderr: `ask --json` and `repl --json` reserve stdout for
+ * answers, and they may be the command that triggered the build.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** What dist/ is built from. Any change to these (content, size or mtime, or a file added or removed) makes it stale. */
+export const INPUTS = {
+  dirs: ['src', 'commands'],
+  files: ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json'],
+};
+const OUT = 'dist';
+const STAMP = '.stamp.json';
+/** How long a second launcher waits for a build another process is running before giving up. */
+const LOCK_WAIT_MS = 10 * 60_000;
+const LOCK_POLL_MS = 200;
+
+/**
+ * A fingerprint of the inputs: every file's path, size and mtime. Cheap enough to run on
+ * every start (a stat per file, no reads), and it sees edits, deletions and additions.
+ * @param {string} root
+ * @param {{ dirs: string[], files: string[] }} inputs
+ */
+export function fingerprint(root, inputs = INPUTS) {
+  const hash = createHash('sha256');
+  const add = (/** @type {string} */ rel) => {
+    let st;
+    try {
+      st = statSync(path.join(root, rel));
+    } catch {
+      hash.update(`${rel}\0missing\n`);
+      return;
+    }
+    hash.update(`${rel}\0${st.size}\0${st.mtimeMs}\n`);
+  };
+  for (const dir of inputs.dirs) for (const rel of listFiles(root, dir)) add(rel);
+  for (const file of inputs.files) add(file);
+  return hash.digest('hex');
+}
+
+/**
+ * Every file under `dir` (relative to root, forward slashes, sorted).
+ * @param {string} root
+ * @param {string} dir
+ * @returns {string[]}
+ */
+function listFiles(root, dir) {
+  /** @type {string[]} */
+  const out = [];
+  const walk = (/** @type {string} */ rel) => {
+    let entries;
+    try {
+      entries = readdirSync(path.join(root, rel), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const child = `${rel}/${e.name}`;
+      if (e.isDirectory()) walk(child);
+      else out.push(child);
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+/**
+ * @param {string} root
+ * @returns {'missing' | 'stale' | 'fresh'}
+ */
+export function status(root = ROOT) {
+  let stamp;
+  try {
+    stamp = JSON.parse(readFileSync(path.join(root, OUT, STAMP), 'utf8'));
+  } catch {
+    return 'missing';
+  }
+  return stamp.inputs === fingerprint(root) ? 'fresh' : 'stale';
+}
+
+/**
+ * Builds into a fresh folder and swaps it in, so a process starting meanwhile never sees a
+ * half-written dist/, and files whose source was deleted (an old commands/*.js) do not linger.
+ * @param {{ root?: string, reason?: string }} [options]
+ * @returns {Promise<{ ok: true } | { ok: false, message: string }>}
+ */
+export async function build(options = {}) {
+  const root = options.root ?? ROOT;
+  const tsc = resolveTsc(root);
+  if (!tsc) {
+    return {
+      ok: false,
+      message:
+        `dist/ is ${options.reason ?? 'missing'} and TypeScript is not installed here (was it installed with --omit=dev?). ` +
+        'Run `npm ci` and `npm run build`, then start again.',
+    };
+  }
+  const inputs = fingerprint(root);
+  const staging = path.join(root, `${OUT}.building-${process.pid}`);
+  rmSync(staging, { recursive: true, force: true });
+  const result = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json'), '--outDir', staging], {
+    cwd: root,
+    // Never stdout: it may be carrying JSON Lines.
+    stdio: ['ignore', 2, 2],
+  });
+  if (result.status !== 0) {
+    rmSync(staging, { recursive: true, force: true });
+    return { ok: false, message: `TypeScript could not compile the project (errors above); dist/ was left as it was.` };
+  }
+  copyAssets(root, staging);
+  await bundleCli(root, staging);
+  writeFileSync(path.join(staging, STAMP), JSON.stringify({ inputs, builtAt: new Date().toISOString() }) + '\n');
+  const out = path.join(root, OUT);
+  const old = path.join(root, `${OUT}.old-${process.pid}`);
+  if (existsSync(out)) renameSync(out, old);
+  renameSync(staging, out);
+  rmSync(old, { recursive: true, force: true });
+  return { ok: true };
+}
+
+/**
+ * Data files next to the code (JSON weights, word lists) are read at run time by path, so
+ * they must sit at the same place relative to the compiled modules.
+ * @param {string} root
+ * @param {string} outDir
+ */
+function copyAssets(root, outDir) {
+  for (const dir of INPUTS.dirs) {
+    for (const rel of listFiles(root, dir)) {
+      if (/\.[cm]?tsx?$/.test(rel)) continue;
+      mkdirSync(path.dirname(path.join(outDir, rel)), { recursive: true });
+      copyFileSync(path.join(root, rel), path.join(outDir, rel));
+    }
+  }
+}
+
+/** Where the launcher looks for the one-file CLI: beside dist/src/cli/main.js, so relative imports mean the same. */
+export const BUNDLE = 'src/cli/main.bundle.cjs';
+
+/**
+ * The CLI as one CommonJS file, which starts faster than ~70 ES modules plus wink's ~40
+ * CommonJS ones (one read, one compile, and a V8 code cache the launcher keeps beside it).
+ * What main.ts imports on demand (the logger, the Discord adapter) stays outside, as the
+ * compiled modules next to it, so `ask` still never loads pino or discord.js. Each module's
+ * import.meta.url is its compiled twin's URL in dist/, so paths derived from it are unchanged.
+ * It is an optimisation: when it cannot be made, the build says why and goes on without it.
+ * @param {string} root
+ * @param {string} outDir
+ */
+async function bundleCli(root, outDir) {
+  /** @type {typeof import('esbuild')} */
+  let esbuild;
+  try {
+    esbuild = createRequire(path.join(root, 'package.json'))('esbuild');
+  } catch {
+    process.stderr.write('note: esbuild is not installed, so dist/ has no one-file CLI and start-up is slower.\n');
+    return;
+  }
+  const entry = path.join(root, 'src/cli/main.ts');
+  const bundleDir = path.dirname(path.join(root, BUNDLE));
+  /** @type {import('esbuild').Plugin} */
+  const keepLayout = {
+    name: 'keep-dist-layout',
+    setup(b) {
+      b.onResolve({ filter: /^\./ }, (args) => (args.kind === 'dynamic-import' ? { path: args.path, external: true } : undefined));
+      b.onLoad({ filter: /\.ts$/ }, (args) => {
+        const source = readFileSync(args.path, 'utf8');
+        if (!source.includes('import.meta.url')) return undefined;
+        const twin = path.relative(bundleDir, args.path).replace(/\.ts$/, '.js').split(path.sep).join('/');
+        return { contents: source.replaceAll('import.meta.url', `new URL(${JSON.stringify(twin)}, __bundleUrl).href`), loader: 'ts' };
+      });
+    },
+  };
+  try {
+    await esbuild.build({
+      entryPoints: [entry],
+      outfile: path.join(outDir, BUNDLE),
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: `node${process.versions.node.split('.')[0]}`,
+      sourcemap: true,
+      sourcesContent: false,
+      logLevel: 'error',
+      banner: { js: 'const __bundleUrl = require("node:url").pathToFileURL(__filename).href;' },
+      plugins: [keepLayout],
+    });
+  } catch (err) {
+    process.stderr.write(`note: the one-file CLI could not be bundled, so start-up is slower: ${/** @type {Error} */ (err).message}\n`);
+  }
+}
+
+/** @param {string} root */
+function resolveTsc(root) {
+  try {
+    return createRequire(path.join(root, 'package.json')).resolve('typescript/bin/tsc');
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Builds if dist/ is missing or stale (or always, with `force`). Several launchers may start
+ * at once (npm run ask in a loop, a service and a shell): one builds, the others wait for it
+ * and then use its result.
+ * @param {{ root?: string, force?: boolean, log?: (line: string) => void }} [options]
+ * @returns {Promise<{ ok: true, built: boolean } | { ok: false, message: string }>}
+ */
+export async function ensureBuilt(options = {}) {
+  const root = options.root ?? ROOT;
+  const log = options.log ?? ((line) => process.stderr.write(line + '\n'));
+  if (!options.force && status(root) === 'fresh') return { ok: true, built: false };
+  const lock = path.join(root, `${OUT}.lock`);
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  let announced = false;
+  for (;;) {
+    if (tryLock(lock)) break;
+    if (!announced) log('Waiting for another process to finish building dist/ …');
+    announced = true;
+    if (Date.now() > deadline) return { ok: false, message: `gave up waiting for the build lock ${lock}; remove it if no build is running.` };
+    sleep(LOCK_POLL_MS);
+  }
+  try {
+    // Another process may have built while we waited for the lock.
+    const now = status(root);
+    if (now === 'fresh' && !options.force) return { ok: true, built: false };
+    if (!options.force) log(now === 'missing' ? 'Building dist/ (first run; takes a few seconds) …' : 'Sources changed: rebuilding dist/ …');
+    const result = await build({ root, reason: now });
+    return result.ok ? { ok: true, built: true } : result;
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A directory is created atomically or not at all. It holds the builder's pid so a lock left
+ * by a crashed build can be recognised and taken over.
+ * @param {string} lock
+ */
+function tryLock(lock) {
+  try {
+    mkdirSync(lock);
+  } catch {
+    let pid = NaN;
+    try {
+      pid = Number(readFileSync(path.join(lock, 'pid'), 'utf8'));
+    } catch {
+      // Just created by its owner, pid not yet written: held, unless that was long ago.
+      if (ageMs(lock) < LOCK_WAIT_MS) return false;
+    }
+    if (pid && isAlive(pid)) return false;
+    rmSync(lock, { recursive: true, force: true });
+    return false;
+  }
+  writeFileSync(path.join(lock, 'pid'), String(process.pid));
+  return true;
+}
+
+/** @param {string} file */
+function ageMs(file) {
+  try {
+    return Date.now() - statSync(file).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+/** @param {number} pid */
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return /** @type {NodeJS.ErrnoException} */ (err).code === 'EPERM';
+  }
+}
+
+/** @param {number} ms */
+function sleep(ms) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const t0 = performance.now();
+  const result = await ensureBuilt({ force: true });
+  if (!result.ok) {
+    process.stderr.write(`error: ${result.message}\n`);
+    process.exitCode = 1;
+  } else {
+    process.stderr.write(`Built dist/ in ${((performance.now() - t0) / 1000).toFixed(1)} s.\n`);
+  }
+}

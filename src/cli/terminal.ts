@@ -169,24 +169,45 @@ export function renderAnswer(answer: Answer, options: RenderOptions): string {
       out.push(style.dim(`  — ${attribution(cited)}  [${cited.id}]`));
     }
     for (const more of answer.citations.slice(1)) {
-      out.push(style.dim(`  see also: ${attribution(more)}  [${more.id}]`));
+      out.push(style.dim(hanging(`see also: ${attribution(more)}  [${more.id}]`, width, '  ', '            ')));
     }
     return out.join('\n') + '\n';
   }
 
-  out.push(style.warn('Not found in the corpus.'));
-  const meta = [`confidence ${formatConfidence(answer.confidence)}`, answer.type, formatMs(answer.ms), answer.reason];
+  out.push(style.warn(NOT_FOUND));
+  // The engine's reason is often this same headline; saying it twice reads as a stutter.
+  const reason = answer.reason && !sameWords(answer.reason, NOT_FOUND) ? answer.reason : undefined;
+  const meta = [`confidence ${formatConfidence(answer.confidence)}`, answer.type, formatMs(answer.ms), reason];
   out.push(style.dim(meta.filter(Boolean).join(' · ')));
   if (answer.citations.length) {
     out.push('');
     out.push(style.bold('Related reading:'));
     answer.citations.forEach((c, i) => {
       const ex = excerpt(c.text, c.highlight, maxRelated);
-      out.push(`  ${i + 1}. ${attribution(c)}  ${style.dim(`[${c.id}]`)}`);
+      const number = `  ${i + 1}. `;
+      out.push(hanging(`${attribution(c)}  [${c.id}]`, width, number, ' '.repeat(number.length)));
       out.push(style.dim(wrapHighlighted(ex.text, null, width, '     ', (s) => s)));
     });
   }
   return out.join('\n') + '\n';
+}
+
+const NOT_FOUND = 'Not found in the corpus.';
+
+const sameWords = (a: string, b: string) => a.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim() === b.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+
+/** Wraps `text` to `width`: the first line after `first`, the others after `rest` (a hanging indent). */
+export function hanging(text: string, width: number, first: string, rest: string): string {
+  const lines: string[] = [];
+  let start = 0;
+  while (start < text.length || lines.length === 0) {
+    const indent = lines.length === 0 ? first : rest;
+    const [[s, e] = [0, 0]] = wrapRanges(text.slice(start), width - indent.length);
+    lines.push(indent + text.slice(start + s, start + e));
+    start += e;
+    while (text[start] === ' ') start++;
+  }
+  return lines.join('\n');
 }
 
 function formatMs(ms: number): string {

@@ -228,7 +228,11 @@ export async function ensureBuilt(options = {}) {
   const deadline = Date.now() + LOCK_WAIT_MS;
   let announced = false;
   for (;;) {
-    if (tryLock(lock)) break;
+    try {
+      if (tryLock(lock)) break;
+    } catch (err) {
+      return { ok: false, message: `dist/ needs building but ${root} is not writable (${/** @type {Error} */ (err).message}); run \`npm run build\` where it is.` };
+    }
     if (!announced) log('Waiting for another process to finish building dist/ …');
     announced = true;
     if (Date.now() > deadline) return { ok: false, message: `gave up waiting for the build lock ${lock}; remove it if no build is running.` };
@@ -254,7 +258,9 @@ export async function ensureBuilt(options = {}) {
 function tryLock(lock) {
   try {
     mkdirSync(lock);
-  } catch {
+  } catch (err) {
+    // A read-only install cannot build at all: say so at once rather than wait for a lock.
+    if (/** @type {NodeJS.ErrnoException} */ (err).code !== 'EEXIST') throw err;
     let pid = NaN;
     try {
       pid = Number(readFileSync(path.join(lock, 'pid'), 'utf8'));

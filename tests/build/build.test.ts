@@ -109,6 +109,12 @@ describe('ensureBuilt', () => {
     expect(status(root)).toBe('stale');
   }, 180_000);
 
+  it('says at once that it cannot build where it cannot write, instead of waiting for a lock', async () => {
+    const root = path.join(tmpdir(), 'dossier-no-such-dir', 'checkout');
+    const result = await ensureBuilt({ root, log: () => {} });
+    expect(result).toMatchObject({ ok: false, message: expect.stringMatching(/not writable.*npm run build/) });
+  });
+
   it('takes over a lock left by a build that died', async () => {
     const root = project({ 'src/cli/main.ts': 'export {};\n' });
     mkdirSync(path.join(root, 'dist.lock'));

@@ -81,7 +81,7 @@ export async function benchStartup(options: { runs?: number; tsx?: boolean; phas
     { label: 'node bin/dossier.mjs ask (npm run ask)', argv: ['bin/dossier.mjs', ...ask], samples: [], answer: null },
     { label: 'node dist/src/cli/main.js ask (module tree)', argv: ['dist/src/cli/main.js', ...ask], samples: [], answer: null },
   ];
-  if (options.tsx !== false) subjects.push({ label: 'node --import tsx src/cli/main.ts ask (before)', argv: ['--import', 'tsx', 'src/cli/main.ts', ...ask], samples: [], answer: null });
+  if (options.tsx !== false) subjects.push({ label: 'node --import tsx src/cli/main.ts ask (uncompiled)', argv: ['--import', 'tsx', 'src/cli/main.ts', ...ask], samples: [], answer: null });
 
   for (let round = -1; round < runs; round++) {
     for (const s of subjects) {

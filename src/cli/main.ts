@@ -8,7 +8,7 @@ import { describeWarnings, loadCorpus } from '../corpus/load.js';
 import { createEngine, type Engine } from '../engine.js';
 import { parseArgs, USAGE, type CliArgs } from './args.js';
 import { toJsonLine } from './jsonl.js';
-import { askSafely, runRepl } from './repl.js';
+import { askSafely, MAX_WIDTH, runRepl } from './repl.js';
 import { createStyle, renderAnswer, shouldColor } from './terminal.js';
 
 /** The checkout's root (the nearest folder with package.json): the same from src/cli under tsx and from dist/src/cli. */
@@ -203,7 +203,7 @@ async function ask(ctx: Context): Promise<number> {
   );
   if (ctx.args.json) process.stdout.write(toJsonLine(answer) + '\n');
   else {
-    const width = Math.min(100, process.stdout.columns ?? 80);
+    const width = Math.min(MAX_WIDTH, process.stdout.columns ?? 80);
     process.stdout.write(renderAnswer(answer, { style: createStyle(ctx.color), width }));
   }
   // Not finding an answer is a normal outcome; a question that could not be asked is a usage error.

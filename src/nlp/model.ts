@@ -3,10 +3,8 @@ import { createRequire } from 'node:module';
 import type { Model } from 'wink-nlp';
 import featureFn from 'wink-eng-lite-web-model/dist/feature.js';
 import loadCerMetaModel from 'wink-eng-lite-web-model/dist/load-cer-meta-model.js';
-import loadNegationModel from 'wink-eng-lite-web-model/dist/load-negation-model.js';
 import loadNerModel from 'wink-eng-lite-web-model/dist/load-ner-model.js';
 import loadPosModel from 'wink-eng-lite-web-model/dist/load-pos-model.js';
-import loadSaModel from 'wink-eng-lite-web-model/dist/load-sa-model.js';
 import loadSbdModel from 'wink-eng-lite-web-model/dist/load-sbd-model.js';
 import lemmatize from 'wink-eng-lite-web-model/dist/lemmatize.js';
 import stem from 'wink-eng-lite-web-model/dist/porter-stemmer.js';
@@ -145,8 +143,23 @@ export function lexemeIndex(list: readonly string[]): Record<string, number> {
   });
 }
 
-/** The model object winkNLP() takes, as the package's dist/model.js builds it, with the fast core. */
-export function loadModel(): Model {
+/** The annotations a winkNLP pipe can ask for. */
+export type Annotation = 'sbd' | 'pos' | 'ner' | 'cer' | 'negation' | 'sentiment';
+const ALL: readonly Annotation[] = ['sbd', 'pos', 'ner', 'cer', 'negation', 'sentiment'];
+
+/** wink's own empty machine (automaton.js emptyModelJSON()): it recognises nothing. */
+const EMPTY_MACHINE = '[100,0,{"0":{}},{},{},{}]';
+const unused = () => ({ machines: [EMPTY_MACHINE], setter: () => undefined });
+
+/**
+ * The model object winkNLP() takes, as the package's dist/model.js builds it, with the fast
+ * core. winkNLP() builds the negation and sentiment machines whatever the pipe; when the pipe
+ * leaves them out they get an empty machine instead, and their data (the sentiment lexicon
+ * is a third of the CLI bundle) is never read. Pass the same pipe to winkNLP().
+ */
+export function loadModel(pipe: readonly Annotation[] = ALL): Model {
+  // Required, not imported, so that a bundle leaves them out unless a pipe asks for them.
+  const required = (file: string) => createRequire(import.meta.url)(`wink-eng-lite-web-model/dist/${file}`) as unknown;
   const addons = Object.create(null);
   addons.stem = stem;
   addons.lemmatize = lemmatize;
@@ -157,8 +170,8 @@ export function loadModel(): Model {
   model.sbd = loadSbdModel;
   model.pos = loadPosModel;
   model.ner = loadNerModel;
-  model.negation = loadNegationModel;
-  model.sa = loadSaModel;
+  model.negation = pipe.includes('negation') ? required('load-negation-model.js') : unused;
+  model.sa = pipe.includes('sentiment') ? required('load-sa-model.js') : unused;
   model.metaCER = loadCerMetaModel;
   model.featureFn = featureFn;
   model.addons = addons;

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
+import winkNLP, { type Model } from 'wink-nlp';
 import { isLexemeListSorted, lexemeIndex, loadCoreModel, loadModel } from '../../src/nlp/model.js';
 
 const require = createRequire(import.meta.url);
@@ -18,6 +19,28 @@ describe('loadModel (fast wink-eng-lite-web-model)', () => {
     expect(Object.keys(ours).sort()).toEqual(Object.keys(theirs).sort());
     for (const key of Object.keys(theirs)) if (key !== 'core' && key !== 'addons') expect(ours[key], key).toBe(theirs[key]);
     expect(ours.addons).toEqual(theirs.addons);
+  });
+
+  it('without negation and sentiment in the pipe, analyses text exactly as the package model does', () => {
+    const pipe = ['sbd', 'pos', 'ner', 'cer'] as const;
+    const text =
+      'Ayman al-Zawahiri, the leader of al Qaeda, was killed on July 31, 2022 in a U.S. drone strike in Kabul. ' +
+      "He didn't survive; the Taliban's interior minister, Sirajuddin Haqqani, reportedly hosted him for $10 million.";
+    const analyse = (model: Model) => {
+      const nlp = winkNLP(model, [...pipe]);
+      const { its } = nlp;
+      const doc = nlp.readDoc(text);
+      return {
+        tokens: doc.tokens().out(its.value),
+        pos: doc.tokens().out(its.pos),
+        lemmas: doc.tokens().out(its.lemma as unknown as typeof its.value),
+        entities: doc.entities().out(its.detail),
+        sentences: doc.sentences().out(),
+      };
+    };
+    const ours = loadModel(pipe);
+    expect((ours as unknown as { sa(): { machines: string[] } }).sa().machines).toEqual(['[100,0,{"0":{}},{},{},{}]']);
+    expect(analyse(ours)).toEqual(analyse(require('wink-eng-lite-web-model') as Model));
   });
 });
 

@@ -152,8 +152,8 @@ function copyAssets(root, outDir) {
 export const BUNDLE = 'src/cli/main.bundle.cjs';
 
 /**
- * The CLI as one CommonJS file, which starts faster than ~70 ES modules plus wink's ~40
- * CommonJS ones (one read, one compile, and a V8 code cache the launcher keeps beside it).
+ * The CLI as one CommonJS file, which starts faster than the ES module tree plus wink's ~40
+ * CommonJS files (one read and one compile instead of a resolve, read and compile each).
  * What main.ts imports on demand (the logger, the Discord adapter) stays outside, as the
  * compiled modules next to it, so `ask` still never loads pino or discord.js. Each module's
  * import.meta.url is its compiled twin's URL in dist/, so paths derived from it are unchanged.

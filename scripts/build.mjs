@@ -21,7 +21,7 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** What dist/ is built from. Any change to these (content, size or mtime, or a file added or removed) makes it stale. */
 export const INPUTS = {
   dirs: ['src', 'commands'],
-  files: ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json'],
+  files: ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'scripts/build.mjs'],
 };
 const OUT = 'dist';
 const STAMP = '.stamp.json';
@@ -95,10 +95,11 @@ export function status(root = ROOT) {
 /**
  * Builds into a fresh folder and swaps it in, so a process starting meanwhile never sees a
  * half-written dist/, and files whose source was deleted (an old commands/*.js) do not linger.
- * @param {{ root?: string, reason?: string }} [options]
+ * @param {{ root?: string, reason?: string, log?: (line: string) => void }} [options]
  * @returns {Promise<{ ok: true } | { ok: false, message: string }>}
  */
 export async function build(options = {}) {
+  const log = options.log ?? ((line) => process.stderr.write(line + '\n'));
   const root = options.root ?? ROOT;
   const tsc = resolveTsc(root);
   if (!tsc) {
@@ -112,17 +113,16 @@ export async function build(options = {}) {
   const inputs = fingerprint(root);
   const staging = path.join(root, `${OUT}.building-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
-  const result = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json'), '--outDir', staging], {
-    cwd: root,
-    // Never stdout: it may be carrying JSON Lines.
-    stdio: ['ignore', 2, 2],
-  });
+  // Compiler output goes through `log`, never to stdout: that may be carrying JSON Lines.
+  const result = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json'), '--outDir', staging], { cwd: root, encoding: 'utf8' });
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trimEnd();
+  if (output) log(output);
   if (result.status !== 0) {
     rmSync(staging, { recursive: true, force: true });
     return { ok: false, message: `TypeScript could not compile the project (errors above); dist/ was left as it was.` };
   }
   copyAssets(root, staging);
-  await bundleCli(root, staging);
+  await bundleCli(root, staging, log);
   writeFileSync(path.join(staging, STAMP), JSON.stringify({ inputs, builtAt: new Date().toISOString() }) + '\n');
   const out = path.join(root, OUT);
   const old = path.join(root, `${OUT}.old-${process.pid}`);
@@ -160,14 +160,15 @@ export const BUNDLE = 'src/cli/main.bundle.cjs';
  * It is an optimisation: when it cannot be made, the build says why and goes on without it.
  * @param {string} root
  * @param {string} outDir
+ * @param {(line: string) => void} log
  */
-async function bundleCli(root, outDir) {
+async function bundleCli(root, outDir, log) {
   /** @type {typeof import('esbuild')} */
   let esbuild;
   try {
     esbuild = createRequire(path.join(root, 'package.json'))('esbuild');
   } catch {
-    process.stderr.write('note: esbuild is not installed, so dist/ has no one-file CLI and start-up is slower.\n');
+    log('note: esbuild is not installed, so dist/ has no one-file CLI and start-up is slower.');
     return;
   }
   const entry = path.join(root, 'src/cli/main.ts');
@@ -200,7 +201,7 @@ async function bundleCli(root, outDir) {
       plugins: [keepLayout],
     });
   } catch (err) {
-    process.stderr.write(`note: the one-file CLI could not be bundled, so start-up is slower: ${/** @type {Error} */ (err).message}\n`);
+    log(`note: the one-file CLI could not be bundled, so start-up is slower: ${/** @type {Error} */ (err).message}`);
   }
 }
 
@@ -243,7 +244,7 @@ export async function ensureBuilt(options = {}) {
     const now = status(root);
     if (now === 'fresh' && !options.force) return { ok: true, built: false };
     if (!options.force) log(now === 'missing' ? 'Building dist/ (first run; takes a few seconds) …' : 'Sources changed: rebuilding dist/ …');
-    const result = await build({ root, reason: now });
+    const result = await build({ root, reason: now, log });
     return result.ok ? { ok: true, built: true } : result;
   } finally {
     rmSync(lock, { recursive: true, force: true });

@@ -103,8 +103,11 @@ describe('ensureBuilt', () => {
     const root = project({ 'src/cli/main.ts': "export const ok = 'yes';\n" });
     expect((await ensureBuilt({ root, log: () => {} })).ok).toBe(true);
     writeFileSync(path.join(root, 'src/cli/main.ts'), 'export const ok: number = "no";\n');
-    const result = await ensureBuilt({ root, log: () => {} });
+    const lines: string[] = [];
+    const result = await ensureBuilt({ root, log: (line) => lines.push(line) });
     expect(result).toMatchObject({ ok: false, message: expect.stringMatching(/could not compile/) });
+    // The compiler's own message reaches the log (stderr by default), never stdout.
+    expect(lines.join('\n')).toMatch(/src\/cli\/main\.ts.*TS2322/);
     expect(readFileSync(path.join(root, 'dist/src/cli/main.js'), 'utf8')).toContain("'yes'");
     expect(status(root)).toBe('stale');
   }, 180_000);

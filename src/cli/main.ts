@@ -203,7 +203,7 @@ async function ask(ctx: Context): Promise<number> {
   );
   if (ctx.args.json) process.stdout.write(toJsonLine(answer) + '\n');
   else {
-    const width = Math.min(MAX_WIDTH, process.stdout.columns ?? 80);
+    const width = Math.min(MAX_WIDTH, process.stdout.columns || 80);
     process.stdout.write(renderAnswer(answer, { style: createStyle(ctx.color), width }));
   }
   // Not finding an answer is a normal outcome; a question that could not be asked is a usage error.

@@ -161,8 +161,9 @@ export const MAX_WIDTH = 100;
 export function runRepl(options: ReplOptions): Promise<void> {
   const { input, output } = options;
   const interactive = !options.json && (options.interactive ?? Boolean((input as { isTTY?: boolean }).isTTY && (output as { isTTY?: boolean }).isTTY));
-  // Read at every answer: the terminal may have been resized since the last one.
-  const width = options.width ?? (() => Math.min(MAX_WIDTH, (output as { columns?: number }).columns ?? 80));
+  // Read at every answer: the terminal may have been resized since the last one. A terminal
+  // that reports no size (0 columns, as a fresh pty does) gets 80.
+  const width = options.width ?? (() => Math.min(MAX_WIDTH, (output as { columns?: number }).columns || 80));
   const session = createSession({ ...options, width });
   const historyFile = interactive ? options.historyFile : undefined;
 

@@ -166,7 +166,7 @@ export function renderAnswer(answer: Answer, options: RenderOptions): string {
       const ex = excerpt(cited.text, cited.highlight, maxPassage);
       out.push('');
       out.push(wrapHighlighted(ex.text, ex.highlight, width, '  ', style.highlight));
-      out.push(style.dim(`  — ${attribution(cited)}  [${cited.id}]`));
+      out.push(style.dim(hanging(`— ${attribution(cited)}  [${cited.id}]`, width, '  ', '    ')));
     }
     for (const more of answer.citations.slice(1)) {
       out.push(style.dim(hanging(`see also: ${attribution(more)}  [${more.id}]`, width, '  ', '            ')));

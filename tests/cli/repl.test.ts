@@ -107,6 +107,26 @@ describe('runRepl (plain text)', () => {
     expect(text.indexOf('July 31, 2022')).toBeLessThan(text.indexOf('Not found'));
   });
 
+  it('wraps at the terminal width as it is at each answer, and at 80 when the terminal reports none', async () => {
+    const engine = fakeEngine();
+    const input = new PassThrough();
+    const output = Object.assign(new PassThrough(), { columns: 0 });
+    let text = '';
+    output.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+    const done = runRepl({ engine, input, output });
+    input.write('When was he killed?\n');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const first = text;
+    output.columns = 40;
+    input.end('When was he killed?\n');
+    await done;
+    // The plain style marks the answer with ** inside the wrapped text.
+    const widest = (t: string) => Math.max(...t.replace(/\*\*/g, '').split('\n').map((l) => l.length));
+    expect(widest(first)).toBeGreaterThan(40);
+    expect(widest(first)).toBeLessThanOrEqual(80);
+    expect(widest(text.slice(first.length))).toBeLessThanOrEqual(40);
+  });
+
   it(':help, :sources, :source and :type', async () => {
     const { text, engine } = await drive([':help', ':sources', ':source zawahiri#2', ':source nope#9', ':type how-much gold proceeds', ':type why x', ':nope']);
     expect(text).toContain(':source ID');

@@ -8,15 +8,21 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { BUNDLE, ensureBuilt, ROOT } from '../scripts/build.mjs';
+import { BUNDLE, ROOT, status } from '../scripts/freshness.mjs';
 
 // Long-running commands get stack traces in src/*.ts terms. Reading the source maps costs
 // a one-shot `ask` more than a tenth of its start-up, so the quick commands go without.
 const LONG_RUNNING = new Set(['start', 'deploy']);
 
-const ready = await ensureBuilt();
-if (!ready.ok) {
-  process.stderr.write(`error: ${ready.message}\n`);
+async function ready() {
+  if (status() === 'fresh') return true;
+  const { ensureBuilt } = await import('../scripts/build.mjs');
+  const built = await ensureBuilt();
+  if (!built.ok) process.stderr.write(`error: ${built.message}\n`);
+  return built.ok;
+}
+
+if (!(await ready())) {
   process.exitCode = 1;
 } else {
   if (process.argv.slice(2).some((arg) => LONG_RUNNING.has(arg))) process.setSourceMapsEnabled(true);

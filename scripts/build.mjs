@@ -1,8 +1,8 @@
 // @ts-check
 /**
  * Compiles src/ and commands/ to dist/ (tsc, source maps on) and stamps the result with a
- * fingerprint of its inputs, so the launcher (bin/dossier.mjs) can tell in a few
- * milliseconds whether dist/ is current and build only when it is not.
+ * fingerprint of its inputs (freshness.mjs), so the launcher (bin/dossier.mjs) can tell in a
+ * few milliseconds whether dist/ is current, and load this module only when it is not.
  *
  *   node scripts/build.mjs      (npm run build): always rebuilds
  *
@@ -10,87 +10,15 @@
  * answers, and they may be the command that triggered the build.
  */
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BUNDLE, fingerprint, INPUTS, listFiles, OUT, ROOT, STAMP, status } from './freshness.mjs';
 
-export const ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-/** What dist/ is built from. Any change to these (content, size or mtime, or a file added or removed) makes it stale. */
-export const INPUTS = {
-  dirs: ['src', 'commands'],
-  files: ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'scripts/build.mjs'],
-};
-const OUT = 'dist';
-const STAMP = '.stamp.json';
 /** How long a second launcher waits for a build another process is running before giving up. */
 const LOCK_WAIT_MS = 10 * 60_000;
 const LOCK_POLL_MS = 200;
-
-/**
- * A fingerprint of the inputs: every file's path, size and mtime. Cheap enough to run on
- * every start (a stat per file, no reads), and it sees edits, deletions and additions.
- * @param {string} root
- * @param {{ dirs: string[], files: string[] }} inputs
- */
-export function fingerprint(root, inputs = INPUTS) {
-  const hash = createHash('sha256');
-  const add = (/** @type {string} */ rel) => {
-    let st;
-    try {
-      st = statSync(path.join(root, rel));
-    } catch {
-      hash.update(`${rel}\0missing\n`);
-      return;
-    }
-    hash.update(`${rel}\0${st.size}\0${st.mtimeMs}\n`);
-  };
-  for (const dir of inputs.dirs) for (const rel of listFiles(root, dir)) add(rel);
-  for (const file of inputs.files) add(file);
-  return hash.digest('hex');
-}
-
-/**
- * Every file under `dir` (relative to root, forward slashes, sorted).
- * @param {string} root
- * @param {string} dir
- * @returns {string[]}
- */
-function listFiles(root, dir) {
-  /** @type {string[]} */
-  const out = [];
-  const walk = (/** @type {string} */ rel) => {
-    let entries;
-    try {
-      entries = readdirSync(path.join(root, rel), { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      const child = `${rel}/${e.name}`;
-      if (e.isDirectory()) walk(child);
-      else out.push(child);
-    }
-  };
-  walk(dir);
-  return out.sort();
-}
-
-/**
- * @param {string} root
- * @returns {'missing' | 'stale' | 'fresh'}
- */
-export function status(root = ROOT) {
-  let stamp;
-  try {
-    stamp = JSON.parse(readFileSync(path.join(root, OUT, STAMP), 'utf8'));
-  } catch {
-    return 'missing';
-  }
-  return stamp.inputs === fingerprint(root) ? 'fresh' : 'stale';
-}
 
 /**
  * Builds into a fresh folder and swaps it in, so a process starting meanwhile never sees a
@@ -147,9 +75,6 @@ function copyAssets(root, outDir) {
     }
   }
 }
-
-/** Where the launcher looks for the one-file CLI: beside dist/src/cli/main.js, so relative imports mean the same. */
-export const BUNDLE = 'src/cli/main.bundle.cjs';
 
 /**
  * The CLI as one CommonJS file, which starts faster than the ES module tree plus wink's ~40

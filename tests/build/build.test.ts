@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, fingerprint, status } from '../../scripts/build.mjs';
+import { ensureBuilt } from '../../scripts/build.mjs';
+import { fingerprint, status } from '../../scripts/freshness.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const made: string[] = [];

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { BUNDLE } from '../../scripts/build.mjs';
+import { BUNDLE } from '../../scripts/freshness.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 

@@ -546,6 +546,7 @@ function parsesAsAnswer(stdout: string): boolean {
   else console.log(`  answer: ${answerText}`);
   results.startup = { subject, fallbackReason: fallbackReason || null, ok: subjectOk, answer: answerText, ms: subjMs, nodeMs, tsxMs, samples };
 }
+results.startupCompiled = await (await import('./startup.js')).benchStartup({ runs: 9, tsx: false });
 
 const totalS = (performance.now() - tBench) / 1000;
 console.log(`\ntargets: ask p50 ≤ ${TARGET_P50_MS} ms on the seed corpus; start-up to first answer < ${TARGET_STARTUP_MS} ms. Bench wall time ${totalS.toFixed(1)} s.`);

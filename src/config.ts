@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { DEFAULT_CORPUS_LIMITS, MB, type CorpusLimits } from './corpus/limits.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -59,20 +58,10 @@ const MSG = {
 
 // .env files and shells both produce empty strings for "unset"; treat them (and
 // stray whitespace) as absent so a blank line in .env means "use the default".
-function blankToUndefined(value: unknown): unknown {
-  if (typeof value !== 'string') return value;
-  const trimmed = value.trim();
-  return trimmed === '' ? undefined : trimmed;
+function blankToUndefined(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
 }
-
-const optionalString = (schema: z.ZodType<string>) => z.preprocess(blankToUndefined, schema.optional());
-
-const optionalNumber = (message: string, opts: { int?: boolean; min?: number; max: number }) => {
-  let n = z.coerce.number({ error: message }).positive({ error: message }).max(opts.max, { error: message });
-  if (opts.min !== undefined) n = n.min(opts.min, { error: message });
-  if (opts.int) n = n.int({ error: message });
-  return z.preprocess(blankToUndefined, n.optional());
-};
 
 function isHttpUrl(value: string): boolean {
   try {
@@ -94,29 +83,44 @@ function isKeyvUrl(value: string): boolean {
   }
 }
 
-const envSchema = z.object({
+/**
+ * One variable's check: the value (already trimmed, never empty) → what Config holds, or
+ * undefined when it is invalid, in which case `message` is reported. Plain functions rather
+ * than a schema library: this runs on every start of `ask`, where loading zod alone cost more
+ * than answering.
+ */
+type Check<T> = { parse: (value: string) => T | undefined; message: string };
+
+const text: Check<string> = { parse: (v) => v, message: '' };
+const matching = (pattern: RegExp, message: string): Check<string> => ({ parse: (v) => (pattern.test(v) ? v : undefined), message });
+const satisfying = (ok: (v: string) => boolean, message: string): Check<string> => ({ parse: (v) => (ok(v) ? v : undefined), message });
+const positiveNumber = (message: string, opts: { int?: boolean; min?: number; max: number }): Check<number> => ({
+  parse: (v) => {
+    const n = Number(v);
+    return Number.isFinite(n) && n > 0 && n >= (opts.min ?? 0) && n <= opts.max && (!opts.int || Number.isInteger(n)) ? n : undefined;
+  },
+  message,
+});
+
+const CHECKS = {
   // The token is deliberately not validated here: every message this function
   // produces may be printed, and only requireBot() knows whether it is needed.
-  DISCORD_TOKEN: optionalString(z.string()),
-  DISCORD_CLIENT_ID: optionalString(z.string().regex(SNOWFLAKE, { error: MSG.clientId })),
-  DISCORD_GUILD_ID: optionalString(z.string().regex(SNOWFLAKE, { error: MSG.guildId })),
-  DISCORD_API_URL: optionalString(z.string().refine(isHttpUrl, { error: MSG.apiUrl })),
-  CORPUS_DIR: optionalString(z.string()),
-  CORPUS_MAX_FILE_MB: optionalNumber(MSG.corpusMaxFileMb, { max: 100_000 }),
-  CORPUS_MAX_PASSAGE_CHARS: optionalNumber(MSG.corpusMaxPassageChars, { int: true, min: 200, max: 1_000_000 }),
-  KEYV_URL: optionalString(z.string().refine(isKeyvUrl, { error: MSG.keyvUrl })),
-  LOG_LEVEL: z.preprocess(
-    (v) => {
-      const s = blankToUndefined(v);
-      return typeof s === 'string' ? s.toLowerCase() : s;
-    },
-    z.enum(LOG_LEVELS, { error: MSG.logLevel }).optional(),
-  ),
-  COOLDOWN_LIMIT: optionalNumber(MSG.cooldownLimit, { int: true, max: 1000 }),
-  COOLDOWN_WINDOW_SECONDS: optionalNumber(MSG.cooldownWindow, { max: 86_400 }),
-  CONVERSATION_TTL_MINUTES: optionalNumber(MSG.conversationTtl, { max: 10_080 }),
-  ANSWER_CACHE_TTL_HOURS: optionalNumber(MSG.answerCacheTtl, { max: 8_760 }),
-});
+  DISCORD_TOKEN: text,
+  DISCORD_CLIENT_ID: matching(SNOWFLAKE, MSG.clientId),
+  DISCORD_GUILD_ID: matching(SNOWFLAKE, MSG.guildId),
+  DISCORD_API_URL: satisfying(isHttpUrl, MSG.apiUrl),
+  CORPUS_DIR: text,
+  CORPUS_MAX_FILE_MB: positiveNumber(MSG.corpusMaxFileMb, { max: 100_000 }),
+  CORPUS_MAX_PASSAGE_CHARS: positiveNumber(MSG.corpusMaxPassageChars, { int: true, min: 200, max: 1_000_000 }),
+  KEYV_URL: satisfying(isKeyvUrl, MSG.keyvUrl),
+  LOG_LEVEL: { parse: (v: string) => LOG_LEVELS.find((l) => l === v.toLowerCase()), message: MSG.logLevel },
+  COOLDOWN_LIMIT: positiveNumber(MSG.cooldownLimit, { int: true, max: 1000 }),
+  COOLDOWN_WINDOW_SECONDS: positiveNumber(MSG.cooldownWindow, { max: 86_400 }),
+  CONVERSATION_TTL_MINUTES: positiveNumber(MSG.conversationTtl, { max: 10_080 }),
+  ANSWER_CACHE_TTL_HOURS: positiveNumber(MSG.answerCacheTtl, { max: 8_760 }),
+} satisfies Record<string, Check<unknown>>;
+
+type Parsed = { [K in keyof typeof CHECKS]?: (typeof CHECKS)[K] extends Check<infer T> ? T : never };
 
 /** Defence in depth: whatever a message says, it must never carry the token. */
 function scrub(message: string, token: string | undefined): string {
@@ -126,39 +130,42 @@ function scrub(message: string, token: string | undefined): string {
 }
 
 export function loadConfig(env: Record<string, string | undefined>): ConfigResult {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const token = typeof env.DISCORD_TOKEN === 'string' ? env.DISCORD_TOKEN.trim() : undefined;
-    const errors = parsed.error.issues.map((issue) => {
-      const name = String(issue.path[0] ?? 'environment');
-      const message = issue.message.startsWith(name) ? issue.message : `${name}: ${issue.message}`;
-      return scrub(message, token);
-    });
-    return { ok: false, errors: [...new Set(errors)] };
+  const e: Record<string, unknown> = {};
+  const errors: string[] = [];
+  for (const [name, check] of Object.entries(CHECKS) as Array<[string, Check<unknown>]>) {
+    const raw = blankToUndefined(env[name]);
+    if (raw === undefined) continue;
+    const value = check.parse(raw);
+    if (value === undefined) errors.push(check.message);
+    else e[name] = value;
   }
-  const e = parsed.data;
+  if (errors.length) {
+    const token = blankToUndefined(env.DISCORD_TOKEN);
+    return { ok: false, errors: [...new Set(errors.map((m) => scrub(m, token)))] };
+  }
+  return { ok: true, config: toConfig(e as Parsed) };
+}
+
+function toConfig(e: Parsed): Config {
   const keyvUrl = e.KEYV_URL ?? DEFAULTS.keyvUrl;
   return {
-    ok: true,
-    config: {
-      discordToken: e.DISCORD_TOKEN,
-      discordClientId: e.DISCORD_CLIENT_ID,
-      discordGuildId: e.DISCORD_GUILD_ID,
-      discordApiUrl: e.DISCORD_API_URL,
-      corpusDir: e.CORPUS_DIR ?? DEFAULTS.corpusDir,
-      corpusLimits: {
-        maxFileBytes: Math.round((e.CORPUS_MAX_FILE_MB ?? DEFAULTS.corpusMaxFileMb) * MB),
-        maxPassageChars: e.CORPUS_MAX_PASSAGE_CHARS ?? DEFAULTS.corpusMaxPassageChars,
-      },
-      keyvUrl: keyvUrl.toLowerCase() === 'memory' ? 'memory' : keyvUrl,
-      logLevel: e.LOG_LEVEL ?? DEFAULTS.logLevel,
-      cooldown: {
-        limit: e.COOLDOWN_LIMIT ?? DEFAULTS.cooldownLimit,
-        windowMs: Math.round((e.COOLDOWN_WINDOW_SECONDS ?? DEFAULTS.cooldownWindowSeconds) * 1000),
-      },
-      conversationTtlMs: Math.round((e.CONVERSATION_TTL_MINUTES ?? DEFAULTS.conversationTtlMinutes) * 60_000),
-      answerCacheTtlMs: Math.round((e.ANSWER_CACHE_TTL_HOURS ?? DEFAULTS.answerCacheTtlHours) * 3_600_000),
+    discordToken: e.DISCORD_TOKEN,
+    discordClientId: e.DISCORD_CLIENT_ID,
+    discordGuildId: e.DISCORD_GUILD_ID,
+    discordApiUrl: e.DISCORD_API_URL,
+    corpusDir: e.CORPUS_DIR ?? DEFAULTS.corpusDir,
+    corpusLimits: {
+      maxFileBytes: Math.round((e.CORPUS_MAX_FILE_MB ?? DEFAULTS.corpusMaxFileMb) * MB),
+      maxPassageChars: e.CORPUS_MAX_PASSAGE_CHARS ?? DEFAULTS.corpusMaxPassageChars,
     },
+    keyvUrl: keyvUrl.toLowerCase() === 'memory' ? 'memory' : keyvUrl,
+    logLevel: e.LOG_LEVEL ?? DEFAULTS.logLevel,
+    cooldown: {
+      limit: e.COOLDOWN_LIMIT ?? DEFAULTS.cooldownLimit,
+      windowMs: Math.round((e.COOLDOWN_WINDOW_SECONDS ?? DEFAULTS.cooldownWindowSeconds) * 1000),
+    },
+    conversationTtlMs: Math.round((e.CONVERSATION_TTL_MINUTES ?? DEFAULTS.conversationTtlMinutes) * 60_000),
+    answerCacheTtlMs: Math.round((e.ANSWER_CACHE_TTL_HOURS ?? DEFAULTS.answerCacheTtlHours) * 3_600_000),
   };
 }
 

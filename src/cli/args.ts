@@ -1,3 +1,4 @@
+import { parseArgs as parseOptions } from 'node:util';
 import { QUESTION_TYPES, type QuestionType } from '../answer/types.js';
 
 export const COMMANDS = ['start', 'repl', 'ask', 'deploy', 'validate'] as const;
@@ -21,7 +22,7 @@ export type ParsedArgs =
 
 export const USAGE = `Dossier: answers questions about a folder of documents, quoting the passage behind each answer.
 
-Usage: tsx src/cli/main.ts <command> [options]   (or: npm run <command> -- [options])
+Usage: dossier <command> [options]   (from the project folder: npm run <command> -- [options])
 
 Commands
   start               run the Discord bot (without DISCORD_TOKEN: the local REPL instead)
@@ -44,67 +45,63 @@ export function parseQuestionType(raw: string): QuestionType | undefined {
   return (QUESTION_TYPES as readonly string[]).includes(t) ? (t as QuestionType) : undefined;
 }
 
+const OPTIONS = {
+  corpus: { type: 'string' },
+  json: { type: 'boolean' },
+  type: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 /** Pure: argv (without node and script) → what to run. Never throws, never exits. */
 export function parseArgs(argv: readonly string[]): ParsedArgs {
-  let command: Command | undefined;
-  let corpus: string | undefined;
-  let json = false;
-  let help = false;
-  let type: QuestionType | undefined;
-  const positionals: string[] = [];
+  // Help wins over any other problem on the line, as it always has.
+  const end = argv.indexOf('--');
+  if ((end < 0 ? argv : argv.slice(0, end)).some((a) => a === '-h' || a === '--help')) return { kind: 'help' };
 
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--') {
-      positionals.push(...argv.slice(i + 1));
-      break;
-    }
-    if (arg === '-h' || arg === '--help') {
-      help = true;
-      continue;
-    }
-    if (arg === '--json') {
-      json = true;
-      continue;
-    }
-    const [flag, inline] = splitInline(arg);
-    if (flag === '--corpus' || flag === '--type') {
-      const value = inline ?? argv[++i];
-      if (value === undefined || value === '' || (inline === undefined && value.startsWith('--'))) {
-        return { kind: 'error', error: `${flag} needs a value` };
-      }
-      if (flag === '--corpus') corpus = value;
-      else {
-        type = parseQuestionType(value);
-        if (!type) return { kind: 'error', error: `--type must be one of ${QUESTION_TYPES.join(', ')} (got "${value}")` };
-      }
-      continue;
-    }
-    if (arg.startsWith('-') && arg !== '-') return { kind: 'error', error: `unknown option ${arg}` };
-    if (command === undefined) {
-      if (!(COMMANDS as readonly string[]).includes(arg)) {
-        return { kind: 'error', error: `unknown command "${arg}" (expected one of ${COMMANDS.join(', ')})` };
-      }
-      command = arg as Command;
-      continue;
-    }
-    positionals.push(arg);
+  let values: { corpus?: string; json?: boolean; type?: string };
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseOptions({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true }));
+  } catch (err) {
+    return { kind: 'error', error: describeParseError(err) };
   }
 
-  if (help) return { kind: 'help' };
-  if (!command) return { kind: 'error', error: `missing command (one of ${COMMANDS.join(', ')})` };
+  const [name, ...rest] = positionals;
+  if (name === undefined) return { kind: 'error', error: `missing command (one of ${COMMANDS.join(', ')})` };
+  if (!(COMMANDS as readonly string[]).includes(name)) {
+    return { kind: 'error', error: `unknown command "${name}" (expected one of ${COMMANDS.join(', ')})` };
+  }
+  const command = name as Command;
+  for (const flag of ['corpus', 'type'] as const) {
+    if (values[flag] === '') return { kind: 'error', error: `--${flag} needs a value` };
+  }
+  const corpus = values.corpus;
+  const json = values.json ?? false;
+  let type: QuestionType | undefined;
+  if (values.type !== undefined) {
+    type = parseQuestionType(values.type);
+    if (!type) return { kind: 'error', error: `--type must be one of ${QUESTION_TYPES.join(', ')} (got "${values.type}")` };
+  }
+
   if (command === 'ask') {
-    const question = positionals.join(' ').trim();
+    const question = rest.join(' ').trim();
     if (!question) return { kind: 'error', error: 'ask needs a question, e.g. ask "When was al-Zawahiri killed?"' };
     return { kind: 'run', args: { command, corpus, json, type, question } };
   }
-  if (positionals.length) return { kind: 'error', error: `${command} takes no arguments (got "${positionals.join(' ')}")` };
+  if (rest.length) return { kind: 'error', error: `${command} takes no arguments (got "${rest.join(' ')}")` };
   if (type) return { kind: 'error', error: '--type applies only to ask (in the REPL use :type)' };
   if (json && command !== 'repl') return { kind: 'error', error: '--json applies only to repl and ask' };
   return { kind: 'run', args: { command, corpus, json } };
 }
 
-function splitInline(arg: string): [string, string | undefined] {
-  const eq = arg.indexOf('=');
-  return arg.startsWith('--') && eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
+/** node:util's messages are written for its own API ("place it after '--'"); ours name the flag and what it needs. */
+function describeParseError(err: unknown): string {
+  const code = (err as { code?: string }).code;
+  const message = err instanceof Error ? err.message : String(err);
+  const flag = /'(-{1,2}[^' =<]+)/.exec(message)?.[1] ?? 'an option';
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${flag}`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    return /does not take an argument/.test(message) ? `${flag} takes no value` : `${flag} needs a value`;
+  }
+  return message;
 }

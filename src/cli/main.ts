@@ -1,20 +1,28 @@
 import { config as loadDotenv } from 'dotenv';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { loadConfig, requireBot, requireDeploy, type Config } from '../config.js';
+import { loadConfig, requireBot, requireDeploy, type Config, type LogLevel } from '../config.js';
 import { describeWarnings, loadCorpus, type LoadOptions } from '../corpus/load.js';
 import type { Corpus } from '../corpus/types.js';
 import { createEngine, type Engine } from '../engine.js';
-import { createLogger } from '../log.js';
 import { parseArgs, USAGE, type CliArgs } from './args.js';
 import { toJsonLine } from './jsonl.js';
 import { createProgressBar, shouldShowProgress } from './progress.js';
-import { askSafely, runRepl } from './repl.js';
+import { askSafely, MAX_WIDTH, runRepl } from './repl.js';
 import { createStyle, renderAnswer, shouldColor } from './terminal.js';
 
-// Gitignored at the project root, next to package.json, so history follows the checkout.
-const HISTORY_FILE = fileURLToPath(new URL('../../.dossier_history', import.meta.url));
+/** The checkout's root (the nearest folder with package.json): the same from src/cli under tsx and from dist/src/cli. */
+function projectRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'package.json'))) {
+    const up = path.dirname(dir);
+    if (up === dir) return process.cwd();
+    dir = up;
+  }
+  return dir;
+}
 
 const EXIT_OK = 0;
 const EXIT_FAIL = 1;
@@ -43,8 +51,7 @@ async function main(argv: string[]): Promise<number> {
     return EXIT_FAIL;
   }
   const config = loaded.config;
-  const logger = createLogger(config.logLevel);
-  const ctx: Context = { args, config, logger, color: shouldColor(process.stdout, process.env) };
+  const ctx: Context = { args, config, log: lazyLog(config.logLevel, () => openLogger(config)), color: shouldColor(process.stdout, process.env) };
 
   switch (args.command) {
     case 'start':
@@ -63,8 +70,40 @@ async function main(argv: string[]): Promise<number> {
 interface Context {
   args: CliArgs;
   config: Config;
-  logger: Logger;
+  log: Log;
   color: boolean;
+}
+
+/** What the CLI itself logs through; a pino Logger is one. */
+interface Log {
+  debug(fields: object, msg: string): void;
+  info(fields: object, msg: string): void;
+  error(fields: object, msg: string): void;
+}
+
+/** Readable lines for a person at a terminal, JSON for everything else (a service manager, a pipe). */
+async function openLogger(config: Config): Promise<Logger> {
+  const { createLogger } = await import('../log.js');
+  return createLogger(config.logLevel, undefined, { pretty: Boolean(process.stderr.isTTY), color: shouldColor(process.stderr, process.env) });
+}
+
+// pino's numeric levels, so a line below the threshold is dropped without loading pino.
+const LEVEL_VALUES: Record<LogLevel, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Infinity };
+
+/**
+ * Loads pino on the first line that will actually be written. Most `ask` runs write none,
+ * and loading the logger cost more than a tenth of a one-shot answer.
+ */
+function lazyLog(level: LogLevel, open: () => Promise<Logger>): Log {
+  let logger: Promise<Logger> | undefined;
+  const at = (name: keyof Log) => (fields: object, msg: string) => {
+    if (LEVEL_VALUES[name] < LEVEL_VALUES[level]) return;
+    (logger ??= open()).then(
+      (l) => l[name](fields, msg),
+      (err: unknown) => stderr(`error: could not open the log: ${message(err)}`),
+    );
+  };
+  return { debug: at('debug'), info: at('info'), error: at('error') };
 }
 
 /** Output goes to a person rather than a program. */
@@ -103,8 +142,8 @@ async function loadEngine(ctx: Context, quietLog: boolean): Promise<Loaded | nul
   const loadMs = performance.now() - t0;
   const fields = { dir, documents: corpus.documents.length, passages: corpus.passages.length, warnings: corpus.warnings.length, ms: Math.round(loadMs) };
   // A person reading the terminal sees these figures in the banner or :sources; a JSON log line would only clutter it.
-  if (quietLog) ctx.logger.debug(fields, 'corpus loaded');
-  else ctx.logger.info(fields, 'corpus loaded');
+  if (quietLog) ctx.log.debug(fields, 'corpus loaded');
+  else ctx.log.info(fields, 'corpus loaded');
   return { engine, loadMs };
 }
 
@@ -120,13 +159,22 @@ async function repl(ctx: Context): Promise<number> {
     json: ctx.args.json,
     interactive,
     style: createStyle(ctx.color && !ctx.args.json),
-    historyFile: HISTORY_FILE,
-    onError: (err, question) => ctx.logger.error({ err, question }, 'engine failed'),
+    historyFile: path.join(projectRoot(), '.dossier_history'),
+    onError: (err, question) => ctx.log.error({ err, question }, 'engine failed'),
   });
   return EXIT_OK;
 }
 
 async function start(ctx: Context): Promise<number> {
+  if (!ctx.config.discordToken && !process.stdin.isTTY) {
+    // A service manager or a pipe: nobody would see a REPL, and exiting 0 would look like a clean run.
+    stderr(
+      'error: DISCORD_TOKEN is not set, so Dossier cannot log in to Discord, and there is no terminal to open the local ' +
+        'REPL on instead. Set DISCORD_TOKEN in .env or the environment (README, "Run it on Discord"); ' +
+        'for JSON Lines on stdin, run `npm run repl -- --json`.',
+    );
+    return EXIT_FAIL;
+  }
   if (!ctx.config.discordToken) {
     stderr(
       [
@@ -144,29 +192,31 @@ async function start(ctx: Context): Promise<number> {
     for (const p of problems) stderr(`config error: ${p}`);
     return EXIT_FAIL;
   }
-  const loaded = await loadEngine(ctx, false);
+  const logger = await openLogger(ctx.config);
+  const loaded = await loadEngine({ ...ctx, log: logger }, false);
   if (!loaded) return EXIT_FAIL;
   try {
     // Loaded on demand so the REPL and `ask` never pay for discord.js.
     const { startBot } = await import('../discord/bot.js');
-    await startBot({ config: ctx.config, engine: loaded.engine, logger: ctx.logger });
+    await startBot({ config: ctx.config, engine: loaded.engine, logger });
     return EXIT_OK;
   } catch (err) {
-    ctx.logger.error({ err }, 'bot failed to start');
+    logger.error({ err }, 'bot failed to start');
     stderr(`error: the bot could not start: ${message(err)}`);
     return EXIT_FAIL;
   }
 }
 
 async function ask(ctx: Context): Promise<number> {
-  const loaded = await loadEngine(ctx, forPerson(ctx));
+  // One answer and exit: the load figures are noise next to it, wherever it goes.
+  const loaded = await loadEngine(ctx, true);
   if (!loaded) return EXIT_FAIL;
   const answer = askSafely(loaded.engine, ctx.args.question ?? '', ctx.args.type, (err, question) =>
-    ctx.logger.error({ err, question }, 'engine failed'),
+    ctx.log.error({ err, question }, 'engine failed'),
   );
   if (ctx.args.json) process.stdout.write(toJsonLine(answer) + '\n');
   else {
-    const width = Math.min(100, process.stdout.columns ?? 80);
+    const width = Math.min(MAX_WIDTH, process.stdout.columns || 80);
     process.stdout.write(renderAnswer(answer, { style: createStyle(ctx.color), width }));
   }
   // Not finding an answer is a normal outcome; a question that could not be asked is a usage error.
@@ -180,13 +230,14 @@ async function deploy(ctx: Context): Promise<number> {
     stderr('Deploying slash commands needs DISCORD_TOKEN and DISCORD_CLIENT_ID in .env (README, "Run it on Discord").');
     return EXIT_FAIL;
   }
+  const logger = await openLogger(ctx.config);
   try {
     const { deployCommands } = await import('../discord/deploy.js');
-    const { count, scope } = await deployCommands({ config: ctx.config, logger: ctx.logger });
+    const { count, scope } = await deployCommands({ config: ctx.config, logger });
     process.stdout.write(`Deployed ${count} slash command${count === 1 ? '' : 's'} (${scope}).\n`);
     return EXIT_OK;
   } catch (err) {
-    ctx.logger.error({ err }, 'deploy failed');
+    logger.error({ err }, 'deploy failed');
     stderr(`error: deploying slash commands failed: ${message(err)}`);
     return EXIT_FAIL;
   }

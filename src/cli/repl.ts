@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import type { Answer, QuestionType } from '../answer/types.js';
 import { QUESTION_TYPES } from '../answer/types.js';
+import { resolveFollowUp, subjectOf, type Exchange } from '../answer/followup.js';
 import { checkQuestion } from '../answer/input.js';
 import type { Engine } from '../engine.js';
 import { parseQuestionType } from './args.js';
@@ -18,10 +19,14 @@ export const REPL_HELP = `Type a question and press Enter. Commands:
 
 export interface SessionOptions {
   engine: Engine;
-  /** JSON Lines mode: every input line is a question and yields exactly one JSON line. */
+  /**
+   * JSON Lines mode: every input line is a question of its own and yields exactly one JSON
+   * line (no commands, no follow-ups, so each line's answer does not depend on the others).
+   */
   json?: boolean;
   style?: Style;
-  width?: number;
+  /** Wrap width in columns; a function is asked again for every answer, so a resized terminal is followed. */
+  width?: number | (() => number);
   /** Corpus load + engine build time, shown by :sources. */
   loadMs?: number;
   /** Told about engine failures, which are otherwise reported to the user as an error answer. */
@@ -33,6 +38,18 @@ export interface LineResult {
   quit?: boolean;
 }
 
+/** How much of a rejected line is echoed back in `question`: enough to find it, never the whole megabyte. */
+export const REJECTED_ECHO_CHARS = 200;
+
+/** A rejected line as echoed back: at most REJECTED_ECHO_CHARS characters, then "…". */
+export function echoRejected(raw: string): string {
+  if (raw.length <= REJECTED_ECHO_CHARS) return raw;
+  // Do not cut a surrogate pair in half: the JSON line must stay valid UTF-8.
+  let end = REJECTED_ECHO_CHARS;
+  if (/[\uD800-\uDBFF]/.test(raw[end - 1]!)) end--;
+  return raw.slice(0, end) + '…';
+}
+
 /**
  * Asks without ever throwing: rejected input and engine failures both come back as an
  * Answer with `error`, so a JSON Lines consumer always gets one line per question.
@@ -41,7 +58,7 @@ export function askSafely(engine: Engine, raw: string, type: QuestionType | unde
   const t0 = performance.now();
   const checked = checkQuestion(raw);
   const failed = (error: string): Answer => ({
-    question: checked.ok ? checked.question : raw,
+    question: checked.ok ? checked.question : echoRejected(raw),
     type: type ?? 'what',
     answer: null,
     confidence: 0,
@@ -62,9 +79,20 @@ export function askSafely(engine: Engine, raw: string, type: QuestionType | unde
 export function createSession(options: SessionOptions) {
   const { engine } = options;
   const style = options.style ?? createStyle(false);
-  const render = { style, width: options.width ?? 80 };
-  const answerText = (a: Answer) => (options.json ? toJsonLine(a) + '\n' : renderAnswer(a, render) + '\n');
-  const ask = (q: string, type?: QuestionType) => answerText(askSafely(engine, q, type, options.onError));
+  const widthOf = typeof options.width === 'function' ? options.width : () => (options.width as number | undefined) ?? 80;
+  const render = () => ({ style, width: widthOf() });
+  // The last question with a subject of its own, so "and when?" can borrow it, as on Discord.
+  let previous: Exchange | undefined;
+
+  const ask = (line: string, fixedType?: QuestionType): string => {
+    if (options.json) return toJsonLine(askSafely(engine, line, fixedType, options.onError)) + '\n';
+    const followUp = previous && !fixedType ? resolveFollowUp(previous, line) : null;
+    const answer = askSafely(engine, followUp?.question ?? line, followUp?.type ?? fixedType, options.onError);
+    if (!answer.error && subjectOf(answer.question)) previous = { question: answer.question, type: answer.type };
+    // Say what was really asked, so a wrong guess about the subject is visible.
+    const asked = followUp && !answer.error ? style.dim(`→ ${answer.question}`) + '\n' : '';
+    return asked + renderAnswer(answer, render()) + '\n';
+  };
 
   function command(line: string): LineResult {
     const [name = '', ...rest] = line.slice(1).trim().split(/\s+/);
@@ -75,12 +103,12 @@ export function createSession(options: SessionOptions) {
       case '?':
         return { output: REPL_HELP + '\n\n' };
       case 'sources':
-        return { output: renderSources(engine.corpus, { loadMs: options.loadMs, loadedAt: engine.loadedAt }, render) + '\n' };
+        return { output: renderSources(engine.corpus, { loadMs: options.loadMs, loadedAt: engine.loadedAt }, render()) + '\n' };
       case 'source': {
         if (!arg) return { output: style.error('Usage: :source ID (ids are shown in brackets, e.g. [doc#3])') + '\n' };
         const passage = engine.passage(arg);
         if (!passage) return { output: style.error(`No passage "${arg}". Ids look like doc#3; :sources lists the documents.`) + '\n' };
-        return { output: renderPassage(passage, render) + '\n' };
+        return { output: renderPassage(passage, render()) + '\n' };
       }
       case 'type': {
         const [t = '', ...words] = rest;
@@ -122,12 +150,20 @@ export interface ReplOptions extends SessionOptions {
 }
 
 const HISTORY_SIZE = 500;
+/** Wider than this, lines of prose get hard to read, however wide the terminal. */
+export const MAX_WIDTH = 100;
 
-/** Runs the loop until :quit, Ctrl-C, Ctrl-D or end of input. Resolves once the input is closed. */
+/**
+ * Runs the loop until :quit, Ctrl-D, Ctrl-C on an empty line, or end of input. Resolves once
+ * the input is closed. Lines end at \n, \r\n or a lone \r, each ending exactly one line, even
+ * when a \r\n pair arrives split across two reads.
+ */
 export function runRepl(options: ReplOptions): Promise<void> {
   const { input, output } = options;
   const interactive = !options.json && (options.interactive ?? Boolean((input as { isTTY?: boolean }).isTTY && (output as { isTTY?: boolean }).isTTY));
-  const width = options.width ?? Math.min(100, (output as { columns?: number }).columns ?? 80);
+  // Read at every answer: the terminal may have been resized since the last one. A terminal
+  // that reports no size (0 columns, as a fresh pty does) gets 80.
+  const width = options.width ?? (() => Math.min(MAX_WIDTH, (output as { columns?: number }).columns || 80));
   const session = createSession({ ...options, width });
   const historyFile = interactive ? options.historyFile : undefined;
 
@@ -156,7 +192,16 @@ export function runRepl(options: ReplOptions): Promise<void> {
       if (result.quit) rl.close();
       else if (interactive) rl.prompt();
     });
-    rl.on('SIGINT', () => rl.close());
+    rl.on('SIGINT', () => {
+      // Ctrl-C on an empty line leaves, as Ctrl-D does.
+      if (!rl.line) return rl.close();
+      // On a half-typed line it abandons the line, as in bash and the node REPL: the text stays
+      // on screen marked ^C, and a fresh prompt opens below it.
+      rl.write(null, { ctrl: true, name: 'e' });
+      const { rows } = rl.getCursorPos();
+      output.write('^C' + '\n'.repeat(rows + 1));
+      rl.write(null, { ctrl: true, name: 'u' });
+    });
     rl.on('history', (entries: string[]) => {
       if (historyFile) saveHistory(historyFile, entries);
     });

@@ -1,3 +1,4 @@
+import { styleText } from 'node:util';
 import type { Answer, Citation } from '../answer/types.js';
 import type { Corpus, Passage } from '../corpus/types.js';
 
@@ -12,7 +13,9 @@ export interface Style {
   error(s: string): string;
 }
 
-const sgr = (open: string, close: string) => (s: string) => (s ? `\x1b[${open}m${s}\x1b[${close}m` : s);
+type Format = Parameters<typeof styleText>[0];
+// Empty text stays empty: a bare pair of escape codes would still count as output.
+const paint = (format: Format) => (s: string) => (s ? styleText(format, s) : s);
 const plainMark = (s: string) => s;
 
 export function createStyle(color: boolean): Style {
@@ -21,12 +24,12 @@ export function createStyle(color: boolean): Style {
     return { answer: plainMark, highlight: (s) => (s ? `**${s}**` : s), bold: plainMark, dim: plainMark, warn: plainMark, error: plainMark };
   }
   return {
-    answer: sgr('1;32', '22;39'),
-    highlight: sgr('1;33', '22;39'),
-    bold: sgr('1', '22'),
-    dim: sgr('2', '22'),
-    warn: sgr('33', '39'),
-    error: sgr('31', '39'),
+    answer: paint(['bold', 'green']),
+    highlight: paint(['bold', 'yellow']),
+    bold: paint('bold'),
+    dim: paint('dim'),
+    warn: paint('yellow'),
+    error: paint('red'),
   };
 }
 
@@ -163,27 +166,48 @@ export function renderAnswer(answer: Answer, options: RenderOptions): string {
       const ex = excerpt(cited.text, cited.highlight, maxPassage);
       out.push('');
       out.push(wrapHighlighted(ex.text, ex.highlight, width, '  ', style.highlight));
-      out.push(style.dim(`  — ${attribution(cited)}  [${cited.id}]`));
+      out.push(style.dim(hanging(`— ${attribution(cited)}  [${cited.id}]`, width, '  ', '    ')));
     }
     for (const more of answer.citations.slice(1)) {
-      out.push(style.dim(`  see also: ${attribution(more)}  [${more.id}]`));
+      out.push(style.dim(hanging(`see also: ${attribution(more)}  [${more.id}]`, width, '  ', '            ')));
     }
     return out.join('\n') + '\n';
   }
 
-  out.push(style.warn('Not found in the corpus.'));
-  const meta = [`confidence ${formatConfidence(answer.confidence)}`, answer.type, formatMs(answer.ms), answer.reason];
+  out.push(style.warn(NOT_FOUND));
+  // The engine's reason is often this same headline; saying it twice reads as a stutter.
+  const reason = answer.reason && !sameWords(answer.reason, NOT_FOUND) ? answer.reason : undefined;
+  const meta = [`confidence ${formatConfidence(answer.confidence)}`, answer.type, formatMs(answer.ms), reason];
   out.push(style.dim(meta.filter(Boolean).join(' · ')));
   if (answer.citations.length) {
     out.push('');
     out.push(style.bold('Related reading:'));
     answer.citations.forEach((c, i) => {
       const ex = excerpt(c.text, c.highlight, maxRelated);
-      out.push(`  ${i + 1}. ${attribution(c)}  ${style.dim(`[${c.id}]`)}`);
+      const number = `  ${i + 1}. `;
+      out.push(hanging(`${attribution(c)}  [${c.id}]`, width, number, ' '.repeat(number.length)));
       out.push(style.dim(wrapHighlighted(ex.text, null, width, '     ', (s) => s)));
     });
   }
   return out.join('\n') + '\n';
+}
+
+const NOT_FOUND = 'Not found in the corpus.';
+
+const sameWords = (a: string, b: string) => a.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim() === b.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+
+/** Wraps `text` to `width`: the first line after `first`, the others after `rest` (a hanging indent). */
+export function hanging(text: string, width: number, first: string, rest: string): string {
+  const lines: string[] = [];
+  let start = 0;
+  while (start < text.length || lines.length === 0) {
+    const indent = lines.length === 0 ? first : rest;
+    const [[s, e] = [0, 0]] = wrapRanges(text.slice(start), width - indent.length);
+    lines.push(indent + text.slice(start + s, start + e));
+    start += e;
+    while (text[start] === ' ') start++;
+  }
+  return lines.join('\n');
 }
 
 function formatMs(ms: number): string {

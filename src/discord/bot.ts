@@ -36,6 +36,8 @@ export interface Bot {
 }
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+/** Hex digits of the corpus hash shown as its version, as git shows a commit. */
+const CORPUS_VERSION_CHARS = 8;
 
 export async function startBot(options: BotOptions): Promise<Bot> {
   const { config, engine } = options;
@@ -100,9 +102,12 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     throw error;
   }
   if (options.signals ?? true) for (const signal of SIGNALS) process.once(signal, onSignal);
+  const guilds = client.guilds.cache.size;
+  const passages = engine.corpus.passages.length;
+  const version = engine.corpus.hash.slice(0, CORPUS_VERSION_CHARS);
   logger.info(
-    { user: client.user?.tag, commands: [...commands.keys()], passages: engine.corpus.passages.length, store: stores.healthy() ? 'ok' : 'down' },
-    'logged in to Discord',
+    { user: client.user?.tag, guilds, corpus: version, passages, commands: [...commands.keys()], store: stores.healthy() ? 'ok' : 'down' },
+    `logged in as ${client.user?.tag ?? '?'}, serving ${guilds} guild${guilds === 1 ? '' : 's'}, corpus v${version} (${passages} passages)`,
   );
   return { client, stop };
 }

@@ -1,12 +1,15 @@
 import winkNLP from 'wink-nlp';
-import model from 'wink-eng-lite-web-model';
+import { loadModel, type Annotation } from './model.js';
+
+// Sentiment and negation are not used; leaving them out of the pipe makes analysis cheaper.
+const PIPE = ['sbd', 'pos', 'ner', 'cer'] as const satisfies readonly Annotation[];
+const model = loadModel(PIPE);
 
 /**
  * The one winkNLP instance of the process. Custom entity patterns only take effect in the
  * first instance created, so every module must share this one rather than calling winkNLP().
  */
-// Sentiment and negation are not used; leaving them out of the pipe makes analysis cheaper.
-export const nlp = winkNLP(model, ['sbd', 'pos', 'ner', 'cer']);
+export const nlp = winkNLP(model, [...PIPE]);
 export const its = nlp.its;
 
 /** Porter2 stemmer shipped inside the model; reused so index and question stem identically. */

@@ -43,6 +43,14 @@ describe('parseArgs', () => {
     expect(error(['repl', 'extra'])).toMatch(/takes no arguments/);
     expect(error(['repl', '--type', 'who'])).toMatch(/only to ask/);
     expect(error(['validate', '--json'])).toMatch(/--json applies only/);
+    expect(error(['repl', '--corpus='])).toBe('--corpus needs a value');
+    expect(error(['repl', '--json=yes'])).toBe('--json takes no value');
+    expect(error(['ask', '-x', 'q'])).toBe('unknown option -x');
+  });
+
+  it('answers help even when the rest of the line is wrong, but not after --', () => {
+    expect(parseArgs(['serve', '--verbose', '-h'])).toEqual({ kind: 'help' });
+    expect(parseArgs(['ask', '--', '-h'])).toMatchObject({ kind: 'run', args: { question: '-h' } });
   });
 });
 

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { askSafely, createSession, runRepl } from '../../src/cli/repl.js';
+import { askSafely, createSession, REJECTED_ECHO_CHARS, runRepl } from '../../src/cli/repl.js';
 import { fakeEngine } from './fake-engine.js';
 
 /** Drives runRepl through in-memory streams; resolves with everything written once the loop ends. */
@@ -55,6 +55,40 @@ describe('runRepl --json', () => {
     expect(out.map((o) => o.question)).toEqual([':help', ':quit', 'When was he killed?']);
   });
 
+  it('ends a line at \\n, \\r\\n or a lone \\r, exactly once each, however the input is split into reads', async () => {
+    const engine = fakeEngine();
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let text = '';
+    output.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+    const done = runRepl({ engine, input, output, json: true });
+    // A \r\n pair split across two reads is still one line end.
+    for (const chunk of ['one\rtwo\r', '\nthree\n', 'four\r', '\r\nfive']) {
+      input.write(chunk);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    input.end();
+    await done;
+    const out = text.trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(out.map((o) => o.question)).toEqual(['one', 'two', 'three', 'four', '', 'five']);
+  });
+
+  it('echoes a rejected over-long line truncated, never the whole input', async () => {
+    const huge = 'x'.repeat(1_000_000);
+    const { text } = await drive([huge, 'gold?'], { json: true });
+    const out = text.trimEnd().split('\n');
+    expect(out).toHaveLength(2);
+    expect(out[0]!.length).toBeLessThan(1_000);
+    const rejected = JSON.parse(out[0]!);
+    expect(rejected.error).toMatch(/too long/);
+    expect(rejected.question).toBe('x'.repeat(REJECTED_ECHO_CHARS) + '…');
+  });
+
+  it('answers every line on its own: no follow-ups in JSON mode', async () => {
+    const { engine } = await drive(['When was he killed?', 'and where?'], { json: true });
+    expect(engine.asked.map((a) => a.question)).toEqual(['When was he killed?', 'and where?']);
+  });
+
   it('reports an engine that throws as an error line and keeps going', async () => {
     const { text, errors } = await drive(['explode please', 'gold?'], { json: true });
     const out = text.trimEnd().split('\n').map((l) => JSON.parse(l));
@@ -71,6 +105,26 @@ describe('runRepl (plain text)', () => {
     expect(text).toContain('**July 31, 2022**');
     expect(text).toContain('Not found in the corpus.');
     expect(text.indexOf('July 31, 2022')).toBeLessThan(text.indexOf('Not found'));
+  });
+
+  it('wraps at the terminal width as it is at each answer, and at 80 when the terminal reports none', async () => {
+    const engine = fakeEngine();
+    const input = new PassThrough();
+    const output = Object.assign(new PassThrough(), { columns: 0 });
+    let text = '';
+    output.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+    const done = runRepl({ engine, input, output });
+    input.write('When was he killed?\n');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const first = text;
+    output.columns = 40;
+    input.end('When was he killed?\n');
+    await done;
+    // The plain style marks the answer with ** inside the wrapped text.
+    const widest = (t: string) => Math.max(...t.replace(/\*\*/g, '').split('\n').map((l) => l.length));
+    expect(widest(first)).toBeGreaterThan(40);
+    expect(widest(first)).toBeLessThanOrEqual(80);
+    expect(widest(text.slice(first.length))).toBeLessThanOrEqual(40);
   });
 
   it(':help, :sources, :source and :type', async () => {
@@ -92,6 +146,23 @@ describe('runRepl (plain text)', () => {
     expect(text).not.toContain('empty');
   });
 
+  it('turns a short follow-up into a question about the previous subject, as on Discord, and says so', async () => {
+    const { text, engine } = await drive(['When was he killed?', 'and where?', 'and when exactly?']);
+    expect(engine.asked).toEqual([
+      { question: 'When was he killed?', options: {} },
+      { question: 'Where was he killed?', options: { type: 'where' } },
+      { question: 'When was he killed?', options: { type: 'when' } },
+    ]);
+    expect(text).toContain('→ Where was he killed?');
+    // A question asked as typed gets no such line.
+    expect(text.indexOf('→')).toBeGreaterThan(text.indexOf('July 31, 2022'));
+  });
+
+  it('asks a question of its own as typed, and a follow-up with nothing before it too', async () => {
+    const { engine } = await drive(['and when?', 'When was he killed?', 'Where is the gold mine?']);
+    expect(engine.asked.map((a) => a.question)).toEqual(['and when?', 'When was he killed?', 'Where is the gold mine?']);
+  });
+
   it(':quit ends the session and ignores what follows, even with input still open', async () => {
     const { text, engine } = await drive(['gold?', ':quit', 'When was he killed?'], { end: false });
     expect(text).toContain('Not found');
@@ -106,6 +177,43 @@ describe('runRepl (plain text)', () => {
     expect(text).toContain('Dossier · 2 documents, 3 passages (loaded in 7 ms)');
     expect(text).toContain('dossier> ');
     expect(readFileSync(historyFile, 'utf8')).toBe('older question\ngold?\n:quit\n');
+  });
+});
+
+describe('runRepl on a terminal: Ctrl-C and Ctrl-D', () => {
+  /** A terminal session: keys go in raw (Enter is \r), the prompt and echo come out. */
+  async function keys(sequence: string[]) {
+    const engine = fakeEngine();
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let text = '';
+    output.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+    let ended = false;
+    const done = runRepl({ engine, input, output, interactive: true }).then(() => (ended = true));
+    for (const key of sequence) {
+      input.write(key);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 200))]);
+    return { engine, text, ended };
+  }
+
+  it('Ctrl-C on a half-typed line clears it and keeps the session open', async () => {
+    const { engine, text, ended } = await keys(['When was', '\x03', 'gold?\r']);
+    expect(ended).toBe(false);
+    expect(text).toContain('^C');
+    expect(engine.asked.map((a) => a.question)).toEqual(['gold?']);
+  });
+
+  it('Ctrl-C on an empty line quits', async () => {
+    const { engine, ended } = await keys(['\x03']);
+    expect(ended).toBe(true);
+    expect(engine.asked).toEqual([]);
+  });
+
+  it('Ctrl-D on an empty line quits; on a half-typed line it does not', async () => {
+    expect((await keys(['gold', '\x04'])).ended).toBe(false);
+    expect((await keys(['\x04'])).ended).toBe(true);
   });
 });
 

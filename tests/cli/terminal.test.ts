@@ -1,5 +1,6 @@
+import { styleText } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { createStyle, excerpt, renderAnswer, renderPassage, renderSources, shouldColor, wrapRanges } from '../../src/cli/terminal.js';
+import { createStyle, excerpt, hanging, renderAnswer, renderPassage, renderSources, shouldColor, wrapRanges } from '../../src/cli/terminal.js';
 import type { Answer } from '../../src/answer/types.js';
 import { fakeEngine } from './fake-engine.js';
 
@@ -80,7 +81,8 @@ describe('renderAnswer', () => {
   it('highlights with colour codes around exactly the answer span', () => {
     const out = renderAnswer(fakeEngine().ask('When was he killed?'), { style: color });
     expect(out).toMatch(ANSI);
-    expect(out).toContain('killed on \x1b[1;33mJuly 31, 2022\x1b[22;39m in a U.S.');
+    expect(out).toContain(`killed on ${styleText(['bold', 'yellow'], 'July 31, 2022')} in a U.S.`);
+    expect(styleText(['bold', 'yellow'], 'x')).toMatch(/^\x1b\[1m\x1b\[33mx\x1b/);
   });
 
   it('trims a long cited passage around the highlight and keeps the highlight when wrapped', () => {
@@ -104,6 +106,35 @@ describe('renderAnswer', () => {
     expect(out).toContain('  1. X · ¶ 2  [x#2]');
     expect(out).toContain('…');
     expect(out.length).toBeLessThan(300);
+  });
+
+  it('wraps "see also" lines at the width, continuing under the text rather than at the margin', () => {
+    const base = fakeEngine().ask('When was he killed?');
+    const long = { ...base.citations[0]!, id: 'mines#1', title: 'A very long headline about gold mines and who took a share of their proceeds', source: 'The Long Wire' };
+    const out = renderAnswer({ ...base, citations: [...base.citations, long] }, { style: plain, width: 50 });
+    const from = out.indexOf('  see also:');
+    expect(from).toBeGreaterThan(0);
+    const lines = out.slice(from).trimEnd().split('\n');
+    expect(lines.length).toBeGreaterThan(1);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(50);
+    for (const line of lines.slice(1)) expect(line).toMatch(/^ {12}\S/);
+    const words = (t: string) => t.trim().split(/\s+/);
+    expect(lines.flatMap(words)).toEqual(words(`see also: ${long.title} · The Long Wire · 2022-08-01 · ¶ 1  [mines#1]`));
+  });
+
+  it('says "Not found in the corpus" once, keeping a reason that adds something', () => {
+    const notFound = (reason: string): Answer => ({ question: 'q', type: 'who', answer: null, confidence: 0.1, ms: 1, reason, citations: [] });
+    const once = renderAnswer(notFound('not found in the corpus'), { style: plain });
+    expect(once.match(/not found in the corpus/gi)).toHaveLength(1);
+    expect(renderAnswer(notFound('no passage shares a word with the question'), { style: plain })).toContain('no passage shares a word with the question');
+  });
+
+  it('hanging() keeps every word and the width, with an empty text still one line', () => {
+    const text = 'alpha beta gamma delta epsilon zeta eta theta iota kappa';
+    const out = hanging(text, 20, '- ', '  ').split('\n');
+    expect(out.every((l) => l.length <= 20)).toBe(true);
+    expect(out.map((l) => l.slice(2)).join(' ')).toBe(text);
+    expect(hanging('', 20, '> ', '  ')).toBe('> ');
   });
 
   it('shows a rejected question as its error message only', () => {

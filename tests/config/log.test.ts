@@ -49,4 +49,16 @@ describe('createLogger', () => {
     createLogger('silent', out.sink).fatal('nope');
     expect(out.text()).toBe('');
   });
+
+  it('writes readable, redacted lines without colour codes when pretty is asked for without colour', () => {
+    const out = capture();
+    const logger = createLogger('info', out.sink, { pretty: true, color: false });
+    logger.info({ questions: 3, token: SECRET }, 'ready');
+    const text = out.text();
+    expect(text).toMatch(/INFO.*ready/);
+    expect(text).toContain('questions: 3');
+    expect(text).not.toContain(SECRET);
+    expect(text).not.toMatch(/\x1b\[/);
+    expect(() => JSON.parse(text)).toThrow();
+  });
 });

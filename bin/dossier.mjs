@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { BUNDLE, ROOT, status } from '../scripts/freshness.mjs';
 
 // Long-running commands get stack traces in src/*.ts terms. Reading the source maps costs
@@ -29,5 +30,6 @@ if (!(await ready())) {
   const bundle = path.join(ROOT, 'dist', BUNDLE);
   // The one-file CLI starts faster; the module tree beside it is the same program (and all a build without esbuild has).
   if (existsSync(bundle)) createRequire(import.meta.url)(bundle);
-  else await import('../dist/src/cli/main.js');
+  // A computed specifier: dist/ exists only once built, and the typecheck must not need it.
+  else await import(pathToFileURL(path.join(ROOT, 'dist', 'src', 'cli', 'main.js')).href);
 }

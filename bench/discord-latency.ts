@@ -17,7 +17,7 @@ import { startBot } from '../src/discord/bot.js';
 import { createEngine } from '../src/engine.js';
 import { createLogger } from '../src/log.js';
 import { createStores } from '../src/store/keyv.js';
-import { now, slashCommand, startFakeDiscord, type FakeDiscord } from '../tests/fake-discord/server.js';
+import { now, slashCommand, startFakeDiscord, type FakeDiscord } from '../test-support/fake-discord/server.js';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);

@@ -5,7 +5,7 @@ import { requireBot, type Config } from '../config.js';
 import type { Engine } from '../engine.js';
 import { createCooldown } from '../store/cooldown.js';
 import { createStores, type Stores } from '../store/keyv.js';
-import { createAnswerService } from './answers.js';
+import { createAnswerService } from './answer-cache.js';
 import { createClient } from './client.js';
 import { loadCommands, type Command, type Context } from './command.js';
 import { createConversations } from './conversations.js';

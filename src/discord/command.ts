@@ -11,7 +11,7 @@ import { z } from 'zod';
 import type { Engine } from '../engine.js';
 import type { Cooldown } from '../store/cooldown.js';
 import type { Stores } from '../store/keyv.js';
-import type { AnswerService } from './answers.js';
+import type { AnswerService } from './answer-cache.js';
 import type { Conversations } from './conversations.js';
 import type { PassageIndex } from './passages.js';
 

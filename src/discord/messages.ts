@@ -1,7 +1,7 @@
 import type { Message } from 'discord.js';
 import { resolveFollowUp } from '../answer/followup.js';
 import { checkQuestion } from '../answer/input.js';
-import { answerFor } from './answering.js';
+import { answerFor } from './ask-flow.js';
 import type { Context } from './command.js';
 import { ERROR_TEXT, notice, type Reply } from './render.js';
 import { loggable } from './respond.js';

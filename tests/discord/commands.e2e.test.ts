@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { answerKey } from '../../src/discord/answers.js';
+import { answerKey } from '../../src/discord/answer-cache.js';
 import { renderAnswer, renderCorpus, renderHelp, renderPassage, renderSources } from '../../src/discord/render.js';
-import { autocomplete, button, slashCommand } from '../fake-discord/server.js';
+import { autocomplete, button, slashCommand } from '../../test-support/fake-discord/server.js';
 import { corpus, type FakeEngine } from './fixtures.js';
 import { EPHEMERAL, startHarness, useHarness, wire, type Harness } from './harness.js';
 

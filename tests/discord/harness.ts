@@ -4,7 +4,7 @@ import type { Reply } from '../../src/discord/render.js';
 import { startBot, type Bot, type BotOptions } from '../../src/discord/bot.js';
 import type { Engine } from '../../src/engine.js';
 import { createStores, type Stores } from '../../src/store/keyv.js';
-import { startFakeDiscord, type FakeDiscord, type RecordedRequest } from '../fake-discord/server.js';
+import { startFakeDiscord, type FakeDiscord, type RecordedRequest } from '../../test-support/fake-discord/server.js';
 import { captureLogs, fakeEngine, testConfig, TEST_TOKEN, type FakeEngine } from './fixtures.js';
 
 export interface Harness {

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { answerKey } from '../../src/discord/answers.js';
+import { answerKey } from '../../src/discord/answer-cache.js';
 import { renderAnswer } from '../../src/discord/render.js';
-import { slashCommand } from '../fake-discord/server.js';
+import { slashCommand } from '../../test-support/fake-discord/server.js';
 import { corpus, type FakeEngine } from './fixtures.js';
 import { settle, useHarness, type Harness } from './harness.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAnswerService, normaliseQuestion } from '../../src/discord/answers.js';
+import { createAnswerService, normaliseQuestion } from '../../src/discord/answer-cache.js';
 import { commandSchema, isCommand, loadCommands } from '../../src/discord/command.js';
 import { definitions } from '../../src/discord/definitions.js';
 import { MAX_CUSTOM_ID, decodeButton, encodeButton, passageRef } from '../../src/discord/ids.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/load.js';
 import { createEngine, type Engine } from '../../src/engine.js';
-import { autocomplete, slashCommand } from '../fake-discord/server.js';
+import { autocomplete, slashCommand } from '../../test-support/fake-discord/server.js';
 import { TEST_TOKEN } from './fixtures.js';
 import { startHarness, type Harness } from './harness.js';
 

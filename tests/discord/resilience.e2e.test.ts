@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { answerKey } from '../../src/discord/answers.js';
+import { answerKey } from '../../src/discord/answer-cache.js';
 import { ERROR_TEXT, renderAnswer } from '../../src/discord/render.js';
 import { createStores, type SafeStore, type Stores } from '../../src/store/keyv.js';
-import { button, slashCommand } from '../fake-discord/server.js';
+import { button, slashCommand } from '../../test-support/fake-discord/server.js';
 import { captureLogs, corpus, fakeEngine, TEST_TOKEN, type FakeEngine } from './fixtures.js';
 import { EPHEMERAL, messagePayloads, settle, startHarness, wire, type Harness } from './harness.js';
 

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import type { Answer, QuestionType } from '../answer/types.js';
 import { QUESTION_TYPES } from '../answer/types.js';
-import { checkQuestion } from '../answer/input.js';
+import { prepareQuestion } from '../answer/prepare.js';
 import type { Engine } from '../engine.js';
 import { parseQuestionType } from './args.js';
 import { toJsonLine } from './jsonl.js';
@@ -39,9 +39,9 @@ export interface LineResult {
  */
 export function askSafely(engine: Engine, raw: string, type: QuestionType | undefined, onError?: SessionOptions['onError']): Answer {
   const t0 = performance.now();
-  const checked = checkQuestion(raw);
+  const checked = prepareQuestion(raw);
   const failed = (error: string): Answer => ({
-    question: checked.ok ? checked.question : raw,
+    question: checked.ok ? checked.text : raw,
     type: type ?? 'what',
     answer: null,
     confidence: 0,
@@ -51,9 +51,9 @@ export function askSafely(engine: Engine, raw: string, type: QuestionType | unde
   });
   if (!checked.ok) return failed(checked.error);
   try {
-    return engine.ask(checked.question, type ? { type } : {});
+    return engine.ask(checked.text, type ? { type } : {});
   } catch (err) {
-    onError?.(err, checked.question);
+    onError?.(err, checked.text);
     return failed(`Something went wrong while answering: ${err instanceof Error ? err.message : String(err)}`);
   }
 }

@@ -1,3 +1,4 @@
+import type { PreparedQuestion } from '../answer/prepare.js';
 import type { Answer, QuestionType } from '../answer/types.js';
 import type { Engine } from '../engine.js';
 import type { SafeStore } from '../store/keyv.js';
@@ -12,7 +13,7 @@ export interface Looked {
 
 export interface AnswerService {
   /** The cached answer for this question, type and corpus, or a fresh one from the engine. */
-  get(question: string, type: QuestionType | undefined): Promise<Looked>;
+  get(question: PreparedQuestion, type: QuestionType | undefined): Promise<Looked>;
   /** A previously returned answer by key (for "Other sources"); undefined once expired. */
   stored(key: string): Promise<Answer | undefined>;
   /**
@@ -32,13 +33,8 @@ export interface AnswerServiceOptions {
   clock?: () => number;
 }
 
-/** Case, spacing and closing punctuation do not change what is being asked. */
-export function normaliseQuestion(question: string): string {
-  return question.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim().replace(/[\s?!.]+$/u, '');
-}
-
-export function answerKey(corpusHash: string, question: string, type: QuestionType | undefined): string {
-  return digest(`${corpusHash}\n${type ?? '*'}\n${normaliseQuestion(question)}`);
+export function answerKey(corpusHash: string, question: PreparedQuestion, type: QuestionType | undefined): string {
+  return digest(`${corpusHash}\n${type ?? '*'}\n${question.key}`);
 }
 
 export function createAnswerService(options: AnswerServiceOptions): AnswerService {
@@ -52,7 +48,7 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
       const hit = await store.get<Answer>(key);
       if (hit) return { answer: hit, key, cached: true };
       const t0 = clock();
-      const answer = engine.ask(question, type ? { type } : {});
+      const answer = engine.ask(question.text, type ? { type } : {});
       const took = clock() - t0;
       smoothedMs = smoothedMs === undefined ? took : 0.7 * smoothedMs + 0.3 * took;
       // Not awaited: the reply need not wait for the write (SafeStore never rejects).

@@ -1,6 +1,6 @@
 import type { ChatInputCommandInteraction } from 'discord.js';
 import { subjectOf } from '../answer/followup.js';
-import { checkQuestion } from '../answer/input.js';
+import { prepareQuestion, type PreparedQuestion } from '../answer/prepare.js';
 import type { QuestionType } from '../answer/types.js';
 import type { Command, Context } from './command.js';
 import { readArgs, type AnsweringDefinition } from './definitions.js';
@@ -15,7 +15,7 @@ import { deliver, reply, type Outcome } from './respond.js';
 export async function answerFor(
   ctx: Context,
   who: { userId: string; channelId: string },
-  question: string,
+  question: PreparedQuestion,
   type: QuestionType | undefined,
 ): Promise<Outcome> {
   const gate = await ctx.cooldown.hit(who.userId);
@@ -37,14 +37,14 @@ export function answeringCommand(definition: AnsweringDefinition, type?: Questio
       const args = readArgs(definition, interaction);
       const isPrivate = args.private === true;
       // Bad input is answered at once and costs no cooldown.
-      const checked = checkQuestion(args.question);
-      if (!checked.ok) return reply(interaction, { reply: notice(checked.error), ephemeral: true });
+      const prepared = prepareQuestion(args.question);
+      if (!prepared.ok) return reply(interaction, { reply: notice(prepared.error), ephemeral: true });
 
       const who = { userId: interaction.user.id, channelId: interaction.channelId };
       await deliver(
         interaction,
         async () => {
-          const outcome = await answerFor(ctx, who, checked.question, type);
+          const outcome = await answerFor(ctx, who, prepared, type);
           return { ...outcome, ephemeral: outcome.ephemeral || isPrivate };
         },
         { ephemeral: isPrivate, deferAfterMs: ctx.deferAfterMs, deferNow: ctx.answers.expectSlow() },

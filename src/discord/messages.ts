@@ -1,6 +1,6 @@
 import type { Message } from 'discord.js';
 import { resolveFollowUp } from '../answer/followup.js';
-import { checkQuestion } from '../answer/input.js';
+import { prepareQuestion } from '../answer/prepare.js';
 import { answerFor } from './ask-flow.js';
 import type { Context } from './command.js';
 import { ERROR_TEXT, notice, type Reply } from './render.js';
@@ -10,7 +10,7 @@ const HINT = 'Ask me a question after the mention, e.g. "@Dossier who is the int
 
 /** The message's text without mentions of the bot (a user may mention it anywhere). */
 export function stripBotMentions(content: string, botId: string): string {
-  return content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ').replace(/\s+/g, ' ').trim();
+  return content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ').trim();
 }
 
 /**
@@ -30,12 +30,14 @@ export async function handleMessage(message: Message, ctx: Context): Promise<voi
     const who = { userId: message.author.id, channelId: message.channelId };
     const followsBot = inDm || message.mentions.repliedUser?.id === botId;
     const previous = followsBot ? await ctx.conversations.recall(who.userId, who.channelId) : undefined;
-    const followUp = previous ? resolveFollowUp(previous, text) : null;
-
-    const checked = checkQuestion(followUp?.question ?? text);
-    if (!checked.ok) return await send(message, notice(checked.error));
+    const typed = prepareQuestion(text);
+    if (!typed.ok) return await send(message, notice(typed.error));
+    const followUp = previous ? resolveFollowUp(previous, typed.text) : null;
+    // A follow-up is a new question built from the previous one, so it is prepared in turn.
+    const asked = followUp ? prepareQuestion(followUp.question) : typed;
+    if (!asked.ok) return await send(message, notice(asked.error));
     if (ctx.answers.expectSlow() && 'sendTyping' in message.channel) await message.channel.sendTyping().catch(() => undefined);
-    const outcome = await answerFor(ctx, who, checked.question, followUp?.type);
+    const outcome = await answerFor(ctx, who, asked, followUp?.type);
     await send(message, outcome.reply);
   } catch (error) {
     ctx.logger.error({ messageId: message.id, err: loggable(error) }, 'message handler failed');

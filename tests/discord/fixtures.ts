@@ -1,9 +1,11 @@
 import { citationOf } from '../../src/answer/citation.js';
 import { Writable } from 'node:stream';
-import type { Answer, AskOptions, Citation } from '../../src/answer/types.js';
+import { prepareQuestion, type PreparedQuestion } from '../../src/answer/prepare.js';
+import type { Answer, AskOptions, Citation, QuestionType } from '../../src/answer/types.js';
 import type { Config } from '../../src/config.js';
 import { corpusFromDocuments } from '../../src/corpus/load.js';
 import type { Passage } from '../../src/corpus/types.js';
+import { answerKey } from '../../src/discord/answer-cache.js';
 import type { Engine } from '../../src/engine.js';
 import { createLogger } from '../../src/log.js';
 
@@ -133,3 +135,13 @@ export function captureLogs() {
     text: () => lines.join('\n'),
   };
 }
+
+/** A question as the adapters prepare it; throws for input a test expects to be accepted. */
+export function prepared(question: string): PreparedQuestion {
+  const p = prepareQuestion(question);
+  if (!p.ok) throw new Error(`test question rejected: ${p.error}`);
+  return { text: p.text, key: p.key };
+}
+
+/** The answer-cache key the bot uses for `question` over the fixture corpus. */
+export const keyFor = (question: string, type?: QuestionType): string => answerKey(corpus.hash, prepared(question), type);

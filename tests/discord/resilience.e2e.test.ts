@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { answerKey } from '../../src/discord/answer-cache.js';
 import { ERROR_TEXT, renderAnswer } from '../../src/discord/render.js';
 import { createStores, type SafeStore, type Stores } from '../../src/store/keyv.js';
 import { button, slashCommand } from '../../test-support/fake-discord/server.js';
-import { captureLogs, corpus, fakeEngine, TEST_TOKEN, type FakeEngine } from './fixtures.js';
+import { captureLogs, corpus, keyFor, fakeEngine, TEST_TOKEN, type FakeEngine } from './fixtures.js';
 import { EPHEMERAL, messagePayloads, settle, startHarness, wire, type Harness } from './harness.js';
 
 let h: Harness | undefined;
@@ -15,7 +14,7 @@ afterEach(async () => {
 });
 
 const whenAnswer = (question: string, type?: 'when') =>
-  wire(renderAnswer(fakeEngine().ask(question, type ? { type } : {}), { key: answerKey(corpus.hash, question, type) }));
+  wire(renderAnswer(fakeEngine().ask(question, type ? { type } : {}), { key: keyFor(question, type) }));
 
 const errorNotice = wire({ content: ERROR_TEXT, embeds: [], components: [], allowedMentions: { parse: [] } }, EPHEMERAL);
 
@@ -182,7 +181,7 @@ describe('allowed mentions', () => {
     await h.fake.waitForRequest((r) => r.body?.message_reference?.message_id === mention.id);
     const dm = h.fake.sendMessage({ content: question, dm: true });
     await h.fake.waitForRequest((r) => r.body?.message_reference?.message_id === dm.id);
-    const sources = h.fake.sendInteraction(button(`s:${answerKey(corpus.hash, question, undefined)}`));
+    const sources = h.fake.sendInteraction(button(`s:${keyFor(question, undefined)}`));
     await h.callback(sources.id);
 
     const payloads = messagePayloads(h.fake);

@@ -26,7 +26,7 @@ describe('prepareQuestion', () => {
 
   it.each([['', 'empty'], ['???', 'no words'], ['x'.repeat(6000), 'too long'], ['a\u0007b', 'control'], [42, 'text']])(
     'rejects %j exactly as the input limits do (%s)',
-    (raw) => {
+    (raw: unknown, _why: string) => {
       const checked = checkQuestion(raw);
       expect(checked.ok).toBe(false);
       expect(prepareQuestion(raw)).toEqual(checked);

@@ -14,8 +14,9 @@ import { Events, type Client } from 'discord.js';
 import { loadCorpus } from '../src/corpus/load.js';
 import { createClient } from '../src/discord/client.js';
 import { startBot } from '../src/discord/bot.js';
-import { createEngine } from '../src/engine.js';
 import { createLogger } from '../src/log.js';
+import { POOL_DEFAULTS } from '../src/pool/defaults.js';
+import { createEnginePool } from '../src/pool/pool.js';
 import { createStores } from '../src/store/keyv.js';
 import { now, slashCommand, startFakeDiscord, type FakeDiscord } from '../test-support/fake-discord/server.js';
 
@@ -59,7 +60,8 @@ function summary(samples: number[]) {
 async function main() {
   const logger = createLogger('warn');
   const t0 = performance.now();
-  const engine = createEngine(loadCorpus(CORPUS));
+  const engine = createEnginePool({ spec: { corpus: loadCorpus(CORPUS) }, logger });
+  await engine.ready();
   const loadMs = performance.now() - t0;
 
   const botFake = await startFakeDiscord();
@@ -75,6 +77,7 @@ async function main() {
     cooldown: { limit: 1_000_000, windowMs: 1_000 },
     conversationTtlMs: 60_000,
     answerCacheTtlMs: 3_600_000,
+    engine: { workers: POOL_DEFAULTS.workers, timeoutMs: POOL_DEFAULTS.timeoutMs, queueLimit: POOL_DEFAULTS.queueLimit },
   };
   const bot = await startBot({ config, engine, logger, stores: createStores('memory', logger), signals: false });
 
@@ -114,7 +117,7 @@ async function main() {
     console.log(`  deferred (type 5): ${deferred}`);
   };
 
-  console.log(`corpus ${CORPUS}: ${engine.corpus.documents.length} documents, ${engine.corpus.passages.length} passages, engine built in ${loadMs.toFixed(0)} ms`);
+  console.log(`corpus ${CORPUS}: ${engine.corpus.documents.length} documents, ${engine.corpus.passages.length} passages, worker pool ready in ${loadMs.toFixed(0)} ms`);
   console.log('interaction received → first response (fake Discord clock)');
   await run('cache misses: every question new to the answer cache');
   await run('cache hits: the same questions again');

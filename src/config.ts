@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { POOL_DEFAULTS } from './pool/defaults.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -14,6 +15,8 @@ export interface Config {
   cooldown: { limit: number; windowMs: number };
   conversationTtlMs: number;
   answerCacheTtlMs: number;
+  /** The worker pool that answers for the bot (src/pool). */
+  engine: { workers: number; timeoutMs: number; queueLimit: number };
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
@@ -26,6 +29,9 @@ export const DEFAULTS = {
   cooldownWindowSeconds: 10,
   conversationTtlMinutes: 30,
   answerCacheTtlHours: 24,
+  engineWorkers: POOL_DEFAULTS.workers,
+  engineTimeoutSeconds: POOL_DEFAULTS.timeoutMs / 1000,
+  engineQueueLimit: POOL_DEFAULTS.queueLimit,
 } as const;
 
 // Discord ids are 64-bit integers; today's are 17–20 digits long.
@@ -48,6 +54,9 @@ const MSG = {
     'CONVERSATION_TTL_MINUTES must be a number of minutes greater than 0 and at most 10080, i.e. one week (default 30)',
   answerCacheTtl:
     'ANSWER_CACHE_TTL_HOURS must be a number of hours greater than 0 and at most 8760, i.e. one year (default 24)',
+  engineWorkers: `ENGINE_WORKERS must be a whole number from 1 to 64 (worker threads that answer questions, default ${DEFAULTS.engineWorkers}: one per core)`,
+  engineTimeout: `ENGINE_TIMEOUT_SECONDS must be a number of seconds greater than 0 and at most 600 (default ${DEFAULTS.engineTimeoutSeconds})`,
+  engineQueueLimit: `ENGINE_QUEUE_LIMIT must be a whole number from 1 to 100000 (questions waiting for a worker, default ${DEFAULTS.engineQueueLimit})`,
 } as const;
 
 // .env files and shells both produce empty strings for "unset"; treat them (and
@@ -106,6 +115,9 @@ const envSchema = z.object({
   COOLDOWN_WINDOW_SECONDS: optionalNumber(MSG.cooldownWindow, { max: 86_400 }),
   CONVERSATION_TTL_MINUTES: optionalNumber(MSG.conversationTtl, { max: 10_080 }),
   ANSWER_CACHE_TTL_HOURS: optionalNumber(MSG.answerCacheTtl, { max: 8_760 }),
+  ENGINE_WORKERS: optionalNumber(MSG.engineWorkers, { int: true, max: 64 }),
+  ENGINE_TIMEOUT_SECONDS: optionalNumber(MSG.engineTimeout, { max: 600 }),
+  ENGINE_QUEUE_LIMIT: optionalNumber(MSG.engineQueueLimit, { int: true, max: 100_000 }),
 });
 
 /** Defence in depth: whatever a message says, it must never carry the token. */
@@ -144,6 +156,11 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       },
       conversationTtlMs: Math.round((e.CONVERSATION_TTL_MINUTES ?? DEFAULTS.conversationTtlMinutes) * 60_000),
       answerCacheTtlMs: Math.round((e.ANSWER_CACHE_TTL_HOURS ?? DEFAULTS.answerCacheTtlHours) * 3_600_000),
+      engine: {
+        workers: e.ENGINE_WORKERS ?? DEFAULTS.engineWorkers,
+        timeoutMs: Math.round((e.ENGINE_TIMEOUT_SECONDS ?? DEFAULTS.engineTimeoutSeconds) * 1000),
+        queueLimit: e.ENGINE_QUEUE_LIMIT ?? DEFAULTS.engineQueueLimit,
+      },
     },
   };
 }

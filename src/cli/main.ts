@@ -4,7 +4,9 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { loadConfig, requireBot, requireDeploy, type Config } from '../config.js';
 import { describeWarnings, loadCorpus } from '../corpus/load.js';
-import { createEngine, type Engine } from '../engine.js';
+import type { Corpus } from '../corpus/types.js';
+import { createEngine } from '../engine.js';
+import { createEnginePool } from '../pool/pool.js';
 import { createLogger } from '../log.js';
 import { parseArgs, USAGE, type CliArgs } from './args.js';
 import { toJsonLine } from './jsonl.js';
@@ -68,13 +70,13 @@ interface Context {
 /** Output goes to a person rather than a program. */
 const forPerson = (ctx: Context) => !ctx.args.json && Boolean(process.stdout.isTTY);
 
-interface Loaded {
-  engine: Engine;
+interface Loaded<E> {
+  engine: E;
   loadMs: number;
 }
 
 /** Loads the corpus and builds the engine; prints warnings; null (after saying why) when nothing is answerable. */
-function loadEngine(ctx: Context, quietLog: boolean): Loaded | null {
+function loadEngine<E>(ctx: Context, quietLog: boolean, build: (corpus: Corpus) => E): Loaded<E> | null {
   const dir = ctx.config.corpusDir;
   const t0 = performance.now();
   const corpus = loadCorpus(dir);
@@ -86,7 +88,7 @@ function loadEngine(ctx: Context, quietLog: boolean): Loaded | null {
     );
     return null;
   }
-  const engine = createEngine(corpus);
+  const engine = build(corpus);
   const loadMs = performance.now() - t0;
   const fields = { dir, documents: corpus.documents.length, passages: corpus.passages.length, warnings: corpus.warnings.length, ms: Math.round(loadMs) };
   // A person reading the terminal sees these figures in the banner or :sources; a JSON log line would only clutter it.
@@ -97,7 +99,7 @@ function loadEngine(ctx: Context, quietLog: boolean): Loaded | null {
 
 async function repl(ctx: Context): Promise<number> {
   const interactive = !ctx.args.json && Boolean(process.stdin.isTTY && process.stdout.isTTY);
-  const loaded = loadEngine(ctx, forPerson(ctx));
+  const loaded = loadEngine(ctx, forPerson(ctx), createEngine);
   if (!loaded) return EXIT_FAIL;
   await runRepl({
     engine: loaded.engine,
@@ -131,7 +133,9 @@ async function start(ctx: Context): Promise<number> {
     for (const p of problems) stderr(`config error: ${p}`);
     return EXIT_FAIL;
   }
-  const loaded = loadEngine(ctx, false);
+  // The bot answers on worker threads; this thread keeps only the corpus, for passages and /corpus.
+  const logger = ctx.logger.child({ component: 'engine' });
+  const loaded = loadEngine(ctx, false, (corpus) => createEnginePool({ spec: { corpus }, ...ctx.config.engine, logger }));
   if (!loaded) return EXIT_FAIL;
   try {
     // Loaded on demand so the REPL and `ask` never pay for discord.js.
@@ -146,7 +150,7 @@ async function start(ctx: Context): Promise<number> {
 }
 
 async function ask(ctx: Context): Promise<number> {
-  const loaded = loadEngine(ctx, forPerson(ctx));
+  const loaded = loadEngine(ctx, forPerson(ctx), createEngine);
   if (!loaded) return EXIT_FAIL;
   const answer = askSafely(loaded.engine, ctx.args.question ?? '', ctx.args.type, (err, question) =>
     ctx.logger.error({ err, question }, 'engine failed'),

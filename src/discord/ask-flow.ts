@@ -2,9 +2,10 @@ import type { ChatInputCommandInteraction } from 'discord.js';
 import { subjectOf } from '../answer/followup.js';
 import { prepareQuestion, type PreparedQuestion } from '../answer/prepare.js';
 import type { QuestionType } from '../answer/types.js';
+import { EngineBusyError, EngineTimeoutError } from '../pool/errors.js';
 import type { Command, Context } from './command.js';
 import { readArgs, type AnsweringDefinition } from './definitions.js';
-import { cooldownNotice, notice, renderAnswer } from './render.js';
+import { busyNotice, cooldownNotice, notice, renderAnswer, tooLongNotice } from './render.js';
 import { deliver, reply, type Outcome } from './respond.js';
 
 /**
@@ -19,8 +20,17 @@ export async function answerFor(
   type: QuestionType | undefined,
 ): Promise<Outcome> {
   const gate = await ctx.cooldown.hit(who.userId);
-  if (!gate.allowed) return { reply: cooldownNotice(new Date(ctx.now() + gate.retryAfterMs)), ephemeral: true };
-  const { answer, key } = await ctx.answers.get(question, type);
+  if (!gate.allowed) return { reply: cooldownNotice(new Date(ctx.now() + gate.retryAfterMs)), ephemeral: true, reason: 'cooldown' };
+  let looked;
+  try {
+    looked = await ctx.answers.get(question, type);
+  } catch (error) {
+    // The engine's own limits are answers for the asker, not failures to log as errors.
+    if (error instanceof EngineTimeoutError) return { reply: tooLongNotice(error.limitMs), ephemeral: true, reason: 'timeout' };
+    if (error instanceof EngineBusyError) return { reply: busyNotice(), ephemeral: true, reason: 'busy' };
+    throw error;
+  }
+  const { answer, key } = looked;
   if (answer.error) return { reply: notice(answer.error), ephemeral: true };
   // A question with no subject of its own ("and when?" that was not a follow-up) would
   // leave the next follow-up nothing to refer to: keep the earlier exchange instead.
@@ -47,7 +57,7 @@ export function answeringCommand(definition: AnsweringDefinition, type?: Questio
           const outcome = await answerFor(ctx, who, prepared, type);
           return { ...outcome, ephemeral: outcome.ephemeral || isPrivate };
         },
-        { ephemeral: isPrivate, deferAfterMs: ctx.deferAfterMs, deferNow: ctx.answers.expectSlow() },
+        { ephemeral: isPrivate, deferAfterMs: ctx.deferAfterMs, now: ctx.now },
       );
     },
   };

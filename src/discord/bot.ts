@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { Events, type Client } from 'discord.js';
 import type { Logger } from 'pino';
 import { requireBot, type Config } from '../config.js';
-import type { Engine } from '../engine.js';
+import type { AsyncEngine } from '../pool/types.js';
 import { createCooldown } from '../store/cooldown.js';
 import { createStores, type Stores } from '../store/keyv.js';
 import { createAnswerService } from './answer-cache.js';
@@ -14,7 +14,8 @@ import { createPassageIndex } from './passages.js';
 
 export interface BotOptions {
   config: Config;
-  engine: Engine;
+  /** Answers questions (usually the worker pool). Closed by stop(). */
+  engine: AsyncEngine;
   logger: Logger;
   /** Created from config.keyvUrl when absent. Closed by stop() either way. */
   stores?: Stores;
@@ -24,11 +25,12 @@ export interface BotOptions {
   exit?: (code: number) => void;
   /** Defaults to the modules in commands/. */
   commands?: ReadonlyMap<string, Command>;
-  /** Answers not ready within this are deferred, then edited in (default 1500 ms; Discord allows 3 s). */
+  /** Answers not ready this long after the interaction was created are deferred, then edited in (default DEFER_AFTER_MS). */
   deferAfterMs?: number;
-  /** Once the engine has been this slow lately, defer before asking it (default 1000 ms). */
-  slowEngineMs?: number;
 }
+
+/** Discord allows 3 s for the first response; half of that leaves room for a slow network. */
+export const DEFER_AFTER_MS = 1500;
 
 export interface Bot {
   client: Client;
@@ -49,11 +51,11 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     engine,
     logger,
     stores,
-    answers: createAnswerService({ engine, store: stores.answers, ttlMs: config.answerCacheTtlMs, slowMs: options.slowEngineMs ?? 1000 }),
+    answers: createAnswerService({ engine, store: stores.answers, ttlMs: config.answerCacheTtlMs }),
     conversations: createConversations(stores.conversations, config.conversationTtlMs),
     cooldown: createCooldown(stores.cooldowns, config.cooldown),
     passages: createPassageIndex(engine.corpus.passages),
-    deferAfterMs: options.deferAfterMs ?? 1500,
+    deferAfterMs: options.deferAfterMs ?? DEFER_AFTER_MS,
     now: Date.now,
   };
 
@@ -77,6 +79,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
       for (const signal of SIGNALS) process.off(signal, onSignal);
       unregister();
       await client.destroy();
+      await engine.close();
       await stores.close();
       logger.info('stopped');
     })();
@@ -84,6 +87,8 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   }
 
   try {
+    // No question is taken before an engine can answer it.
+    await engine.ready();
     const ready = once(client, Events.ClientReady);
     ready.catch(() => undefined); // login's own rejection is the one reported
     await client.login(config.discordToken);

@@ -4,7 +4,7 @@ import { prepareQuestion } from '../answer/prepare.js';
 import { answerFor } from './ask-flow.js';
 import type { Context } from './command.js';
 import { ERROR_TEXT, notice, type Reply } from './render.js';
-import { loggable } from './respond.js';
+import { loggable, untilDeferral } from './respond.js';
 
 const HINT = 'Ask me a question after the mention, e.g. "@Dossier who is the interior minister?" — or use /ask. /help lists everything.';
 
@@ -36,14 +36,28 @@ export async function handleMessage(message: Message, ctx: Context): Promise<voi
     // A follow-up is a new question built from the previous one, so it is prepared in turn.
     const asked = followUp ? prepareQuestion(followUp.question) : typed;
     if (!asked.ok) return await send(message, notice(asked.error));
-    if (ctx.answers.expectSlow() && 'sendTyping' in message.channel) await message.channel.sendTyping().catch(() => undefined);
-    const outcome = await answerFor(ctx, who, asked, followUp?.type);
+    const outcome = await withTyping(message, ctx, () => answerFor(ctx, who, asked, followUp?.type));
     await send(message, outcome.reply);
   } catch (error) {
     ctx.logger.error({ messageId: message.id, err: loggable(error) }, 'message handler failed');
     await send(message, notice(ERROR_TEXT)).catch((sendError: unknown) =>
       ctx.logger.warn({ messageId: message.id, err: loggable(sendError) }, 'could not tell the user that answering failed'),
     );
+  }
+}
+
+/**
+ * Messages have no deadline, but a silent bot looks broken: once an answer has taken the
+ * deferral time since the message was sent, show "Dossier is typing…" until it comes.
+ */
+async function withTyping<T>(message: Message, ctx: Context, work: () => Promise<T>): Promise<T> {
+  const timer = setTimeout(() => {
+    if ('sendTyping' in message.channel) void message.channel.sendTyping().catch(() => undefined);
+  }, untilDeferral(message.createdTimestamp, ctx.deferAfterMs, ctx.now));
+  try {
+    return await work();
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -12,6 +12,8 @@ import { ERROR_TEXT, notice, type Reply } from './render.js';
 export interface Outcome {
   reply: Reply;
   ephemeral: boolean;
+  /** Set when the reply is a notice instead of an answer, saying why. */
+  reason?: 'cooldown' | 'timeout' | 'busy';
 }
 
 const flagsFor = (ephemeral: boolean) => (ephemeral ? MessageFlags.Ephemeral : undefined);
@@ -40,28 +42,34 @@ export async function reply(interaction: RepliableInteraction, outcome: Outcome)
 }
 
 /**
- * Replies directly when `work` settles within `deferAfterMs` (the fast path: one request),
- * otherwise defers and edits the original response once it does. `deferNow` skips the race
- * for work known to be slow and synchronous, which no timer could interrupt.
+ * Replies directly when `work` settles before the deferral point, otherwise defers and edits
+ * the original response once it does. Discord's 3 s count from the interaction's creation
+ * (its snowflake), not from when it reached the bot, so the deferral point is measured from
+ * there too. It is clamped to `deferAfterMs` after receipt: a host clock running behind
+ * Discord's must not push it later (one running ahead only makes the bot defer sooner).
  */
 export async function deliver(
   interaction: RepliableInteraction,
   work: () => Promise<Outcome>,
-  options: { ephemeral: boolean; deferAfterMs: number; deferNow?: boolean },
+  options: { ephemeral: boolean; deferAfterMs: number; now: () => number },
 ): Promise<void> {
-  if (options.deferNow) {
-    await interaction.deferReply({ flags: flagsFor(options.ephemeral) });
-    return finish(interaction, await work(), options.ephemeral);
-  }
   const pending = work();
+  // If deferring fails, the work may still reject later with nobody awaiting it.
+  pending.catch(() => undefined);
+  const wait = untilDeferral(interaction.createdTimestamp, options.deferAfterMs, options.now);
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<null>((resolve) => {
-    timer = setTimeout(() => resolve(null), options.deferAfterMs);
+    timer = setTimeout(() => resolve(null), wait);
   });
   const first = await Promise.race([pending, late]).finally(() => clearTimeout(timer));
   if (first) return reply(interaction, first);
   await interaction.deferReply({ flags: flagsFor(options.ephemeral) });
   return finish(interaction, await pending, options.ephemeral);
+}
+
+/** Milliseconds from now until `deferAfterMs` past `createdAt`, within [0, deferAfterMs]. */
+export function untilDeferral(createdAt: number, deferAfterMs: number, now: () => number): number {
+  return Math.min(deferAfterMs, Math.max(0, createdAt + deferAfterMs - now()));
 }
 
 async function finish(interaction: RepliableInteraction, outcome: Outcome, deferredEphemeral: boolean): Promise<void> {

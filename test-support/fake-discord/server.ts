@@ -39,7 +39,7 @@ import { message, PERMS, randomToken, snowflake, type ApiUser, type InteractionS
 import { RestApi, toPredicate, type FailSpec, type RecordedRequest, type RequestMatch } from './rest.js';
 import { World } from './state.js';
 
-export { autocomplete, button, slashCommand, snowflake } from './payloads.js';
+export { autocomplete, button, slashCommand, snowflake, snowflakeTime } from './payloads.js';
 export type { ApiUser, InteractionSpec, Obj, OptionValue } from './payloads.js';
 export type { FailSpec, PathPattern, RecordedFile, RecordedRequest, RequestMatch } from './rest.js';
 export type { IdentifyData } from './gateway.js';
@@ -52,6 +52,13 @@ export interface FakeDiscordOptions {
   heartbeatIntervalMs?: number;
   /** Gate MESSAGE_CREATE and message content on the identified intents (default true). */
   strictIntents?: boolean;
+  /**
+   * Like Discord, answer an interaction's first callback with 10062 Unknown interaction once
+   * this long has passed since the interaction was created (default 3000; 0 turns it off).
+   */
+  interactionDeadlineMs?: number;
+  /** Close every IDENTIFY with this gateway close code instead of READY (e.g. 4004, 4014). */
+  identifyCloseCode?: number;
 }
 
 export interface InteractionContext {
@@ -62,6 +69,8 @@ export interface InteractionContext {
   /** Guild channel (default `fake.channelId`). */
   channelId?: string;
   locale?: string;
+  /** How old the interaction already is when dispatched (its snowflake is backdated by this). */
+  ageMs?: number;
 }
 
 export interface MessageSpec {
@@ -108,10 +117,15 @@ export class FakeDiscord {
     this.apiUrl = `http://127.0.0.1:${port}/api`;
     this.gatewayUrl = `ws://127.0.0.1:${port}/gateway`;
     this.world = new World(opts.botName ?? 'Dossier', opts.guildName ?? 'Fake Guild');
-    this.rest = new RestApi(this.world, { apiUrl: this.apiUrl, gatewayUrl: this.gatewayUrl });
+    this.rest = new RestApi(this.world, {
+      apiUrl: this.apiUrl,
+      gatewayUrl: this.gatewayUrl,
+      interactionDeadlineMs: opts.interactionDeadlineMs ?? 3000,
+    });
     this.gateway = new Gateway(this.world, {
       heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 41_250,
       resumeUrl: () => this.gatewayUrl,
+      identifyCloseCode: opts.identifyCloseCode,
     });
     server.on('request', (req, res) => {
       req.url = req.url?.replace(/^\/api(?=\/|$)/, '');
@@ -200,7 +214,8 @@ export class FakeDiscord {
     const dm = channel.type === 1;
     const data = { ...spec.data };
     if (spec.type === 2 || spec.type === 4) data.id ??= w.commandIdFor(data.name);
-    const id = snowflake();
+    const createdAt = Date.now() - (ctx.ageMs ?? 0);
+    const id = ctx.ageMs ? snowflake(createdAt) : snowflake();
     const token = randomToken();
     const payload: Obj = {
       id, token, application_id: w.applicationId, type: spec.type, data, version: 1,
@@ -215,7 +230,7 @@ export class FakeDiscord {
       ...spec.raw,
     };
     w.interactions.set(id, {
-      id, token, type: spec.type, channelId, allowedCallbacks: ALLOWED_CALLBACKS[spec.type] ?? [],
+      id, token, type: spec.type, channelId, createdAt, allowedCallbacks: ALLOWED_CALLBACKS[spec.type] ?? [],
       ...(carrier ? { componentMessageId: carrier.id } : {}),
     });
     this.gateway.dispatch('INTERACTION_CREATE', payload);

@@ -7,6 +7,7 @@ import { corpusFromDocuments } from '../../src/corpus/load.js';
 import type { Passage } from '../../src/corpus/types.js';
 import { answerKey } from '../../src/discord/answer-cache.js';
 import type { Engine } from '../../src/engine.js';
+import type { AsyncEngine } from '../../src/pool/types.js';
 import { createLogger } from '../../src/log.js';
 
 /** Shaped like a bot token for requireBot(), but obviously not one. */
@@ -51,6 +52,20 @@ export interface FakeEngine extends Engine {
   asked: Array<{ question: string; options: AskOptions | undefined }>;
   /** Busy-waits this long in ask(), like a slow synchronous engine. */
   delayMs: number;
+}
+
+/** `engine` answering `delayMs` late without blocking the event loop, as the worker pool does. */
+export function slowEngine(engine: Engine, delayMs: number): AsyncEngine {
+  return {
+    corpus: engine.corpus,
+    loadedAt: engine.loadedAt,
+    ask: async (question, options) => {
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      return engine.ask(question, options);
+    },
+    ready: async () => undefined,
+    close: async () => undefined,
+  };
 }
 
 /**
@@ -114,6 +129,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     cooldown: { limit: 100, windowMs: 10_000 },
     conversationTtlMs: 60_000,
     answerCacheTtlMs: 60_000,
+    engine: { workers: 1, timeoutMs: 10_000, queueLimit: 1000 },
     ...overrides,
   };
 }

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ERROR_TEXT, renderAnswer } from '../../src/discord/render.js';
 import { createStores, type SafeStore, type Stores } from '../../src/store/keyv.js';
 import { button, slashCommand } from '../../test-support/fake-discord/server.js';
-import { captureLogs, corpus, keyFor, fakeEngine, TEST_TOKEN, type FakeEngine } from './fixtures.js';
+import { captureLogs, corpus, keyFor, fakeEngine, slowEngine, TEST_TOKEN, type FakeEngine } from './fixtures.js';
 import { EPHEMERAL, messagePayloads, settle, startHarness, wire, type Harness } from './harness.js';
 
 let h: Harness | undefined;
@@ -19,26 +19,32 @@ const whenAnswer = (question: string, type?: 'when') =>
 const errorNotice = wire({ content: ERROR_TEXT, embeds: [], components: [], allowedMentions: { parse: [] } }, EPHEMERAL);
 
 describe('defer, then edit', () => {
-  it('a slow synchronous engine: once it has been slow, the next answer is deferred (type 5) and edited into @original', async () => {
-    const engine = fakeEngine();
-    engine.delayMs = 40;
-    h = await startHarness({ engine, bot: { slowEngineMs: 20 } });
-    // The first question teaches the bot that the engine is slow; it still goes out directly.
-    const first = h.fake.sendInteraction(slashCommand('when', { question: 'zawahiri killed' }));
-    expect((await h.callback(first.id)).body.type).toBe(4);
-
-    const second = h.fake.sendInteraction(slashCommand('when', { question: 'when exactly was zawahiri killed' }));
-    expect((await h.callback(second.id)).body).toEqual({ type: 5, data: { flags: 0 } });
-    const edit = await h.fake.waitForRequest({ method: 'PATCH', path: `/webhooks/${h.fake.applicationId}/${second.token}/messages/@original` });
+  it('an answer not ready when the deferral time has passed is deferred (type 5) and edited into @original', async () => {
+    h = await startHarness({ asyncEngine: slowEngine(fakeEngine(), 150), bot: { deferAfterMs: 40 } });
+    const { id, token } = h.fake.sendInteraction(slashCommand('when', { question: 'when exactly was zawahiri killed' }));
+    expect((await h.callback(id)).body).toEqual({ type: 5, data: { flags: 0 } });
+    const edit = await h.fake.waitForRequest({ method: 'PATCH', path: `/webhooks/${h.fake.applicationId}/${token}/messages/@original` });
     expect(edit.body).toEqual(whenAnswer('when exactly was zawahiri killed', 'when'));
     expect(edit.status).toBe(200);
   });
 
+  it('the deferral counts from the interaction\'s creation, not its arrival: one already 1.4 s old is deferred at once', async () => {
+    h = await startHarness({ asyncEngine: slowEngine(fakeEngine(), 400) });
+    // Control: a fresh interaction has 1.5 s, and the 400 ms answer goes out directly.
+    const fresh = h.fake.sendInteraction(slashCommand('when', { question: 'zawahiri killed' }));
+    expect((await h.callback(fresh.id)).body.type).toBe(4);
+
+    const sent = performance.now();
+    const old = h.fake.sendInteraction(slashCommand('when', { question: 'when was zawahiri killed' }), { ageMs: 1400 });
+    const cb = await h.callback(old.id);
+    expect(cb.body).toEqual({ type: 5, data: { flags: 0 } });
+    expect(cb.at - sent).toBeLessThan(390);
+    const edit = await h.fake.waitForRequest({ method: 'PATCH', path: `/webhooks/:app/${old.token}/messages/@original` });
+    expect(edit.body).toEqual(whenAnswer('when was zawahiri killed', 'when'));
+  });
+
   it('private + deferred: the deferral itself is ephemeral', async () => {
-    const engine = fakeEngine();
-    engine.delayMs = 40;
-    h = await startHarness({ engine, bot: { slowEngineMs: 20 } });
-    await h.callback(h.fake.sendInteraction(slashCommand('when', { question: 'zawahiri killed' })).id);
+    h = await startHarness({ asyncEngine: slowEngine(fakeEngine(), 150), bot: { deferAfterMs: 40 } });
     const { id, token } = h.fake.sendInteraction(slashCommand('when', { question: 'zawahiri killed when', private: true }));
     expect((await h.callback(id)).body).toEqual({ type: 5, data: { flags: EPHEMERAL } });
     const edit = await h.fake.waitForRequest({ method: 'PATCH', path: `/webhooks/:app/${token}/messages/@original` });
@@ -112,10 +118,7 @@ describe('failures', () => {
   });
 
   it('an engine failure after deferring: the error goes out as a follow-up', async () => {
-    const engine = fakeEngine();
-    engine.delayMs = 40;
-    h = await startHarness({ engine, bot: { slowEngineMs: 20 } });
-    await h.callback(h.fake.sendInteraction(slashCommand('when', { question: 'zawahiri killed' })).id);
+    h = await startHarness({ asyncEngine: slowEngine(fakeEngine(), 150), bot: { deferAfterMs: 40 } });
     const { id, token } = h.fake.sendInteraction(slashCommand('ask', { question: 'please explode' }));
     expect((await h.callback(id)).body).toEqual({ type: 5, data: { flags: 0 } });
     const follow = await h.fake.waitForRequest({ method: 'POST', path: `/webhooks/:app/${token}` });

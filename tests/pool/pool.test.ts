@@ -66,12 +66,15 @@ describe('engine pool', () => {
 
   it('a question past the hard limit fails with EngineTimeoutError; its worker is replaced and the pool answers again', async () => {
     const p = pool({ timeoutMs: 800 });
+    await p.ready();
     const before = await threadOf(p);
     const t0 = performance.now();
     const slow = await outcome(p.ask('sleep 60000'));
     expect(slow).toEqual({ error: expect.any(EngineTimeoutError) });
     expect((slow as { error: EngineTimeoutError }).error.limitMs).toBe(800);
     expect(performance.now() - t0).toBeLessThan(5000);
+    // The replacement needs a moment to build its engine; questions asked meanwhile wait for it.
+    await expect.poll(() => p.stats().ready, { timeout: 15_000 }).toBe(1);
     const after = await threadOf(p);
     expect(after).not.toBe(before);
     expect(p.stats()).toMatchObject({ timedOut: 1, recycled: 1, workers: 1, crashed: 0 });
@@ -127,6 +130,7 @@ describe('engine pool', () => {
 
   it('an engine error comes back as that question\'s rejection with the worker\'s stack; the worker stays', async () => {
     const p = pool();
+    await p.ready();
     const before = await threadOf(p);
     const error = (await outcome(p.ask('throw'))) as { error: Error };
     expect(error.error.message).toBe('boom');

@@ -43,7 +43,8 @@ async function main(argv: string[]): Promise<number> {
     return EXIT_FAIL;
   }
   const config = loaded.config;
-  const logger = createLogger(config.logLevel);
+  // The token is redacted by value too, in case an error quotes it in an unexpected shape.
+  const logger = createLogger(config.logLevel, undefined, { secrets: [config.discordToken] });
   const ctx: Context = { args, config, logger, color: shouldColor(process.stdout, process.env) };
 
   switch (args.command) {

@@ -4,7 +4,7 @@ import { prepareQuestion } from '../answer/prepare.js';
 import { answerFor } from './ask-flow.js';
 import type { Context } from './command.js';
 import { ERROR_TEXT, notice, type Reply } from './render.js';
-import { loggable, untilDeferral } from './respond.js';
+import { untilDeferral } from './respond.js';
 
 const HINT = 'Ask me a question after the mention, e.g. "@Dossier who is the interior minister?" — or use /ask. /help lists everything.';
 
@@ -39,9 +39,9 @@ export async function handleMessage(message: Message, ctx: Context): Promise<voi
     const outcome = await withTyping(message, ctx, () => answerFor(ctx, who, asked, followUp?.type));
     await send(message, outcome.reply);
   } catch (error) {
-    ctx.logger.error({ messageId: message.id, err: loggable(error) }, 'message handler failed');
+    ctx.logger.error({ messageId: message.id, err: error }, 'message handler failed');
     await send(message, notice(ERROR_TEXT)).catch((sendError: unknown) =>
-      ctx.logger.warn({ messageId: message.id, err: loggable(sendError) }, 'could not tell the user that answering failed'),
+      ctx.logger.warn({ messageId: message.id, err: sendError }, 'could not tell the user that answering failed'),
     );
   }
 }

@@ -26,17 +26,6 @@ export function isGone(error: unknown): boolean {
   );
 }
 
-/**
- * Log-safe form of an error: Discord API errors carry the request URL, and for
- * interaction callbacks that URL contains the interaction token.
- */
-export function loggable(error: unknown): unknown {
-  if (error instanceof DiscordAPIError) {
-    return { type: 'DiscordAPIError', message: error.message, code: error.code, status: error.status, method: error.method, stack: error.stack };
-  }
-  return error;
-}
-
 export async function reply(interaction: RepliableInteraction, outcome: Outcome): Promise<void> {
   await interaction.reply({ ...outcome.reply, flags: flagsFor(outcome.ephemeral) });
 }
@@ -98,16 +87,16 @@ export async function replyAll(interaction: RepliableInteraction, replies: reado
 export async function reportFailure(interaction: Interaction, error: unknown, logger: Logger): Promise<void> {
   const where = { interactionId: interaction.id, type: interaction.type, command: 'commandName' in interaction ? interaction.commandName : undefined };
   if (isGone(error)) {
-    logger.warn({ ...where, err: loggable(error) }, 'interaction expired or was already answered; nothing sent');
+    logger.warn({ ...where, err: error }, 'interaction expired or was already answered; nothing sent');
     return;
   }
-  logger.error({ ...where, err: loggable(error) }, 'interaction handler failed');
+  logger.error({ ...where, err: error }, 'interaction handler failed');
   if (!interaction.isRepliable()) return;
   const payload = { ...notice(ERROR_TEXT), flags: MessageFlags.Ephemeral } as const;
   try {
     if (interaction.replied || interaction.deferred) await interaction.followUp(payload);
     else await interaction.reply(payload);
   } catch (followError) {
-    logger.warn({ ...where, err: loggable(followError) }, 'could not tell the user that the interaction failed');
+    logger.warn({ ...where, err: followError }, 'could not tell the user that the interaction failed');
   }
 }

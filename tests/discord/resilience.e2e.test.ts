@@ -109,6 +109,18 @@ describe('failures', () => {
     expect((await h.callback(next.id)).body).toEqual({ type: 4, data: whenAnswer('When was Zawahiri killed?') });
   });
 
+  it('repeated 5xx on the reply: the HTTPError is logged without the interaction token or the reply body', async () => {
+    h = await startHarness();
+    h.fake.failNext({ method: 'POST', path: '/interactions/:id/:token/callback', status: 503, times: 100 });
+    const { id, token } = h.fake.sendInteraction(slashCommand('ask', { question: 'When was Zawahiri killed?' }));
+    await expect.poll(() => h!.logs.entries().find((e) => e.msg === 'could not tell the user that the interaction failed'), { timeout: 5000 }).toBeTruthy();
+    const failed = h.logs.entries().find((e) => e.msg === 'interaction handler failed')!;
+    expect(failed.err).toMatchObject({ type: 'HTTPError', status: 503, url: expect.stringContaining(`/interactions/${id}/[redacted]/callback`) });
+    expect(h.fake.requestsTo({ path: `/interactions/${id}/:token/callback` }).length).toBeGreaterThan(1);
+    expect(h.logs.text()).not.toContain(token);
+    expect(h.logs.text()).not.toContain('July 31, 2022');
+  });
+
   it('an engine failure: stack to the log, a short ephemeral message to the person', async () => {
     h = await startHarness();
     const { id } = h.fake.sendInteraction(slashCommand('ask', { question: 'please explode' }));

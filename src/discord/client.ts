@@ -1,5 +1,6 @@
-import { Client, GatewayIntentBits, Partials } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
 import type { Config } from '../config.js';
+import { createInteractionDeadlines, restOptions, type InteractionDeadlines } from './rest-policy.js';
 
 /**
  * Guilds for slash commands, GuildMessages and DirectMessages for mentions and DMs. No
@@ -8,8 +9,8 @@ import type { Config } from '../config.js';
  */
 export const INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages] as const;
 
-export function createClient(config: Pick<Config, 'discordApiUrl'>): Client {
-  return new Client({
+export function createClient(config: Pick<Config, 'discordApiUrl'>, deadlines: InteractionDeadlines = createInteractionDeadlines()): Client {
+  const client = new Client({
     intents: [...INTENTS],
     // DM channels are not cached until used; without this partial, DMs never arrive.
     partials: [Partials.Channel],
@@ -17,6 +18,9 @@ export function createClient(config: Pick<Config, 'discordApiUrl'>): Client {
     allowedMentions: { parse: [], repliedUser: false },
     // Replying to a message that was deleted meanwhile should still answer.
     failIfNotExists: false,
-    ...(config.discordApiUrl ? { rest: { api: config.discordApiUrl } } : {}),
+    rest: restOptions(deadlines, config.discordApiUrl),
   });
+  // Registered before any handler, so the deadline is known before the first response is sent.
+  client.on(Events.InteractionCreate, (interaction) => deadlines.track(interaction.token, interaction.createdTimestamp));
+  return client;
 }

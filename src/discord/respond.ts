@@ -1,12 +1,14 @@
 import {
   DiscordAPIError,
   MessageFlags,
+  RateLimitError,
   RESTJSONErrorCodes,
   type Interaction,
   type RepliableInteraction,
 } from 'discord.js';
 import type { Logger } from 'pino';
 import { ERROR_TEXT, notice, type Reply } from './render.js';
+import { RestGaveUpError } from './rest-policy.js';
 
 /** What a handler decided to send; `ephemeral` wins over the deferral's visibility. */
 export interface Outcome {
@@ -25,6 +27,9 @@ export function isGone(error: unknown): boolean {
     (error.code === RESTJSONErrorCodes.UnknownInteraction || error.code === RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged)
   );
 }
+
+/** Rate limits would have made the response late, so it was never sent (see rest-policy.ts). */
+export const isRateLimitedOut = (error: unknown): boolean => error instanceof RestGaveUpError || error instanceof RateLimitError;
 
 export async function reply(interaction: RepliableInteraction, outcome: Outcome): Promise<void> {
   await interaction.reply({ ...outcome.reply, flags: flagsFor(outcome.ephemeral) });
@@ -88,6 +93,11 @@ export async function reportFailure(interaction: Interaction, error: unknown, lo
   const where = { interactionId: interaction.id, type: interaction.type, command: 'commandName' in interaction ? interaction.commandName : undefined };
   if (isGone(error)) {
     logger.warn({ ...where, err: error }, 'interaction expired or was already answered; nothing sent');
+    return;
+  }
+  // Trying again would only meet the same rate limit, past the same deadline.
+  if (isRateLimitedOut(error)) {
+    logger.warn({ ...where, err: error }, 'Discord rate-limited the response past its deadline; nothing sent');
     return;
   }
   logger.error({ ...where, err: error }, 'interaction handler failed');

@@ -90,6 +90,56 @@ describe('failures', () => {
     expect(landed.body).toEqual({ type: 4, data: whenAnswer('When was Zawahiri killed?') });
   });
 
+  it('a 429 with retry_after=5 on the first response: no late reply, the bot gives up at once and says why', async () => {
+    h = await startHarness();
+    h.fake.failNext({ method: 'POST', path: '/interactions/:id/:token/callback', status: 429, retryAfter: 5 });
+    const { id } = h.fake.sendInteraction(slashCommand('ask', { question: 'When was Zawahiri killed?' }));
+    await expect.poll(() => h!.logs.entries().find((e) => e.msg.includes('rate-limited the response past its deadline'))).toBeTruthy();
+    await settle(300);
+    expect(h.fake.requestsTo({ path: `/interactions/${id}/:token/callback` }).map((r) => r.status)).toEqual([429]);
+    // Nothing else went out for it either: no error notice that would meet the same limit.
+    expect(h.fake.requests.filter((r) => r.path.startsWith('/webhooks/'))).toEqual([]);
+  });
+
+  it('a 429 with no retry information: a few spaced retries, no storm, and the answer still lands in time', async () => {
+    h = await startHarness();
+    h.fake.failNext({ method: 'POST', path: '/interactions/:id/:token/callback', status: 429, retryAfter: null, times: 2 });
+    const { id } = h.fake.sendInteraction(slashCommand('ask', { question: 'When was Zawahiri killed?' }));
+    const landed = await h.fake.waitForRequest((r) => r.path.startsWith(`/interactions/${id}/`) && r.status === 204, 3000);
+    const attempts = h.fake.requestsTo({ path: `/interactions/${id}/:token/callback` });
+    expect(attempts.map((r) => r.status)).toEqual([429, 429, 204]);
+    expect(attempts[1]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(120);
+    expect(attempts[2]!.at - attempts[1]!.at).toBeGreaterThanOrEqual(245);
+    expect(landed.body).toEqual({ type: 4, data: whenAnswer('When was Zawahiri killed?') });
+  });
+
+  it('429s with no retry information that never stop: a bounded number of attempts, then it gives up', async () => {
+    h = await startHarness();
+    h.fake.failNext({ method: 'POST', path: '/interactions/:id/:token/callback', status: 429, retryAfter: null, times: 10_000 });
+    const { id } = h.fake.sendInteraction(slashCommand('ask', { question: 'When was Zawahiri killed?' }));
+    await expect.poll(() => h!.logs.entries().find((e) => e.msg.includes('rate-limited the response')), { timeout: 4000 }).toBeTruthy();
+    await settle(500);
+    expect(h.fake.requestsTo({ path: `/interactions/${id}/:token/callback` }).length).toBeLessThanOrEqual(4);
+  });
+
+  it('a 429 on the edit after a deferral is waited out (the token lasts 15 minutes)', async () => {
+    h = await startHarness({ asyncEngine: slowEngine(fakeEngine(), 120), bot: { deferAfterMs: 20 } });
+    h.fake.failNext({ method: 'PATCH', path: '/webhooks/:app/:token/messages/@original', status: 429, retryAfter: 1.2 });
+    const { id, token } = h.fake.sendInteraction(slashCommand('ask', { question: 'When was Zawahiri killed?' }));
+    expect((await h.callback(id)).body.type).toBe(5);
+    const edit = await h.fake.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(token) && r.status === 200, 5000);
+    const first = h.fake.requestsTo({ method: 'PATCH', path: `/webhooks/:app/${token}/messages/@original` })[0]!;
+    expect(edit.at - first.at).toBeGreaterThanOrEqual(1150);
+    expect(edit.body).toEqual(whenAnswer('When was Zawahiri killed?'));
+  });
+
+  it('an interaction not answered within 3 s of its creation is refused by the fake with 10062, like Discord', async () => {
+    h = await startHarness({ bot: { deferAfterMs: 5000 } });
+    const { id } = h.fake.sendInteraction(slashCommand('ask', { question: 'When was Zawahiri killed?' }), { ageMs: 3100 });
+    const cb = await h.callback(id);
+    expect([cb.status, cb.response]).toEqual([404, { message: 'Unknown interaction', code: 10062 }]);
+  });
+
   it('an expired interaction (10062) is logged, not thrown, and the bot keeps serving', async () => {
     h = await startHarness();
     h.fake.failNext({ method: 'POST', path: '/interactions/:id/:token/callback', code: 10062 });

@@ -7,6 +7,7 @@ import { createCooldown } from '../store/cooldown.js';
 import { createStores, type Stores } from '../store/keyv.js';
 import { createAnswerService } from './answer-cache.js';
 import { createClient } from './client.js';
+import { FatalDiscordError, watchConnection } from './connection.js';
 import { loadCommands, type Command, type Context } from './command.js';
 import { createConversations } from './conversations.js';
 import { registerHandlers } from './handlers.js';
@@ -21,7 +22,7 @@ export interface BotOptions {
   stores?: Stores;
   /** Stop and exit on SIGINT/SIGTERM (default true). */
   signals?: boolean;
-  /** How a signal ends the process; tests pass a spy so vitest survives. */
+  /** How a signal (exit 0) or a fatal Discord error after login (exit 1) ends the process; tests pass a spy. */
   exit?: (code: number) => void;
   /** Defaults to the modules in commands/. */
   commands?: ReadonlyMap<string, Command>;
@@ -61,11 +62,27 @@ export async function startBot(options: BotOptions): Promise<Bot> {
 
   const client = createClient(config);
   const unregister = registerHandlers(client, commands, ctx);
+  const exit = options.exit ?? ((code: number) => process.exit(code));
+
+  // Before login completes, a fatal error rejects startBot (its caller reports it and exits);
+  // after, the bot says what to fix, stops and exits non-zero so a supervisor notices.
+  let loggedIn = false;
+  let failLogin!: (error: FatalDiscordError) => void;
+  const fatalBeforeLogin = new Promise<never>((_, reject) => (failLogin = reject));
+  fatalBeforeLogin.catch(() => undefined);
+  let fatal: FatalDiscordError | undefined;
+  const onFatal = (error: FatalDiscordError) => {
+    if (fatal) return;
+    fatal = error;
+    if (!loggedIn) return failLogin(error);
+    logger.fatal({ closeCode: error.closeCode }, error.message);
+    stop().finally(() => exit(1));
+  };
+  const unwatch = watchConnection(client, logger, onFatal);
 
   let stopping: Promise<void> | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
     logger.info({ signal }, 'shutting down');
-    const exit = options.exit ?? ((code: number) => process.exit(code));
     stop().then(
       () => exit(0),
       (error: unknown) => {
@@ -78,6 +95,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     stopping ??= (async () => {
       for (const signal of SIGNALS) process.off(signal, onSignal);
       unregister();
+      unwatch();
       await client.destroy();
       await engine.close();
       await stores.close();
@@ -87,12 +105,16 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   }
 
   try {
-    // No question is taken before an engine can answer it.
-    await engine.ready();
     const ready = once(client, Events.ClientReady);
     ready.catch(() => undefined); // login's own rejection is the one reported
-    await client.login(config.discordToken);
-    await ready;
+    const login = (async () => {
+      await Promise.race([client.login(config.discordToken), fatalBeforeLogin]);
+      await Promise.race([ready, fatalBeforeLogin]);
+    })();
+    // Workers build their engines while the client logs in; questions that arrive first wait
+    // in the pool's queue. An engine that cannot be built at all fails the start.
+    await Promise.all([engine.ready(), login]);
+    loggedIn = true;
   } catch (error) {
     await stop();
     throw error;

@@ -37,6 +37,8 @@ export async function handleMessage(message: Message, ctx: Context): Promise<voi
     const asked = followUp ? prepareQuestion(followUp.question) : typed;
     if (!asked.ok) return await send(message, notice(asked.error));
     const outcome = await withTyping(message, ctx, () => answerFor(ctx, who, asked, followUp?.type));
+    // In a server channel the notice is for the asker alone, as it is for slash commands.
+    if (outcome.reason === 'cooldown' && !inDm) return await notifyPrivately(message, outcome.reply, ctx);
     await send(message, outcome.reply);
   } catch (error) {
     ctx.logger.error({ messageId: message.id, err: error }, 'message handler failed');
@@ -59,6 +61,23 @@ async function withTyping<T>(message: Message, ctx: Context, work: () => Promise
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Reaction left on a mention that could not be answered privately: "slow down", pinging no one. */
+export const COOLDOWN_REACTION = '⏳';
+
+/**
+ * A DM to the asker; if their DMs are closed to the bot, a reaction on their message instead.
+ * Neither posts anything the rest of the channel reads, and neither pings.
+ */
+async function notifyPrivately(message: Message, reply: Reply, ctx: Context): Promise<void> {
+  try {
+    await message.author.send({ ...reply, allowedMentions: reply.allowedMentions });
+    return;
+  } catch (error) {
+    ctx.logger.debug({ messageId: message.id, err: error }, 'could not DM the cooldown notice; reacting instead');
+  }
+  await message.react(COOLDOWN_REACTION).catch((error: unknown) => ctx.logger.debug({ messageId: message.id, err: error }, 'could not react with the cooldown notice either'));
 }
 
 async function send(message: Message, reply: Reply): Promise<void> {

@@ -67,6 +67,7 @@ const ERRORS: Record<number, [status: number, message: string]> = {
   10062: [404, 'Unknown interaction'],
   40060: [400, 'Interaction has already been acknowledged.'],
   50001: [403, 'Missing Access'],
+  50007: [403, 'Cannot send messages to this user'],
   50006: [400, 'Cannot send an empty message'],
   50035: [400, 'Invalid Form Body'],
   50109: [400, 'The request body contains invalid JSON.'],

@@ -232,6 +232,53 @@ describe('cooldown', () => {
   });
 });
 
+describe('cooldown notice for mentions: for the asker only', () => {
+  const NOTICE = /^You're asking faster than I can keep up with — try again <t:\d+:R>\.$/;
+
+  async function overTheLimit(beforeSecond?: () => void) {
+    h = await startHarness({ config: { cooldown: { limit: 1, windowMs: 60_000 } } });
+    const first = h.fake.sendMessage({ content: `${h.fake.botMention} who is the interior minister?` });
+    await h.fake.waitForRequest((r) => r.body?.message_reference?.message_id === first.id);
+    beforeSecond?.();
+    return h.fake.sendMessage({ content: `${h.fake.botMention} when was zawahiri killed?` });
+  }
+
+  it('goes by DM; nothing is posted in the channel, and nobody is pinged', async () => {
+    const second = await overTheLimit();
+    const dm = await h!.fake.waitForRequest((r) => r.method === 'POST' && /^\/channels\/\d+\/messages$/.test(r.path) && r.path !== `/channels/${h!.fake.channelId}/messages`);
+    expect(dm.body.content).toMatch(NOTICE);
+    expect(dm.body.allowed_mentions).toEqual({ parse: [] });
+    expect(h!.fake.requestsTo({ method: 'POST', path: '/users/@me/channels' })[0]!.body).toEqual({ recipient_id: h!.fake.user.id });
+    await settle(150);
+    const inChannel = h!.fake.requestsTo({ method: 'POST', path: `/channels/${h!.fake.channelId}/messages` });
+    expect(inChannel).toHaveLength(1); // the first answer only
+    expect(inChannel.some((r) => r.body?.message_reference?.message_id === second.id)).toBe(false);
+    expect((h!.engine as FakeEngine).asked).toHaveLength(1);
+  });
+
+  it('when the asker\'s DMs are closed, a ⏳ reaction on their message instead', async () => {
+    const second = await overTheLimit(() => {
+      // Any channel but the server's: the DM the notice would go to.
+      h!.fake.failNext({ method: 'POST', path: new RegExp(`^/channels/(?!${h!.fake.channelId}/)\\d+/messages$`), code: 50007 });
+    });
+    const reaction = await h!.fake.waitForRequest({ method: 'PUT', path: `/channels/${h!.fake.channelId}/messages/${second.id}/reactions/:emoji/@me` });
+    expect(reaction.path).toContain('⏳');
+    expect(reaction.status).toBe(204);
+    const dmAttempt = h!.fake.requests.find((r) => r.injected)!;
+    expect([dmAttempt.status, (dmAttempt.response as { code: number }).code]).toEqual([403, 50007]);
+    expect(h!.fake.requestsTo({ method: 'POST', path: `/channels/${h!.fake.channelId}/messages` })).toHaveLength(1);
+  });
+
+  it('in a DM the notice is the reply itself (a DM is already private)', async () => {
+    h = await startHarness({ config: { cooldown: { limit: 1, windowMs: 60_000 } } });
+    const first = h.fake.sendMessage({ content: 'who is the interior minister?', dm: true });
+    await h.fake.waitForRequest((r) => r.body?.message_reference?.message_id === first.id);
+    const second = h.fake.sendMessage({ content: 'when was zawahiri killed?', dm: true });
+    const reply = await h.fake.waitForRequest((r) => r.body?.message_reference?.message_id === second.id);
+    expect(reply.body.content).toMatch(NOTICE);
+  });
+});
+
 describe('allowed mentions', () => {
   it('a question with @everyone and <@&role> pings nobody: every payload has allowed_mentions.parse = []', async () => {
     h = await startHarness({ config: { cooldown: { limit: 1000, windowMs: 1000 } } });

@@ -6,7 +6,7 @@ import type { AsyncEngine } from '../pool/types.js';
 import { createCooldown } from '../store/cooldown.js';
 import { createStores, type Stores } from '../store/keyv.js';
 import { createAnswerService } from './answer-cache.js';
-import { createClient } from './client.js';
+import { createClient, DM_CHANNEL_IDLE_MS, sweepIdleDmChannels } from './client.js';
 import { FatalDiscordError, watchConnection } from './connection.js';
 import { loadCommands, type Command, type Context } from './command.js';
 import { createConversations } from './conversations.js';
@@ -79,6 +79,8 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     stop().finally(() => exit(1));
   };
   const unwatch = watchConnection(client, logger, onFatal);
+  // Unref'd: a sweep is never a reason to keep the process alive.
+  const dmSweep = setInterval(() => sweepIdleDmChannels(client, DM_CHANNEL_IDLE_MS), DM_CHANNEL_IDLE_MS / 4).unref();
 
   let stopping: Promise<void> | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -96,6 +98,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
       for (const signal of SIGNALS) process.off(signal, onSignal);
       unregister();
       unwatch();
+      clearInterval(dmSweep);
       await client.destroy();
       await engine.close();
       await stores.close();

@@ -1,6 +1,6 @@
 /** Why a question got no answer from the engine; adapters turn each into a message for the asker. */
 
-/** The question ran (or waited) past the hard limit; the worker answering it was replaced. */
+/** The question was still running at the hard limit (its worker is replaced if it keeps running). */
 export class EngineTimeoutError extends Error {
   override readonly name = 'EngineTimeoutError';
   constructor(readonly limitMs: number) {
@@ -8,11 +8,14 @@ export class EngineTimeoutError extends Error {
   }
 }
 
-/** Too many questions are already waiting; asking again in a moment may succeed. */
+/** Too many questions are waiting (or one waited its whole time); asking again in a moment may succeed. */
 export class EngineBusyError extends Error {
   override readonly name = 'EngineBusyError';
-  constructor(readonly queueLimit: number) {
-    super(`${queueLimit} questions are already waiting`);
+  constructor(
+    readonly queueLimit: number,
+    reason = `${queueLimit} questions are already waiting`,
+  ) {
+    super(reason);
   }
 }
 

@@ -1,11 +1,10 @@
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Answer, AskOptions } from '../answer/types.js';
 import { POOL_DEFAULTS } from './defaults.js';
 import { EngineBusyError, EngineClosedError, EngineCrashedError, EngineTimeoutError } from './errors.js';
 import type { AskMessage, WorkerMessage } from './protocol.js';
 import type { EngineSpec } from './spec.js';
+import { sibling, startModuleWorker } from './thread.js';
 import type { AsyncEngine } from './types.js';
 
 export interface PoolOptions {
@@ -39,11 +38,15 @@ interface Job {
   id: number;
   question: string;
   options: AskOptions | undefined;
-  askedAt: number;
   resolve(answer: Answer): void;
   reject(error: Error): void;
+  /** The asker's deadline: from the moment the question was asked. */
   timer?: NodeJS.Timeout;
+  /** The worker's limit: from the moment it started on the question. */
+  runTimer?: NodeJS.Timeout;
   slot?: Slot;
+  /** The asker was already told; an answer arriving now is dropped. */
+  settled?: boolean;
 }
 
 interface Slot {
@@ -57,8 +60,10 @@ interface Slot {
 
 /**
  * Answers on worker threads, one question per worker at a time, so a slow question holds up
- * one worker and never the event loop. Questions wait in a bounded queue; each has a hard
- * time limit, past which its worker is terminated and replaced while the others carry on.
+ * one worker and never the event loop. Questions wait in a bounded queue. Each has a hard time
+ * limit: an asker waits no longer than that (busy if the question never started, too long if
+ * it did), and a worker that has run one question for that long is terminated and replaced
+ * while the others carry on.
  */
 export function createEnginePool(options: PoolOptions): EnginePool {
   const size = Math.max(1, options.workers ?? POOL_DEFAULTS.workers);
@@ -105,9 +110,12 @@ export function createEnginePool(options: PoolOptions): EnginePool {
     if (!job || job.id !== message.id) return;
     slot.job = undefined;
     clearTimeout(job.timer);
-    counts.answered++;
-    if (message.kind === 'answer') job.resolve(message.answer);
-    else job.reject(Object.assign(new Error(message.error.message), { name: message.error.name, stack: message.error.stack }));
+    clearTimeout(job.runTimer);
+    if (!job.settled) {
+      counts.answered++;
+      if (message.kind === 'answer') job.resolve(message.answer);
+      else job.reject(Object.assign(new Error(message.error.message), { name: message.error.name, stack: message.error.stack }));
+    }
     dispatch();
   }
 
@@ -119,7 +127,8 @@ export function createEnginePool(options: PoolOptions): EnginePool {
     const job = slot.job;
     if (job) {
       clearTimeout(job.timer);
-      job.reject(new EngineCrashedError(`the engine worker answering this question stopped (${reason})`));
+      clearTimeout(job.runTimer);
+      if (!job.settled) job.reject(new EngineCrashedError(`the engine worker answering this question stopped (${reason})`));
     }
     if (closed) return;
     if (!slot.ready && ++failedStarts >= POOL_DEFAULTS.maxFailedStarts) {
@@ -136,19 +145,23 @@ export function createEnginePool(options: PoolOptions): EnginePool {
     spawn();
   }
 
-  function onTimeout(job: Job): void {
+  /** The asker's time is up: a question still waiting means overload, one running means too long. */
+  function onDeadline(job: Job): void {
+    job.settled = true;
     counts.timedOut++;
+    if (job.slot) return job.reject(new EngineTimeoutError(timeoutMs));
+    queue.splice(queue.indexOf(job), 1);
+    job.reject(new EngineBusyError(queueLimit, `waited ${timeoutMs / 1000} s for a free worker`));
+  }
+
+  /** A question has run for the whole limit: the only way to stop synchronous code is to end its thread. */
+  function onRunLimit(job: Job): void {
     const slot = job.slot;
-    if (slot) {
-      // Synchronous code cannot be interrupted: the only way to stop it is to end its thread.
-      retire(slot);
-      counts.recycled++;
-      log?.warn({ question: clip(job.question), limitMs: timeoutMs }, 'a question ran past the time limit; its worker was stopped and replaced');
-      if (!closed) spawn();
-    } else {
-      queue.splice(queue.indexOf(job), 1);
-    }
-    job.reject(new EngineTimeoutError(timeoutMs));
+    if (!slot || slot.job !== job) return;
+    retire(slot);
+    counts.recycled++;
+    log?.warn({ question: clip(job.question), limitMs: timeoutMs }, 'a question ran past the time limit; its worker was stopped and replaced');
+    if (!closed) spawn();
     dispatch();
   }
 
@@ -165,6 +178,7 @@ export function createEnginePool(options: PoolOptions): EnginePool {
       const job = queue.shift()!;
       slot.job = job;
       job.slot = slot;
+      job.runTimer = setTimeout(() => onRunLimit(job), timeoutMs);
       const message: AskMessage = { id: job.id, question: job.question, options: job.options };
       slot.worker.postMessage(message);
     }
@@ -184,8 +198,8 @@ export function createEnginePool(options: PoolOptions): EnginePool {
         return Promise.reject(new EngineBusyError(queueLimit));
       }
       return new Promise<Answer>((resolve, reject) => {
-        const job: Job = { id: nextId++, question, options: askOptions, askedAt: Date.now(), resolve, reject };
-        job.timer = setTimeout(() => onTimeout(job), timeoutMs);
+        const job: Job = { id: nextId++, question, options: askOptions, resolve, reject };
+        job.timer = setTimeout(() => onDeadline(job), timeoutMs);
         queue.push(job);
         dispatch();
       });
@@ -201,7 +215,8 @@ export function createEnginePool(options: PoolOptions): EnginePool {
       const stopping = [...slots].map((slot) => {
         if (slot.job) {
           clearTimeout(slot.job.timer);
-          slot.job.reject(error);
+          clearTimeout(slot.job.runTimer);
+          if (!slot.job.settled) slot.job.reject(error);
         }
         slot.retired = true;
         return slot.worker.terminate();
@@ -225,16 +240,7 @@ export function createEnginePool(options: PoolOptions): EnginePool {
 
 const clip = (text: string) => (text.length > 200 ? `${text.slice(0, 200)}…` : text);
 
-/**
- * The worker module next to this one, in the same form (.ts from source, .js once compiled).
- * Node does not apply --import loaders to a worker's entry module, so from source a small
- * bootstrap registers tsx inside the worker before importing it.
- */
+/** The worker module next to this one, in the same form as this one. */
 function startWorker(spec: EngineSpec): Worker {
-  const self = fileURLToPath(import.meta.url);
-  const entry = pathToFileURL(path.join(path.dirname(self), `worker${path.extname(self)}`)).href;
-  if (path.extname(self) !== '.ts') return new Worker(new URL(entry), { workerData: spec });
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(bootstrap, { eval: true, workerData: spec });
+  return startModuleWorker(sibling(import.meta.url, 'worker'), { workerData: spec });
 }

@@ -1,6 +1,11 @@
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
+import { POOL_DEFAULTS } from './defaults.js';
 import type { AskMessage, WorkerMessage } from './protocol.js';
 import { buildEngine, type EngineSpec } from './spec.js';
+
+yieldToEventLoop();
 
 // A build failure throws here, which ends the worker with an 'error' the pool reports.
 const engine = await buildEngine(workerData as EngineSpec);
@@ -16,3 +21,16 @@ port.on('message', ({ id, question, options }: AskMessage) => {
   }
 });
 post({ kind: 'ready' });
+
+/**
+ * On Linux a thread has its own nice value, and /proc/thread-self names this one: lowering it
+ * lets the main thread win the CPU when both want it. Elsewhere this is a no-op.
+ */
+function yieldToEventLoop(): void {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, POOL_DEFAULTS.workerNice);
+  } catch {
+    // Not Linux, or not permitted: the pool works the same, only with less headroom under load.
+  }
+}

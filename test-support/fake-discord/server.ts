@@ -159,6 +159,12 @@ export class FakeDiscord {
     return this.rest.requests.filter(toPredicate(match));
   }
 
+  /** Calls `listener` with every request recorded from now on; returns the unsubscribe. */
+  onRequest(listener: (r: RecordedRequest) => void): () => void {
+    this.rest.listeners.add(listener);
+    return () => this.rest.listeners.delete(listener);
+  }
+
   /** First request (already recorded or still to come) matching `match`. */
   waitForRequest(match: RequestMatch, timeoutMs = 2000): Promise<RecordedRequest> {
     const test = toPredicate(match);
@@ -308,7 +314,9 @@ export class FakeDiscord {
 }
 
 export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<FakeDiscord> {
-  const server = createServer({ keepAliveTimeout: 1000 });
+  // Long enough for undici to reuse connections, as it does with Discord: it ignores a keep-alive
+  // hint within a second of its own threshold, and a new socket per request would dominate bursts.
+  const server = createServer({ keepAliveTimeout: 10_000 });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());

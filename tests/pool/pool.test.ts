@@ -74,6 +74,7 @@ describe('engine pool', () => {
     expect((slow as { error: EngineTimeoutError }).error.limitMs).toBe(800);
     expect(performance.now() - t0).toBeLessThan(5000);
     // The replacement needs a moment to build its engine; questions asked meanwhile wait for it.
+    await expect.poll(() => p.stats().recycled, { timeout: 5000 }).toBe(1);
     await expect.poll(() => p.stats().ready, { timeout: 15_000 }).toBe(1);
     const after = await threadOf(p);
     expect(after).not.toBe(before);
@@ -89,17 +90,33 @@ describe('engine pool', () => {
     const answers = await Promise.all(quick);
     expect(new Set(answers.map((a) => a.answer)).size).toBe(1);
     expect(await slow).toEqual({ error: expect.any(EngineTimeoutError) });
-    expect(p.stats()).toMatchObject({ recycled: 1, answered: 6 });
+    await expect.poll(() => p.stats().recycled).toBe(1);
+    expect(p.stats().answered).toBe(6);
   });
 
-  it('questions still waiting when their time runs out fail as timeouts without costing a worker', async () => {
+  it('a question that waited its whole time without starting fails as "busy", and costs no worker', async () => {
     const p = pool({ timeoutMs: 700 });
     await p.ready();
     const running = outcome(p.ask('sleep 60000'));
     const waiting = outcome(p.ask('hi'));
-    expect(await waiting).toEqual({ error: expect.any(EngineTimeoutError) });
+    expect(await waiting).toEqual({ error: expect.any(EngineBusyError) });
+    expect(String(((await waiting) as { error: Error }).error.message)).toMatch(/waited 0.7 s for a free worker/);
     expect(await running).toEqual({ error: expect.any(EngineTimeoutError) });
     expect(p.stats()).toMatchObject({ timedOut: 2, recycled: 1 });
+  });
+
+  it('a question that queued, then ran: the asker hears at the deadline; the worker is only replaced once it has run the full limit', async () => {
+    const p = pool({ timeoutMs: 1000 });
+    await p.ready();
+    const first = outcome(p.ask('sleep 600'));
+    const second = outcome(p.ask('sleep 900'));
+    expect(await first).toMatchObject({ value: { answer: expect.stringMatching(/^thread /) } });
+    // Asked at 0, started at ~600 ms, still running at 1000 ms: too long for the asker...
+    expect(await second).toEqual({ error: expect.any(EngineTimeoutError) });
+    // ...but the worker finishes at ~1500 ms, before its own limit (1600 ms), and is kept.
+    await new Promise((r) => setTimeout(r, 900));
+    expect(p.stats()).toMatchObject({ recycled: 0, busy: 0, ready: 1 });
+    expect((await p.ask('hi')).answer).toMatch(/^thread /);
   });
 
   it('a full queue answers "busy" at once instead of growing; close() fails whatever is left', async () => {

@@ -80,18 +80,19 @@ export function withRateLimitPolicy(makeRequest: MakeRequest, deadlines: Interac
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
   return async (url, init) => {
-    const what = `${init.method ?? 'GET'} ${routeOf(new URL(url).pathname)}`;
+    // Only needed for an error message; the path may hold an interaction token.
+    const what = () => `${init.method ?? 'GET'} ${routeOf(new URL(url).pathname)}`;
     for (let attempt = 0; ; attempt++) {
       const res = await makeRequest(url, init);
       if (res.status !== 429) return res;
       const told = await retryAfterMs(res);
       const wait = told ?? backoffMs(attempt, random);
       if (attempt >= REST_POLICY.maxRateLimitRetries) {
-        throw new RestGaveUpError(`Discord rate-limited ${what} ${attempt + 1} times in a row; gave up`);
+        throw new RestGaveUpError(`Discord rate-limited ${what()} ${attempt + 1} times in a row; gave up`);
       }
       const deadline = deadlines.deadlineFor(url);
       if (deadline !== undefined && now() + wait > deadline) {
-        throw new RestGaveUpError(`Discord rate-limited ${what} for ${wait} ms, past the interaction's deadline; gave up rather than answer late`);
+        throw new RestGaveUpError(`Discord rate-limited ${what()} for ${wait} ms, past the interaction's deadline; gave up rather than answer late`);
       }
       await sleep(wait, init.signal ?? undefined, what);
     }
@@ -137,12 +138,12 @@ function backoffMs(attempt: number, random: () => number): number {
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined, what: string): Promise<void> {
+function sleep(ms: number, signal: AbortSignal | undefined, what: () => string): Promise<void> {
   return new Promise((resolve, reject) => {
     // Not an AbortError: discord.js would retry that, and the request's own time is up.
     const abort = () => {
       clearTimeout(timer);
-      reject(new RestGaveUpError(`${what} timed out while waiting out a rate limit`));
+      reject(new RestGaveUpError(`${what()} timed out while waiting out a rate limit`));
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', abort);

@@ -12,11 +12,8 @@
  *   npm run bench:discord [-- --sizes 100,500,1000 --corpus corpus --workers N]
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { Events, type Client } from 'discord.js';
-import type { Config } from '../src/config.js';
 import { loadCorpus } from '../src/corpus/load.js';
 import { startBot } from '../src/discord/bot.js';
-import { createClient } from '../src/discord/client.js';
 import { createLogger } from '../src/log.js';
 import { POOL_DEFAULTS } from '../src/pool/defaults.js';
 import { createEnginePool } from '../src/pool/pool.js';
@@ -24,6 +21,7 @@ import type { AsyncEngine } from '../src/pool/types.js';
 import { createStores } from '../src/store/keyv.js';
 import { burstWorkload, summarise } from '../test-support/burst.js';
 import { startRemoteFakeDiscord } from '../test-support/fake-discord/remote.js';
+import { benchConfig, startPongBot } from './discord-bots.js';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -34,36 +32,6 @@ const CORPUS = arg('corpus', 'corpus');
 const WORKERS = Number(arg('workers', String(POOL_DEFAULTS.workers)));
 const USERS = 100;
 const WARM_UP = 50;
-const TOKEN = 'fake-token-for-bench-only.abcd.0123456789abcdefghij';
-
-function config(apiUrl: string, applicationId: string): Config {
-  return {
-    discordToken: TOKEN,
-    discordClientId: applicationId,
-    discordGuildId: undefined,
-    discordApiUrl: apiUrl,
-    corpusDir: CORPUS,
-    keyvUrl: 'memory',
-    logLevel: 'warn',
-    // The bench measures answering, not the cooldown.
-    cooldown: { limit: 1_000_000, windowMs: 1_000 },
-    conversationTtlMs: 60_000,
-    answerCacheTtlMs: 3_600_000,
-    engine: { workers: WORKERS, timeoutMs: POOL_DEFAULTS.timeoutMs, queueLimit: POOL_DEFAULTS.queueLimit },
-  };
-}
-
-async function pongBot(apiUrl: string): Promise<Client> {
-  const client = createClient({ discordApiUrl: apiUrl });
-  client.on(Events.InteractionCreate, (interaction) => {
-    if (interaction.isRepliable()) void interaction.reply({ content: 'pong', allowedMentions: { parse: [] } }).catch(() => undefined);
-  });
-  await new Promise<void>((resolve, reject) => {
-    client.once(Events.ClientReady, () => resolve());
-    client.login(TOKEN).catch(reject);
-  });
-  return client;
-}
 
 async function main() {
   const logger = createLogger('warn');
@@ -87,14 +55,14 @@ async function main() {
     const warmUp = burstWorkload(WARM_UP, USERS, ['warm-up question one?', 'warm-up question two?']);
 
     const baseFake = await startRemoteFakeDiscord();
-    const pong = await pongBot(baseFake.apiUrl);
+    const pong = await startPongBot(baseFake.apiUrl);
     await baseFake.burst(warmUp);
     const base = summarise(await baseFake.burst(items));
     await pong.destroy();
     await baseFake.close();
 
     const fake = await startRemoteFakeDiscord();
-    const bot = await startBot({ config: config(fake.apiUrl, fake.applicationId), engine: shared, logger, stores: createStores('memory', logger), signals: false });
+    const bot = await startBot({ config: benchConfig(fake, CORPUS, WORKERS), engine: shared, logger, stores: createStores('memory', logger), signals: false });
     await fake.burst(warmUp);
     const lag = monitorEventLoopDelay({ resolution: 10 });
     lag.enable();

@@ -10,14 +10,12 @@
  *   npx tsx bench/discord-latency.ts [--corpus corpus] [--n 200]
  */
 import { readFileSync } from 'node:fs';
-import { Events, type Client } from 'discord.js';
 import { loadCorpus } from '../src/corpus/load.js';
-import { createClient } from '../src/discord/client.js';
 import { startBot } from '../src/discord/bot.js';
 import { createLogger } from '../src/log.js';
-import { POOL_DEFAULTS } from '../src/pool/defaults.js';
 import { createEnginePool } from '../src/pool/pool.js';
 import { createStores } from '../src/store/keyv.js';
+import { benchConfig, startPongBot } from './discord-bots.js';
 import { now, slashCommand, startFakeDiscord, type FakeDiscord } from '../test-support/fake-discord/server.js';
 
 const arg = (name: string, fallback: string) => {
@@ -26,7 +24,6 @@ const arg = (name: string, fallback: string) => {
 };
 const N = Number(arg('n', '200'));
 const CORPUS = arg('corpus', 'corpus');
-const TOKEN = 'fake-token-for-bench-only.abcd.0123456789abcdefghij';
 const COMMANDS = ['ask', 'who', 'what', 'how-much', 'when'] as const;
 
 const questions = readFileSync(new URL('../tests/fixtures/questions.jsonl', import.meta.url), 'utf8')
@@ -66,29 +63,10 @@ async function main() {
 
   const botFake = await startFakeDiscord();
   const baseFake = await startFakeDiscord();
-  const config = {
-    discordToken: TOKEN,
-    discordClientId: botFake.applicationId,
-    discordGuildId: undefined,
-    discordApiUrl: botFake.apiUrl,
-    corpusDir: CORPUS,
-    keyvUrl: 'memory',
-    logLevel: 'warn' as const,
-    cooldown: { limit: 1_000_000, windowMs: 1_000 },
-    conversationTtlMs: 60_000,
-    answerCacheTtlMs: 3_600_000,
-    engine: { workers: POOL_DEFAULTS.workers, timeoutMs: POOL_DEFAULTS.timeoutMs, queueLimit: POOL_DEFAULTS.queueLimit },
-  };
+  const config = benchConfig(botFake, CORPUS);
   const bot = await startBot({ config, engine, logger, stores: createStores('memory', logger), signals: false });
 
-  const baseline: Client = createClient({ discordApiUrl: baseFake.apiUrl });
-  baseline.on(Events.InteractionCreate, (interaction) => {
-    if (interaction.isRepliable()) void interaction.reply({ content: 'pong', allowedMentions: { parse: [] } });
-  });
-  await new Promise<void>((resolve, reject) => {
-    baseline.once(Events.ClientReady, () => resolve());
-    baseline.login(TOKEN).catch(reject);
-  });
+  const baseline = await startPongBot(baseFake.apiUrl);
 
   // Warm-up: JIT, sockets, first-use paths in discord.js; not measured.
   for (let i = 0; i < 10; i++) {

@@ -21,6 +21,12 @@ describe('what the bot cannot recover from', () => {
     expect((error as Error).message).toMatch(/Reset Token, and put the new one in \.env as DISCORD_TOKEN/);
   });
 
+  it('a 401 while logging in (a bad token the REST API refuses first) rejects startBot with the same fix', async () => {
+    const error = await startHarness({ beforeLogin: (fake) => fake.failNext({ method: 'GET', path: '/gateway/bot', status: 401 }) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FatalDiscordError);
+    expect((error as Error).message).toMatch(/^Discord answered 401 Unauthorized to GET \/gateway\/bot: the bot token is no longer valid; reset the token/);
+  });
+
   it('a fatal close after login (4014): one fatal line naming the fix, the bot stops, exit code 1', async () => {
     h = await startHarness();
     h.fake.disconnectGateway(4014);

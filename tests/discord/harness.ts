@@ -50,9 +50,12 @@ export async function startHarness(
     config?: Partial<Config>;
     bot?: Partial<BotOptions>;
     fake?: FakeDiscordOptions;
+    /** Runs once the fake is up, before the bot connects (e.g. to arm a failure for login). */
+    beforeLogin?: (fake: FakeDiscord) => void;
   } = {},
 ): Promise<Harness> {
   const fake = await startFakeDiscord(options.fake);
+  options.beforeLogin?.(fake);
   const logs = captureLogs();
   const engine = options.engine ?? fakeEngine();
   const config = testConfig({ discordApiUrl: fake.apiUrl, discordClientId: fake.applicationId, ...options.config });

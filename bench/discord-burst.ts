@@ -35,7 +35,7 @@ const WARM_UP = 50;
 
 async function main() {
   const logger = createLogger('warn');
-  const corpus = loadCorpus(CORPUS);
+  const corpus = await loadCorpus(CORPUS);
   const t0 = performance.now();
   const pool = createEnginePool({ spec: { corpus }, workers: WORKERS, logger });
   await pool.ready();

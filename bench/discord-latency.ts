@@ -57,7 +57,7 @@ function summary(samples: number[]) {
 async function main() {
   const logger = createLogger('warn');
   const t0 = performance.now();
-  const engine = createEnginePool({ spec: { corpus: loadCorpus(CORPUS) }, logger });
+  const engine = createEnginePool({ spec: { corpus: await loadCorpus(CORPUS) }, logger });
   await engine.ready();
   const loadMs = performance.now() - t0;
 

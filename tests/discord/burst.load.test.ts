@@ -20,7 +20,7 @@ const logs = captureLogs();
 
 beforeAll(async () => {
   fake = await startRemoteFakeDiscord();
-  pool = createEnginePool({ spec: { corpus: loadCorpus('corpus') } });
+  pool = createEnginePool({ spec: { corpus: await loadCorpus('corpus') } });
   // The default cooldown (5 per 10 s) lets each of the 100 people ask their 5.
   const config = testConfig({ discordApiUrl: fake.apiUrl, discordClientId: fake.applicationId, cooldown: { limit: 5, windowMs: 10_000 } });
   bot = await startBot({ config, engine: pool, logger: logs.logger, stores: createStores('memory', logs.logger), signals: false, exit: () => undefined });

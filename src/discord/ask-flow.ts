@@ -39,6 +39,13 @@ export async function answerFor(
   return { reply: renderAnswer(answer, { key }), ephemeral: false };
 }
 
+/**
+ * Questions already waiting per worker beyond which a new one is deferred on arrival. It could
+ * not be answered before the deferral time anyway, and deferring now spreads the deferrals of
+ * a burst over its arrival instead of sending them all when their timers fire together.
+ */
+export const DEFER_AT_ONCE_BACKLOG = 50;
+
 /** /ask, /who, /what, /how-much, /when: one handler, differing only in the fixed type. */
 export function answeringCommand(definition: AnsweringDefinition, type?: QuestionType): Command {
   return {
@@ -57,7 +64,7 @@ export function answeringCommand(definition: AnsweringDefinition, type?: Questio
           const outcome = await answerFor(ctx, who, prepared, type);
           return { ...outcome, ephemeral: outcome.ephemeral || isPrivate };
         },
-        { ephemeral: isPrivate, deferAfterMs: ctx.deferAfterMs, now: ctx.now },
+        { ephemeral: isPrivate, deferAfterMs: ctx.deferAfterMs, now: ctx.now, deferNow: ctx.engine.backlog() >= DEFER_AT_ONCE_BACKLOG },
       );
     },
   };

@@ -45,12 +45,12 @@ export async function reply(interaction: RepliableInteraction, outcome: Outcome)
 export async function deliver(
   interaction: RepliableInteraction,
   work: () => Promise<Outcome>,
-  options: { ephemeral: boolean; deferAfterMs: number; now: () => number },
+  options: { ephemeral: boolean; deferAfterMs: number; now: () => number; deferNow?: boolean },
 ): Promise<void> {
   const pending = work();
   // If deferring fails, the work may still reject later with nobody awaiting it.
   pending.catch(() => undefined);
-  const wait = untilDeferral(interaction.createdTimestamp, options.deferAfterMs, options.now);
+  const wait = options.deferNow ? 0 : untilDeferral(interaction.createdTimestamp, options.deferAfterMs, options.now);
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<null>((resolve) => {
     timer = setTimeout(() => resolve(null), wait);

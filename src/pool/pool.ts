@@ -190,6 +190,7 @@ export function createEnginePool(options: PoolOptions): EnginePool {
     corpus: spec.corpus,
     loadedAt: options.loadedAt ?? new Date(),
     ready: () => readyPromise,
+    backlog: () => queue.length / size,
     ask(question, askOptions) {
       if (closed) return Promise.reject(new EngineClosedError());
       if (broken) return Promise.reject(broken);

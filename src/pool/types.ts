@@ -10,6 +10,8 @@ export interface AsyncEngine {
   ask(question: string, options?: AskOptions): Promise<Answer>;
   readonly corpus: Corpus;
   readonly loadedAt: Date;
+  /** Questions waiting to start, per worker: 0 when a question asked now would start at once. */
+  backlog(): number;
   /** Resolves once questions can be answered; rejects when the engine cannot be built. */
   ready(): Promise<void>;
   /** Stops answering: pending questions are rejected with EngineClosedError. */

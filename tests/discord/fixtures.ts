@@ -63,6 +63,7 @@ export function slowEngine(engine: Engine, delayMs: number): AsyncEngine {
       await new Promise((resolve) => setTimeout(resolve, delayMs));
       return engine.ask(question, options);
     },
+    backlog: () => 0,
     ready: async () => undefined,
     close: async () => undefined,
   };

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEFER_AT_ONCE_BACKLOG } from '../../src/discord/ask-flow.js';
 import { busyNotice, tooLongNotice } from '../../src/discord/render.js';
 import { createEnginePool, type EnginePool } from '../../src/pool/pool.js';
 import { slashCommand } from '../../test-support/fake-discord/server.js';
@@ -53,6 +54,30 @@ describe('the engine\'s limits, as the asker sees them', () => {
     expect(pool!.stats().rejectedBusy).toBe(1);
     // The two that were taken are still answered.
     for (const { id } of [running, waiting]) await h.fake.waitForRequest((r) => r.path.startsWith(`/interactions/${id}/`) && r.status === 204, 10_000);
+  });
+});
+
+describe('deferral under a backlog', () => {
+  it(`a question arriving behind ${DEFER_AT_ONCE_BACKLOG} waiting per worker is deferred on arrival, not when its timer fires`, async () => {
+    const h = await withPool({});
+    await pool!.ready();
+    const busy = [pool!.ask('sleep 3000'), ...Array.from({ length: DEFER_AT_ONCE_BACKLOG }, () => pool!.ask('sleep 1'))];
+    busy.forEach((p) => p.catch(() => undefined));
+    await expect.poll(() => pool!.backlog()).toBe(DEFER_AT_ONCE_BACKLOG);
+    const sent = performance.now();
+    const { id } = h.fake.sendInteraction(slashCommand('ask', { question: 'hello' }));
+    const cb = await h.callback(id);
+    expect(cb.body).toEqual({ type: 5, data: { flags: 0 } });
+    expect(cb.at - sent).toBeLessThan(1000);
+  });
+
+  it('the pool reports its backlog per worker', async () => {
+    pool = createEnginePool({ spec: { corpus, factory: TEST_ENGINE }, workers: 2 });
+    await expect.poll(() => pool!.stats().ready, { timeout: 15_000 }).toBe(2);
+    const asked = ['sleep 2000', 'sleep 2000', 'a', 'b', 'c', 'd'].map((q) => pool!.ask(q).catch(() => undefined));
+    await expect.poll(() => pool!.stats().busy).toBe(2);
+    expect(pool.backlog()).toBe(2);
+    void asked;
   });
 });
 

@@ -29,7 +29,12 @@
  * content > 2000 chars or invalid command names → 400 (50035); empty messages → 50006; missing
  * Authorization → 401. With `strictIntents` (default), MESSAGE_CREATE is only delivered when the
  * identified intents allow it (`delivered: false` otherwise), and guild message content is blanked
- * without MessageContent unless the bot is mentioned — as Discord does.
+ * without MessageContent unless the bot is mentioned — as Discord does. A first callback more than
+ * `interactionDeadlineMs` (default 3000) after the interaction's creation gets 10062; `{ ageMs }`
+ * backdates an interaction. `identifyCloseCode: 4004` closes every IDENTIFY with that code;
+ * `failNext({ status: 429, retryAfter: null })` is a 429 with no retry information.
+ *
+ * For loads and benchmarks, remote.ts runs a fake on its own thread, driven by bursts.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

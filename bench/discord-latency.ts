@@ -10,14 +10,13 @@
  *   npx tsx bench/discord-latency.ts [--corpus corpus] [--n 200]
  */
 import { readFileSync } from 'node:fs';
-import { Events, type Client } from 'discord.js';
-import { DEFAULT_CORPUS_LIMITS, loadCorpus } from '../src/corpus/load.js';
-import { createClient } from '../src/discord/client.js';
+import { loadCorpus } from '../src/corpus/load.js';
 import { startBot } from '../src/discord/bot.js';
-import { createEngine } from '../src/engine.js';
 import { createLogger } from '../src/log.js';
+import { createEnginePool } from '../src/pool/pool.js';
 import { createStores } from '../src/store/keyv.js';
-import { now, slashCommand, startFakeDiscord, type FakeDiscord } from '../tests/fake-discord/server.js';
+import { benchConfig, startPongBot } from './discord-bots.js';
+import { now, slashCommand, startFakeDiscord, type FakeDiscord } from '../test-support/fake-discord/server.js';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -25,7 +24,6 @@ const arg = (name: string, fallback: string) => {
 };
 const N = Number(arg('n', '200'));
 const CORPUS = arg('corpus', 'corpus');
-const TOKEN = 'fake-token-for-bench-only.abcd.0123456789abcdefghij';
 const COMMANDS = ['ask', 'who', 'what', 'how-much', 'when'] as const;
 
 const questions = readFileSync(new URL('../tests/fixtures/questions.jsonl', import.meta.url), 'utf8')
@@ -59,34 +57,16 @@ function summary(samples: number[]) {
 async function main() {
   const logger = createLogger('warn');
   const t0 = performance.now();
-  const engine = createEngine(await loadCorpus(CORPUS));
+  const engine = createEnginePool({ spec: { corpus: await loadCorpus(CORPUS) }, logger });
+  await engine.ready();
   const loadMs = performance.now() - t0;
 
   const botFake = await startFakeDiscord();
   const baseFake = await startFakeDiscord();
-  const config = {
-    discordToken: TOKEN,
-    discordClientId: botFake.applicationId,
-    discordGuildId: undefined,
-    discordApiUrl: botFake.apiUrl,
-    corpusDir: CORPUS,
-    corpusLimits: { ...DEFAULT_CORPUS_LIMITS },
-    keyvUrl: 'memory',
-    logLevel: 'warn' as const,
-    cooldown: { limit: 1_000_000, windowMs: 1_000 },
-    conversationTtlMs: 60_000,
-    answerCacheTtlMs: 3_600_000,
-  };
+  const config = benchConfig(botFake, CORPUS);
   const bot = await startBot({ config, engine, logger, stores: createStores('memory', logger), signals: false });
 
-  const baseline: Client = createClient({ discordApiUrl: baseFake.apiUrl });
-  baseline.on(Events.InteractionCreate, (interaction) => {
-    if (interaction.isRepliable()) void interaction.reply({ content: 'pong', allowedMentions: { parse: [] } });
-  });
-  await new Promise<void>((resolve, reject) => {
-    baseline.once(Events.ClientReady, () => resolve());
-    baseline.login(TOKEN).catch(reject);
-  });
+  const baseline = await startPongBot(baseFake.apiUrl);
 
   // Warm-up: JIT, sockets, first-use paths in discord.js; not measured.
   for (let i = 0; i < 10; i++) {
@@ -115,7 +95,7 @@ async function main() {
     console.log(`  deferred (type 5): ${deferred}`);
   };
 
-  console.log(`corpus ${CORPUS}: ${engine.corpus.documents.length} documents, ${engine.corpus.passages.length} passages, engine built in ${loadMs.toFixed(0)} ms`);
+  console.log(`corpus ${CORPUS}: ${engine.corpus.documents.length} documents, ${engine.corpus.passages.length} passages, worker pool ready in ${loadMs.toFixed(0)} ms`);
   console.log('interaction received → first response (fake Discord clock)');
   await run('cache misses: every question new to the answer cache');
   await run('cache hits: the same questions again');

@@ -1,4 +1,4 @@
-import { answeringCommand } from '../src/discord/answering.js';
+import { answeringCommand } from '../src/discord/ask-flow.js';
 import type { Command } from '../src/discord/command.js';
 import { definitions } from '../src/discord/definitions.js';
 

@@ -1,5 +1,5 @@
 // The type is fixed, so a few words are enough: /when zawahiri killed.
-import { answeringCommand } from '../src/discord/answering.js';
+import { answeringCommand } from '../src/discord/ask-flow.js';
 import type { Command } from '../src/discord/command.js';
 import { definitions } from '../src/discord/definitions.js';
 

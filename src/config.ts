@@ -1,4 +1,5 @@
 import { DEFAULT_CORPUS_LIMITS, MB, type CorpusLimits } from './corpus/limits.js';
+import { POOL_DEFAULTS } from './pool/defaults.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -16,6 +17,8 @@ export interface Config {
   cooldown: { limit: number; windowMs: number };
   conversationTtlMs: number;
   answerCacheTtlMs: number;
+  /** The worker pool that answers for the bot (src/pool). */
+  engine: { workers: number; timeoutMs: number; queueLimit: number };
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
@@ -30,6 +33,9 @@ export const DEFAULTS = {
   cooldownWindowSeconds: 10,
   conversationTtlMinutes: 30,
   answerCacheTtlHours: 24,
+  engineWorkers: POOL_DEFAULTS.workers,
+  engineTimeoutSeconds: POOL_DEFAULTS.timeoutMs / 1000,
+  engineQueueLimit: POOL_DEFAULTS.queueLimit,
 } as const;
 
 // Discord ids are 64-bit integers; today's are 17–20 digits long.
@@ -54,6 +60,9 @@ const MSG = {
     'CONVERSATION_TTL_MINUTES must be a number of minutes greater than 0 and at most 10080, i.e. one week (default 30)',
   answerCacheTtl:
     'ANSWER_CACHE_TTL_HOURS must be a number of hours greater than 0 and at most 8760, i.e. one year (default 24)',
+  engineWorkers: `ENGINE_WORKERS must be a whole number from 1 to 64 (worker threads that answer questions, default ${DEFAULTS.engineWorkers}: one per core)`,
+  engineTimeout: `ENGINE_TIMEOUT_SECONDS must be a number of seconds greater than 0 and at most 600 (default ${DEFAULTS.engineTimeoutSeconds})`,
+  engineQueueLimit: `ENGINE_QUEUE_LIMIT must be a whole number from 1 to 100000 (questions waiting for a worker, default ${DEFAULTS.engineQueueLimit})`,
 } as const;
 
 // .env files and shells both produce empty strings for "unset"; treat them (and
@@ -118,6 +127,9 @@ const CHECKS = {
   COOLDOWN_WINDOW_SECONDS: positiveNumber(MSG.cooldownWindow, { max: 86_400 }),
   CONVERSATION_TTL_MINUTES: positiveNumber(MSG.conversationTtl, { max: 10_080 }),
   ANSWER_CACHE_TTL_HOURS: positiveNumber(MSG.answerCacheTtl, { max: 8_760 }),
+  ENGINE_WORKERS: positiveNumber(MSG.engineWorkers, { int: true, max: 64 }),
+  ENGINE_TIMEOUT_SECONDS: positiveNumber(MSG.engineTimeout, { max: 600 }),
+  ENGINE_QUEUE_LIMIT: positiveNumber(MSG.engineQueueLimit, { int: true, max: 100_000 }),
 } satisfies Record<string, Check<unknown>>;
 
 type Parsed = { [K in keyof typeof CHECKS]?: (typeof CHECKS)[K] extends Check<infer T> ? T : never };
@@ -166,6 +178,11 @@ function toConfig(e: Parsed): Config {
     },
     conversationTtlMs: Math.round((e.CONVERSATION_TTL_MINUTES ?? DEFAULTS.conversationTtlMinutes) * 60_000),
     answerCacheTtlMs: Math.round((e.ANSWER_CACHE_TTL_HOURS ?? DEFAULTS.answerCacheTtlHours) * 3_600_000),
+    engine: {
+      workers: e.ENGINE_WORKERS ?? DEFAULTS.engineWorkers,
+      timeoutMs: Math.round((e.ENGINE_TIMEOUT_SECONDS ?? DEFAULTS.engineTimeoutSeconds) * 1000),
+      queueLimit: e.ENGINE_QUEUE_LIMIT ?? DEFAULTS.engineQueueLimit,
+    },
   };
 }
 

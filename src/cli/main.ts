@@ -6,7 +6,8 @@ import type { Logger } from 'pino';
 import { loadConfig, requireBot, requireDeploy, type Config, type LogLevel } from '../config.js';
 import { describeWarnings, loadCorpus, type LoadOptions } from '../corpus/load.js';
 import type { Corpus } from '../corpus/types.js';
-import { createEngine, type Engine } from '../engine.js';
+import { createEngine } from '../engine.js';
+import { createEnginePool } from '../pool/pool.js';
 import { parseArgs, USAGE, type CliArgs } from './args.js';
 import { toJsonLine } from './jsonl.js';
 import { createProgressBar, shouldShowProgress } from './progress.js';
@@ -81,10 +82,17 @@ interface Log {
   error(fields: object, msg: string): void;
 }
 
-/** Readable lines for a person at a terminal, JSON for everything else (a service manager, a pipe). */
+/**
+ * Readable lines for a person at a terminal, JSON for everything else (a service manager, a pipe).
+ * The token is redacted by value too, in case an error quotes it in an unexpected shape.
+ */
 async function openLogger(config: Config): Promise<Logger> {
   const { createLogger } = await import('../log.js');
-  return createLogger(config.logLevel, undefined, { pretty: Boolean(process.stderr.isTTY), color: shouldColor(process.stderr, process.env) });
+  return createLogger(config.logLevel, undefined, {
+    pretty: Boolean(process.stderr.isTTY),
+    color: shouldColor(process.stderr, process.env),
+    secrets: [config.discordToken],
+  });
 }
 
 // pino's numeric levels, so a line below the threshold is dropped without loading pino.
@@ -109,8 +117,8 @@ function lazyLog(level: LogLevel, open: () => Promise<Logger>): Log {
 /** Output goes to a person rather than a program. */
 const forPerson = (ctx: Context) => !ctx.args.json && Boolean(process.stdout.isTTY);
 
-interface Loaded {
-  engine: Engine;
+interface Loaded<E> {
+  engine: E;
   loadMs: number;
 }
 
@@ -126,7 +134,7 @@ async function readCorpus(ctx: Context): Promise<Corpus> {
 }
 
 /** Loads the corpus and builds the engine; prints warnings; null (after saying why) when nothing is answerable. */
-async function loadEngine(ctx: Context, quietLog: boolean): Promise<Loaded | null> {
+async function loadEngine<E>(ctx: Context, quietLog: boolean, build: (corpus: Corpus) => E): Promise<Loaded<E> | null> {
   const dir = ctx.config.corpusDir;
   const t0 = performance.now();
   const corpus = await readCorpus(ctx);
@@ -138,7 +146,7 @@ async function loadEngine(ctx: Context, quietLog: boolean): Promise<Loaded | nul
     );
     return null;
   }
-  const engine = createEngine(corpus);
+  const engine = build(corpus);
   const loadMs = performance.now() - t0;
   const fields = { dir, documents: corpus.documents.length, passages: corpus.passages.length, warnings: corpus.warnings.length, ms: Math.round(loadMs) };
   // A person reading the terminal sees these figures in the banner or :sources; a JSON log line would only clutter it.
@@ -149,7 +157,7 @@ async function loadEngine(ctx: Context, quietLog: boolean): Promise<Loaded | nul
 
 async function repl(ctx: Context): Promise<number> {
   const interactive = !ctx.args.json && Boolean(process.stdin.isTTY && process.stdout.isTTY);
-  const loaded = await loadEngine(ctx, forPerson(ctx));
+  const loaded = await loadEngine(ctx, forPerson(ctx), createEngine);
   if (!loaded) return EXIT_FAIL;
   await runRepl({
     engine: loaded.engine,
@@ -193,7 +201,11 @@ async function start(ctx: Context): Promise<number> {
     return EXIT_FAIL;
   }
   const logger = await openLogger(ctx.config);
-  const loaded = await loadEngine({ ...ctx, log: logger }, false);
+  // The bot answers on worker threads; this thread keeps only the corpus, for passages and /corpus.
+  const poolLogger = logger.child({ component: 'engine' });
+  const loaded = await loadEngine({ ...ctx, log: logger }, false, (corpus) =>
+    createEnginePool({ spec: { corpus }, ...ctx.config.engine, logger: poolLogger }),
+  );
   if (!loaded) return EXIT_FAIL;
   try {
     // Loaded on demand so the REPL and `ask` never pay for discord.js.
@@ -209,7 +221,7 @@ async function start(ctx: Context): Promise<number> {
 
 async function ask(ctx: Context): Promise<number> {
   // One answer and exit: the load figures are noise next to it, wherever it goes.
-  const loaded = await loadEngine(ctx, true);
+  const loaded = await loadEngine(ctx, true, createEngine);
   if (!loaded) return EXIT_FAIL;
   const answer = askSafely(loaded.engine, ctx.args.question ?? '', ctx.args.type, (err, question) =>
     ctx.log.error({ err, question }, 'engine failed'),

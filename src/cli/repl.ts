@@ -4,7 +4,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { Answer, QuestionType } from '../answer/types.js';
 import { QUESTION_TYPES } from '../answer/types.js';
 import { resolveFollowUp, subjectOf, type Exchange } from '../answer/followup.js';
-import { checkQuestion } from '../answer/input.js';
+import { prepareQuestion } from '../answer/prepare.js';
 import type { Engine } from '../engine.js';
 import { parseQuestionType } from './args.js';
 import { toJsonLine } from './jsonl.js';
@@ -56,9 +56,9 @@ export function echoRejected(raw: string): string {
  */
 export function askSafely(engine: Engine, raw: string, type: QuestionType | undefined, onError?: SessionOptions['onError']): Answer {
   const t0 = performance.now();
-  const checked = checkQuestion(raw);
+  const checked = prepareQuestion(raw);
   const failed = (error: string): Answer => ({
-    question: checked.ok ? checked.question : echoRejected(raw),
+    question: checked.ok ? checked.text : echoRejected(raw),
     type: type ?? 'what',
     answer: null,
     confidence: 0,
@@ -68,9 +68,9 @@ export function askSafely(engine: Engine, raw: string, type: QuestionType | unde
   });
   if (!checked.ok) return failed(checked.error);
   try {
-    return engine.ask(checked.question, type ? { type } : {});
+    return engine.ask(checked.text, type ? { type } : {});
   } catch (err) {
-    onError?.(err, checked.question);
+    onError?.(err, checked.text);
     return failed(`Something went wrong while answering: ${err instanceof Error ? err.message : String(err)}`);
   }
 }

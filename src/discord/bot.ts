@@ -2,11 +2,12 @@ import { once } from 'node:events';
 import { Events, type Client } from 'discord.js';
 import type { Logger } from 'pino';
 import { requireBot, type Config } from '../config.js';
-import type { Engine } from '../engine.js';
+import type { AsyncEngine } from '../pool/types.js';
 import { createCooldown } from '../store/cooldown.js';
 import { createStores, redactUrl, type Stores } from '../store/keyv.js';
-import { createAnswerService } from './answers.js';
-import { createClient } from './client.js';
+import { createAnswerService } from './answer-cache.js';
+import { createClient, DM_CHANNEL_IDLE_MS, sweepIdleDmChannels } from './client.js';
+import { FatalDiscordError, watchConnection } from './connection.js';
 import { loadCommands, type Command, type Context } from './command.js';
 import { createConversations } from './conversations.js';
 import { registerHandlers } from './handlers.js';
@@ -14,21 +15,23 @@ import { createPassageIndex } from './passages.js';
 
 export interface BotOptions {
   config: Config;
-  engine: Engine;
+  /** Answers questions (usually the worker pool). Closed by stop(). */
+  engine: AsyncEngine;
   logger: Logger;
   /** Created from config.keyvUrl when absent. Closed by stop() either way. */
   stores?: Stores;
   /** Stop and exit on SIGINT/SIGTERM (default true). */
   signals?: boolean;
-  /** How a signal ends the process; tests pass a spy so vitest survives. */
+  /** How a signal (exit 0) or a fatal Discord error after login (exit 1) ends the process; tests pass a spy. */
   exit?: (code: number) => void;
   /** Defaults to the modules in commands/. */
   commands?: ReadonlyMap<string, Command>;
-  /** Answers not ready within this are deferred, then edited in (default 1500 ms; Discord allows 3 s). */
+  /** Answers not ready this long after the interaction was created are deferred, then edited in (default DEFER_AFTER_MS). */
   deferAfterMs?: number;
-  /** Once the engine has been this slow lately, defer before asking it (default 1000 ms). */
-  slowEngineMs?: number;
 }
+
+/** Discord allows 3 s for the first response; half of that leaves room for a slow network. */
+export const DEFER_AFTER_MS = 1500;
 
 export interface Bot {
   client: Client;
@@ -50,7 +53,8 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   // report now, not a silent loss of feedback later. A network store that is down may come back.
   const probe = await stores.probe();
   if (!probe.ok && probe.fatal) {
-    await stores.close();
+    // The engine is ours to close as well (stop() would have): its workers would keep the process alive.
+    await Promise.all([stores.close(), engine.close()]);
     throw new Error(`the state store ${redactUrl(config.keyvUrl)} cannot be used (${probe.reason}); point KEYV_URL at a writable file, or set KEYV_URL=memory to run without persistence`);
   }
   const commands = options.commands ?? (await loadCommands());
@@ -58,21 +62,39 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     engine,
     logger,
     stores,
-    answers: createAnswerService({ engine, store: stores.answers, ttlMs: config.answerCacheTtlMs, slowMs: options.slowEngineMs ?? 1000 }),
+    answers: createAnswerService({ engine, store: stores.answers, ttlMs: config.answerCacheTtlMs }),
     conversations: createConversations(stores.conversations, config.conversationTtlMs),
     cooldown: createCooldown(stores.rate, config.cooldown),
     passages: createPassageIndex(engine.corpus.passages),
-    deferAfterMs: options.deferAfterMs ?? 1500,
+    deferAfterMs: options.deferAfterMs ?? DEFER_AFTER_MS,
     now: Date.now,
   };
 
   const client = createClient(config);
   const unregister = registerHandlers(client, commands, ctx);
+  const exit = options.exit ?? ((code: number) => process.exit(code));
+
+  // Before login completes, a fatal error rejects startBot (its caller reports it and exits);
+  // after, the bot says what to fix, stops and exits non-zero so a supervisor notices.
+  let loggedIn = false;
+  let failLogin!: (error: FatalDiscordError) => void;
+  const fatalBeforeLogin = new Promise<never>((_, reject) => (failLogin = reject));
+  fatalBeforeLogin.catch(() => undefined);
+  let fatal: FatalDiscordError | undefined;
+  const onFatal = (error: FatalDiscordError) => {
+    if (fatal) return;
+    fatal = error;
+    if (!loggedIn) return failLogin(error);
+    logger.fatal({ closeCode: error.closeCode }, error.message);
+    stop().finally(() => exit(1));
+  };
+  const unwatch = watchConnection(client, logger, onFatal);
+  // Unref'd: a sweep is never a reason to keep the process alive.
+  const dmSweep = setInterval(() => sweepIdleDmChannels(client, DM_CHANNEL_IDLE_MS), DM_CHANNEL_IDLE_MS / 4).unref();
 
   let stopping: Promise<void> | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
     logger.info({ signal }, 'shutting down');
-    const exit = options.exit ?? ((code: number) => process.exit(code));
     stop().then(
       () => exit(0),
       (error: unknown) => {
@@ -85,7 +107,10 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     stopping ??= (async () => {
       for (const signal of SIGNALS) process.off(signal, onSignal);
       unregister();
+      unwatch();
+      clearInterval(dmSweep);
       await client.destroy();
+      await engine.close();
       await stores.close();
       logger.info('stopped');
     })();
@@ -95,8 +120,14 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   try {
     const ready = once(client, Events.ClientReady);
     ready.catch(() => undefined); // login's own rejection is the one reported
-    await client.login(config.discordToken);
-    await ready;
+    const login = (async () => {
+      await Promise.race([client.login(config.discordToken), fatalBeforeLogin]);
+      await Promise.race([ready, fatalBeforeLogin]);
+    })();
+    // Workers build their engines while the client logs in; questions that arrive first wait
+    // in the pool's queue. An engine that cannot be built at all fails the start.
+    await Promise.all([engine.ready(), login]);
+    loggedIn = true;
   } catch (error) {
     await stop();
     throw error;

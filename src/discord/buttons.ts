@@ -7,7 +7,7 @@ import { reply, replyAll } from './respond.js';
 
 export interface FeedbackRecord {
   vote: 'up' | 'down';
-  /** The answer's key (see answers.ts), so a vote can be traced to its question. */
+  /** The answer's key (see answer-cache.ts), so a vote can be traced to its question. */
   key: string;
   messageId: string;
   channelId: string;

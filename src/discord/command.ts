@@ -8,23 +8,23 @@ import type {
 } from 'discord.js';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { Engine } from '../engine.js';
+import type { AsyncEngine } from '../pool/types.js';
 import type { Cooldown } from '../store/cooldown.js';
 import type { Stores } from '../store/keyv.js';
-import type { AnswerService } from './answers.js';
+import type { AnswerService } from './answer-cache.js';
 import type { Conversations } from './conversations.js';
 import type { PassageIndex } from './passages.js';
 
 /** Everything a handler may touch, passed in explicitly: handlers reach for no globals. */
 export interface Context {
-  engine: Engine;
+  engine: AsyncEngine;
   logger: Logger;
   stores: Stores;
   answers: AnswerService;
   conversations: Conversations;
   cooldown: Cooldown;
   passages: PassageIndex;
-  /** Reply directly if the answer is ready within this; otherwise defer, then edit. */
+  /** Reply directly if the answer is ready within this of the interaction's creation; otherwise defer, then edit. */
   deferAfterMs: number;
   /** Wall clock, for retry-at timestamps. */
   now: () => number;

@@ -2,7 +2,7 @@ import { Events, type Client, type Interaction } from 'discord.js';
 import { handleButton } from './buttons.js';
 import type { Command, Context } from './command.js';
 import { handleMessage } from './messages.js';
-import { loggable, reportFailure } from './respond.js';
+import { reportFailure } from './respond.js';
 
 /** Routes one interaction to its command, autocomplete or button handler. Never throws. */
 export async function handleInteraction(interaction: Interaction, commands: ReadonlyMap<string, Command>, ctx: Context): Promise<void> {
@@ -26,9 +26,9 @@ export async function handleInteraction(interaction: Interaction, commands: Read
 export function registerHandlers(client: Client, commands: ReadonlyMap<string, Command>, ctx: Context): () => void {
   const onInteraction = (interaction: Interaction) => void handleInteraction(interaction, commands, ctx);
   const onMessage = (message: Parameters<typeof handleMessage>[0]) =>
-    void handleMessage(message, ctx).catch((error: unknown) => ctx.logger.error({ err: loggable(error) }, 'message handler failed'));
+    void handleMessage(message, ctx).catch((error: unknown) => ctx.logger.error({ err: error }, 'message handler failed'));
   // Without an 'error' listener an emitted error would crash the process.
-  const onError = (error: Error) => ctx.logger.error({ err: loggable(error) }, 'discord client error');
+  const onError = (error: Error) => ctx.logger.error({ err: error }, 'discord client error');
   const onWarn = (warning: string) => ctx.logger.warn({ warning }, 'discord client warning');
   client.on(Events.InteractionCreate, onInteraction);
   client.on(Events.MessageCreate, onMessage);

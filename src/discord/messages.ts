@@ -1,16 +1,16 @@
 import type { Message } from 'discord.js';
 import { resolveFollowUp } from '../answer/followup.js';
-import { checkQuestion } from '../answer/input.js';
-import { answerFor } from './answering.js';
+import { prepareQuestion } from '../answer/prepare.js';
+import { answerFor } from './ask-flow.js';
 import type { Context } from './command.js';
 import { ERROR_TEXT, notice, type Reply } from './render.js';
-import { loggable } from './respond.js';
+import { untilDeferral } from './respond.js';
 
 const HINT = 'Ask me a question after the mention, e.g. "@Dossier who is the interior minister?" — or use /ask. /help lists everything.';
 
 /** The message's text without mentions of the bot (a user may mention it anywhere). */
 export function stripBotMentions(content: string, botId: string): string {
-  return content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ').replace(/\s+/g, ' ').trim();
+  return content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ').trim();
 }
 
 /**
@@ -30,19 +30,54 @@ export async function handleMessage(message: Message, ctx: Context): Promise<voi
     const who = { userId: message.author.id, channelId: message.channelId };
     const followsBot = inDm || message.mentions.repliedUser?.id === botId;
     const previous = followsBot ? await ctx.conversations.recall(who.userId, who.channelId) : undefined;
-    const followUp = previous ? resolveFollowUp(previous, text) : null;
-
-    const checked = checkQuestion(followUp?.question ?? text);
-    if (!checked.ok) return await send(message, notice(checked.error));
-    if (ctx.answers.expectSlow() && 'sendTyping' in message.channel) await message.channel.sendTyping().catch(() => undefined);
-    const outcome = await answerFor(ctx, who, checked.question, followUp?.type);
+    const typed = prepareQuestion(text);
+    if (!typed.ok) return await send(message, notice(typed.error));
+    const followUp = previous ? resolveFollowUp(previous, typed.text) : null;
+    // A follow-up is a new question built from the previous one, so it is prepared in turn.
+    const asked = followUp ? prepareQuestion(followUp.question) : typed;
+    if (!asked.ok) return await send(message, notice(asked.error));
+    const outcome = await withTyping(message, ctx, () => answerFor(ctx, who, asked, followUp?.type));
+    // In a server channel the notice is for the asker alone, as it is for slash commands.
+    if (outcome.reason === 'cooldown' && !inDm) return await notifyPrivately(message, outcome.reply, ctx);
     await send(message, outcome.reply);
   } catch (error) {
-    ctx.logger.error({ messageId: message.id, err: loggable(error) }, 'message handler failed');
+    ctx.logger.error({ messageId: message.id, err: error }, 'message handler failed');
     await send(message, notice(ERROR_TEXT)).catch((sendError: unknown) =>
-      ctx.logger.warn({ messageId: message.id, err: loggable(sendError) }, 'could not tell the user that answering failed'),
+      ctx.logger.warn({ messageId: message.id, err: sendError }, 'could not tell the user that answering failed'),
     );
   }
+}
+
+/**
+ * Messages have no deadline, but a silent bot looks broken: once an answer has taken the
+ * deferral time since the message was sent, show "Dossier is typing…" until it comes.
+ */
+async function withTyping<T>(message: Message, ctx: Context, work: () => Promise<T>): Promise<T> {
+  const timer = setTimeout(() => {
+    if ('sendTyping' in message.channel) void message.channel.sendTyping().catch(() => undefined);
+  }, untilDeferral(message.createdTimestamp, ctx.deferAfterMs, ctx.now));
+  try {
+    return await work();
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Reaction left on a mention that could not be answered privately: "slow down", pinging no one. */
+export const COOLDOWN_REACTION = '⏳';
+
+/**
+ * A DM to the asker; if their DMs are closed to the bot, a reaction on their message instead.
+ * Neither posts anything the rest of the channel reads, and neither pings.
+ */
+async function notifyPrivately(message: Message, reply: Reply, ctx: Context): Promise<void> {
+  try {
+    await message.author.send({ ...reply, allowedMentions: reply.allowedMentions });
+    return;
+  } catch (error) {
+    ctx.logger.debug({ messageId: message.id, err: error }, 'could not DM the cooldown notice; reacting instead');
+  }
+  await message.react(COOLDOWN_REACTION).catch((error: unknown) => ctx.logger.debug({ messageId: message.id, err: error }, 'could not react with the cooldown notice either'));
 }
 
 async function send(message: Message, reply: Reply): Promise<void> {

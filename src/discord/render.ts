@@ -346,4 +346,16 @@ export function cooldownNotice(retryAt: Date): Reply {
   return notice(`You're asking faster than I can keep up with — try again ${time(retryAt, TimestampStyles.RelativeTime)}.`);
 }
 
+/** The engine gave up on the question at its hard limit (ENGINE_TIMEOUT_SECONDS). */
+export function tooLongNotice(limitMs: number): Reply {
+  return notice(
+    `That question took too long to answer (over ${Number((limitMs / 1000).toFixed(1))} s), so I stopped working on it. Try asking it more simply, with fewer words.`,
+  );
+}
+
+/** Every worker is busy and the queue is full (ENGINE_QUEUE_LIMIT). */
+export function busyNotice(): Reply {
+  return notice("I'm answering a lot of questions right now — please try again in a few seconds.");
+}
+
 export const ERROR_TEXT = 'Something went wrong while answering that. It has been logged; please try again in a moment.';

@@ -1,17 +1,21 @@
 import {
   DiscordAPIError,
   MessageFlags,
+  RateLimitError,
   RESTJSONErrorCodes,
   type Interaction,
   type RepliableInteraction,
 } from 'discord.js';
 import type { Logger } from 'pino';
 import { ERROR_TEXT, notice, type Reply } from './render.js';
+import { RestGaveUpError } from './rest-policy.js';
 
 /** What a handler decided to send; `ephemeral` wins over the deferral's visibility. */
 export interface Outcome {
   reply: Reply;
   ephemeral: boolean;
+  /** Set when the reply is a notice instead of an answer, saying why. */
+  reason?: 'cooldown' | 'timeout' | 'busy';
 }
 
 const flagsFor = (ephemeral: boolean) => (ephemeral ? MessageFlags.Ephemeral : undefined);
@@ -24,44 +28,42 @@ export function isGone(error: unknown): boolean {
   );
 }
 
-/**
- * Log-safe form of an error: Discord API errors carry the request URL, and for
- * interaction callbacks that URL contains the interaction token.
- */
-export function loggable(error: unknown): unknown {
-  if (error instanceof DiscordAPIError) {
-    return { type: 'DiscordAPIError', message: error.message, code: error.code, status: error.status, method: error.method, stack: error.stack };
-  }
-  return error;
-}
+/** Rate limits would have made the response late, so it was never sent (see rest-policy.ts). */
+export const isRateLimitedOut = (error: unknown): boolean => error instanceof RestGaveUpError || error instanceof RateLimitError;
 
 export async function reply(interaction: RepliableInteraction, outcome: Outcome): Promise<void> {
   await interaction.reply({ ...outcome.reply, flags: flagsFor(outcome.ephemeral) });
 }
 
 /**
- * Replies directly when `work` settles within `deferAfterMs` (the fast path: one request),
- * otherwise defers and edits the original response once it does. `deferNow` skips the race
- * for work known to be slow and synchronous, which no timer could interrupt.
+ * Replies directly when `work` settles before the deferral point, otherwise defers and edits
+ * the original response once it does. Discord's 3 s count from the interaction's creation
+ * (its snowflake), not from when it reached the bot, so the deferral point is measured from
+ * there too. It is clamped to `deferAfterMs` after receipt: a host clock running behind
+ * Discord's must not push it later (one running ahead only makes the bot defer sooner).
  */
 export async function deliver(
   interaction: RepliableInteraction,
   work: () => Promise<Outcome>,
-  options: { ephemeral: boolean; deferAfterMs: number; deferNow?: boolean },
+  options: { ephemeral: boolean; deferAfterMs: number; now: () => number; deferNow?: boolean },
 ): Promise<void> {
-  if (options.deferNow) {
-    await interaction.deferReply({ flags: flagsFor(options.ephemeral) });
-    return finish(interaction, await work(), options.ephemeral);
-  }
   const pending = work();
+  // If deferring fails, the work may still reject later with nobody awaiting it.
+  pending.catch(() => undefined);
+  const wait = options.deferNow ? 0 : untilDeferral(interaction.createdTimestamp, options.deferAfterMs, options.now);
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<null>((resolve) => {
-    timer = setTimeout(() => resolve(null), options.deferAfterMs);
+    timer = setTimeout(() => resolve(null), wait);
   });
   const first = await Promise.race([pending, late]).finally(() => clearTimeout(timer));
   if (first) return reply(interaction, first);
   await interaction.deferReply({ flags: flagsFor(options.ephemeral) });
   return finish(interaction, await pending, options.ephemeral);
+}
+
+/** Milliseconds from now until `deferAfterMs` past `createdAt`, within [0, deferAfterMs]. */
+export function untilDeferral(createdAt: number, deferAfterMs: number, now: () => number): number {
+  return Math.min(deferAfterMs, Math.max(0, createdAt + deferAfterMs - now()));
 }
 
 async function finish(interaction: RepliableInteraction, outcome: Outcome, deferredEphemeral: boolean): Promise<void> {
@@ -90,16 +92,21 @@ export async function replyAll(interaction: RepliableInteraction, replies: reado
 export async function reportFailure(interaction: Interaction, error: unknown, logger: Logger): Promise<void> {
   const where = { interactionId: interaction.id, type: interaction.type, command: 'commandName' in interaction ? interaction.commandName : undefined };
   if (isGone(error)) {
-    logger.warn({ ...where, err: loggable(error) }, 'interaction expired or was already answered; nothing sent');
+    logger.warn({ ...where, err: error }, 'interaction expired or was already answered; nothing sent');
     return;
   }
-  logger.error({ ...where, err: loggable(error) }, 'interaction handler failed');
+  // Trying again would only meet the same rate limit, past the same deadline.
+  if (isRateLimitedOut(error)) {
+    logger.warn({ ...where, err: error }, 'Discord rate-limited the response past its deadline; nothing sent');
+    return;
+  }
+  logger.error({ ...where, err: error }, 'interaction handler failed');
   if (!interaction.isRepliable()) return;
   const payload = { ...notice(ERROR_TEXT), flags: MessageFlags.Ephemeral } as const;
   try {
     if (interaction.replied || interaction.deferred) await interaction.followUp(payload);
     else await interaction.reply(payload);
   } catch (followError) {
-    logger.warn({ ...where, err: loggable(followError) }, 'could not tell the user that the interaction failed');
+    logger.warn({ ...where, err: followError }, 'could not tell the user that the interaction failed');
   }
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { availableParallelism } from 'node:os';
 import { loadConfig, requireBot, requireDeploy, type Config } from '../../src/config.js';
 
 // Shaped like a real bot token (three base64url segments) but not one.
@@ -31,6 +32,7 @@ describe('loadConfig defaults', () => {
       cooldown: { limit: 5, windowMs: 10_000 },
       conversationTtlMs: 30 * 60_000,
       answerCacheTtlMs: 24 * 3_600_000,
+      engine: { workers: availableParallelism(), timeoutMs: 10_000, queueLimit: 1000 },
     });
   });
 
@@ -49,6 +51,9 @@ describe('loadConfig defaults', () => {
       COOLDOWN_WINDOW_SECONDS: '',
       CONVERSATION_TTL_MINUTES: '',
       ANSWER_CACHE_TTL_HOURS: '',
+      ENGINE_WORKERS: '',
+      ENGINE_TIMEOUT_SECONDS: ' ',
+      ENGINE_QUEUE_LIMIT: '',
     };
     expect(ok(blank)).toEqual(ok({}));
   });
@@ -74,6 +79,9 @@ describe('loadConfig parsing', () => {
       COOLDOWN_WINDOW_SECONDS: '2.5',
       CONVERSATION_TTL_MINUTES: '15',
       ANSWER_CACHE_TTL_HOURS: '0.5',
+      ENGINE_WORKERS: '3',
+      ENGINE_TIMEOUT_SECONDS: '2.5',
+      ENGINE_QUEUE_LIMIT: '50',
     });
     expect(config).toEqual({
       discordToken: TOKEN,
@@ -87,6 +95,7 @@ describe('loadConfig parsing', () => {
       cooldown: { limit: 3, windowMs: 2_500 },
       conversationTtlMs: 15 * 60_000,
       answerCacheTtlMs: 30 * 60_000,
+      engine: { workers: 3, timeoutMs: 2_500, queueLimit: 50 },
     });
   });
 
@@ -128,6 +137,10 @@ describe('loadConfig errors', () => {
     ['CORPUS_MAX_FILE_MB', 'lots', /megabytes greater than 0/],
     ['CORPUS_MAX_PASSAGE_CHARS', '50', /whole number from 200 to 1000000/],
     ['CORPUS_MAX_PASSAGE_CHARS', '999.5', /whole number/],
+    ['ENGINE_WORKERS', '0', /whole number from 1 to 64/],
+    ['ENGINE_WORKERS', 'all', /whole number from 1 to 64/],
+    ['ENGINE_TIMEOUT_SECONDS', '-2', /seconds greater than 0 and at most 600/],
+    ['ENGINE_QUEUE_LIMIT', '1.5', /whole number from 1 to 100000/],
   ];
 
   it.each(cases)('%s=%s gives one line naming the variable', (name, value, hint) => {

@@ -1,8 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { answerKey } from '../../src/discord/answers.js';
 import { renderAnswer, renderCorpus, renderHelp, renderPassage, renderSources } from '../../src/discord/render.js';
-import { autocomplete, button, slashCommand } from '../fake-discord/server.js';
-import { corpus, type FakeEngine } from './fixtures.js';
+import { autocomplete, button, slashCommand } from '../../test-support/fake-discord/server.js';
+import { corpus, keyFor, type FakeEngine } from './fixtures.js';
 import { EPHEMERAL, startHarness, useHarness, wire, type Harness } from './harness.js';
 
 const current = useHarness();
@@ -43,7 +42,7 @@ describe('/ask', () => {
   it('replies directly (type 4) with the answer embed and its buttons', async () => {
     const { id } = h.fake.sendInteraction(slashCommand('ask', { question: 'When was Zawahiri killed?' }));
     const cb = await h.callback(id);
-    const key = answerKey(corpus.hash, 'When was Zawahiri killed?', undefined);
+    const key = keyFor('When was Zawahiri killed?', undefined);
     expect(cb.body).toEqual({
       type: 4,
       data: {
@@ -60,7 +59,7 @@ describe('/ask', () => {
 
   it('private: true → the same answer, ephemeral (flags 64)', async () => {
     const { id } = h.fake.sendInteraction(slashCommand('ask', { question: 'When was Zawahiri killed?', private: true }));
-    const key = answerKey(corpus.hash, 'When was Zawahiri killed?', undefined);
+    const key = keyFor('When was Zawahiri killed?', undefined);
     expect((await h.callback(id)).body).toEqual({
       type: 4,
       data: { tts: false, enforce_nonce: false, embeds: [WHEN_EMBED], components: answerButtons(key, 2), allowed_mentions: { parse: [] }, flags: EPHEMERAL },
@@ -146,7 +145,7 @@ describe('/who, /what, /how-much, /when, /where', () => {
     const cb = await h.callback(id);
     expect(engine.asked).toEqual([{ question, options: { type } }]);
     const answer = engine.ask(question, { type });
-    expect(cb.body).toEqual({ type: 4, data: wire(renderAnswer(answer, { key: answerKey(corpus.hash, question, type) })) });
+    expect(cb.body).toEqual({ type: 4, data: wire(renderAnswer(answer, { key: keyFor(question, type) })) });
   });
 
   it('/when zawahiri killed → the date, from terse input', async () => {
@@ -241,7 +240,7 @@ describe('buttons', () => {
   it('"Other sources" → the next-best citations, ephemeral', async () => {
     const ask = h.fake.sendInteraction(slashCommand('ask', { question: 'When was Zawahiri killed?' }));
     await h.callback(ask.id);
-    const key = answerKey(corpus.hash, 'When was Zawahiri killed?', undefined);
+    const key = keyFor('When was Zawahiri killed?', undefined);
     const { id } = h.fake.sendInteraction(button(`s:${key}`));
     expect((await h.callback(id)).body).toEqual({ type: 4, data: wire(renderSources(engine.ask('When was Zawahiri killed?')), EPHEMERAL) });
   });

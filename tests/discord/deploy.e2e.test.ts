@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadCommands } from '../../src/discord/command.js';
 import { definitions } from '../../src/discord/definitions.js';
 import { deployCommands } from '../../src/discord/deploy.js';
-import { startFakeDiscord, type FakeDiscord } from '../fake-discord/server.js';
+import { startFakeDiscord, type FakeDiscord } from '../../test-support/fake-discord/server.js';
 import { captureLogs, TEST_TOKEN, testConfig } from './fixtures.js';
 
 let fake: FakeDiscord;

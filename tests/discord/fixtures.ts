@@ -1,10 +1,13 @@
 import { citationOf } from '../../src/answer/citation.js';
 import { Writable } from 'node:stream';
-import type { Answer, AskOptions, Citation } from '../../src/answer/types.js';
+import { prepareQuestion, type PreparedQuestion } from '../../src/answer/prepare.js';
+import type { Answer, AskOptions, Citation, QuestionType } from '../../src/answer/types.js';
 import type { Config } from '../../src/config.js';
 import { corpusFromDocuments, DEFAULT_CORPUS_LIMITS } from '../../src/corpus/load.js';
 import type { Passage } from '../../src/corpus/types.js';
+import { answerKey } from '../../src/discord/answer-cache.js';
 import type { Engine } from '../../src/engine.js';
+import type { AsyncEngine } from '../../src/pool/types.js';
 import { createLogger } from '../../src/log.js';
 
 /** Shaped like a bot token for requireBot(), but obviously not one. */
@@ -49,6 +52,21 @@ export interface FakeEngine extends Engine {
   asked: Array<{ question: string; options: AskOptions | undefined }>;
   /** Busy-waits this long in ask(), like a slow synchronous engine. */
   delayMs: number;
+}
+
+/** `engine` answering `delayMs` late without blocking the event loop, as the worker pool does. */
+export function slowEngine(engine: Engine, delayMs: number): AsyncEngine {
+  return {
+    corpus: engine.corpus,
+    loadedAt: engine.loadedAt,
+    ask: async (question, options) => {
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      return engine.ask(question, options);
+    },
+    backlog: () => 0,
+    ready: async () => undefined,
+    close: async () => undefined,
+  };
 }
 
 /**
@@ -113,6 +131,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     cooldown: { limit: 100, windowMs: 10_000 },
     conversationTtlMs: 60_000,
     answerCacheTtlMs: 60_000,
+    engine: { workers: 1, timeoutMs: 10_000, queueLimit: 1000 },
     ...overrides,
   };
 }
@@ -134,3 +153,13 @@ export function captureLogs() {
     text: () => lines.join('\n'),
   };
 }
+
+/** A question as the adapters prepare it; throws for input a test expects to be accepted. */
+export function prepared(question: string): PreparedQuestion {
+  const p = prepareQuestion(question);
+  if (!p.ok) throw new Error(`test question rejected: ${p.error}`);
+  return { text: p.text, key: p.key };
+}
+
+/** The answer-cache key the bot uses for `question` over the fixture corpus. */
+export const keyFor = (question: string, type?: QuestionType): string => answerKey(corpus.hash, prepared(question), type);

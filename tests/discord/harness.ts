@@ -3,8 +3,10 @@ import type { Config } from '../../src/config.js';
 import type { Reply } from '../../src/discord/render.js';
 import { startBot, type Bot, type BotOptions } from '../../src/discord/bot.js';
 import type { Engine } from '../../src/engine.js';
+import { inProcess } from '../../src/pool/in-process.js';
+import type { AsyncEngine } from '../../src/pool/types.js';
 import { createStores, type Stores } from '../../src/store/keyv.js';
-import { startFakeDiscord, type FakeDiscord, type RecordedRequest } from '../fake-discord/server.js';
+import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions, type RecordedRequest } from '../../test-support/fake-discord/server.js';
 import { captureLogs, fakeEngine, testConfig, TEST_TOKEN, type FakeEngine } from './fixtures.js';
 
 export interface Harness {
@@ -39,9 +41,21 @@ export function useHarness(): { h: Harness; engine: FakeEngine } {
 
 /** The fake Discord, and the real bot logged into it through startBot(). */
 export async function startHarness(
-  options: { engine?: Engine; stores?: Stores; config?: Partial<Config>; bot?: Partial<BotOptions> } = {},
+  options: {
+    /** The engine tests inspect (default: the scripted fake engine). */
+    engine?: Engine;
+    /** What the bot asks (default: `engine`, in-process). */
+    asyncEngine?: AsyncEngine;
+    stores?: Stores;
+    config?: Partial<Config>;
+    bot?: Partial<BotOptions>;
+    fake?: FakeDiscordOptions;
+    /** Runs once the fake is up, before the bot connects (e.g. to arm a failure for login). */
+    beforeLogin?: (fake: FakeDiscord) => void;
+  } = {},
 ): Promise<Harness> {
-  const fake = await startFakeDiscord();
+  const fake = await startFakeDiscord(options.fake);
+  options.beforeLogin?.(fake);
   const logs = captureLogs();
   const engine = options.engine ?? fakeEngine();
   const config = testConfig({ discordApiUrl: fake.apiUrl, discordClientId: fake.applicationId, ...options.config });
@@ -49,7 +63,8 @@ export async function startHarness(
   const exits: number[] = [];
   let bot: Bot;
   try {
-    bot = await startBot({ config, engine, logger: logs.logger, stores, signals: false, exit: (code) => exits.push(code), ...options.bot });
+    const asked = options.asyncEngine ?? inProcess(engine);
+    bot = await startBot({ config, engine: asked, logger: logs.logger, stores, signals: false, exit: (code) => exits.push(code), ...options.bot });
   } catch (error) {
     await fake.close();
     throw error;

@@ -1,8 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { answerKey } from '../../src/discord/answers.js';
 import { renderAnswer } from '../../src/discord/render.js';
-import { slashCommand } from '../fake-discord/server.js';
-import { corpus, type FakeEngine } from './fixtures.js';
+import { slashCommand } from '../../test-support/fake-discord/server.js';
+import { keyFor, type FakeEngine } from './fixtures.js';
 import { settle, useHarness, type Harness } from './harness.js';
 
 const current = useHarness();
@@ -13,7 +12,7 @@ beforeEach(() => ({ h, engine } = current));
 /** The body discord.js sends for message.reply(): the rendered answer, pinging nobody. */
 function replyBody(question: string, type: Parameters<FakeEngine['ask']>[1], replyTo: string) {
   const answer = engine.ask(question, type);
-  const rendered = renderAnswer(answer, { key: answerKey(corpus.hash, question, type?.type) });
+  const rendered = renderAnswer(answer, { key: keyFor(question, type?.type) });
   return {
     tts: false,
     enforce_nonce: false,

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createAnswerService, normaliseQuestion } from '../../src/discord/answers.js';
+import { createAnswerService } from '../../src/discord/answer-cache.js';
+import { inProcess } from '../../src/pool/in-process.js';
 import { commandSchema, isCommand, loadCommands } from '../../src/discord/command.js';
 import { definitions } from '../../src/discord/definitions.js';
 import { MAX_CUSTOM_ID, decodeButton, encodeButton, passageRef } from '../../src/discord/ids.js';
 import { createPassageIndex, MAX_CHOICES } from '../../src/discord/passages.js';
 import type { SafeStore } from '../../src/store/keyv.js';
-import { corpus, fakeEngine } from './fixtures.js';
+import { corpus, fakeEngine, prepared } from './fixtures.js';
 
 function memoryStore(): SafeStore & { data: Map<string, unknown> } {
   const data = new Map<string, unknown>();
@@ -94,35 +95,24 @@ describe('answer service', () => {
   it('caches by normalised question, type and corpus hash', async () => {
     const engine = fakeEngine();
     const store = memoryStore();
-    const answers = createAnswerService({ engine, store, ttlMs: 1000, slowMs: 1000 });
-    const a = await answers.get('When was Zawahiri killed?', undefined);
-    const b = await answers.get('  when was zawahiri KILLED ', undefined);
+    const answers = createAnswerService({ engine: inProcess(engine), store, ttlMs: 1000 });
+    const a = await answers.get(prepared('When was Zawahiri killed?'), undefined);
+    const b = await answers.get(prepared('  when was zawahiri KILLED '), undefined);
     await new Promise((r) => setTimeout(r, 0));
-    const c = await answers.get('when was zawahiri killed', undefined);
+    const c = await answers.get(prepared('when was zawahiri killed'), undefined);
     expect(a.cached).toBe(false);
     expect(c).toEqual({ answer: a.answer, key: a.key, cached: true });
     expect(b.key).toBe(a.key);
-    expect((await answers.get('when was zawahiri killed', 'who')).key).not.toBe(a.key);
+    expect((await answers.get(prepared('when was zawahiri killed'), 'who')).key).not.toBe(a.key);
     expect(await answers.stored(a.key)).toEqual(a.answer);
-    expect(normaliseQuestion(' Who  IS\tit?! ')).toBe('who is it');
+    expect(prepared(' Who  IS\tit?! ').key).toBe(prepared('who is it').key);
   });
 
   it('does not cache rejected questions', async () => {
     const engine = { ...fakeEngine(), ask: () => ({ question: '', type: 'what' as const, answer: null, confidence: 0, citations: [], ms: 0, error: 'no' }) };
     const store = memoryStore();
-    await createAnswerService({ engine, store, ttlMs: 1000, slowMs: 1000 }).get('x', undefined);
+    await createAnswerService({ engine: inProcess(engine), store, ttlMs: 1000 }).get(prepared('x'), undefined);
     expect(store.data.size).toBe(0);
-  });
-
-  it('expects slowness once the engine has been slow', async () => {
-    const engine = fakeEngine();
-    let t = 0;
-    const clock = () => t;
-    const answers = createAnswerService({ engine, store: memoryStore(), ttlMs: 1000, slowMs: 100, clock });
-    expect(answers.expectSlow()).toBe(false);
-    engine.ask = ((orig) => (q: string, o?: object) => ((t += 500), orig(q, o)))(engine.ask.bind(engine));
-    await answers.get('q1', undefined);
-    expect(answers.expectSlow()).toBe(true);
   });
 });
 

@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/load.js';
 import { createEngine, type Engine } from '../../src/engine.js';
-import { autocomplete, slashCommand } from '../fake-discord/server.js';
+import { createEnginePool } from '../../src/pool/pool.js';
+import { autocomplete, slashCommand } from '../../test-support/fake-discord/server.js';
 import { TEST_TOKEN } from './fixtures.js';
 import { startHarness, type Harness } from './harness.js';
 
 /**
- * Smoke run with the real loader and engine over the shipped corpus. Assertions hold
+ * Smoke run with the real loader and engine over the shipped corpus, answering through the
+ * worker pool as `npm start` does. Assertions hold
  * whatever the engine answers (exact payloads are the fake engine's business): the shape
  * of each reply, and that nothing breaks on the way.
  */
@@ -15,7 +17,7 @@ let engine: Engine;
 
 beforeAll(async () => {
   engine = createEngine(await loadCorpus('corpus'));
-  h = await startHarness({ engine });
+  h = await startHarness({ engine, asyncEngine: createEnginePool({ spec: { corpus: engine.corpus }, workers: 1 }) });
 }, 60_000);
 
 afterAll(async () => {

@@ -1,10 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { answerKey } from '../../src/discord/answers.js';
 import { ERROR_TEXT, renderAnswer } from '../../src/discord/render.js';
 import { createStores, type RateStore, type SafeStore, type Stores } from '../../src/store/keyv.js';
 import { createWriteQueue } from '../../src/store/queue.js';
-import { button, slashCommand } from '../fake-discord/server.js';
-import { captureLogs, corpus, fakeEngine, TEST_TOKEN, type FakeEngine } from './fixtures.js';
+import { button, slashCommand } from '../../test-support/fake-discord/server.js';
+import { captureLogs, corpus, keyFor, fakeEngine, slowEngine, TEST_TOKEN, type FakeEngine } from './fixtures.js';
 import { EPHEMERAL, messagePayloads, settle, startHarness, wire, type Harness } from './harness.js';
 
 let h: Harness | undefined;
@@ -16,31 +15,37 @@ afterEach(async () => {
 });
 
 const whenAnswer = (question: string, type?: 'when') =>
-  wire(renderAnswer(fakeEngine().ask(question, type ? { type } : {}), { key: answerKey(corpus.hash, question, type) }));
+  wire(renderAnswer(fakeEngine().ask(question, type ? { type } : {}), { key: keyFor(question, type) }));
 
 const errorNotice = wire({ content: ERROR_TEXT, embeds: [], components: [], allowedMentions: { parse: [] } }, EPHEMERAL);
 
 describe('defer, then edit', () => {
-  it('a slow synchronous engine: once it has been slow, the next answer is deferred (type 5) and edited into @original', async () => {
-    const engine = fakeEngine();
-    engine.delayMs = 40;
-    h = await startHarness({ engine, bot: { slowEngineMs: 20 } });
-    // The first question teaches the bot that the engine is slow; it still goes out directly.
-    const first = h.fake.sendInteraction(slashCommand('when', { question: 'zawahiri killed' }));
-    expect((await h.callback(first.id)).body.type).toBe(4);
-
-    const second = h.fake.sendInteraction(slashCommand('when', { question: 'when exactly was zawahiri killed' }));
-    expect((await h.callback(second.id)).body).toEqual({ type: 5, data: { flags: 0 } });
-    const edit = await h.fake.waitForRequest({ method: 'PATCH', path: `/webhooks/${h.fake.applicationId}/${second.token}/messages/@original` });
+  it('an answer not ready when the deferral time has passed is deferred (type 5) and edited into @original', async () => {
+    h = await startHarness({ asyncEngine: slowEngine(fakeEngine(), 150), bot: { deferAfterMs: 40 } });
+    const { id, token } = h.fake.sendInteraction(slashCommand('when', { question: 'when exactly was zawahiri killed' }));
+    expect((await h.callback(id)).body).toEqual({ type: 5, data: { flags: 0 } });
+    const edit = await h.fake.waitForRequest({ method: 'PATCH', path: `/webhooks/${h.fake.applicationId}/${token}/messages/@original` });
     expect(edit.body).toEqual(whenAnswer('when exactly was zawahiri killed', 'when'));
     expect(edit.status).toBe(200);
   });
 
+  it('the deferral counts from the interaction\'s creation, not its arrival: one already 1.4 s old is deferred at once', async () => {
+    h = await startHarness({ asyncEngine: slowEngine(fakeEngine(), 400) });
+    // Control: a fresh interaction has 1.5 s, and the 400 ms answer goes out directly.
+    const fresh = h.fake.sendInteraction(slashCommand('when', { question: 'zawahiri killed' }));
+    expect((await h.callback(fresh.id)).body.type).toBe(4);
+
+    const sent = performance.now();
+    const old = h.fake.sendInteraction(slashCommand('when', { question: 'when was zawahiri killed' }), { ageMs: 1400 });
+    const cb = await h.callback(old.id);
+    expect(cb.body).toEqual({ type: 5, data: { flags: 0 } });
+    expect(cb.at - sent).toBeLessThan(390);
+    const edit = await h.fake.waitForRequest({ method: 'PATCH', path: `/webhooks/:app/${old.token}/messages/@original` });
+    expect(edit.body).toEqual(whenAnswer('when was zawahiri killed', 'when'));
+  });
+
   it('private + deferred: the deferral itself is ephemeral', async () => {
-    const engine = fakeEngine();
-    engine.delayMs = 40;
-    h = await startHarness({ engine, bot: { slowEngineMs: 20 } });
-    await h.callback(h.fake.sendInteraction(slashCommand('when', { question: 'zawahiri killed' })).id);
+    h = await startHarness({ asyncEngine: slowEngine(fakeEngine(), 150), bot: { deferAfterMs: 40 } });
     const { id, token } = h.fake.sendInteraction(slashCommand('when', { question: 'zawahiri killed when', private: true }));
     expect((await h.callback(id)).body).toEqual({ type: 5, data: { flags: EPHEMERAL } });
     const edit = await h.fake.waitForRequest({ method: 'PATCH', path: `/webhooks/:app/${token}/messages/@original` });
@@ -86,6 +91,56 @@ describe('failures', () => {
     expect(landed.body).toEqual({ type: 4, data: whenAnswer('When was Zawahiri killed?') });
   });
 
+  it('a 429 with retry_after=5 on the first response: no late reply, the bot gives up at once and says why', async () => {
+    h = await startHarness();
+    h.fake.failNext({ method: 'POST', path: '/interactions/:id/:token/callback', status: 429, retryAfter: 5 });
+    const { id } = h.fake.sendInteraction(slashCommand('ask', { question: 'When was Zawahiri killed?' }));
+    await expect.poll(() => h!.logs.entries().find((e) => e.msg.includes('rate-limited the response past its deadline'))).toBeTruthy();
+    await settle(300);
+    expect(h.fake.requestsTo({ path: `/interactions/${id}/:token/callback` }).map((r) => r.status)).toEqual([429]);
+    // Nothing else went out for it either: no error notice that would meet the same limit.
+    expect(h.fake.requests.filter((r) => r.path.startsWith('/webhooks/'))).toEqual([]);
+  });
+
+  it('a 429 with no retry information: a few spaced retries, no storm, and the answer still lands in time', async () => {
+    h = await startHarness();
+    h.fake.failNext({ method: 'POST', path: '/interactions/:id/:token/callback', status: 429, retryAfter: null, times: 2 });
+    const { id } = h.fake.sendInteraction(slashCommand('ask', { question: 'When was Zawahiri killed?' }));
+    const landed = await h.fake.waitForRequest((r) => r.path.startsWith(`/interactions/${id}/`) && r.status === 204, 3000);
+    const attempts = h.fake.requestsTo({ path: `/interactions/${id}/:token/callback` });
+    expect(attempts.map((r) => r.status)).toEqual([429, 429, 204]);
+    expect(attempts[1]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(120);
+    expect(attempts[2]!.at - attempts[1]!.at).toBeGreaterThanOrEqual(245);
+    expect(landed.body).toEqual({ type: 4, data: whenAnswer('When was Zawahiri killed?') });
+  });
+
+  it('429s with no retry information that never stop: a bounded number of attempts, then it gives up', async () => {
+    h = await startHarness();
+    h.fake.failNext({ method: 'POST', path: '/interactions/:id/:token/callback', status: 429, retryAfter: null, times: 10_000 });
+    const { id } = h.fake.sendInteraction(slashCommand('ask', { question: 'When was Zawahiri killed?' }));
+    await expect.poll(() => h!.logs.entries().find((e) => e.msg.includes('rate-limited the response')), { timeout: 4000 }).toBeTruthy();
+    await settle(500);
+    expect(h.fake.requestsTo({ path: `/interactions/${id}/:token/callback` }).length).toBeLessThanOrEqual(4);
+  });
+
+  it('a 429 on the edit after a deferral is waited out (the token lasts 15 minutes)', async () => {
+    h = await startHarness({ asyncEngine: slowEngine(fakeEngine(), 120), bot: { deferAfterMs: 20 } });
+    h.fake.failNext({ method: 'PATCH', path: '/webhooks/:app/:token/messages/@original', status: 429, retryAfter: 1.2 });
+    const { id, token } = h.fake.sendInteraction(slashCommand('ask', { question: 'When was Zawahiri killed?' }));
+    expect((await h.callback(id)).body.type).toBe(5);
+    const edit = await h.fake.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(token) && r.status === 200, 5000);
+    const first = h.fake.requestsTo({ method: 'PATCH', path: `/webhooks/:app/${token}/messages/@original` })[0]!;
+    expect(edit.at - first.at).toBeGreaterThanOrEqual(1150);
+    expect(edit.body).toEqual(whenAnswer('When was Zawahiri killed?'));
+  });
+
+  it('an interaction not answered within 3 s of its creation is refused by the fake with 10062, like Discord', async () => {
+    h = await startHarness({ bot: { deferAfterMs: 5000 } });
+    const { id } = h.fake.sendInteraction(slashCommand('ask', { question: 'When was Zawahiri killed?' }), { ageMs: 3100 });
+    const cb = await h.callback(id);
+    expect([cb.status, cb.response]).toEqual([404, { message: 'Unknown interaction', code: 10062 }]);
+  });
+
   it('an expired interaction (10062) is logged, not thrown, and the bot keeps serving', async () => {
     h = await startHarness();
     h.fake.failNext({ method: 'POST', path: '/interactions/:id/:token/callback', code: 10062 });
@@ -105,6 +160,18 @@ describe('failures', () => {
     expect((await h.callback(next.id)).body).toEqual({ type: 4, data: whenAnswer('When was Zawahiri killed?') });
   });
 
+  it('repeated 5xx on the reply: the HTTPError is logged without the interaction token or the reply body', async () => {
+    h = await startHarness();
+    h.fake.failNext({ method: 'POST', path: '/interactions/:id/:token/callback', status: 503, times: 100 });
+    const { id, token } = h.fake.sendInteraction(slashCommand('ask', { question: 'When was Zawahiri killed?' }));
+    await expect.poll(() => h!.logs.entries().find((e) => e.msg === 'could not tell the user that the interaction failed'), { timeout: 5000 }).toBeTruthy();
+    const failed = h.logs.entries().find((e) => e.msg === 'interaction handler failed')!;
+    expect(failed.err).toMatchObject({ type: 'HTTPError', status: 503, url: expect.stringContaining(`/interactions/${id}/[redacted]/callback`) });
+    expect(h.fake.requestsTo({ path: `/interactions/${id}/:token/callback` }).length).toBeGreaterThan(1);
+    expect(h.logs.text()).not.toContain(token);
+    expect(h.logs.text()).not.toContain('July 31, 2022');
+  });
+
   it('an engine failure: stack to the log, a short ephemeral message to the person', async () => {
     h = await startHarness();
     const { id } = h.fake.sendInteraction(slashCommand('ask', { question: 'please explode' }));
@@ -114,10 +181,7 @@ describe('failures', () => {
   });
 
   it('an engine failure after deferring: the error goes out as a follow-up', async () => {
-    const engine = fakeEngine();
-    engine.delayMs = 40;
-    h = await startHarness({ engine, bot: { slowEngineMs: 20 } });
-    await h.callback(h.fake.sendInteraction(slashCommand('when', { question: 'zawahiri killed' })).id);
+    h = await startHarness({ asyncEngine: slowEngine(fakeEngine(), 150), bot: { deferAfterMs: 40 } });
     const { id, token } = h.fake.sendInteraction(slashCommand('ask', { question: 'please explode' }));
     expect((await h.callback(id)).body).toEqual({ type: 5, data: { flags: 0 } });
     const follow = await h.fake.waitForRequest({ method: 'POST', path: `/webhooks/:app/${token}` });
@@ -172,6 +236,53 @@ describe('cooldown', () => {
   });
 });
 
+describe('cooldown notice for mentions: for the asker only', () => {
+  const NOTICE = /^You're asking faster than I can keep up with — try again <t:\d+:R>\.$/;
+
+  async function overTheLimit(beforeSecond?: () => void) {
+    h = await startHarness({ config: { cooldown: { limit: 1, windowMs: 60_000 } } });
+    const first = h.fake.sendMessage({ content: `${h.fake.botMention} who is the interior minister?` });
+    await h.fake.waitForRequest((r) => r.body?.message_reference?.message_id === first.id);
+    beforeSecond?.();
+    return h.fake.sendMessage({ content: `${h.fake.botMention} when was zawahiri killed?` });
+  }
+
+  it('goes by DM; nothing is posted in the channel, and nobody is pinged', async () => {
+    const second = await overTheLimit();
+    const dm = await h!.fake.waitForRequest((r) => r.method === 'POST' && /^\/channels\/\d+\/messages$/.test(r.path) && r.path !== `/channels/${h!.fake.channelId}/messages`);
+    expect(dm.body.content).toMatch(NOTICE);
+    expect(dm.body.allowed_mentions).toEqual({ parse: [] });
+    expect(h!.fake.requestsTo({ method: 'POST', path: '/users/@me/channels' })[0]!.body).toEqual({ recipient_id: h!.fake.user.id });
+    await settle(150);
+    const inChannel = h!.fake.requestsTo({ method: 'POST', path: `/channels/${h!.fake.channelId}/messages` });
+    expect(inChannel).toHaveLength(1); // the first answer only
+    expect(inChannel.some((r) => r.body?.message_reference?.message_id === second.id)).toBe(false);
+    expect((h!.engine as FakeEngine).asked).toHaveLength(1);
+  });
+
+  it('when the asker\'s DMs are closed, a ⏳ reaction on their message instead', async () => {
+    const second = await overTheLimit(() => {
+      // Any channel but the server's: the DM the notice would go to.
+      h!.fake.failNext({ method: 'POST', path: new RegExp(`^/channels/(?!${h!.fake.channelId}/)\\d+/messages$`), code: 50007 });
+    });
+    const reaction = await h!.fake.waitForRequest({ method: 'PUT', path: `/channels/${h!.fake.channelId}/messages/${second.id}/reactions/:emoji/@me` });
+    expect(reaction.path).toContain('⏳');
+    expect(reaction.status).toBe(204);
+    const dmAttempt = h!.fake.requests.find((r) => r.injected)!;
+    expect([dmAttempt.status, (dmAttempt.response as { code: number }).code]).toEqual([403, 50007]);
+    expect(h!.fake.requestsTo({ method: 'POST', path: `/channels/${h!.fake.channelId}/messages` })).toHaveLength(1);
+  });
+
+  it('in a DM the notice is the reply itself (a DM is already private)', async () => {
+    h = await startHarness({ config: { cooldown: { limit: 1, windowMs: 60_000 } } });
+    const first = h.fake.sendMessage({ content: 'who is the interior minister?', dm: true });
+    await h.fake.waitForRequest((r) => r.body?.message_reference?.message_id === first.id);
+    const second = h.fake.sendMessage({ content: 'when was zawahiri killed?', dm: true });
+    const reply = await h.fake.waitForRequest((r) => r.body?.message_reference?.message_id === second.id);
+    expect(reply.body.content).toMatch(NOTICE);
+  });
+});
+
 describe('allowed mentions', () => {
   it('a question with @everyone and <@&role> pings nobody: every payload has allowed_mentions.parse = []', async () => {
     h = await startHarness({ config: { cooldown: { limit: 1000, windowMs: 1000 } } });
@@ -186,7 +297,7 @@ describe('allowed mentions', () => {
     await h.fake.waitForRequest((r) => r.body?.message_reference?.message_id === mention.id);
     const dm = h.fake.sendMessage({ content: question, dm: true });
     await h.fake.waitForRequest((r) => r.body?.message_reference?.message_id === dm.id);
-    const sources = h.fake.sendInteraction(button(`s:${answerKey(corpus.hash, question, undefined)}`));
+    const sources = h.fake.sendInteraction(button(`s:${keyFor(question, undefined)}`));
     await h.callback(sources.id);
 
     const payloads = messagePayloads(h.fake);

@@ -6,7 +6,7 @@ import {
 } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { autocomplete, button, slashCommand, startFakeDiscord, type FakeDiscord } from './server.js';
+import { autocomplete, button, slashCommand, startFakeDiscord, type FakeDiscord } from '../../test-support/fake-discord/server.js';
 
 const CALLBACK = '/interactions/:id/:token/callback';
 

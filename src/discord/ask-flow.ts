@@ -1,10 +1,11 @@
 import type { ChatInputCommandInteraction } from 'discord.js';
 import { subjectOf } from '../answer/followup.js';
-import { checkQuestion } from '../answer/input.js';
+import { prepareQuestion, type PreparedQuestion } from '../answer/prepare.js';
 import type { QuestionType } from '../answer/types.js';
+import { EngineBusyError, EngineTimeoutError } from '../pool/errors.js';
 import type { Command, Context } from './command.js';
 import { readArgs, type AnsweringDefinition } from './definitions.js';
-import { cooldownNotice, notice, renderAnswer } from './render.js';
+import { busyNotice, cooldownNotice, notice, renderAnswer, tooLongNotice } from './render.js';
 import { deliver, reply, type Outcome } from './respond.js';
 
 /**
@@ -15,12 +16,21 @@ import { deliver, reply, type Outcome } from './respond.js';
 export async function answerFor(
   ctx: Context,
   who: { userId: string; channelId: string },
-  question: string,
+  question: PreparedQuestion,
   type: QuestionType | undefined,
 ): Promise<Outcome> {
   const gate = await ctx.cooldown.hit(who.userId);
-  if (!gate.allowed) return { reply: cooldownNotice(new Date(ctx.now() + gate.retryAfterMs)), ephemeral: true };
-  const { answer, key } = await ctx.answers.get(question, type);
+  if (!gate.allowed) return { reply: cooldownNotice(new Date(ctx.now() + gate.retryAfterMs)), ephemeral: true, reason: 'cooldown' };
+  let looked;
+  try {
+    looked = await ctx.answers.get(question, type);
+  } catch (error) {
+    // The engine's own limits are answers for the asker, not failures to log as errors.
+    if (error instanceof EngineTimeoutError) return { reply: tooLongNotice(error.limitMs), ephemeral: true, reason: 'timeout' };
+    if (error instanceof EngineBusyError) return { reply: busyNotice(), ephemeral: true, reason: 'busy' };
+    throw error;
+  }
+  const { answer, key } = looked;
   if (answer.error) return { reply: notice(answer.error), ephemeral: true };
   // A question with no subject of its own ("and when?" that was not a follow-up) would
   // leave the next follow-up nothing to refer to: keep the earlier exchange instead.
@@ -28,6 +38,13 @@ export async function answerFor(
   if (subjectOf(answer.question)) void ctx.conversations.remember(who.userId, who.channelId, { question: answer.question, type: answer.type });
   return { reply: renderAnswer(answer, { key }), ephemeral: false };
 }
+
+/**
+ * Questions already waiting per worker beyond which a new one is deferred on arrival. It could
+ * not be answered before the deferral time anyway, and deferring now spreads the deferrals of
+ * a burst over its arrival instead of sending them all when their timers fire together.
+ */
+export const DEFER_AT_ONCE_BACKLOG = 50;
 
 /** /ask, /who, /what, /how-much, /when: one handler, differing only in the fixed type. */
 export function answeringCommand(definition: AnsweringDefinition, type?: QuestionType): Command {
@@ -37,17 +54,17 @@ export function answeringCommand(definition: AnsweringDefinition, type?: Questio
       const args = readArgs(definition, interaction);
       const isPrivate = args.private === true;
       // Bad input is answered at once and costs no cooldown.
-      const checked = checkQuestion(args.question);
-      if (!checked.ok) return reply(interaction, { reply: notice(checked.error), ephemeral: true });
+      const prepared = prepareQuestion(args.question);
+      if (!prepared.ok) return reply(interaction, { reply: notice(prepared.error), ephemeral: true });
 
       const who = { userId: interaction.user.id, channelId: interaction.channelId };
       await deliver(
         interaction,
         async () => {
-          const outcome = await answerFor(ctx, who, checked.question, type);
+          const outcome = await answerFor(ctx, who, prepared, type);
           return { ...outcome, ephemeral: outcome.ephemeral || isPrivate };
         },
-        { ephemeral: isPrivate, deferAfterMs: ctx.deferAfterMs, deferNow: ctx.answers.expectSlow() },
+        { ephemeral: isPrivate, deferAfterMs: ctx.deferAfterMs, now: ctx.now, deferNow: ctx.engine.backlog() >= DEFER_AT_ONCE_BACKLOG },
       );
     },
   };

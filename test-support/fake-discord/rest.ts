@@ -45,8 +45,8 @@ export interface FailSpec {
   /** Discord JSON error code, e.g. 10062 (Unknown interaction). */
   code?: number;
   message?: string;
-  /** Seconds, for 429s (default 0.05). */
-  retryAfter?: number;
+  /** Seconds, for 429s (default 0.05); null sends a 429 with no Retry-After header and no retry_after. */
+  retryAfter?: number | null;
   /** How many matching requests to fail (default 1). */
   times?: number;
 }
@@ -67,6 +67,7 @@ const ERRORS: Record<number, [status: number, message: string]> = {
   10062: [404, 'Unknown interaction'],
   40060: [400, 'Interaction has already been acknowledged.'],
   50001: [403, 'Missing Access'],
+  50007: [403, 'Cannot send messages to this user'],
   50006: [400, 'Cannot send an empty message'],
   50035: [400, 'Invalid Form Body'],
   50109: [400, 'The request body contains invalid JSON.'],
@@ -134,7 +135,10 @@ export class RestApi {
   private readonly faults: (FailSpec & { re: RegExp; left: number })[] = [];
   private readonly routes: [methods: string[], re: RegExp, auth: boolean, handler: Handler][] = [];
 
-  constructor(private readonly world: World, private readonly urls: { apiUrl: string; gatewayUrl: string }) {
+  constructor(
+    private readonly world: World,
+    private readonly urls: { apiUrl: string; gatewayUrl: string; interactionDeadlineMs: number },
+  ) {
     const w = world;
     const route = (methods: string, path: string, handler: Handler, auth = true): void => {
       this.routes.push([methods.split(' '), compilePath(path), auth, handler]);
@@ -262,6 +266,7 @@ export class RestApi {
   private faultReply(f: FailSpec): Reply {
     const status = f.status ?? (f.code !== undefined ? ERRORS[f.code]?.[0] ?? 400 : 429);
     if (status === 429) {
+      if (f.retryAfter === null) return { status, body: { message: f.message ?? 'You are being rate limited.', global: false, code: f.code ?? 0 } };
       const retryAfter = f.retryAfter ?? 0.05;
       return {
         status,
@@ -277,6 +282,8 @@ export class RestApi {
     const it = this.world.interactions.get(id);
     if (!it || it.token !== token) return error(10062);
     if (it.callbackType !== undefined) return error(40060);
+    const deadline = this.urls.interactionDeadlineMs;
+    if (deadline > 0 && Date.now() - it.createdAt > deadline) return error(10062);
     const type = r.body?.type;
     if (!it.allowedCallbacks.includes(type))
       return formError('type', 'INTERACTION_RESPONSE_TYPE_INVALID', `Callback type ${type} is not valid for interaction type ${it.type}`);

@@ -29,7 +29,12 @@
  * content > 2000 chars or invalid command names → 400 (50035); empty messages → 50006; missing
  * Authorization → 401. With `strictIntents` (default), MESSAGE_CREATE is only delivered when the
  * identified intents allow it (`delivered: false` otherwise), and guild message content is blanked
- * without MessageContent unless the bot is mentioned — as Discord does.
+ * without MessageContent unless the bot is mentioned — as Discord does. A first callback more than
+ * `interactionDeadlineMs` (default 3000) after the interaction's creation gets 10062; `{ ageMs }`
+ * backdates an interaction. `identifyCloseCode: 4004` closes every IDENTIFY with that code;
+ * `failNext({ status: 429, retryAfter: null })` is a 429 with no retry information.
+ *
+ * For loads and benchmarks, remote.ts runs a fake on its own thread, driven by bursts.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -39,7 +44,7 @@ import { message, PERMS, randomToken, snowflake, type ApiUser, type InteractionS
 import { RestApi, toPredicate, type FailSpec, type RecordedRequest, type RequestMatch } from './rest.js';
 import { World } from './state.js';
 
-export { autocomplete, button, slashCommand, snowflake } from './payloads.js';
+export { autocomplete, button, slashCommand, snowflake, snowflakeTime } from './payloads.js';
 export type { ApiUser, InteractionSpec, Obj, OptionValue } from './payloads.js';
 export type { FailSpec, PathPattern, RecordedFile, RecordedRequest, RequestMatch } from './rest.js';
 export type { IdentifyData } from './gateway.js';
@@ -52,6 +57,13 @@ export interface FakeDiscordOptions {
   heartbeatIntervalMs?: number;
   /** Gate MESSAGE_CREATE and message content on the identified intents (default true). */
   strictIntents?: boolean;
+  /**
+   * Like Discord, answer an interaction's first callback with 10062 Unknown interaction once
+   * this long has passed since the interaction was created (default 3000; 0 turns it off).
+   */
+  interactionDeadlineMs?: number;
+  /** Close every IDENTIFY with this gateway close code instead of READY (e.g. 4004, 4014). */
+  identifyCloseCode?: number;
 }
 
 export interface InteractionContext {
@@ -62,6 +74,8 @@ export interface InteractionContext {
   /** Guild channel (default `fake.channelId`). */
   channelId?: string;
   locale?: string;
+  /** How old the interaction already is when dispatched (its snowflake is backdated by this). */
+  ageMs?: number;
 }
 
 export interface MessageSpec {
@@ -108,10 +122,15 @@ export class FakeDiscord {
     this.apiUrl = `http://127.0.0.1:${port}/api`;
     this.gatewayUrl = `ws://127.0.0.1:${port}/gateway`;
     this.world = new World(opts.botName ?? 'Dossier', opts.guildName ?? 'Fake Guild');
-    this.rest = new RestApi(this.world, { apiUrl: this.apiUrl, gatewayUrl: this.gatewayUrl });
+    this.rest = new RestApi(this.world, {
+      apiUrl: this.apiUrl,
+      gatewayUrl: this.gatewayUrl,
+      interactionDeadlineMs: opts.interactionDeadlineMs ?? 3000,
+    });
     this.gateway = new Gateway(this.world, {
       heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 41_250,
       resumeUrl: () => this.gatewayUrl,
+      identifyCloseCode: opts.identifyCloseCode,
     });
     server.on('request', (req, res) => {
       req.url = req.url?.replace(/^\/api(?=\/|$)/, '');
@@ -143,6 +162,12 @@ export class FakeDiscord {
 
   requestsTo(match: RequestMatch): RecordedRequest[] {
     return this.rest.requests.filter(toPredicate(match));
+  }
+
+  /** Calls `listener` with every request recorded from now on; returns the unsubscribe. */
+  onRequest(listener: (r: RecordedRequest) => void): () => void {
+    this.rest.listeners.add(listener);
+    return () => this.rest.listeners.delete(listener);
   }
 
   /** First request (already recorded or still to come) matching `match`. */
@@ -200,7 +225,8 @@ export class FakeDiscord {
     const dm = channel.type === 1;
     const data = { ...spec.data };
     if (spec.type === 2 || spec.type === 4) data.id ??= w.commandIdFor(data.name);
-    const id = snowflake();
+    const createdAt = Date.now() - (ctx.ageMs ?? 0);
+    const id = ctx.ageMs ? snowflake(createdAt) : snowflake();
     const token = randomToken();
     const payload: Obj = {
       id, token, application_id: w.applicationId, type: spec.type, data, version: 1,
@@ -215,7 +241,7 @@ export class FakeDiscord {
       ...spec.raw,
     };
     w.interactions.set(id, {
-      id, token, type: spec.type, channelId, allowedCallbacks: ALLOWED_CALLBACKS[spec.type] ?? [],
+      id, token, type: spec.type, channelId, createdAt, allowedCallbacks: ALLOWED_CALLBACKS[spec.type] ?? [],
       ...(carrier ? { componentMessageId: carrier.id } : {}),
     });
     this.gateway.dispatch('INTERACTION_CREATE', payload);
@@ -293,7 +319,9 @@ export class FakeDiscord {
 }
 
 export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<FakeDiscord> {
-  const server = createServer({ keepAliveTimeout: 1000 });
+  // Long enough for undici to reuse connections, as it does with Discord: it ignores a keep-alive
+  // hint within a second of its own threshold, and a new socket per request would dominate bursts.
+  const server = createServer({ keepAliveTimeout: 10_000 });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());

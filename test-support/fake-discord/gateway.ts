@@ -76,7 +76,7 @@ export class Gateway {
 
   constructor(
     private readonly world: World,
-    private readonly opts: { heartbeatIntervalMs: number; resumeUrl: () => string },
+    private readonly opts: { heartbeatIntervalMs: number; resumeUrl: () => string; identifyCloseCode?: number | undefined },
   ) {
     this.identified = new Promise((resolve) => (this.resolveIdentified = resolve));
   }
@@ -137,6 +137,10 @@ export class Gateway {
   private onIdentify(conn: Connection, d: IdentifyData): void {
     if (conn.session) return conn.ws.close(4005, 'Already authenticated.');
     if (!d?.token || typeof d.intents !== 'number') return conn.ws.close(4002, 'Error while decoding payload.');
+    if (this.opts.identifyCloseCode) {
+      this.identifies.push(d);
+      return conn.ws.close(this.opts.identifyCloseCode, 'fake-discord: identify refused');
+    }
     const session: Session = { id: randomToken(), seq: 0, identify: d, conn };
     conn.session = session;
     this.sessions.set(session.id, session);

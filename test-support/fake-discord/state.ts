@@ -5,6 +5,8 @@ export interface InteractionState {
   token: string;
   type: number;
   channelId: string;
+  /** When Discord created it (its snowflake's time): the 3 s for the first response count from here. */
+  createdAt: number;
   /** Which callback types Discord accepts for this kind of interaction. */
   allowedCallbacks: number[];
   callbackType?: number;

@@ -18,8 +18,21 @@ const DISCORD_EPOCH = 1_420_070_400_000n;
 let lastMs = 0n;
 let increment = 0n;
 
-/** Real-looking snowflake (discord.js derives createdTimestamp from it), unique per process. */
-export function snowflake(): string {
+let pastIncrement = 0n;
+
+/** Time (ms since 1970) a snowflake encodes, as discord.js reads createdTimestamp. */
+export const snowflakeTime = (id: string): number => Number((BigInt(id) >> 22n) + DISCORD_EPOCH);
+
+/**
+ * Real-looking snowflake (discord.js derives createdTimestamp from it), unique per process.
+ * `at` backdates it, e.g. for an interaction that spent a while on its way to the bot.
+ */
+export function snowflake(at?: number): string {
+  if (at !== undefined) {
+    // Worker id 2 keeps backdated ids apart from the current-time ones (worker 1).
+    pastIncrement = (pastIncrement + 1n) & 0xfffn;
+    return (((BigInt(Math.floor(at)) - DISCORD_EPOCH) << 22n) | (2n << 17n) | pastIncrement).toString();
+  }
   const now = BigInt(Date.now());
   if (now > lastMs) {
     lastMs = now;

@@ -1,0 +1,47 @@
+import type { PreparedQuestion } from '../answer/prepare.js';
+import type { Answer, QuestionType } from '../answer/types.js';
+import type { AsyncEngine } from '../pool/types.js';
+import type { SafeStore } from '../store/keyv.js';
+import { digest } from './ids.js';
+
+/** An answer and the key its buttons use to find it again. */
+export interface Looked {
+  answer: Answer;
+  key: string;
+  cached: boolean;
+}
+
+export interface AnswerService {
+  /** The cached answer for this question, type and corpus, or a fresh one from the engine. */
+  get(question: PreparedQuestion, type: QuestionType | undefined): Promise<Looked>;
+  /** A previously returned answer by key (for "Other sources"); undefined once expired. */
+  stored(key: string): Promise<Answer | undefined>;
+}
+
+export interface AnswerServiceOptions {
+  engine: AsyncEngine;
+  store: SafeStore;
+  ttlMs: number;
+}
+
+export function answerKey(corpusHash: string, question: PreparedQuestion, type: QuestionType | undefined): string {
+  return digest(`${corpusHash}\n${type ?? '*'}\n${question.key}`);
+}
+
+export function createAnswerService(options: AnswerServiceOptions): AnswerService {
+  const { engine, store, ttlMs } = options;
+
+  return {
+    async get(question, type) {
+      const key = answerKey(engine.corpus.hash, question, type);
+      const hit = await store.get<Answer>(key);
+      if (hit) return { answer: hit, key, cached: true };
+      const answer = await engine.ask(question.text, type ? { type } : {});
+      // Not awaited: the reply need not wait for the write (SafeStore never rejects).
+      // Rejected questions are not worth an entry, and they have no buttons that need one.
+      if (!answer.error) void store.set(key, answer, ttlMs);
+      return { answer, key, cached: false };
+    },
+    stored: (key) => store.get<Answer>(key),
+  };
+}

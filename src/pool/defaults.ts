@@ -1,0 +1,29 @@
+import { availableParallelism } from 'node:os';
+
+/** The worker pool's tuned numbers, each named once (ENGINE_* settings override the first three). */
+export const POOL_DEFAULTS = {
+  /**
+   * Worker threads, each with its own engine: one per core this process may use. They run at
+   * a lower priority (workerNice), so the event loop still gets a core when it needs one.
+   */
+  workers: availableParallelism(),
+  /**
+   * Hard limit on one question, from the moment it is asked (queue wait included). Past it
+   * the asker is told it took too long and the worker running it is replaced.
+   */
+  timeoutMs: 10_000,
+  /** Questions waiting for a free worker; one more is answered "busy, try again" at once. */
+  queueLimit: 1000,
+  /**
+   * Corpora up to this many passages are analysed while a worker starts rather than on first
+   * use, so no early question pays for reading passages (a few ms each).
+   */
+  eagerPassages: 2000,
+  /**
+   * Scheduling niceness of each worker thread (Linux; 0 is normal, 19 the lowest). Under CPU
+   * contention the event loop, which sends deferrals and replies, runs before more answering.
+   */
+  workerNice: 10,
+  /** Workers that die before becoming ready, in a row, after which the pool gives up. */
+  maxFailedStarts: 3,
+} as const;

@@ -1,0 +1,247 @@
+import type { Worker } from 'node:worker_threads';
+import type { Answer, AskOptions } from '../answer/types.js';
+import { POOL_DEFAULTS } from './defaults.js';
+import { EngineBusyError, EngineClosedError, EngineCrashedError, EngineTimeoutError } from './errors.js';
+import type { AskMessage, WorkerMessage } from './protocol.js';
+import type { EngineSpec } from './spec.js';
+import { sibling, startModuleWorker } from './thread.js';
+import type { AsyncEngine } from './types.js';
+
+export interface PoolOptions {
+  /** What each worker builds (see spec.ts). */
+  spec: EngineSpec;
+  workers?: number;
+  timeoutMs?: number;
+  queueLimit?: number;
+  loadedAt?: Date;
+  logger?: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+}
+
+export interface PoolStats {
+  workers: number;
+  ready: number;
+  busy: number;
+  queued: number;
+  answered: number;
+  timedOut: number;
+  /** Workers replaced after a question ran past the limit. */
+  recycled: number;
+  crashed: number;
+  rejectedBusy: number;
+}
+
+export interface EnginePool extends AsyncEngine {
+  stats(): PoolStats;
+}
+
+interface Job {
+  id: number;
+  question: string;
+  options: AskOptions | undefined;
+  resolve(answer: Answer): void;
+  reject(error: Error): void;
+  /** The asker's deadline: from the moment the question was asked. */
+  timer?: NodeJS.Timeout;
+  /** The worker's limit: from the moment it started on the question. */
+  runTimer?: NodeJS.Timeout;
+  slot?: Slot;
+  /** The asker was already told; an answer arriving now is dropped. */
+  settled?: boolean;
+}
+
+interface Slot {
+  worker: Worker;
+  ready: boolean;
+  job: Job | undefined;
+  /** Terminated on purpose (timeout, close): its exit is not a crash. */
+  retired: boolean;
+  error?: Error;
+}
+
+/**
+ * Answers on worker threads, one question per worker at a time, so a slow question holds up
+ * one worker and never the event loop. Questions wait in a bounded queue. Each has a hard time
+ * limit: an asker waits no longer than that (busy if the question never started, too long if
+ * it did), and a worker that has run one question for that long is terminated and replaced
+ * while the others carry on.
+ */
+export function createEnginePool(options: PoolOptions): EnginePool {
+  const size = Math.max(1, options.workers ?? POOL_DEFAULTS.workers);
+  const timeoutMs = options.timeoutMs ?? POOL_DEFAULTS.timeoutMs;
+  const queueLimit = options.queueLimit ?? POOL_DEFAULTS.queueLimit;
+  const log = options.logger;
+  const spec: EngineSpec = {
+    ...options.spec,
+    options: { eagerLimit: POOL_DEFAULTS.eagerPassages, ...options.spec.options },
+  };
+  const slots = new Set<Slot>();
+  const queue: Job[] = [];
+  const counts = { answered: 0, timedOut: 0, recycled: 0, crashed: 0, rejectedBusy: 0 };
+  let nextId = 1;
+  let failedStarts = 0;
+  let closed = false;
+  let broken: Error | undefined;
+
+  let markReady!: () => void;
+  let markBroken!: (error: Error) => void;
+  const readyPromise = new Promise<void>((resolve, reject) => {
+    markReady = resolve;
+    markBroken = reject;
+  });
+  readyPromise.catch(() => undefined); // reported through ready() and every ask
+
+  function spawn(): void {
+    const worker = startWorker(spec);
+    const slot: Slot = { worker, ready: false, job: undefined, retired: false };
+    slots.add(slot);
+    worker.on('message', (message: WorkerMessage) => onMessage(slot, message));
+    worker.on('error', (error) => (slot.error = error));
+    worker.on('exit', (code) => onExit(slot, code));
+  }
+
+  function onMessage(slot: Slot, message: WorkerMessage): void {
+    if (message.kind === 'ready') {
+      slot.ready = true;
+      failedStarts = 0;
+      markReady();
+      return dispatch();
+    }
+    const job = slot.job;
+    if (!job || job.id !== message.id) return;
+    slot.job = undefined;
+    clearTimeout(job.timer);
+    clearTimeout(job.runTimer);
+    if (!job.settled) {
+      counts.answered++;
+      if (message.kind === 'answer') job.resolve(message.answer);
+      else job.reject(Object.assign(new Error(message.error.message), { name: message.error.name, stack: message.error.stack }));
+    }
+    dispatch();
+  }
+
+  function onExit(slot: Slot, code: number): void {
+    slots.delete(slot);
+    if (slot.retired) return;
+    counts.crashed++;
+    const reason = slot.error?.message ?? `exit code ${code}`;
+    const job = slot.job;
+    if (job) {
+      clearTimeout(job.timer);
+      clearTimeout(job.runTimer);
+      if (!job.settled) job.reject(new EngineCrashedError(`the engine worker answering this question stopped (${reason})`));
+    }
+    if (closed) return;
+    if (!slot.ready && ++failedStarts >= POOL_DEFAULTS.maxFailedStarts) {
+      broken = new Error(`the engine could not be started in a worker (${reason})`);
+      log?.error({ err: slot.error ?? broken }, 'engine workers keep failing to start; giving up');
+      markBroken(broken);
+      for (const waiting of queue.splice(0)) {
+        clearTimeout(waiting.timer);
+        waiting.reject(broken);
+      }
+      return;
+    }
+    log?.error({ err: slot.error, code, question: job && clip(job.question) }, 'engine worker stopped unexpectedly; starting another');
+    spawn();
+  }
+
+  /** The asker's time is up: a question still waiting means overload, one running means too long. */
+  function onDeadline(job: Job): void {
+    job.settled = true;
+    counts.timedOut++;
+    if (job.slot) return job.reject(new EngineTimeoutError(timeoutMs));
+    queue.splice(queue.indexOf(job), 1);
+    job.reject(new EngineBusyError(queueLimit, `waited ${timeoutMs / 1000} s for a free worker`));
+  }
+
+  /** A question has run for the whole limit: the only way to stop synchronous code is to end its thread. */
+  function onRunLimit(job: Job): void {
+    const slot = job.slot;
+    if (!slot || slot.job !== job) return;
+    retire(slot);
+    counts.recycled++;
+    log?.warn({ question: clip(job.question), limitMs: timeoutMs }, 'a question ran past the time limit; its worker was stopped and replaced');
+    if (!closed) spawn();
+    dispatch();
+  }
+
+  function retire(slot: Slot): void {
+    slot.retired = true;
+    slots.delete(slot);
+    void slot.worker.terminate();
+  }
+
+  function dispatch(): void {
+    for (const slot of slots) {
+      if (!queue.length) return;
+      if (!slot.ready || slot.job) continue;
+      const job = queue.shift()!;
+      slot.job = job;
+      job.slot = slot;
+      job.runTimer = setTimeout(() => onRunLimit(job), timeoutMs);
+      const message: AskMessage = { id: job.id, question: job.question, options: job.options };
+      slot.worker.postMessage(message);
+    }
+  }
+
+  for (let i = 0; i < size; i++) spawn();
+
+  return {
+    corpus: spec.corpus,
+    loadedAt: options.loadedAt ?? new Date(),
+    ready: () => readyPromise,
+    backlog: () => queue.length / size,
+    ask(question, askOptions) {
+      if (closed) return Promise.reject(new EngineClosedError());
+      if (broken) return Promise.reject(broken);
+      if (queue.length >= queueLimit) {
+        counts.rejectedBusy++;
+        return Promise.reject(new EngineBusyError(queueLimit));
+      }
+      return new Promise<Answer>((resolve, reject) => {
+        const job: Job = { id: nextId++, question, options: askOptions, resolve, reject };
+        job.timer = setTimeout(() => onDeadline(job), timeoutMs);
+        queue.push(job);
+        dispatch();
+      });
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      const error = new EngineClosedError();
+      for (const job of queue.splice(0)) {
+        clearTimeout(job.timer);
+        job.reject(error);
+      }
+      const stopping = [...slots].map((slot) => {
+        if (slot.job) {
+          clearTimeout(slot.job.timer);
+          clearTimeout(slot.job.runTimer);
+          if (!slot.job.settled) slot.job.reject(error);
+        }
+        slot.retired = true;
+        return slot.worker.terminate();
+      });
+      slots.clear();
+      markBroken(error);
+      await Promise.all(stopping);
+    },
+    stats() {
+      const all = [...slots];
+      return {
+        workers: all.length,
+        ready: all.filter((s) => s.ready).length,
+        busy: all.filter((s) => s.job).length,
+        queued: queue.length,
+        ...counts,
+      };
+    },
+  };
+}
+
+const clip = (text: string) => (text.length > 200 ? `${text.slice(0, 200)}…` : text);
+
+/** The worker module next to this one, in the same form as this one. */
+function startWorker(spec: EngineSpec): Worker {
+  return startModuleWorker(sibling(import.meta.url, 'worker'), { workerData: spec });
+}

@@ -1,0 +1,166 @@
+import { threadId } from 'node:worker_threads';
+import { afterEach, describe, expect, it } from 'vitest';
+import { corpusFromDocuments } from '../../src/corpus/load.js';
+import { createEngine } from '../../src/engine.js';
+import { EngineBusyError, EngineClosedError, EngineCrashedError, EngineTimeoutError } from '../../src/pool/errors.js';
+import { inProcess } from '../../src/pool/in-process.js';
+import { createEnginePool, type EnginePool, type PoolOptions } from '../../src/pool/pool.js';
+import { TEST_ENGINE, type TestEngineData } from './test-engine.js';
+
+const corpus = corpusFromDocuments([
+  {
+    id: 'zawahiri',
+    title: 'Zawahiri killed in Kabul',
+    source: 'Wire',
+    date: '2022-08-01',
+    paragraphs: ['Ayman al-Zawahiri was killed on July 31, 2022 in a U.S. drone strike in Kabul.', 'The strike hit a safe house in the Sherpur district.'],
+  },
+]);
+
+const pools: EnginePool[] = [];
+afterEach(async () => {
+  await Promise.all(pools.splice(0).map((p) => p.close()));
+});
+
+function pool(options: Partial<PoolOptions> & { data?: TestEngineData } = {}): EnginePool {
+  const { data, ...rest } = options;
+  const p = createEnginePool({ spec: { corpus, factory: TEST_ENGINE, data }, workers: 1, ...rest });
+  pools.push(p);
+  return p;
+}
+
+const outcome = (promise: Promise<unknown>) => promise.then((value) => ({ value }), (error: unknown) => ({ error }));
+const threadOf = async (p: EnginePool, question = 'hi') => (await p.ask(question)).answer;
+
+describe('engine pool', () => {
+  it('answers with the real engine in a worker exactly as the engine does in-process', async () => {
+    const p = createEnginePool({ spec: { corpus }, workers: 1 });
+    pools.push(p);
+    const local = createEngine(corpus);
+    for (const [question, options] of [['When was Zawahiri killed?', {}], ['zawahiri killed', { type: 'where' }], ['Who won the 2024 election?', {}]] as const) {
+      const { ms: _a, ...fromPool } = await p.ask(question, options);
+      const { ms: _b, ...fromLocal } = local.ask(question, options);
+      expect(fromPool).toEqual(fromLocal);
+    }
+    expect(p.corpus).toBe(corpus);
+  });
+
+  it('answers off the event loop: timers keep firing while a question runs for 600 ms', async () => {
+    const p = pool();
+    await p.ready();
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 20);
+    const answer = await p.ask('sleep 600');
+    clearInterval(ticker);
+    expect(answer.answer).not.toBe(`thread ${threadId}`);
+    expect(ticks).toBeGreaterThanOrEqual(10);
+    // The same engine in-process blocks the loop: the control case for the assertion above.
+    const { buildEngine } = await import('./test-engine.js');
+    const local = inProcess(buildEngine({ corpus }));
+    ticks = 0;
+    const ticker2 = setInterval(() => ticks++, 20);
+    await local.ask('sleep 300');
+    clearInterval(ticker2);
+    expect(ticks).toBe(0);
+  });
+
+  it('a question past the hard limit fails with EngineTimeoutError; its worker is replaced and the pool answers again', async () => {
+    const p = pool({ timeoutMs: 800 });
+    await p.ready();
+    const before = await threadOf(p);
+    const t0 = performance.now();
+    const slow = await outcome(p.ask('sleep 60000'));
+    expect(slow).toEqual({ error: expect.any(EngineTimeoutError) });
+    expect((slow as { error: EngineTimeoutError }).error.limitMs).toBe(800);
+    expect(performance.now() - t0).toBeLessThan(5000);
+    // The replacement needs a moment to build its engine; questions asked meanwhile wait for it.
+    await expect.poll(() => p.stats().recycled, { timeout: 5000 }).toBe(1);
+    await expect.poll(() => p.stats().ready, { timeout: 15_000 }).toBe(1);
+    const after = await threadOf(p);
+    expect(after).not.toBe(before);
+    expect(p.stats()).toMatchObject({ timedOut: 1, recycled: 1, workers: 1, crashed: 0 });
+  });
+
+  it('a recycled worker does not take other questions down: they finish on the other worker', async () => {
+    const p = pool({ workers: 2, timeoutMs: 1500 });
+    await p.ready();
+    await expect.poll(() => p.stats().ready, { timeout: 15_000 }).toBe(2);
+    const slow = outcome(p.ask('sleep 60000'));
+    const quick = Array.from({ length: 6 }, (_, i) => p.ask(`sleep ${20 + i}`));
+    const answers = await Promise.all(quick);
+    expect(new Set(answers.map((a) => a.answer)).size).toBe(1);
+    expect(await slow).toEqual({ error: expect.any(EngineTimeoutError) });
+    await expect.poll(() => p.stats().recycled).toBe(1);
+    expect(p.stats().answered).toBe(6);
+  });
+
+  it('a question that waited its whole time without starting fails as "busy", and costs no worker', async () => {
+    const p = pool({ timeoutMs: 700 });
+    await p.ready();
+    const running = outcome(p.ask('sleep 60000'));
+    const waiting = outcome(p.ask('hi'));
+    expect(await waiting).toEqual({ error: expect.any(EngineBusyError) });
+    expect(String(((await waiting) as { error: Error }).error.message)).toMatch(/waited 0.7 s for a free worker/);
+    expect(await running).toEqual({ error: expect.any(EngineTimeoutError) });
+    expect(p.stats()).toMatchObject({ timedOut: 2, recycled: 1 });
+  });
+
+  it('a question that queued, then ran: the asker hears at the deadline; the worker is only replaced once it has run the full limit', async () => {
+    const p = pool({ timeoutMs: 1000 });
+    await p.ready();
+    const first = outcome(p.ask('sleep 600'));
+    const second = outcome(p.ask('sleep 900'));
+    expect(await first).toMatchObject({ value: { answer: expect.stringMatching(/^thread /) } });
+    // Asked at 0, started at ~600 ms, still running at 1000 ms: too long for the asker...
+    expect(await second).toEqual({ error: expect.any(EngineTimeoutError) });
+    // ...but the worker finishes at ~1500 ms, before its own limit (1600 ms), and is kept.
+    await new Promise((r) => setTimeout(r, 900));
+    expect(p.stats()).toMatchObject({ recycled: 0, busy: 0, ready: 1 });
+    expect((await p.ask('hi')).answer).toMatch(/^thread /);
+  });
+
+  it('a full queue answers "busy" at once instead of growing; close() fails whatever is left', async () => {
+    const p = pool({ queueLimit: 2 });
+    await p.ready();
+    const running = outcome(p.ask('sleep 60000'));
+    await expect.poll(() => p.stats().busy).toBe(1);
+    const queued = [outcome(p.ask('a')), outcome(p.ask('b'))];
+    await expect(p.ask('c')).rejects.toBeInstanceOf(EngineBusyError);
+    expect(p.stats()).toMatchObject({ queued: 2, rejectedBusy: 1 });
+    await p.close();
+    for (const o of [running, ...queued]) expect(await o).toEqual({ error: expect.any(EngineClosedError) });
+    await expect(p.ask('d')).rejects.toBeInstanceOf(EngineClosedError);
+  });
+
+  it('a worker that dies fails only its own question; a new worker takes its place', async () => {
+    const p = pool({ workers: 2 });
+    await expect.poll(() => p.stats().ready, { timeout: 15_000 }).toBe(2);
+    const crashed = outcome(p.ask('crash'));
+    const others = await Promise.all([p.ask('sleep 30'), p.ask('sleep 30'), p.ask('sleep 30')]);
+    expect(others).toHaveLength(3);
+    const result = await crashed;
+    expect(result).toEqual({ error: expect.any(EngineCrashedError) });
+    expect(String((result as { error: Error }).error.message)).toMatch(/exit code 7/);
+    await expect.poll(() => p.stats().ready, { timeout: 15_000 }).toBe(2);
+    expect(p.stats().crashed).toBe(1);
+  });
+
+  it('an engine error comes back as that question\'s rejection with the worker\'s stack; the worker stays', async () => {
+    const p = pool();
+    await p.ready();
+    const before = await threadOf(p);
+    const error = (await outcome(p.ask('throw'))) as { error: Error };
+    expect(error.error.message).toBe('boom');
+    expect(error.error.stack).toContain('test-engine');
+    expect(await threadOf(p)).toBe(before);
+    expect(p.stats()).toMatchObject({ recycled: 0, crashed: 0 });
+  });
+
+  it('an engine that cannot be built: ready() and every ask reject with the reason, after a bounded number of tries', async () => {
+    const p = pool({ data: { failBuild: 'no corpus for you' } });
+    const ready = await outcome(p.ready());
+    expect(String((ready as { error: Error }).error.message)).toMatch(/no corpus for you/);
+    await expect(p.ask('hi')).rejects.toThrow(/no corpus for you/);
+    expect(p.stats()).toMatchObject({ workers: 0, crashed: 3 });
+  });
+});

@@ -60,7 +60,7 @@ describe.concurrent('a fatal gateway close ends the process non-zero with one li
 describe('after login', () => {
   it('a token reset while running (close 4004): one fatal log line with the fix, exit code 1', async (test) => {
     const bot = await startBotProcess(test);
-    await expect.poll(() => bot.stderr(), { timeout: 60_000, interval: 100 }).toContain('logged in to Discord');
+    await expect.poll(() => bot.stderr(), { timeout: 60_000, interval: 100 }).toContain('logged in as ');
     bot.fake.disconnectGateway(4004);
     expect(await bot.exited).toBe(1);
     const fatal = bot.stderr().split('\n').filter((l) => l.includes('"level":60'));

@@ -215,6 +215,8 @@ async function start(ctx: Context): Promise<number> {
   } catch (err) {
     logger.error({ err }, 'bot failed to start');
     stderr(`error: the bot could not start: ${message(err)}`);
+    // Whatever failed, the worker threads must not keep the process alive (closing twice is harmless).
+    await loaded.engine.close();
     return EXIT_FAIL;
   }
 }

@@ -1,9 +1,11 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { BUNDLE } from '../../scripts/freshness.mjs';
+import { slashCommand, startFakeDiscord } from '../../test-support/fake-discord/server.js';
+import { TEST_TOKEN } from '../discord/fixtures.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -21,5 +23,49 @@ describe('bin/dossier.mjs (what npm start / repl / ask run)', () => {
     expect(JSON.parse(lines[0]!)).toMatchObject({ question: 'When was Ayman al-Zawahiri killed?', answer: 'July 31, 2022' });
     // The fast path was taken: the one-file CLI exists beside the module tree.
     expect(existsSync(path.join(ROOT, 'dist', BUNDLE))).toBe(true);
+  }, 300_000);
+
+  // The pool's worker module is found from its caller's import.meta.url. In the one-file CLI
+  // that is rewritten to the compiled twin's URL, so the worker must start from dist/src/pool/
+  // (there is no tsx to run a .ts worker, and no worker inside the bundle).
+  it('start: the bot logs in and answers through worker threads started from the compiled build, and SIGTERM exits 0', async () => {
+    // A generous deadline: this is about the build, not about timing on a shared machine.
+    const fake = await startFakeDiscord({ interactionDeadlineMs: 60_000 });
+    const child = spawn(process.execPath, ['bin/dossier.mjs', 'start'], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        DISCORD_TOKEN: TEST_TOKEN,
+        DISCORD_API_URL: fake.apiUrl,
+        KEYV_URL: 'memory',
+        CORPUS_DIR: '',
+        ENGINE_WORKERS: '1',
+        LOG_LEVEL: 'info',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => (stderr += d));
+    const exited = new Promise<number | string | null>((resolve) => child.on('close', (code, signal) => resolve(code ?? signal)));
+    try {
+      await expect.poll(() => stderr, { timeout: 240_000, interval: 200 }).toMatch(/logged in as |error: /);
+      expect(stderr).toContain('logged in as ');
+      expect(stderr).not.toMatch(/engine worker|could not be started in a worker/);
+
+      const { id, token } = fake.sendInteraction(slashCommand('ask', { question: 'When was Ayman al-Zawahiri killed?' }));
+      const callback = await fake.waitForRequest({ method: 'POST', path: `/interactions/${id}/:token/callback` }, 30_000);
+      const reply =
+        callback.body.type === 5
+          ? (await fake.waitForRequest({ method: 'PATCH', path: `/webhooks/:app/${token}/messages/@original` }, 30_000)).body
+          : callback.body.data;
+      expect(reply.embeds[0].title).toBe('July 31, 2022');
+
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(stderr).not.toContain(TEST_TOKEN);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await fake.close();
+    }
   }, 300_000);
 });

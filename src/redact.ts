@@ -11,8 +11,9 @@ const TEXT_PATTERNS: ReadonlyArray<[RegExp, string | ((...m: string[]) => string
   [/(\/interactions\/\d+\/)[^/?#\s"'`]+/g, `$1${REDACTED}`],
   [/(\/webhooks\/\d+\/)[^/?#\s"'`]+/g, `$1${REDACTED}`],
   // Credentials in connection URLs: redis://:pass@host, redis://user:pass@host, rediss://pass@host.
+  // The userinfo runs to the last @ before the path, as URL parsers read it: a password may hold an @.
   [
-    /\b([a-z][a-z0-9+.-]*:\/\/)([^@/\s"'`]+)@/gi,
+    /\b([a-z][a-z0-9+.-]*:\/\/)([^/\s"'`]+)@/gi,
     (_m, scheme, userinfo) => `${scheme}${userinfo!.includes(':') ? `${userinfo!.slice(0, userinfo!.indexOf(':'))}:${REDACTED}` : REDACTED}@`,
   ],
   // Authorization header values.
@@ -33,6 +34,24 @@ export function createRedactor(secrets: ReadonlyArray<string | undefined> = []):
     for (const [pattern, replacement] of TEXT_PATTERNS) out = out.replace(pattern, replacement as string);
     return out;
   };
+}
+
+/**
+ * A connection URL (KEYV_URL) as it may be logged or printed: its credentials replaced, the
+ * rest kept so the reader can tell which store is meant. A user part standing alone is taken
+ * for a password, as Redis URLs use it. An unparseable URL with an @ keeps only its scheme.
+ */
+export function redactUrl(url: string): string {
+  if (!url.includes('@')) return url;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return `${url.split(':')[0]}:(unparseable url)`;
+  }
+  if (!parsed.username && !parsed.password) return url;
+  const user = parsed.password ? `${parsed.username}:` : '';
+  return `${parsed.protocol}//${user}${REDACTED}@${parsed.host}${parsed.pathname}${parsed.search}${parsed.hash}`;
 }
 
 /** Every string inside `value` redacted (objects and arrays copied; cycles and depth bounded). */

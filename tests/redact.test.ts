@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { DiscordAPIError, HTTPError } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../src/log.js';
-import { createRedactor, REDACTED } from '../src/redact.js';
+import { createRedactor, REDACTED, redactUrl } from '../src/redact.js';
 
 const BOT_TOKEN = 'MTA5ODc2NTQzMjEwOTg3NjU0Mw.GaBcDe.not-a-real-token-0123456789';
 const INTERACTION_TOKEN = 'aW50ZXJhY3Rpb246MTIzNDU2Nzg5MDEyMzQ1Njc4OmFiY2RlZmdo';
@@ -34,6 +34,7 @@ describe('createRedactor', () => {
     ['a Redis password with no user', 'connect to redis://:s3cret-pass@cache.internal:6379/2', 's3cret-pass', 'cache.internal:6379/2'],
     ['a Redis user and password', 'rediss://dossier:hunter2hunter2@redis.example.com:6380', 'hunter2hunter2', 'rediss://dossier:'],
     ['a Redis URL whose user part is the password', 'redis://onlythepassword@10.0.0.5:6379', 'onlythepassword', '10.0.0.5:6379'],
+    ['a password holding an @', 'lost redis://dossier:pa@ss-word@cache:6379/0 again', 'ss-word', 'cache:6379/0 again'],
   ])('%s', (_what, text, secret, kept) => {
     const out = redact(text);
     expect(out).not.toContain(secret);
@@ -46,6 +47,23 @@ describe('createRedactor', () => {
     expect(withToken('token custom-shaped-token-value leaked')).toBe(`token ${REDACTED} leaked`);
     expect(withToken('a short question about redis and webhooks')).toBe('a short question about redis and webhooks');
     expect(redact('When was Zawahiri killed? see https://example.com/a.b.c')).toBe('When was Zawahiri killed? see https://example.com/a.b.c');
+  });
+});
+
+describe('redactUrl (KEYV_URL in logs and messages)', () => {
+  it.each([
+    ['redis://dossier:hunter2-secret@127.0.0.1:6379/0', `redis://dossier:${REDACTED}@127.0.0.1:6379/0`],
+    ['redis://:pw@cache:6379', `redis://:${REDACTED}@cache:6379`],
+    ['rediss://onlythepassword@redis.example.com', `rediss://${REDACTED}@redis.example.com`],
+    ['redis://user:p@ss@host:6379', `redis://user:${REDACTED}@host:6379`],
+    ['redis://us er:pw@host', `redis://us%20er:${REDACTED}@host`],
+  ])('%s → %s', (url, shown) => {
+    expect(redactUrl(url)).toBe(shown);
+  });
+
+  it('leaves a URL without credentials as it is, and keeps only the scheme of an unparseable one', () => {
+    for (const url of ['sqlite://data/dossier.sqlite', 'sqlite://data/a@b.sqlite', 'redis://127.0.0.1:6379', 'memory']) expect(redactUrl(url)).toBe(url);
+    expect(redactUrl('redis://user:secret@[not-a-host')).toBe('redis:(unparseable url)');
   });
 });
 

@@ -6,6 +6,7 @@ import KeyvRedis, { createClient } from '@keyv/redis';
 import type pino from 'pino';
 import { createWriteQueue, type WriteQueue } from './queue.js';
 import { memoryRate, redisRate, sqliteRate, SQLITE_RATE_SCHEMA, type RateBackend, type WindowHit, type WindowRule } from './rate.js';
+import { REDACTED, redactUrl } from '../redact.js';
 
 // Cooldowns are not a key-value namespace: they need an atomic step of their own (see rate.ts).
 export const NAMESPACES = ['answers', 'feedback', 'conversations'] as const;
@@ -139,20 +140,6 @@ function describeError(error: unknown): string {
   return String(error);
 }
 
-/** The store URL with any password masked, for logs and error messages. */
-export function redactUrl(url: string): string {
-  if (!url.includes('@')) return url;
-  try {
-    const parsed = new URL(url);
-    if (!parsed.password) return url;
-    parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    // Unparseable: keep the scheme only, in case the rest holds a secret.
-    return `${url.split(':')[0]}:(unparseable url)`;
-  }
-}
-
 function passwordOf(url: string): string | undefined {
   try {
     const password = new URL(url).password;
@@ -198,7 +185,7 @@ export function createStores(url: string, logger: pino.Logger, options: StoreOpt
   const secret = passwordOf(url);
   const reasonOf = (error: unknown): string => {
     const text = describeError(error);
-    return secret ? text.split(secret).join('***') : text;
+    return secret ? text.split(secret).join(REDACTED) : text;
   };
   // The first failure is usually the clearest (a folder that cannot be made, before "cannot open").
   let firstFailure: string | undefined;

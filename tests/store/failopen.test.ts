@@ -101,7 +101,7 @@ describe('a store that is down fails open', () => {
     await stores.close();
     const text = JSON.stringify(log.lines);
     expect(text).not.toContain('hunter2-secret');
-    expect(text).toContain('redis://dossier:***@127.0.0.1:1');
+    expect(text).toContain('redis://dossier:[redacted]@127.0.0.1:1');
   });
 });
 

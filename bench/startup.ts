@@ -131,7 +131,7 @@ function phases(runs: number): Record<string, number> {
     const { loadCorpus } = await import(${mod('src/corpus/load.js')});
     const { createEngine } = await import(${mod('src/engine.js')});
     const { askSafely } = await import(${mod('src/cli/repl.js')}); lap('other modules');
-    const corpus = loadCorpus(${JSON.stringify(join(ROOT, 'corpus'))}); lap('load corpus');
+    const corpus = await loadCorpus(${JSON.stringify(join(ROOT, 'corpus'))}); lap('load corpus');
     const engine = createEngine(corpus); lap('build engine');
     askSafely(engine, ${JSON.stringify(STARTUP_QUESTION)}); lap('first answer');
     askSafely(engine, 'Who is the interior minister?'); lap('(a second answer, for scale)');

@@ -17,7 +17,9 @@ afterEach(async () => {
 let n = 0;
 function newStores(file = join(root, `case-${++n}`, 'nested', 'dossier.sqlite')) {
   const log = captureLogger();
-  const stores = createStores(`sqlite://${file}`, log.logger);
+  // These tests are about what SQLite stores, not about timeouts: a generous limit keeps a
+  // loaded machine (opening the file, creating the folder) from making them fail-open tests.
+  const stores = createStores(`sqlite://${file}`, log.logger, { timeoutMs: 5_000 });
   open.push(stores);
   return { stores, file, log };
 }

@@ -1,10 +1,11 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { BUNDLE } from '../../scripts/freshness.mjs';
-import { slashCommand, startFakeDiscord } from '../../test-support/fake-discord/server.js';
+import { startBotProcess } from '../../test-support/bot-process.js';
+import { slashCommand } from '../../test-support/fake-discord/server.js';
 import { TEST_TOKEN } from '../discord/fixtures.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -29,28 +30,13 @@ describe('bin/dossier.mjs (what npm start / repl / ask run)', () => {
   // that is rewritten to the compiled twin's URL, so the worker must start from dist/src/pool/
   // (there is no tsx to run a .ts worker, and no worker inside the bundle).
   it('start: the bot logs in and answers through worker threads started from the compiled build, and SIGTERM exits 0', async () => {
-    // A generous deadline: this is about the build, not about timing on a shared machine.
-    const fake = await startFakeDiscord({ interactionDeadlineMs: 60_000 });
-    const child = spawn(process.execPath, ['bin/dossier.mjs', 'start'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        DISCORD_TOKEN: TEST_TOKEN,
-        DISCORD_API_URL: fake.apiUrl,
-        KEYV_URL: 'memory',
-        CORPUS_DIR: '',
-        ENGINE_WORKERS: '1',
-        LOG_LEVEL: 'info',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr!.on('data', (d: Buffer) => (stderr += d));
-    const exited = new Promise<number | string | null>((resolve) => child.on('close', (code, signal) => resolve(code ?? signal)));
+    // A generous interaction deadline: this is about the build, not about timing on a shared machine.
+    const bot = await startBotProcess({ entry: ['bin/dossier.mjs'], token: TEST_TOKEN, corpusDir: '', fake: { interactionDeadlineMs: 60_000 } });
+    const { fake } = bot;
     try {
-      await expect.poll(() => stderr, { timeout: 240_000, interval: 200 }).toMatch(/logged in as |error: /);
-      expect(stderr).toContain('logged in as ');
-      expect(stderr).not.toMatch(/engine worker|could not be started in a worker/);
+      await expect.poll(bot.stderr, { timeout: 240_000, interval: 200 }).toMatch(/logged in as |error: /);
+      expect(bot.stderr()).toContain('logged in as ');
+      expect(bot.stderr()).not.toMatch(/engine worker|could not be started in a worker/);
 
       const { id, token } = fake.sendInteraction(slashCommand('ask', { question: 'When was Ayman al-Zawahiri killed?' }));
       const callback = await fake.waitForRequest({ method: 'POST', path: `/interactions/${id}/:token/callback` }, 30_000);
@@ -60,12 +46,11 @@ describe('bin/dossier.mjs (what npm start / repl / ask run)', () => {
           : callback.body.data;
       expect(reply.embeds[0].title).toBe('July 31, 2022');
 
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
-      expect(stderr).not.toContain(TEST_TOKEN);
+      bot.child.kill('SIGTERM');
+      expect(await bot.exited).toBe(0);
+      expect(bot.stderr()).not.toContain(TEST_TOKEN);
     } finally {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await fake.close();
+      await bot.dispose();
     }
   }, 300_000);
 });

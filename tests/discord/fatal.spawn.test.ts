@@ -1,15 +1,11 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it, type TestContext } from 'vitest';
 import { FATAL_CLOSE_CODES } from '../../src/discord/connection.js';
-import { startFakeDiscord, type FakeDiscordOptions } from '../../test-support/fake-discord/server.js';
+import { startBotProcess } from '../../test-support/bot-process.js';
+import type { FakeDiscordOptions } from '../../test-support/fake-discord/server.js';
 import { TEST_TOKEN } from './fixtures.js';
-
-/** `npm start` as a real process (bot entry, worker pool, real engine) against the fake Discord. */
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 const corpusDir = (() => {
   const dir = mkdtempSync(path.join(tmpdir(), 'dossier-fatal-'));
@@ -18,37 +14,17 @@ const corpusDir = (() => {
 })();
 
 /** `test` is the running test's context: concurrent tests must register their own cleanup. */
-async function startBotProcess(test: TestContext, options: FakeDiscordOptions = {}) {
-  const fake = await startFakeDiscord(options);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DISCORD_TOKEN: TEST_TOKEN,
-      DISCORD_API_URL: fake.apiUrl,
-      KEYV_URL: 'memory',
-      CORPUS_DIR: corpusDir,
-      ENGINE_WORKERS: '1',
-      LOG_LEVEL: 'info',
-      NO_COLOR: '1',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  test.onTestFinished(async () => {
-    if (child.exitCode === null) child.kill('SIGKILL');
-    await fake.close();
-  });
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d));
-  const exited = new Promise<number | string | null>((resolve) => child.on('close', (code, signal) => resolve(code ?? signal)));
-  return { fake, child, exited, stderr: () => stderr };
+async function startBot(test: TestContext, fake: FakeDiscordOptions = {}) {
+  const bot = await startBotProcess({ entry: ['--import', 'tsx', 'src/cli/main.ts'], token: TEST_TOKEN, corpusDir, fake });
+  test.onTestFinished(() => bot.dispose());
+  return bot;
 }
 
 const CASES: Array<[number, string]> = Object.entries(FATAL_CLOSE_CODES).map(([code, fix]) => [Number(code), fix]);
 
 describe.concurrent('a fatal gateway close ends the process non-zero with one line saying what to fix', () => {
   it.for(CASES)('close %i while logging in', { timeout: 150_000 }, async ([code, fix], test) => {
-    const bot = await startBotProcess(test, { identifyCloseCode: code });
+    const bot = await startBot(test, { identifyCloseCode: code });
     expect(await bot.exited).toBe(1);
     const stderr = bot.stderr();
     expect(stderr).toContain(`error: the bot could not start: ${fix}`);
@@ -59,7 +35,7 @@ describe.concurrent('a fatal gateway close ends the process non-zero with one li
 
 describe('after login', () => {
   it('a token reset while running (close 4004): one fatal log line with the fix, exit code 1', async (test) => {
-    const bot = await startBotProcess(test);
+    const bot = await startBot(test);
     await expect.poll(() => bot.stderr(), { timeout: 60_000, interval: 100 }).toContain('logged in as ');
     bot.fake.disconnectGateway(4004);
     expect(await bot.exited).toBe(1);

@@ -1,0 +1,59 @@
+/**
+ * `npm start` as a real process (bot entry, worker pool, real engine) against a fake Discord in
+ * this process: for tests of what only a whole process shows (exit codes, the compiled build).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from './fake-discord/server.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export interface BotProcessOptions {
+  /** How to run the CLI, before `start`: e.g. ['--import', 'tsx', 'src/cli/main.ts'] or ['bin/dossier.mjs']. */
+  entry: string[];
+  token: string;
+  /** '' for the shipped corpus. */
+  corpusDir: string;
+  fake?: FakeDiscordOptions;
+}
+
+export interface BotProcess {
+  fake: FakeDiscord;
+  child: ChildProcess;
+  /** The exit code, or the signal that ended it. */
+  exited: Promise<number | string | null>;
+  stderr(): string;
+  /** Kills the process if it is still running and closes the fake. */
+  dispose(): Promise<void>;
+}
+
+export async function startBotProcess(options: BotProcessOptions): Promise<BotProcess> {
+  const fake = await startFakeDiscord(options.fake);
+  const child = spawn(process.execPath, [...options.entry, 'start'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DISCORD_TOKEN: options.token,
+      DISCORD_API_URL: fake.apiUrl,
+      KEYV_URL: 'memory',
+      CORPUS_DIR: options.corpusDir,
+      ENGINE_WORKERS: '1',
+      LOG_LEVEL: 'info',
+      NO_COLOR: '1',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d));
+  const exited = new Promise<number | string | null>((resolve) => child.on('close', (code, signal) => resolve(code ?? signal)));
+  return {
+    fake,
+    child,
+    exited,
+    stderr: () => stderr,
+    async dispose() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await fake.close();
+    },
+  };
+}

@@ -1,40 +1,85 @@
 /**
- * Performance bench: load, index, answer and retrieval timings, memory, and start-up to
- * first answer, on the seed corpus and on a 10k-passage Wikipedia slice.
+ * Performance bench: (a) answer and retrieval timings on the seed corpus in one warm process;
+ * (b) scale runs: build, restart from the snapshot and query in fresh processes, on the seed
+ * corpus and Wikipedia slices with SQuAD questions, MiniSearch alongside (bench/scale.ts);
+ * (c) start-up to first answer.
  *
- *   npm run bench [-- --json OUT]
+ *   npm run bench [-- --passages 10000,50000,166000] [-- --help for every option]
  *
  * The machine is shared and noisy, so every timing is a median (or percentile) and sits
  * next to a baseline measured in the same run; compare ratios across runs, not milliseconds.
  */
 import { spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createGunzip } from 'node:zlib';
 import MiniSearch from 'minisearch';
+import { markdown, runScale, writeOutputs } from './scale.js';
+import { missingSharedData } from './wiki-slice.js';
 import type { Corpus, Passage } from '../src/corpus/types.js';
 import type { Engine } from '../src/engine.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SEED_DIR = join(ROOT, 'corpus');
 const SEED_QUESTIONS = join(ROOT, 'tests/fixtures/questions.jsonl');
-const WIKI_DIR = resolve(ROOT, '../shared/data/enwiki-2015-extract');
-const WIKI_PASSAGES = 10_000;
-const WIKI_QUESTIONS = 300;
 const STARTUP_QUESTION = 'When was Ayman al-Zawahiri killed?';
 const TARGET_P50_MS = 2;
 const TARGET_STARTUP_MS = 1000;
 
+const USAGE = `usage: npm run bench [-- OPTIONS]
+  --passages LIST   Wikipedia slice sizes for the scale runs, e.g. 10000,50000,166000 (default 10000;
+                    needs ../shared/data; without --passages a missing folder only skips them)
+  --rounds N        fresh-process rounds per size (default 3)
+  --searches N      searches per restarted process (default 1000 with --passages, else 300)
+  --asks N          asks per restarted process (default 1000 with --passages, else 300)
+  --endurance N     asks in one more process, for memory after N questions (default 10000 with
+                    --passages, else 0)
+  --markdown FILE   write the scale table as Markdown (default bench/results/scale.md with --passages)
+  --svg FILE        write the latency chart (default bench/results/latency.svg with --passages)
+  --json OUT        write every figure as JSON`;
+
 const { values: args } = parseArgs({
-  options: { json: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
+  options: {
+    json: { type: 'string' },
+    passages: { type: 'string' },
+    rounds: { type: 'string', default: '3' },
+    searches: { type: 'string' },
+    asks: { type: 'string' },
+    endurance: { type: 'string' },
+    markdown: { type: 'string' },
+    svg: { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
   strict: true,
 });
 if (args.help) {
-  console.log('usage: npm run bench [-- --json OUT]');
+  console.log(USAGE);
   process.exit(0);
+}
+const explicitScale = args.passages !== undefined;
+// Without --passages the bench stays quick: fewer questions per process, no long run.
+args.searches ??= explicitScale ? '1000' : '300';
+args.asks ??= explicitScale ? '1000' : '300';
+const requested = (args.passages ?? '10000').split(',').map((x) => Number(x.trim().replace(/_/g, '')));
+const rounds = Number(args.rounds);
+const endurance = Number(args.endurance ?? (explicitScale ? 10_000 : 0));
+for (const [name, n, min] of [['--passages', Math.min(...requested), 1], ['--rounds', rounds, 1], ['--searches', Number(args.searches), 1], ['--asks', Number(args.asks), 1], ['--endurance', endurance, 0]] as const) {
+  if (!Number.isInteger(n) || n < min) {
+    console.error(`error: ${name} must be a whole number of at least ${min}\n\n${USAGE}`);
+    process.exit(2);
+  }
+}
+const missingShared = missingSharedData(ROOT);
+if (missingShared && explicitScale) {
+  console.error(`error: the scale runs need ${missingShared}, which is missing. It is the shared data folder next to the project (../shared/data: the Wikipedia extract and SQuAD v2.0 dev); see bench/wiki-slice.ts.`);
+  process.exit(1);
+}
+// The seed corpus runs first at every scale, as the smallest point of the curve.
+const scaleSizes = missingShared ? [] : [0, ...requested];
+if (explicitScale) {
+  args.markdown ??= join(ROOT, 'bench/results/scale.md');
+  args.svg ??= join(ROOT, 'bench/results/latency.svg');
 }
 
 // ---------------------------------------------------------------------------------------
@@ -113,8 +158,7 @@ const [mods, importMs] = await timeAsync(async () => {
   const engine = await import('../src/engine.js');
   return { ...load, ...engine };
 });
-const { loadCorpus, corpusFromDocuments, createEngine } = mods;
-type DocumentInput = Parameters<typeof corpusFromDocuments>[0][number];
+const { loadCorpus, createEngine } = mods;
 const importMem = memDelta(m0, memory());
 console.log(`Dossier bench — node ${process.version}, ${String(results.cores)} cores, gc ${gc ? 'exposed' : 'NOT exposed (memory deltas are noisy)'}`);
 console.log(`import engine + loader modules (incl. NLP model): ${fmtMs(importMs)}, heap ${fmtMB(importMem.heapUsed)}, rss ${fmtMB(importMem.rss)}`);
@@ -319,150 +363,28 @@ function searchRows(s: SearchStats): Row[] {
 }
 
 // ---------------------------------------------------------------------------------------
-// (b) Wikipedia slice
+// (b) Scale: the seed corpus and Wikipedia slices, each built, restarted and queried in fresh
+// processes, with MiniSearch in the same rounds (bench/scale.ts)
 
-/**
- * Documents in shard and line order until `max` passages. Passage rule from SOURCE.md:
- * split on newlines and drop lines under 10 words, which also drops section headings.
- */
-async function readWikiSlice(dir: string, max: number): Promise<DocumentInput[]> {
-  const shards = readdirSync(dir)
-    .filter((f) => f.endsWith('.jsonl.gz'))
-    .sort();
-  const docs: DocumentInput[] = [];
-  let n = 0;
-  for (const shard of shards) {
-    const file = createReadStream(join(dir, shard));
-    const gunzip = createGunzip();
-    const lines = createInterface({ input: file.pipe(gunzip), crlfDelay: Infinity });
-    try {
-      for await (const line of lines) {
-        if (!line.trim()) continue;
-        const a = JSON.parse(line) as { id: string; title: string; url: string; text: string };
-        const paragraphs = a.text
-          .split('\n')
-          .map((l) => l.trim())
-          .filter((l) => l.split(/\s+/).length >= 10)
-          .slice(0, max - n);
-        if (paragraphs.length === 0) continue;
-        docs.push({ id: `wiki-${a.id}`, file: shard, title: a.title, source: 'Wikipedia (2015)', date: null, url: a.url, paragraphs });
-        n += paragraphs.length;
-        if (n >= max) break;
-      }
-    } finally {
-      lines.close();
-      gunzip.destroy();
-      file.destroy();
-    }
-    if (n >= max) break;
-  }
-  return docs;
-}
-
-const STOP = new Set(
-  ('a an the and or but nor of in on at to for from by with as is was were are be been being it its this that these those ' +
-    'he she his her hers they their them we our you your i which who whom whose what when where why how also has have had ' +
-    'not no than then there into after before during over under between about such other more most many some can could ' +
-    'would should may might will one two three first new both each all any only same so very well just while since until')
-    .split(' '),
-);
-
-/**
- * Deterministic questions from the slice: every ⌊N/300⌋-th passage, its first sentence of
- * ≥ 6 words, the first 4 distinct non-stopword words (≥ 3 letters, no numbers) in order,
- * prefixed "When" if the sentence has a year, "Who" if it has he/she/his/her/born, else
- * "What". Keyword-shaped like chat questions; the source passage is kept to check hits.
- */
-function wikiQuestions(passages: readonly Passage[], n: number): Array<{ q: string; passage: string }> {
-  const step = Math.max(1, Math.floor(passages.length / n));
-  const out: Array<{ q: string; passage: string }> = [];
-  for (let i = 0; i < passages.length && out.length < n; i += step) {
-    const p = passages[i]!;
-    const sentences = p.text.split(/(?<=[.!?])\s+(?=["“(\p{Lu}])/u);
-    const sentence = sentences.find((s) => s.split(/\s+/).length >= 6) ?? p.text;
-    const wh = /\b(1[0-9]{3}|20[0-9]{2})\b/.test(sentence) ? 'When' : /\b(he|she|his|her|born)\b/i.test(sentence) ? 'Who' : 'What';
-    const words: string[] = [];
-    for (const m of sentence.matchAll(/\p{L}[\p{L}'’-]*/gu)) {
-      const w = m[0].replace(/['’]s$/, '');
-      if (w.length >= 3 && !STOP.has(w.toLowerCase()) && !words.includes(w)) words.push(w);
-      if (words.length === 4) break;
-    }
-    if (words.length >= 2) out.push({ q: `${wh} ${words.join(' ')}?`, passage: p.id });
-  }
-  return out;
-}
-
-if (!existsSync(WIKI_DIR)) {
-  console.log(`\n(b) Wikipedia slice SKIPPED: ${WIKI_DIR} is missing (it lives in the shared data folder next to the project); only the seed corpus was benched.`);
-  results.wiki = { skipped: `missing ${WIKI_DIR}` };
+if (scaleSizes.length) {
+  console.log(`\n(b) scale runs: ${scaleSizes.map((n) => (n ? n.toLocaleString('en-US') : 'seed')).join(', ')} passages; ${rounds} fresh-process rounds each`);
+  const scale = await runScale({
+    root: ROOT,
+    sizes: scaleSizes,
+    rounds,
+    searches: Number(args.searches),
+    asks: Number(args.asks),
+    endurance,
+    work: join(ROOT, 'data/bench'),
+    log: (l) => console.log(l),
+  });
+  const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim().replace(/ --$/, '');
+  console.log('\n' + markdown(scale, command));
+  writeOutputs(ROOT, scale, command, { markdown: args.markdown ? resolve(args.markdown) : undefined, svg: args.svg ? resolve(args.svg) : undefined }, (l) => console.log(l));
+  results.scale = scale;
 } else {
-  const WIKI_REPS = 3;
-  const reads: number[] = [];
-  const builds: number[] = [];
-  let docs: DocumentInput[] = [];
-  for (let i = 0; i < WIKI_REPS; i++) {
-    const [d, ms] = await timeAsync(() => readWikiSlice(WIKI_DIR, WIKI_PASSAGES));
-    reads.push(ms);
-    docs = d;
-    builds.push(time(() => corpusFromDocuments(d))[1]);
-  }
-  const corpus = corpusFromDocuments(docs);
-  const build = benchBuild(corpus, WIKI_REPS);
-  const qs = wikiQuestions(corpus.passages, WIKI_QUESTIONS);
-  const questions = qs.map((x) => x.q);
-
-  benchAsk(build.engine, questions.slice(0, 30), 1);
-  const ask = benchAsk(build.engine, questions, 1);
-  const search = benchSearch(build.engine, build.mini, questions, 2);
-
-  // Sanity check that both retrievers did real work: the source passage should rank high.
-  const mini = build.mini;
-  let oursHit1 = 0;
-  let oursHit10 = 0;
-  let miniHit1 = 0;
-  let miniHit10 = 0;
-  let askCited = 0;
-  for (const { q, passage } of qs) {
-    const o = build.engine.search(q, 10).map((r) => r.passage.id);
-    const m = mini.search(q).slice(0, 10).map((r) => String(r.id));
-    if (o[0] === passage) oursHit1++;
-    if (o.includes(passage)) oursHit10++;
-    if (m[0] === passage) miniHit1++;
-    if (m.includes(passage)) miniHit10++;
-    if (build.engine.ask(q).citations[0]?.id === passage) askCited++;
-  }
-  const pct = (k: number) => `${((100 * k) / qs.length).toFixed(1)}%`;
-
-  table(
-    `(b) Wikipedia slice ${WIKI_DIR}: ${corpus.documents.length} docs, ${corpus.passages.length} passages, ${qs.length} generated questions (warm-up 30, then 1 round)`,
-    [
-      ['gunzip + parse (median)', fmtMs(median(reads)), '', '', '', ''],
-      ['corpusFromDocuments (median)', fmtMs(median(builds)), '', '', '', ''],
-      ...buildRows(build),
-      ['ask p50', fmtMs(ask.p50), 'our search(q,10)', fmtMs(search.ours.p50), fmtRatio(ask.p50, search.ours.p50), ''],
-      ['ask p99', fmtMs(ask.p99), 'our search(q,10)', fmtMs(search.ours.p99), fmtRatio(ask.p99, search.ours.p99), ''],
-      ...searchRows(search),
-      ['source passage @1', pct(oursHit1), 'MiniSearch default', pct(miniHit1), '', ''],
-      ['source passage @10', pct(oursHit10), 'MiniSearch default', pct(miniHit10), '', ''],
-    ],
-  );
-  console.log(
-    `  answered ${ask.answered}/${qs.length}; ask cites the source passage first for ${pct(askCited)}${ask.errors ? `; ${ask.errors} errors (first: ${ask.firstError})` : ''}; N=${WIKI_REPS} load/build reps`,
-  );
-  console.log(`  e.g. ${qs.slice(0, 3).map((x) => JSON.stringify(x.q)).join(', ')}`);
-  results.wiki = {
-    documents: corpus.documents.length,
-    passages: corpus.passages.length,
-    questions: qs.length,
-    gunzipParseMs: median(reads),
-    corpusFromDocumentsMs: median(builds),
-    ...build,
-    engine: undefined,
-    mini: undefined,
-    ask,
-    search,
-    hits: { oursAt1: oursHit1, oursAt10: oursHit10, miniAt1: miniHit1, miniAt10: miniHit10, askCitesSource: askCited, of: qs.length },
-  };
+  console.log(`\n(b) scale runs SKIPPED: ${missingShared} is missing (the shared data folder next to the project); pass --passages to require it.`);
+  results.scale = { skipped: `missing ${missingShared}` };
 }
 
 // ---------------------------------------------------------------------------------------

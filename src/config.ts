@@ -12,6 +12,8 @@ export interface Config {
   corpusDir: string;
   /** Per-file and per-passage size limits handed to the corpus loader. */
   corpusLimits: CorpusLimits;
+  /** Folder for index snapshots; null: never read or write one (index in memory at every start). */
+  snapshotDir: string | null;
   keyvUrl: string;
   logLevel: LogLevel;
   cooldown: { limit: number; windowMs: number };
@@ -19,6 +21,8 @@ export interface Config {
   answerCacheTtlMs: number;
   /** The worker pool that answers for the bot (src/pool). */
   engine: { workers: number; timeoutMs: number; queueLimit: number };
+  /** Confidence below which the engine abstains; undefined: the threshold trained with the weights. */
+  answerThreshold?: number;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
@@ -27,6 +31,7 @@ export const DEFAULTS = {
   corpusDir: './corpus',
   corpusMaxFileMb: DEFAULT_CORPUS_LIMITS.maxFileBytes / MB,
   corpusMaxPassageChars: DEFAULT_CORPUS_LIMITS.maxPassageChars,
+  snapshotDir: 'data/snapshots',
   keyvUrl: 'sqlite://data/dossier.sqlite',
   logLevel: 'info',
   cooldownLimit: 5,
@@ -62,6 +67,7 @@ const MSG = {
     'ANSWER_CACHE_TTL_HOURS must be a number of hours greater than 0 and at most 8760, i.e. one year (default 24)',
   engineWorkers: `ENGINE_WORKERS must be a whole number from 1 to 64 (worker threads that answer questions, default ${DEFAULTS.engineWorkers}: one per core)`,
   engineTimeout: `ENGINE_TIMEOUT_SECONDS must be a number of seconds greater than 0 and at most 600 (default ${DEFAULTS.engineTimeoutSeconds})`,
+  answerThreshold: 'ANSWER_THRESHOLD must be a confidence between 0 and 1 (answers below it become "not found"; default: the threshold trained with the weights)',
   engineQueueLimit: `ENGINE_QUEUE_LIMIT must be a whole number from 1 to 100000 (questions waiting for a worker, default ${DEFAULTS.engineQueueLimit})`,
 } as const;
 
@@ -119,6 +125,7 @@ const CHECKS = {
   DISCORD_GUILD_ID: matching(SNOWFLAKE, MSG.guildId),
   DISCORD_API_URL: satisfying(isHttpUrl, MSG.apiUrl),
   CORPUS_DIR: text,
+  SNAPSHOT_DIR: text,
   CORPUS_MAX_FILE_MB: positiveNumber(MSG.corpusMaxFileMb, { max: 100_000 }),
   CORPUS_MAX_PASSAGE_CHARS: positiveNumber(MSG.corpusMaxPassageChars, { int: true, min: 200, max: 1_000_000 }),
   KEYV_URL: satisfying(isKeyvUrl, MSG.keyvUrl),
@@ -130,6 +137,7 @@ const CHECKS = {
   ENGINE_WORKERS: positiveNumber(MSG.engineWorkers, { int: true, max: 64 }),
   ENGINE_TIMEOUT_SECONDS: positiveNumber(MSG.engineTimeout, { max: 600 }),
   ENGINE_QUEUE_LIMIT: positiveNumber(MSG.engineQueueLimit, { int: true, max: 100_000 }),
+  ANSWER_THRESHOLD: { parse: (v: string) => (/^(0(\.\d+)?|1(\.0+)?|\.\d+)$/.test(v) ? Number(v) : undefined), message: MSG.answerThreshold },
 } satisfies Record<string, Check<unknown>>;
 
 type Parsed = { [K in keyof typeof CHECKS]?: (typeof CHECKS)[K] extends Check<infer T> ? T : never };
@@ -166,6 +174,7 @@ function toConfig(e: Parsed): Config {
     discordGuildId: e.DISCORD_GUILD_ID,
     discordApiUrl: e.DISCORD_API_URL,
     corpusDir: e.CORPUS_DIR ?? DEFAULTS.corpusDir,
+    snapshotDir: e.SNAPSHOT_DIR?.toLowerCase() === 'off' ? null : (e.SNAPSHOT_DIR ?? DEFAULTS.snapshotDir),
     corpusLimits: {
       maxFileBytes: Math.round((e.CORPUS_MAX_FILE_MB ?? DEFAULTS.corpusMaxFileMb) * MB),
       maxPassageChars: e.CORPUS_MAX_PASSAGE_CHARS ?? DEFAULTS.corpusMaxPassageChars,
@@ -183,6 +192,7 @@ function toConfig(e: Parsed): Config {
       timeoutMs: Math.round((e.ENGINE_TIMEOUT_SECONDS ?? DEFAULTS.engineTimeoutSeconds) * 1000),
       queueLimit: e.ENGINE_QUEUE_LIMIT ?? DEFAULTS.engineQueueLimit,
     },
+    answerThreshold: e.ANSWER_THRESHOLD,
   };
 }
 

@@ -1,7 +1,7 @@
 /** The patterns that tie a candidate to the question's verb, role or speaker, apart from the arithmetic in rank.ts that weighs them. */
 import type { Candidate } from './candidates/index.js';
 import type { QuestionAnalysis } from './question.js';
-import type { Evidence } from './rank.js';
+import type { Evidence } from './evidence.js';
 
 /**
  * Role nouns the question asks about ("foreign minister", "senior director") sit next to the

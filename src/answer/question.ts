@@ -32,7 +32,11 @@ export type AnswerShape =
   | 'title'
   /** "Who is Richard Bennett?", "What is the X?": a description of a named thing. */
   | 'definition'
-  | 'thing';
+  | 'thing'
+  /** "Why …?": a cause or purpose, usually a clause ("because …", "to …"). */
+  | 'reason'
+  /** "How did …?" (not how much/many/long): a means or manner ("by …"). */
+  | 'manner';
 
 export interface FocusTerm {
   surface: string;
@@ -123,12 +127,16 @@ export function typeOfShape(shape: AnswerShape): QuestionType {
       return 'where';
     case 'definition':
       return 'what';
+    case 'reason':
+      return 'why';
+    case 'manner':
+      return 'how';
     default:
       return 'what';
   }
 }
 
-const DEFAULT_SHAPE: ReadonlyMap<QuestionType, AnswerShape> = new Map([['who', 'agent'], ['when', 'date'], ['how_much', 'quantity'], ['where', 'place'], ['what', 'thing']]);
+const DEFAULT_SHAPE: ReadonlyMap<QuestionType, AnswerShape> = new Map([['who', 'agent'], ['when', 'date'], ['how_much', 'quantity'], ['where', 'place'], ['what', 'thing'], ['why', 'reason'], ['how', 'manner']]);
 
 interface WhReading {
   wh: string;
@@ -152,7 +160,7 @@ function readWh(a: TextAnalysis): WhReading {
   if (wh === 'who' || wh === 'whom' || wh === 'whose') return { wh, shape: 'agent', consumed, headIndex: null };
   if (wh === 'when') return { wh, shape: 'date', consumed, headIndex: null };
   if (wh === 'where') return { wh, shape: 'place', consumed, headIndex: null };
-  if (wh === 'why') return { wh, shape: 'thing', consumed, headIndex: null };
+  if (wh === 'why') return { wh, shape: 'reason', consumed, headIndex: null };
   if (wh === 'how') {
     if (next && HOW_QUANTITY.has(next.folded)) {
       consumed.add(whIndex + 1);
@@ -165,7 +173,7 @@ function readWh(a: TextAnalysis): WhReading {
         : 'quantity';
       return { wh: `how ${next.folded}`, shape, consumed, headIndex: head };
     }
-    return { wh, shape: 'thing', consumed, headIndex: null };
+    return { wh, shape: 'manner', consumed, headIndex: null };
   }
   // what / which: classify by the nouns right after the wh-word ("what percentage share", "which agency").
   let head = nounRun(a, whIndex + 1);
@@ -257,11 +265,12 @@ function nounRun(a: TextAnalysis, from: number): number | null {
   return last;
 }
 
+/** Phrasal verbs as patterns, compiled once: "take (power) back" → "regain". */
+const PHRASAL_PATTERNS = [...PHRASAL].map(([phrase, verb]) => [new RegExp(`\\b${phrase.replace(' ', '\\s+(?:\\w+\\s+)?')}\\b`, 'gi'), verb] as const);
+
 function foldPhrasal(question: string): string {
   let out = question;
-  for (const [phrase, verb] of PHRASAL) {
-    out = out.replace(new RegExp(`\\b${phrase.replace(' ', '\\s+(?:\\w+\\s+)?')}\\b`, 'gi'), verb);
-  }
+  for (const [pattern, verb] of PHRASAL_PATTERNS) out = out.replace(pattern, verb);
   return out;
 }
 

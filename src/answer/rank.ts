@@ -22,6 +22,8 @@ const FIT: Record<AnswerShape, Partial<Record<SpanKind, number>>> = {
   acronym: { expansion: 1, name: 0.3, org: 0.3 },
   title: { title: 1, name: 0.55, phrase: 0.3 },
   definition: { appositive: 1, role: 0.85, expansion: 0.9, orgdesc: 0.4, phrase: 0.25 },
+  reason: { clause: 1, phrase: 0.3 },
+  manner: { clause: 1, phrase: 0.3 },
   thing: { phrase: 0.8, list: 0.75, name: 0.65, org: 0.65, orgdesc: 0.7, role: 0.6, person: 0.55, title: 0.8, expansion: 0.65, place: 0.55, country: 0.55, date: 0.1, year: 0.1, count: 0.15, money: 0.15, percent: 0.15 },
 };
 

@@ -3,8 +3,12 @@
  * and the tests all read these types.
  */
 
-/** Expected answer type. `which`/`what X` questions resolve to one of these by their head noun. */
-export const QUESTION_TYPES = ['who', 'what', 'when', 'where', 'how_much'] as const;
+/**
+ * Expected answer type. `which`/`what X` questions resolve to one of these by their head noun
+ * ("which city" → where); `how long` and `how many` are `how_much`; `why` asks for a reason and
+ * a bare `how` for a manner or means.
+ */
+export const QUESTION_TYPES = ['who', 'what', 'when', 'where', 'how_much', 'why', 'how'] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
 
 export interface Citation {
@@ -37,6 +41,26 @@ export interface Answer {
   reason?: string;
   /** Set when the question itself was rejected (empty, too long, …). */
   error?: string;
+  /** Present when asked for with `explain`: what the choice rested on. */
+  why?: Explanation;
+}
+
+/** The reader's reasons, for `:why` in the REPL and `--explain` in JSON. */
+export interface Explanation {
+  /** Probability of the chosen answer (its copies summed) and of "no answer", before calibration. */
+  probability: number;
+  noAnswer: number;
+  /** Candidates weighed. */
+  candidates: number;
+  /** Where the answer's passage ranked after re-ranking and by BM25 alone. */
+  passage: { rank: number; bm25Rank: number } | null;
+  /** The span kind of the answer. */
+  kind: string | null;
+  /** The largest signed contributions to the answer's score, and to "no answer"'s. */
+  features: Array<{ feature: string; value: number; contribution: number }>;
+  noAnswerFeatures: Array<{ feature: string; value: number; contribution: number }>;
+  /** The next best candidates. */
+  runnersUp: Array<{ text: string; probability: number }>;
 }
 
 export interface AskOptions {
@@ -44,4 +68,6 @@ export interface AskOptions {
   type?: QuestionType;
   /** Maximum citations returned (default 3). */
   maxCitations?: number;
+  /** Adds `why`: the features behind the choice. */
+  explain?: boolean;
 }

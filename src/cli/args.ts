@@ -1,7 +1,7 @@
 import { parseArgs as parseOptions } from 'node:util';
 import { QUESTION_TYPES, type QuestionType } from '../answer/types.js';
 
-export const COMMANDS = ['start', 'repl', 'ask', 'deploy', 'validate'] as const;
+export const COMMANDS = ['start', 'repl', 'ask', 'deploy', 'validate', 'index', 'stats'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface CliArgs {
@@ -11,6 +11,8 @@ export interface CliArgs {
   json: boolean;
   /** `ask --type T`: fixes the expected answer type. */
   type?: QuestionType;
+  /** `ask --explain`: also show what the answer rests on. */
+  explain?: boolean;
   /** `ask`'s question: every positional after the command, joined, so quoting is optional. */
   question?: string;
 }
@@ -30,11 +32,14 @@ Commands
   ask "QUESTION"      answer one question and exit
   deploy              register the slash commands with Discord
   validate            load the corpus, list documents and warnings; exit 1 on any warning
+  index               build the index snapshot now (SNAPSHOT_DIR), so the next start maps it back
+  stats               documents, passages, vocabulary size, snapshot size and build time
 
 Options
   --corpus DIR        corpus folder (overrides CORPUS_DIR; default ./corpus)
   --json              JSON Lines: one answer object per line on stdout (repl, ask)
   --type T            ask only: fix the answer type (${QUESTION_TYPES.join(', ')})
+  --explain           ask only: also show the features the answer rests on (JSON: a "why" field)
   -h, --help          show this help
 
 Exit codes: 0 ok (also when the answer is not found), 1 failure, 2 usage error.`;
@@ -49,6 +54,7 @@ const OPTIONS = {
   corpus: { type: 'string' },
   json: { type: 'boolean' },
   type: { type: 'string' },
+  explain: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -58,7 +64,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   const end = argv.indexOf('--');
   if ((end < 0 ? argv : argv.slice(0, end)).some((a) => a === '-h' || a === '--help')) return { kind: 'help' };
 
-  let values: { corpus?: string; json?: boolean; type?: string };
+  let values: { corpus?: string; json?: boolean; type?: string; explain?: boolean };
   let positionals: string[];
   try {
     ({ values, positionals } = parseOptions({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true }));
@@ -86,10 +92,11 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (command === 'ask') {
     const question = rest.join(' ').trim();
     if (!question) return { kind: 'error', error: 'ask needs a question, e.g. ask "When was al-Zawahiri killed?"' };
-    return { kind: 'run', args: { command, corpus, json, type, question } };
+    return { kind: 'run', args: { command, corpus, json, type, question, ...(values.explain ? { explain: true } : {}) } };
   }
   if (rest.length) return { kind: 'error', error: `${command} takes no arguments (got "${rest.join(' ')}")` };
   if (type) return { kind: 'error', error: '--type applies only to ask (in the REPL use :type)' };
+  if (values.explain) return { kind: 'error', error: '--explain applies only to ask (in the REPL use :why)' };
   if (json && command !== 'repl') return { kind: 'error', error: '--json applies only to repl and ask' };
   return { kind: 'run', args: { command, corpus, json } };
 }

@@ -15,6 +15,7 @@ export function toJsonLine(answer: Answer): string {
   };
   if (answer.reason !== undefined) line.reason = answer.reason;
   if (answer.error !== undefined) line.error = answer.error;
+  if (answer.why !== undefined) line.why = answer.why;
   // JSON allows raw U+2028/U+2029, but some line readers split on them; escaping keeps one object per line.
   return JSON.stringify(line).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }

@@ -8,11 +8,14 @@ import { describeWarnings, loadCorpus, type LoadOptions } from '../corpus/load.j
 import type { Corpus } from '../corpus/types.js';
 import { createEngine } from '../engine.js';
 import { createEnginePool } from '../pool/pool.js';
+import { snapshotSpec } from '../snapshot-engine.js';
+import type { LoadedIndex } from '../index/load-or-build.js';
 import { parseArgs, USAGE, type CliArgs } from './args.js';
 import { toJsonLine } from './jsonl.js';
 import { createProgressBar, shouldShowProgress } from './progress.js';
 import { askSafely, MAX_WIDTH, runRepl } from './repl.js';
-import { createStyle, renderAnswer, shouldColor } from './terminal.js';
+import { describeIndex, loadIndex } from './indexing.js';
+import { createStyle, renderAnswer, renderWhy, shouldColor } from './terminal.js';
 
 /** The checkout's root (the nearest folder with package.json): the same from src/cli under tsx and from dist/src/cli. */
 function projectRoot(): string {
@@ -65,6 +68,9 @@ async function main(argv: string[]): Promise<number> {
       return deploy(ctx);
     case 'validate':
       return validate(ctx);
+    case 'index':
+    case 'stats':
+      return indexOrStats(ctx, args.command === 'index');
   }
 }
 
@@ -133,12 +139,15 @@ async function readCorpus(ctx: Context): Promise<Corpus> {
   }
 }
 
-/** Loads the corpus and builds the engine; prints warnings; null (after saying why) when nothing is answerable. */
-async function loadEngine<E>(ctx: Context, quietLog: boolean, build: (corpus: Corpus) => E): Promise<Loaded<E> | null> {
+/**
+ * Loads the corpus and its index (mapped back from the snapshot when it is current) and builds
+ * the engine; prints warnings; null (after saying why) when nothing is answerable.
+ */
+async function loadEngine<E>(ctx: Context, quietLog: boolean, build: (loaded: LoadedIndex) => E): Promise<Loaded<E> | null> {
   const dir = ctx.config.corpusDir;
   const t0 = performance.now();
-  const corpus = await readCorpus(ctx);
-  for (const w of describeWarnings(corpus.warnings)) stderr(`warning: ${w}`);
+  const loaded = await loadIndex(ctx.config, stderr, false, () => readCorpus(ctx));
+  const corpus = loaded.snapshot.corpus;
   if (corpus.passages.length === 0) {
     stderr(
       `error: no passages to answer from in ${path.resolve(dir)}. Put .txt, .md, .jsonl or .jsonl.gz documents there ` +
@@ -146,18 +155,33 @@ async function loadEngine<E>(ctx: Context, quietLog: boolean, build: (corpus: Co
     );
     return null;
   }
-  const engine = build(corpus);
+  const engine = build(loaded);
   const loadMs = performance.now() - t0;
-  const fields = { dir, documents: corpus.documents.length, passages: corpus.passages.length, warnings: corpus.warnings.length, ms: Math.round(loadMs) };
+  const fields = { dir, documents: corpus.documents.length, passages: corpus.passages.length, warnings: corpus.warnings.length, index: loaded.from, ms: Math.round(loadMs) };
   // A person reading the terminal sees these figures in the banner or :sources; a JSON log line would only clutter it.
   if (quietLog) ctx.log.debug(fields, 'corpus loaded');
   else ctx.log.info(fields, 'corpus loaded');
   return { engine, loadMs };
 }
 
+/** `index` rebuilds and saves the snapshot; `stats` reports on it (building it first if needed). */
+async function indexOrStats(ctx: Context, rebuild: boolean): Promise<number> {
+  if (rebuild && ctx.config.snapshotDir === null) {
+    stderr('error: SNAPSHOT_DIR=off, so there is nowhere to save the index snapshot.');
+    return EXIT_FAIL;
+  }
+  const loaded = await loadIndex(ctx.config, stderr, rebuild);
+  process.stdout.write(describeIndex(ctx.config, loaded));
+  return loaded.snapshot.corpus.passages.length ? EXIT_OK : EXIT_FAIL;
+}
+
+/** An engine in this thread, over the loaded index. */
+const inProcess = (config: Config) => (loaded: LoadedIndex) =>
+  createEngine(loaded.snapshot.corpus, { index: loaded.snapshot.index, threshold: config.answerThreshold });
+
 async function repl(ctx: Context): Promise<number> {
   const interactive = !ctx.args.json && Boolean(process.stdin.isTTY && process.stdout.isTTY);
-  const loaded = await loadEngine(ctx, forPerson(ctx), createEngine);
+  const loaded = await loadEngine(ctx, forPerson(ctx), inProcess(ctx.config));
   if (!loaded) return EXIT_FAIL;
   await runRepl({
     engine: loaded.engine,
@@ -201,10 +225,11 @@ async function start(ctx: Context): Promise<number> {
     return EXIT_FAIL;
   }
   const logger = await openLogger(ctx.config);
-  // The bot answers on worker threads; this thread keeps only the corpus, for passages and /corpus.
+  // The bot answers on worker threads. They map the same index snapshot buffer (shared, not
+  // copied); this thread keeps only the corpus, for passages and /corpus.
   const poolLogger = logger.child({ component: 'engine' });
-  const loaded = await loadEngine({ ...ctx, log: logger }, false, (corpus) =>
-    createEnginePool({ spec: { corpus }, ...ctx.config.engine, logger: poolLogger }),
+  const loaded = await loadEngine({ ...ctx, log: logger }, false, (index) =>
+    createEnginePool({ corpus: index.snapshot.corpus, spec: snapshotSpec(index, { threshold: ctx.config.answerThreshold }), ...ctx.config.engine, logger: poolLogger }),
   );
   if (!loaded) return EXIT_FAIL;
   try {
@@ -223,15 +248,21 @@ async function start(ctx: Context): Promise<number> {
 
 async function ask(ctx: Context): Promise<number> {
   // One answer and exit: the load figures are noise next to it, wherever it goes.
-  const loaded = await loadEngine(ctx, true, createEngine);
+  const loaded = await loadEngine(ctx, true, inProcess(ctx.config));
   if (!loaded) return EXIT_FAIL;
-  const answer = askSafely(loaded.engine, ctx.args.question ?? '', ctx.args.type, (err, question) =>
-    ctx.log.error({ err, question }, 'engine failed'),
+  const answer = askSafely(
+    loaded.engine,
+    ctx.args.question ?? '',
+    ctx.args.type,
+    (err, question) => ctx.log.error({ err, question }, 'engine failed'),
+    ctx.args.explain,
   );
   if (ctx.args.json) process.stdout.write(toJsonLine(answer) + '\n');
   else {
     const width = Math.min(MAX_WIDTH, process.stdout.columns || 80);
-    process.stdout.write(renderAnswer(answer, { style: createStyle(ctx.color), width }));
+    const options = { style: createStyle(ctx.color), width };
+    process.stdout.write(renderAnswer(answer, options));
+    if (ctx.args.explain && !answer.error) process.stdout.write('\n' + renderWhy(answer, options));
   }
   // Not finding an answer is a normal outcome; a question that could not be asked is a usage error.
   return answer.error ? EXIT_USAGE : EXIT_OK;

@@ -8,13 +8,14 @@ import { prepareQuestion } from '../answer/prepare.js';
 import type { Engine } from '../engine.js';
 import { parseQuestionType } from './args.js';
 import { toJsonLine } from './jsonl.js';
-import { createStyle, renderAnswer, renderPassage, renderSources, type Style } from './terminal.js';
+import { createStyle, renderAnswer, renderPassage, renderSources, renderWhy, type Style } from './terminal.js';
 
 export const REPL_HELP = `Type a question and press Enter. Commands:
   :help                 this list
   :sources              documents in the corpus (title, source, date, passages, load time)
   :source ID            a whole passage, e.g. :source al-qaeda-afghanistan#3
   :type T QUESTION      ask with the answer type fixed; T is one of ${QUESTION_TYPES.join(', ')}
+  :why                  why the last answer (or "not found"): the features that weighed most
   :quit                 leave (also Ctrl-D or Ctrl-C)`;
 
 export interface SessionOptions {
@@ -54,7 +55,7 @@ export function echoRejected(raw: string): string {
  * Asks without ever throwing: rejected input and engine failures both come back as an
  * Answer with `error`, so a JSON Lines consumer always gets one line per question.
  */
-export function askSafely(engine: Engine, raw: string, type: QuestionType | undefined, onError?: SessionOptions['onError']): Answer {
+export function askSafely(engine: Engine, raw: string, type: QuestionType | undefined, onError?: SessionOptions['onError'], explain = false): Answer {
   const t0 = performance.now();
   const checked = prepareQuestion(raw);
   const failed = (error: string): Answer => ({
@@ -68,7 +69,7 @@ export function askSafely(engine: Engine, raw: string, type: QuestionType | unde
   });
   if (!checked.ok) return failed(checked.error);
   try {
-    return engine.ask(checked.text, type ? { type } : {});
+    return engine.ask(checked.text, { ...(type ? { type } : {}), ...(explain ? { explain } : {}) });
   } catch (err) {
     onError?.(err, checked.text);
     return failed(`Something went wrong while answering: ${err instanceof Error ? err.message : String(err)}`);
@@ -83,12 +84,15 @@ export function createSession(options: SessionOptions) {
   const render = () => ({ style, width: widthOf() });
   // The last question with a subject of its own, so "and when?" can borrow it, as on Discord.
   let previous: Exchange | undefined;
+  // The last question answered, whatever its subject, for :why.
+  let last: { question: string; type?: QuestionType } | undefined;
 
   const ask = (line: string, fixedType?: QuestionType): string => {
     if (options.json) return toJsonLine(askSafely(engine, line, fixedType, options.onError)) + '\n';
     const followUp = previous && !fixedType ? resolveFollowUp(previous, line) : null;
     const answer = askSafely(engine, followUp?.question ?? line, followUp?.type ?? fixedType, options.onError);
     if (!answer.error && subjectOf(answer.question)) previous = { question: answer.question, type: answer.type };
+    if (!answer.error) last = { question: answer.question, type: followUp?.type ?? fixedType };
     // Say what was really asked, so a wrong guess about the subject is visible.
     const asked = followUp && !answer.error ? style.dim(`→ ${answer.question}`) + '\n' : '';
     return asked + renderAnswer(answer, render()) + '\n';
@@ -115,6 +119,11 @@ export function createSession(options: SessionOptions) {
         const type = parseQuestionType(t);
         if (!type) return { output: style.error(`Usage: :type ${QUESTION_TYPES.join('|')} QUESTION`) + '\n' };
         return { output: ask(words.join(' '), type) };
+      }
+      case 'why': {
+        if (!last) return { output: style.error('Ask a question first; :why then shows what its answer rested on.') + '\n' };
+        const again = askSafely(engine, last.question, last.type, options.onError, true);
+        return { output: renderWhy(again, render()) + '\n' };
       }
       case 'quit':
       case 'q':

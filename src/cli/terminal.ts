@@ -1,5 +1,5 @@
 import { styleText } from 'node:util';
-import type { Answer, Citation } from '../answer/types.js';
+import type { Answer, Citation, Explanation } from '../answer/types.js';
 import type { Corpus, Passage } from '../corpus/types.js';
 
 /** Pure rendering of answers, passages and corpus listings for a terminal. No I/O. */
@@ -244,5 +244,28 @@ export function renderSources(corpus: Corpus, stats: CorpusStats, options: Rende
   const warn = corpus.warnings.length ? style.warn(` · ${corpus.warnings.length} warning${corpus.warnings.length === 1 ? '' : 's'}`) : '';
   out.push('');
   out.push(`${total}${load}${at}${warn}`);
+  return out.join('\n') + '\n';
+}
+
+/** An answer's explanation (`:why`, `ask --explain`): the largest weighted features behind the choice. */
+export function renderWhy(answer: Answer, options: RenderOptions): string {
+  const { style } = options;
+  const why = answer.why;
+  if (!why) return style.dim('No explanation: the question was not answered by the reader.') + '\n';
+  const pct = (p: number) => `${Math.round(p * 100)}%`;
+  const out: string[] = [];
+  const verdict = answer.answer !== null ? `"${answer.answer}"` : 'no answer (below the threshold)';
+  out.push(style.bold(`Why ${verdict}: confidence ${formatConfidence(answer.confidence)}`));
+  out.push(
+    style.dim(
+      `the winner had ${pct(why.probability)} of the reader's probability against ${pct(why.noAnswer)} for "no answer", among ${why.candidates} candidates` +
+        (why.passage ? `; its passage ranked ${why.passage.rank} after re-ranking (${why.passage.bm25Rank} by BM25)` : '') +
+        (why.kind ? `; span kind ${why.kind}` : ''),
+    ),
+  );
+  const rows = (list: Explanation['features']) => list.map((f) => `  ${f.contribution >= 0 ? '+' : '−'}${Math.abs(f.contribution).toFixed(2)}  ${f.feature} = ${f.value}`);
+  if (why.features.length) out.push('', style.bold('What the answer rests on:'), ...rows(why.features));
+  if (why.noAnswerFeatures.length) out.push('', style.bold('What "no answer" rests on:'), ...rows(why.noAnswerFeatures));
+  if (why.runnersUp.length) out.push('', style.dim(`runners-up: ${why.runnersUp.map((r) => `"${r.text}" ${pct(r.probability)}`).join(', ')}`));
   return out.join('\n') + '\n';
 }

@@ -1,10 +1,11 @@
 import type { Passage } from '../corpus/types.js';
-import { foldWord, tokenizeTerms } from '../nlp/terms.js';
-import { caseOf, createCaseModel, type CaseModel } from '../nlp/truecase.js';
+import { foldWord, forEachWord, termOf } from '../nlp/terms.js';
+import { caseOf, createCaseModel, restoreCase } from '../nlp/truecase.js';
 import { lexiconEntry } from '../nlp/wink.js';
 import { isKnownPlace } from '../nlp/places.js';
-import { buildBm25, type Bm25Index } from './bm25.js';
-import { createFuzzy } from './fuzzy.js';
+import { Bm25Builder, DEFAULT_BM25_PARAMS, openBm25, type Bm25Arrays, type Bm25Index, type Bm25Params } from './bm25.js';
+import { buildFuzzyArrays, openFuzzy, type FuzzyArrays } from './fuzzy.js';
+import { buildStringTable, StringTable, type StringTableArrays } from './strings.js';
 
 /**
  * Everything corpus-wide that answering needs, built once from the passages: the seam
@@ -17,10 +18,32 @@ export interface CorpusIndex {
   /** The word (in foldWord form) occurs at least once written in lower case. */
   seenLowercase(folded: string): boolean;
   /** Restores the corpus's capitals in a lower-cased question. */
-  readonly casing: Pick<CaseModel, 'restore'>;
+  readonly casing: { restore(text: string): string };
   /** Spelling neighbours of a term among the indexed terms. */
   nearest(term: string): string[];
+  /** Number of distinct indexed terms. */
+  readonly vocabularySize: number;
 }
+
+/**
+ * The index as plain typed arrays and nothing else, so it can be packed into one shared
+ * buffer (see snapshot.ts) and reopened, in another thread or after a restart, without copying.
+ */
+export interface CorpusIndexArrays {
+  /** Indexed terms (stems), numbered in order of first occurrence. */
+  terms: StringTableArrays;
+  bm25: Bm25Arrays;
+  fuzzy: FuzzyArrays;
+  /** Every word as folded by foldWord, in order of first occurrence. */
+  words: StringTableArrays;
+  /** Per word: bit 0 set when it is ever written in lower case. */
+  wordFlags: Uint8Array;
+  /** Per word: 1 + id in `forms` of its usual capitals, for words never written in lower case; else 0. */
+  wordForms: Uint32Array;
+  forms: StringTableArrays;
+}
+
+const LOWERCASE_SEEN = 1;
 
 /** Decides which words may get their capitals back: common words the corpus capitalises only in titles may not. */
 export const isNameLike = (w: string): boolean => {
@@ -28,27 +51,93 @@ export const isNameLike = (w: string): boolean => {
   return !entry.lexical || entry.pos === 'PROPN' || isKnownPlace(w);
 };
 
-export function buildCorpusIndex(passages: readonly Passage[]): CorpusIndex {
-  const folded = new Set<string>();
-  const lowercase = new Set<string>();
-  const casing = createCaseModel(isNameLike);
-  const bm25 = buildBm25(
-    passages.map((p) =>
-      tokenizeTerms(p.text).map((t) => {
-        const f = foldWord(t.text);
-        folded.add(f);
-        casing.add(t.text, f);
-        if (caseOf(t.text) === 'lower') lowercase.add(f);
-        return t.term;
-      }),
-    ),
-  );
-  let fuzzy: ((w: string) => string[]) | null = null;
-  return {
-    bm25,
-    knownWord: (w) => folded.has(w),
-    seenLowercase: (w) => lowercase.has(w),
-    casing,
-    nearest: (term) => (fuzzy ??= createFuzzy(bm25.vocabulary()))(term),
+export function buildCorpusIndexArrays(passages: readonly Passage[], params: Bm25Params = DEFAULT_BM25_PARAMS): CorpusIndexArrays {
+  const termIds = new Map<string, number>();
+  const wordIds = new Map<string, number>();
+  const wordFlags: number[] = [];
+  // Text repeats its words, so each distinct surface form ("Kabul", "kabul", "Kabul's") is
+  // folded, stemmed and looked up once; a token then costs one map lookup.
+  const surfaces = new Map<string, number>();
+  const surfaceTerm: number[] = [];
+  const surfaceWord: number[] = [];
+  const surfaceCount: number[] = [];
+  const bm25 = new Bm25Builder();
+  const ids: number[] = [];
+  const addWord = (surface: string) => {
+    let s = surfaces.get(surface);
+    if (s === undefined) {
+      surfaces.set(surface, (s = surfaces.size));
+      const f = foldWord(surface);
+      let w = wordIds.get(f);
+      if (w === undefined) {
+        wordIds.set(f, (w = wordIds.size));
+        wordFlags.push(0);
+      }
+      if (caseOf(surface) === 'lower') wordFlags[w] = LOWERCASE_SEEN;
+      const term = termOf(surface);
+      let t = termIds.get(term);
+      if (t === undefined) termIds.set(term, (t = termIds.size));
+      surfaceTerm.push(t);
+      surfaceWord.push(w);
+      surfaceCount.push(0);
+    }
+    surfaceCount[s]!++;
+    ids.push(surfaceTerm[s]!);
   };
+  for (const p of passages) {
+    ids.length = 0;
+    forEachWord(p.text, addWord);
+    bm25.add(ids);
+  }
+  const terms = [...termIds.keys()];
+  const words = [...wordIds.keys()];
+  // Surfaces in order of first occurrence, with their counts: the case model sees the same
+  // forms in the same order as if fed word by word.
+  const casing = createCaseModel();
+  let s = 0;
+  for (const surface of surfaces.keys()) {
+    casing.add(surface, words[surfaceWord[s]!], surfaceCount[s]);
+    s++;
+  }
+  const wordForms = new Uint32Array(words.length);
+  const forms: string[] = [];
+  for (const [key, form] of casing.forms()) {
+    wordForms[wordIds.get(key)!] = forms.push(form);
+  }
+  return {
+    terms: buildStringTable(terms),
+    bm25: bm25.build(terms.length, params),
+    fuzzy: buildFuzzyArrays(terms),
+    words: buildStringTable(words),
+    wordFlags: Uint8Array.from(wordFlags),
+    wordForms,
+    forms: buildStringTable(forms),
+  };
+}
+
+export function openCorpusIndex(arrays: CorpusIndexArrays, params: Bm25Params = DEFAULT_BM25_PARAMS): CorpusIndex {
+  const terms = new StringTable(arrays.terms);
+  const words = new StringTable(arrays.words);
+  const forms = new StringTable(arrays.forms);
+  const { wordFlags, wordForms } = arrays;
+  const formOf = (key: string): string | undefined => {
+    const w = words.id(key);
+    const f = w < 0 ? 0 : wordForms[w]!;
+    return f ? forms.get(f - 1) : undefined;
+  };
+  return {
+    bm25: openBm25(arrays.bm25, terms, params),
+    knownWord: (w) => words.has(w),
+    seenLowercase: (w) => {
+      const id = words.id(w);
+      return id >= 0 && (wordFlags[id]! & LOWERCASE_SEEN) !== 0;
+    },
+    casing: { restore: (text) => restoreCase(text, formOf, isNameLike) },
+    nearest: openFuzzy(arrays.fuzzy, terms),
+    vocabularySize: terms.size,
+  };
+}
+
+export function buildCorpusIndex(passages: readonly Passage[]): CorpusIndex {
+  return openCorpusIndex(buildCorpusIndexArrays(passages));
 }

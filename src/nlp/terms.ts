@@ -59,11 +59,18 @@ function computeTerm(word: string): string {
 
 export function tokenizeTerms(text: string): RawTerm[] {
   const out: RawTerm[] = [];
-  for (const m of text.matchAll(WORD)) {
-    const surface = m[0].endsWith('.') && !/\.[\p{L}\p{N}]/u.test(m[0]) ? m[0].slice(0, -1) : m[0];
-    out.push({ text: surface, start: m.index, end: m.index + surface.length, term: termOf(surface) });
-  }
+  forEachWord(text, (surface, start) => out.push({ text: surface, start, end: start + surface.length, term: termOf(surface) }));
   return out;
+}
+
+/**
+ * Each word of `text` as tokenizeTerms reads it, without building a token object: index
+ * builds call this for millions of words.
+ */
+export function forEachWord(text: string, fn: (surface: string, start: number) => void): void {
+  for (const m of text.matchAll(WORD)) {
+    fn(m[0].endsWith('.') && !/\.[\p{L}\p{N}]/u.test(m[0]) ? m[0].slice(0, -1) : m[0], m.index);
+  }
 }
 
 /** Function words that carry no retrieval signal. Kept short and general on purpose. */

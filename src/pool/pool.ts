@@ -4,12 +4,15 @@ import { POOL_DEFAULTS } from './defaults.js';
 import { EngineBusyError, EngineClosedError, EngineCrashedError, EngineTimeoutError } from './errors.js';
 import type { AskMessage, WorkerMessage } from './protocol.js';
 import type { EngineSpec } from './spec.js';
+import type { Corpus } from '../corpus/types.js';
 import { sibling, startModuleWorker } from './thread.js';
 import type { AsyncEngine } from './types.js';
 
 export interface PoolOptions {
   /** What each worker builds (see spec.ts). */
   spec: EngineSpec;
+  /** The corpus as this thread sees it (passages, /corpus); defaults to the spec's. */
+  corpus?: Corpus;
   workers?: number;
   timeoutMs?: number;
   queueLimit?: number;
@@ -74,6 +77,8 @@ export function createEnginePool(options: PoolOptions): EnginePool {
     ...options.spec,
     options: { eagerLimit: POOL_DEFAULTS.eagerPassages, ...options.spec.options },
   };
+  const corpusHere = options.corpus ?? spec.corpus;
+  if (!corpusHere) throw new Error('a pool needs the corpus: in its spec, or as options.corpus');
   const slots = new Set<Slot>();
   const queue: Job[] = [];
   const counts = { answered: 0, timedOut: 0, recycled: 0, crashed: 0, rejectedBusy: 0 };
@@ -187,7 +192,7 @@ export function createEnginePool(options: PoolOptions): EnginePool {
   for (let i = 0; i < size; i++) spawn();
 
   return {
-    corpus: spec.corpus,
+    corpus: corpusHere,
     loadedAt: options.loadedAt ?? new Date(),
     ready: () => readyPromise,
     backlog: () => queue.length / size,

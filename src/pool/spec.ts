@@ -7,8 +7,9 @@ import type { Engine, EngineOptions } from '../engine.js';
  * thread cites, even if the files change on disk meanwhile) and serialisable options.
  */
 export interface EngineSpec {
-  corpus: Corpus;
-  options?: Pick<EngineOptions, 'threshold' | 'depth' | 'eagerLimit'>;
+  /** The corpus to index in the worker; absent when a factory brings its own (a snapshot). */
+  corpus?: Corpus;
+  options?: Pick<EngineOptions, 'threshold' | 'eagerLimit'>;
   /**
    * URL of a module exporting `buildEngine(spec)`, used instead of the default: tests plug in
    * engines that misbehave on purpose, and a persisted index snapshot can be loaded here.
@@ -23,6 +24,7 @@ export type BuildEngine = (spec: EngineSpec) => Engine | Promise<Engine>;
 /** The one place that decides what a worker builds. */
 export async function buildEngine(spec: EngineSpec): Promise<Engine> {
   if (!spec.factory) {
+    if (!spec.corpus) throw new Error('an engine spec needs a corpus or a factory');
     const { createEngine } = await import('../engine.js');
     return createEngine(spec.corpus, spec.options);
   }

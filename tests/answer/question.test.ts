@@ -25,6 +25,10 @@ describe('question analysis', () => {
     ['In what year did the regime fall?', 'when', 'year'],
     ['What does SIGAR stand for?', 'what', 'acronym'],
     ['What have the routes been repurposed for?', 'what', 'thing'],
+    ['Why did the talks collapse?', 'why', 'reason'],
+    ['How did the group fund its fighters?', 'how', 'manner'],
+    ['How long did the ceasefire last?', 'how_much', 'duration'],
+    ['Which city hosted the talks?', 'where', 'place'],
   ])('%s → %s (%s)', (q, type, shape) => {
     const a = analyseQuestion(q, vocab());
     expect(a.type).toBe(type);

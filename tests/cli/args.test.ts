@@ -3,7 +3,7 @@ import { parseArgs, parseQuestionType } from '../../src/cli/args.js';
 
 describe('parseArgs', () => {
   it('parses each command with defaults', () => {
-    for (const command of ['start', 'repl', 'deploy', 'validate'] as const) {
+    for (const command of ['start', 'repl', 'deploy', 'validate', 'index', 'stats'] as const) {
       expect(parseArgs([command])).toEqual({ kind: 'run', args: { command, corpus: undefined, json: false } });
     }
   });
@@ -11,6 +11,7 @@ describe('parseArgs', () => {
   it('reads --corpus in both spellings and --json', () => {
     expect(parseArgs(['repl', '--json', '--corpus', 'docs'])).toEqual({ kind: 'run', args: { command: 'repl', corpus: 'docs', json: true } });
     expect(parseArgs(['--corpus=some dir', 'validate'])).toMatchObject({ kind: 'run', args: { command: 'validate', corpus: 'some dir' } });
+    expect(parseArgs(['index', '--corpus', 'docs'])).toMatchObject({ kind: 'run', args: { command: 'index', corpus: 'docs' } });
   });
 
   it('joins the words of an ask question so quoting is optional', () => {
@@ -39,7 +40,7 @@ describe('parseArgs', () => {
     expect(error(['repl', '--corpus'])).toMatch(/--corpus needs a value/);
     expect(error(['repl', '--corpus', '--json'])).toMatch(/--corpus needs a value/);
     expect(error(['ask'])).toMatch(/ask needs a question/);
-    expect(error(['ask', '--type', 'why', 'x'])).toMatch(/--type must be one of/);
+    expect(error(['ask', '--type', 'whence', 'x'])).toMatch(/--type must be one of/);
     expect(error(['repl', 'extra'])).toMatch(/takes no arguments/);
     expect(error(['repl', '--type', 'who'])).toMatch(/only to ask/);
     expect(error(['validate', '--json'])).toMatch(/--json applies only/);
@@ -59,6 +60,7 @@ describe('parseQuestionType', () => {
     expect(parseQuestionType('WHO')).toBe('who');
     expect(parseQuestionType('how-much')).toBe('how_much');
     expect(parseQuestionType('how_much')).toBe('how_much');
-    expect(parseQuestionType('why')).toBeUndefined();
+    expect(parseQuestionType('whence')).toBeUndefined();
+    expect(parseQuestionType('why')).toBe('why');
   });
 });

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
 
 const run = (args: string[], stdin: string, env: Record<string, string> = {}) =>
-  runCli(args, { ...process.env, LOG_LEVEL: 'info', NO_COLOR: '1', DISCORD_TOKEN: '', ...env }, stdin);
+  runCli(args, { ...process.env, LOG_LEVEL: 'info', NO_COLOR: '1', DISCORD_TOKEN: '', SNAPSHOT_DIR: 'off', ...env }, stdin);
 
 describe('main.ts repl --json (real process, real loader and engine)', () => {
   it('answers 3 stdin lines with 3 JSON lines in order; logs go to stderr', async () => {

@@ -128,7 +128,7 @@ describe('runRepl (plain text)', () => {
   });
 
   it(':help, :sources, :source and :type', async () => {
-    const { text, engine } = await drive([':help', ':sources', ':source zawahiri#2', ':source nope#9', ':type how-much gold proceeds', ':type why x', ':nope']);
+    const { text, engine } = await drive([':help', ':sources', ':source zawahiri#2', ':source nope#9', ':type how-much gold proceeds', ':type whence x', ':nope']);
     expect(text).toContain(':source ID');
     expect(text).toContain('Zawahiri killed');
     expect(text).toContain('2 documents, 3 passages, loaded in 7.0 ms');

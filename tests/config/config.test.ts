@@ -27,6 +27,7 @@ describe('loadConfig defaults', () => {
       discordApiUrl: undefined,
       corpusDir: './corpus',
       corpusLimits: { maxFileBytes: 100 * 1024 * 1024, maxPassageChars: 5_000 },
+      snapshotDir: 'data/snapshots',
       keyvUrl: 'sqlite://data/dossier.sqlite',
       logLevel: 'info',
       cooldown: { limit: 5, windowMs: 10_000 },
@@ -73,6 +74,7 @@ describe('loadConfig parsing', () => {
       CORPUS_DIR: '/srv/docs',
       CORPUS_MAX_FILE_MB: '0.5',
       CORPUS_MAX_PASSAGE_CHARS: '800',
+      SNAPSHOT_DIR: '/var/cache/dossier',
       KEYV_URL: 'redis://:secret@127.0.0.1:6379/2',
       LOG_LEVEL: 'DEBUG',
       COOLDOWN_LIMIT: '3',
@@ -90,6 +92,7 @@ describe('loadConfig parsing', () => {
       discordApiUrl: 'http://127.0.0.1:8080/api',
       corpusDir: '/srv/docs',
       corpusLimits: { maxFileBytes: 512 * 1024, maxPassageChars: 800 },
+      snapshotDir: '/var/cache/dossier',
       keyvUrl: 'redis://:secret@127.0.0.1:6379/2',
       logLevel: 'debug',
       cooldown: { limit: 3, windowMs: 2_500 },
@@ -105,6 +108,12 @@ describe('loadConfig parsing', () => {
       expect(loadConfig({ KEYV_URL: url }).ok).toBe(true);
     },
   );
+
+  it('turns index snapshots off with SNAPSHOT_DIR=off', () => {
+    expect(ok({ SNAPSHOT_DIR: 'off' }).snapshotDir).toBeNull();
+    expect(ok({ SNAPSHOT_DIR: 'OFF' }).snapshotDir).toBeNull();
+    expect(ok({ SNAPSHOT_DIR: '' }).snapshotDir).toBe('data/snapshots');
+  });
 
   it('normalises memory to lower case', () => {
     expect(ok({ KEYV_URL: 'Memory' }).keyvUrl).toBe('memory');
@@ -233,5 +242,15 @@ describe('requireDeploy', () => {
     const list = requireDeploy(ok({ DISCORD_TOKEN: TOKEN }));
     expect(list).toHaveLength(1);
     expect(list.join('\n')).not.toContain(TOKEN);
+  });
+});
+
+describe('ANSWER_THRESHOLD', () => {
+  it('defaults to the trained threshold (undefined here) and accepts a confidence between 0 and 1', () => {
+    const none = loadConfig({});
+    expect(none.ok && none.config.answerThreshold).toBeUndefined();
+    const set = loadConfig({ ANSWER_THRESHOLD: '0.6' });
+    expect(set.ok && set.config.answerThreshold).toBe(0.6);
+    for (const bad of ['1.5', '-0.1', 'high']) expect(loadConfig({ ANSWER_THRESHOLD: bad }).ok).toBe(false);
   });
 });

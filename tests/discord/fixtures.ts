@@ -126,6 +126,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     discordApiUrl: undefined,
     corpusDir: 'corpus',
     corpusLimits: { ...DEFAULT_CORPUS_LIMITS },
+    snapshotDir: null,
     keyvUrl: 'memory',
     logLevel: 'info',
     cooldown: { limit: 100, windowMs: 10_000 },

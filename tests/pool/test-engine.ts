@@ -18,7 +18,7 @@ export function buildEngine(spec: EngineSpec): Engine {
   const data = (spec.data ?? {}) as TestEngineData;
   if (data.failBuild) throw new Error(data.failBuild);
   return {
-    corpus: spec.corpus,
+    corpus: spec.corpus ?? { documents: [], passages: [], warnings: [], hash: "none" },
     loadedAt: new Date(0),
     passage: () => undefined,
     search: () => [],

@@ -4,6 +4,8 @@ import type { Candidate, ExtractOptions, SpanKind } from './types.js';
 import { names } from './names.js';
 import { entitySpans, numbersAndDates } from './numbers.js';
 import { phrases } from './phrases.js';
+import { clauses } from './clauses.js';
+import { variants } from './variants.js';
 import { coordinate, describe, expansions, publisher } from './relations.js';
 
 export type { Candidate, ExtractOptions, SpanKind } from './types.js';
@@ -22,11 +24,13 @@ export function extractCandidates(a: TextAnalysis, opts: ExtractOptions, meta: {
     names(a, s.first, s.last, opts, push);
     numbersAndDates(a, s.first, s.last, push);
     phrases(a, s.first, s.last, push);
+    clauses(a, s.first, s.last, push);
   }
   entitySpans(a, push);
   expansions(a, push);
   coordinate(a, out, push);
   describe(a, out, push);
+  variants(a, [...out], push);
   const source = publisher(a, meta.source, push);
   // Inside a headline's "- Publisher - date" tail only the publisher itself is an answer.
   return dedupe(source ? out.filter((c) => c.source || c.end <= source[0] || c.start >= source[1] || /date|year/.test(c.kind)) : out);

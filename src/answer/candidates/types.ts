@@ -21,7 +21,9 @@ export type SpanKind =
   | 'phrase'
   | 'list'
   /** A description of a name: "Schindler, [the senior director of …]", "X is [a …]". */
-  | 'appositive';
+  | 'appositive'
+  /** A reason or means: "[because the mines pay]", "[by taxing the trade]". */
+  | 'clause';
 
 export interface Candidate {
   kind: SpanKind;

@@ -1,0 +1,82 @@
+/**
+ * Trains the reader on the SQuAD v2.0 training articles of the committed split and writes
+ * src/answer/reader-weights.json, then scores the validation articles (which training never
+ * reads) and records those scores in the file.
+ *
+ *   npm run train [-- --file PATH --out PATH --no-validate]
+ */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { trainReader, type TrainingQuestion } from '../src/learn/train-reader.js';
+import { scoreQuestion } from './squad-metrics.js';
+import { articlesIn, DEFAULT_SQUAD, loadSquad, ROOT, squadCorpus, SPLIT_FILE } from './squad-corpus.js';
+import { evaluateSquad, formatEvaluation } from './squad-eval.js';
+
+const { values: args } = parseArgs({
+  options: {
+    file: { type: 'string' },
+    out: { type: 'string' },
+    'no-validate': { type: 'boolean', default: false },
+    sample: { type: 'string' },
+    folds: { type: 'string' },
+    'max-iterations': { type: 'string' },
+    'validate-limit': { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+if (args.help) {
+  console.log(
+    'usage: npm run train -- [--file SQUAD_V2_JSON] [--out WEIGHTS_JSON] [--no-validate]\n' +
+      '  quick experiments (never for the committed weights): [--sample K] every K-th training question, [--folds N], [--max-iterations N], [--validate-limit N]',
+  );
+  process.exit(0);
+}
+
+/** Every how-many-th answerable training question is also asked with its article hidden. */
+const OUT_OF_CORPUS_EVERY = 2;
+
+const file = args.file ? resolve(process.cwd(), args.file) : DEFAULT_SQUAD;
+const out = args.out ? resolve(process.cwd(), args.out) : resolve(ROOT, 'src/answer/reader-weights.json');
+let loaded;
+try {
+  loaded = loadSquad(file);
+} catch (e) {
+  console.error((e as Error).message);
+  process.exit(2);
+}
+const { data, sha256 } = loaded;
+const trainArticles = articlesIn(data, 'train');
+const { corpus, gold } = squadCorpus(data.articles, trainArticles);
+const inTrain = new Set(trainArticles);
+const questions: TrainingQuestion[] = data.questions
+  .filter((q) => inTrain.has(q.articleIndex))
+  .filter((_, i) => i % Number(args.sample ?? 1) === 0)
+  .map((q) => ({ id: q.id, question: q.question, answers: q.answers, passage: q.answers.length ? (gold.get(`${q.articleIndex}:${q.paragraphIndex}`) ?? null) : null, group: String(q.articleIndex) }));
+// Every second answerable question is also asked of the corpus without its article: an
+// out-of-corpus question, as users ask ("What is the capital of France?" of a news archive).
+const passagesOf = new Map<string, Set<number>>();
+for (const [key, at] of gold) {
+  const article = key.split(':')[0]!;
+  if (!passagesOf.has(article)) passagesOf.set(article, new Set());
+  passagesOf.get(article)!.add(at);
+}
+const outOfCorpus = questions
+  .filter((q, i) => q.answers.length > 0 && i % OUT_OF_CORPUS_EVERY === 0)
+  .map((q) => ({ ...q, id: `${q.id}:out-of-corpus`, answers: [], passage: null, hidden: passagesOf.get(q.group)! }));
+questions.push(...outOfCorpus);
+console.log(`training on ${trainArticles.length} articles (${corpus.passages.length} passages), ${questions.length - outOfCorpus.length} questions + ${outOfCorpus.length} asked out of corpus; split ${SPLIT_FILE}`);
+const t0 = performance.now();
+const weights = trainReader(corpus, questions, (g, p) => scoreQuestion(g, p), {
+  log: (l) => console.log(l),
+  ...(args.folds ? { folds: Number(args.folds) } : {}),
+  ...(args['max-iterations'] ? { maxIterations: Number(args['max-iterations']) } : {}),
+});
+weights.training = { ...weights.training, data: { file: 'squad-dev/dev-v2.0.rebuilt.json', sha256 }, split: 'bench/squad-split.json', seconds: Math.round((performance.now() - t0) / 1000) };
+if (!args['no-validate']) {
+  const result = await evaluateSquad(data, { split: 'validation', weights, ...(args['validate-limit'] ? { limit: Number(args['validate-limit']) } : {}) });
+  console.log(formatEvaluation(result));
+  weights.validation = result.summary;
+}
+writeFileSync(out, JSON.stringify(weights, null, 1) + '\n');
+console.log(`wrote ${out}`);

@@ -1,0 +1,299 @@
+/** One retrieved passage as a particular question sees it: what each sentence matches, worked out once per sentence. */
+import { NAME_PARTICLES } from '../../nlp/lexicon.js';
+import { isStopword } from '../../nlp/terms.js';
+import { wordVectors } from '../../nlp/vectors.js';
+import type { Evidence } from '../evidence.js';
+import type { QuestionView, WeightedFocus } from './question-view.js';
+
+export interface Retrieval {
+  /** BM25 score, and relative to the best hit (0..1]. */
+  bm25: number;
+  bm25Relative: number;
+  /** 1-based rank by BM25. */
+  bm25Rank: number;
+  /** Log probability the re-ranker gives the passage among the retrieved ones (<= 0). */
+  rerank: number;
+  /** 1-based rank after re-ranking. */
+  rerankRank: number;
+}
+
+/** What one sentence says of the question. */
+export interface SentenceFacts {
+  /** idf-weighted share of the question matched here, neighbours discounted (MATCH_DISCOUNT). */
+  coverage: number;
+  /** Tokens of this sentence that match a focus word: token index and focus index. */
+  hits: ReadonlyArray<{ at: number; focus: number }>;
+  /** Share of the question's words found with the same spelling, or the same lemma. */
+  surfaceCoverage: number;
+  lemmaCoverage: number;
+  /** Names and numbers of the question not mentioned here (or where the sentence's pronoun points). */
+  missingKeys: number;
+  /** The question's verb is in neither this sentence nor its neighbours. */
+  missingVerb: boolean;
+  /**
+   * Weighted share of the question's words that are not here as such but have a near synonym
+   * here by word vectors ("wrote" ~ "completed"), counted by similarity.
+   */
+  vectorCoverage: number;
+  /** How many of the question's focus words this sentence window matches in no way (term, variant or synonym). */
+  unmatched: number;
+  /** Share of the question's adjacent word pairs ("capital of France") whose words stand within three tokens here. */
+  pairs: number;
+  /**
+   * Names and numbers of the question found here only inside a longer, different name:
+   * "France" for "capital of France" in a headline by "France 24".
+   */
+  keysInOtherNames: number;
+}
+
+export interface PassageView {
+  ev: Evidence;
+  retrieval: Retrieval;
+  sentence(s: number): SentenceFacts;
+  /** Weighted coverage of the question by each sentence alone, strong matches only. */
+  sentenceCoverage: Float64Array;
+  /** 1-based rank of each sentence by that coverage within the passage. */
+  sentenceRank: Int32Array;
+}
+
+/** Discounts for matches outside the candidate's own sentence. */
+export const MATCH_DISCOUNT = {
+  /** The sentence before, and after. A quotation runs on past the sentence naming its speaker. */
+  before: 0.5,
+  after: 0.3,
+  quoted: 0.8,
+  /** Anywhere else in the passage, when the neighbourhood matched little. */
+  passage: 0.2,
+};
+
+export function viewPassage(qv: QuestionView, ev: Evidence, retrieval: Retrieval): PassageView {
+  const memo = new Map<number, SentenceFacts>();
+  const n = ev.sentenceTerms.length;
+  const sentenceCoverage = new Float64Array(n);
+  for (let s = 0; s < n; s++) {
+    const set = ev.sentenceTerms[s]!;
+    let covered = 0;
+    for (const f of qv.focus) {
+      let best = 0;
+      for (const [term, w] of f.terms) if (w > best && set.has(term)) best = w;
+      covered += f.weight * best;
+    }
+    sentenceCoverage[s] = covered / qv.total;
+  }
+  const order = [...sentenceCoverage.keys()].sort((a, b) => sentenceCoverage[b]! - sentenceCoverage[a]! || a - b);
+  const sentenceRank = new Int32Array(n);
+  order.forEach((s, r) => (sentenceRank[s] = r + 1));
+  return {
+    ev,
+    retrieval,
+    sentenceCoverage,
+    sentenceRank,
+    sentence(s) {
+      let f = memo.get(s);
+      if (!f) memo.set(s, (f = factsOf(qv, ev, s)));
+      return f;
+    },
+  };
+}
+
+function factsOf(qv: QuestionView, ev: Evidence, s: number): SentenceFacts {
+  let covered = 0;
+  qv.focus.forEach((f) => (covered += f.weight * matchOf(f, ev, s, qv.q.speech)));
+  const toks = ev.analysis.tokens;
+  const sent = ev.analysis.sentences[s];
+  const hits: Array<{ at: number; focus: number }> = [];
+  const surfaces = new Set<string>();
+  const lemmas = new Set<string>();
+  if (sent) {
+    for (let i = sent.first; i < sent.last; i++) {
+      const t = toks[i]!;
+      surfaces.add(t.folded);
+      lemmas.add(t.lemma);
+      for (let k = 0; k < qv.focus.length; k++) if (qv.focus[k]!.terms.has(t.term)) hits.push({ at: i, focus: k });
+    }
+  }
+  let surface = 0;
+  let lemma = 0;
+  qv.q.focus.forEach((f, k) => {
+    const qt = qv.q.analysis.tokens[f.index];
+    if (!qt) return;
+    if (surfaces.has(qt.folded)) surface += qv.focus[k]!.weight;
+    if (lemmas.has(qt.lemma)) lemma += qv.focus[k]!.weight;
+  });
+  const matched = new Set(hits.map((h) => h.focus));
+  const vectorCoverage = sent ? softCoverage(qv, sentenceRows(ev, s), matched) : 0;
+  const soft = sent ? softMatched(qv, sentenceRows(ev, s), matched) : new Set<number>();
+  let unmatched = 0;
+  qv.focus.forEach((f, k) => {
+    if (f.weight > 0 && !matched.has(k) && !soft.has(k) && matchOf(f, ev, s, qv.q.speech) === 0) unmatched++;
+  });
+  // Adjacent question words, by their positions in the question ("capital of France": 2 apart).
+  let pairs = 0;
+  let pairCount = 0;
+  for (let k = 0; k + 1 < qv.q.focus.length; k++) {
+    if (qv.q.focus[k + 1]!.index - qv.q.focus[k]!.index > 2) continue;
+    pairCount++;
+    const a = hits.filter((h) => h.focus === k).map((h) => h.at);
+    const b = hits.filter((h) => h.focus === k + 1).map((h) => h.at);
+    if (a.some((i) => b.some((j) => Math.abs(i - j) <= 3))) pairs++;
+  }
+  const near = [s - 1, s, s + 1].map((k) => ev.sentenceTerms[k]);
+  let verbNear = false;
+  for (const v of qv.verbs) if (near.some((set) => set?.has(v))) verbNear = true;
+  return {
+    coverage: covered / qv.total,
+    hits,
+    surfaceCoverage: surface / qv.total,
+    lemmaCoverage: lemma / qv.total,
+    missingKeys: missingKeys(qv, ev, s),
+    missingVerb: qv.verbs.size > 0 && !verbNear,
+    vectorCoverage,
+    unmatched,
+    pairs: pairCount ? pairs / pairCount : 1,
+    keysInOtherNames: keysInOtherNames(qv, ev, hits),
+  };
+}
+
+/** Below this cosine similarity two words are not taken for synonyms. */
+export const SYNONYM_SIMILARITY = 0.45;
+
+/** Vector rows of the distinct content words of a list of folded words (-1s dropped). */
+export function vectorRows(words: Iterable<string>): Int32Array {
+  const vectors = wordVectors();
+  const rows = new Set<number>();
+  for (const w of words) {
+    if (isStopword(w)) continue;
+    const r = vectors.indexOf(w);
+    if (r >= 0) rows.add(r);
+  }
+  return Int32Array.from(rows);
+}
+
+const rowsBySentence = new WeakMap<Evidence, Int32Array[]>();
+function sentenceRows(ev: Evidence, s: number): Int32Array {
+  let all = rowsBySentence.get(ev);
+  if (!all) rowsBySentence.set(ev, (all = []));
+  let rows = all[s];
+  if (!rows) {
+    const sent = ev.analysis.sentences[s]!;
+    all[s] = rows = vectorRows(ev.analysis.tokens.slice(sent.first, sent.last).map((t) => t.folded));
+  }
+  return rows;
+}
+
+const NAME_KINDS = new Set(['name', 'person', 'org', 'country', 'place']);
+
+/** Per token, the name spans of the passage that cover it. */
+const namesByToken = new WeakMap<Evidence, Map<number, Array<[number, number]>>>();
+function namesAt(ev: Evidence, i: number): ReadonlyArray<[number, number]> {
+  let map = namesByToken.get(ev);
+  if (!map) {
+    map = new Map();
+    for (const c of ev.candidates) {
+      if (!NAME_KINDS.has(c.kind) || c.anchor !== c.first) continue;
+      for (let k = c.first; k < c.last; k++) {
+        const list = map.get(k) ?? [];
+        list.push([c.first, c.last]);
+        map.set(k, list);
+      }
+    }
+    namesByToken.set(ev, map);
+  }
+  return map.get(i) ?? [];
+}
+
+function keysInOtherNames(qv: QuestionView, ev: Evidence, hits: ReadonlyArray<{ at: number; focus: number }>): number {
+  const toks = ev.analysis.tokens;
+  const asked = (i: number) => qv.echo.has(toks[i]!.term) || qv.echo.has(toks[i]!.folded) || !/[\p{L}\p{N}]/u.test(toks[i]!.text);
+  let n = 0;
+  qv.focus.forEach((f, k) => {
+    if (!f.key) return;
+    const at = hits.filter((h) => h.focus === k).map((h) => h.at);
+    // Every occurrence sits in a name with a word the question does not have.
+    if (at.length && at.every((i) => namesAt(ev, i).some(([a, b]) => b - a > 1 && Array.from({ length: b - a }, (_, j) => a + j).some((j) => !asked(j))))) n++;
+  });
+  return n;
+}
+
+/** The focus words not in `matched` that have a near synonym among `rows`. */
+function softMatched(qv: QuestionView, rows: Int32Array, matched: ReadonlySet<number>): Set<number> {
+  const out = new Set<number>();
+  const vectors = wordVectors();
+  qv.focusRows.forEach((row, k) => {
+    if (row < 0 || matched.has(k)) return;
+    for (let i = 0; i < rows.length; i++) {
+      if (vectors.similarityAt(row, rows[i]!) >= SYNONYM_SIMILARITY) {
+        out.add(k);
+        return;
+      }
+    }
+  });
+  return out;
+}
+
+/**
+ * For each focus word not in `matched`, its best similarity to any of `rows` (above
+ * SYNONYM_SIMILARITY, else 0), weighted like coverage.
+ */
+export function softCoverage(qv: QuestionView, rows: Int32Array, matched: ReadonlySet<number>): number {
+  if (!rows.length) return 0;
+  const vectors = wordVectors();
+  let sum = 0;
+  qv.focusRows.forEach((row, k) => {
+    if (row < 0 || matched.has(k)) return;
+    let best = 0;
+    for (let i = 0; i < rows.length; i++) {
+      const sim = vectors.similarityAt(row, rows[i]!);
+      if (sim > best) best = sim;
+    }
+    if (best >= SYNONYM_SIMILARITY) sum += qv.focus[k]!.weight * best;
+  });
+  return sum / qv.total;
+}
+
+/** Fraction of one focus word's weight matched in sentence `s` (and, discounted, its neighbours and passage). */
+function matchOf(f: WeightedFocus, ev: Evidence, s: number, quoted: boolean): number {
+  let best = 0;
+  const look = (k: number, discount: number) => {
+    const set = k === -1 ? ev.before : ev.sentenceTerms[k];
+    if (!set) return;
+    for (const [term, w] of f.terms) if (w * discount > best && set.has(term)) best = w * discount;
+  };
+  look(s, 1);
+  look(s - 1, quoted ? MATCH_DISCOUNT.quoted : MATCH_DISCOUNT.before);
+  look(s + 1, quoted ? MATCH_DISCOUNT.quoted : MATCH_DISCOUNT.after);
+  if (best < MATCH_DISCOUNT.passage) for (let k = 0; k < ev.sentenceTerms.length; k++) look(k, MATCH_DISCOUNT.passage);
+  return best;
+}
+
+/** Whether a strong variant of `f` is in sentence `s` or, through a chain of pronoun-led sentences, the one naming its subject. */
+function mentions(f: WeightedFocus, ev: Evidence, s: number): boolean {
+  let back = s - 1;
+  while (back > 0 && back > s - 4 && startsWithPronoun(ev, back + 1)) back--;
+  for (let k = s; k >= back; k--) {
+    const set = ev.sentenceTerms[k];
+    if (set) for (const [term, w] of f.terms) if (w >= 0.85 && set.has(term)) return true;
+  }
+  return false;
+}
+
+function startsWithPronoun(ev: Evidence, s: number): boolean {
+  const sentence = ev.analysis.sentences[s];
+  const first = sentence ? ev.analysis.tokens[sentence.first] : undefined;
+  return !!first && first.pos === 'PRON' && /^(he|she|they|it)$/.test(first.folded);
+}
+
+/** Names and numbers of the question not mentioned near sentence `s`, a multi-word name counting once. */
+function missingKeys(qv: QuestionView, ev: Evidence, s: number): number {
+  const groups = new Map<number, boolean>();
+  let missing = 0;
+  for (const f of qv.focus) {
+    if (!f.key) continue;
+    const hit = mentions(f, ev, s);
+    if (f.group < 0) missing += hit ? 0 : 1;
+    // A particle alone ("bin") does not mention the name.
+    else groups.set(f.group, (groups.get(f.group) ?? false) || (hit && !NAME_PARTICLES.has([...f.terms.keys()][0] ?? '')));
+  }
+  for (const seen of groups.values()) if (!seen) missing++;
+  return missing;
+}

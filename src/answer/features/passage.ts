@@ -1,0 +1,118 @@
+/**
+ * Features of a retrieved passage as a whole, for the re-ranker that reorders BM25's top hits
+ * before answers are extracted: how densely and in what order it holds the question's words.
+ */
+import type { QuestionView } from './question-view.js';
+import { softCoverage } from './passage-view.js';
+import { family, feature, registry, type Declared } from './registry.js';
+
+export interface PassageContext {
+  qv: QuestionView;
+  /** The passage's index terms in order, their folded surfaces, and where each sentence (roughly) starts. */
+  terms: readonly string[];
+  /** Where each term occurs, and the vector rows of the passage's content words. */
+  positions: ReadonlyMap<string, readonly number[]>;
+  rows: Int32Array;
+  sentenceStarts: readonly number[];
+  /** Index terms of the document's title. */
+  title: ReadonlySet<string>;
+  bm25: number;
+  bm25Relative: number;
+  bm25Rank: number;
+}
+
+/** Per focus word: the positions where it (or a variant) occurs, and the best variant weight seen. */
+function occurrences(x: PassageContext): Array<{ at: number[]; w: number }> {
+  return x.qv.focus.map((f) => {
+    const at: number[] = [];
+    let w = 0;
+    for (const [term, v] of f.terms) {
+      const found = x.positions.get(term);
+      if (!found) continue;
+      at.push(...found);
+      if (v > w) w = v;
+    }
+    return { at: at.sort((a, b) => a - b), w };
+  });
+}
+
+const memo = new WeakMap<PassageContext, ReturnType<typeof occurrences>>();
+const occ = (x: PassageContext) => {
+  let o = memo.get(x);
+  if (!o) memo.set(x, (o = occurrences(x)));
+  return o;
+};
+
+function coverage(x: PassageContext): number {
+  return occ(x).reduce((a, o, k) => a + x.qv.focus[k]!.weight * o.w, 0) / x.qv.total;
+}
+
+function bestSentenceCoverage(x: PassageContext): number {
+  const o = occ(x);
+  let best = 0;
+  for (let s = 0; s < x.sentenceStarts.length; s++) {
+    const from = x.sentenceStarts[s]!;
+    const to = x.sentenceStarts[s + 1] ?? x.terms.length;
+    let c = 0;
+    o.forEach((e, k) => {
+      if (e.at.some((i) => i >= from && i < to)) c += x.qv.focus[k]!.weight * e.w;
+    });
+    best = Math.max(best, c / x.qv.total);
+  }
+  return best;
+}
+
+/** Matched focus words per token of the smallest window holding one of each: 1 when they stand together. */
+function windowDensity(x: PassageContext): number {
+  const lists = occ(x).filter((e) => e.at.length > 0).map((e) => e.at);
+  if (lists.length < 2) return 0;
+  const events = lists.flatMap((at, k) => at.map((i) => [i, k] as const)).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const count = new Array<number>(lists.length).fill(0);
+  let have = 0;
+  let best = Infinity;
+  let lo = 0;
+  for (let hi = 0; hi < events.length; hi++) {
+    if (count[events[hi]![1]]!++ === 0) have++;
+    while (have === lists.length) {
+      best = Math.min(best, events[hi]![0] - events[lo]![0] + 1);
+      if (--count[events[lo]![1]]! === 0) have--;
+      lo++;
+    }
+  }
+  return lists.length / best;
+}
+
+/** Share of the question's adjacent word pairs that also stand (nearly) together, in order, in the passage. */
+function bigramHits(x: PassageContext): number {
+  const o = occ(x);
+  const idx = x.qv.q.focus.map((f) => f.index);
+  let pairs = 0;
+  let hits = 0;
+  for (let k = 0; k + 1 < o.length; k++) {
+    if (idx[k + 1]! - idx[k]! > 2) continue;
+    pairs++;
+    const next = new Set(o[k + 1]!.at);
+    if (o[k]!.at.some((i) => next.has(i + 1) || next.has(i + 2))) hits++;
+  }
+  return pairs ? hits / pairs : 0;
+}
+
+export const PASSAGE_FEATURES: readonly Declared<PassageContext>[] = [
+  feature('bm25Relative', 'BM25 score relative to the best hit: 1 for the top hit', (x) => x.bm25Relative),
+  feature('bm25Log', 'log(1 + BM25 score)', (x) => Math.log1p(x.bm25)),
+  family('bm25Rank', 'rank by BM25', ['1', '2', '3', '4-5', '6-10', '11+'], (x) => (x.bm25Rank <= 3 ? String(x.bm25Rank) : x.bm25Rank <= 5 ? '4-5' : x.bm25Rank <= 10 ? '6-10' : '11+')),
+  feature('coverage', 'idf-weighted share of the question\'s words anywhere in the passage', coverage),
+  feature('bestSentence', 'the most any one sentence covers of the question: 0.9 when one sentence says nearly all of it', bestSentenceCoverage),
+  feature('windowDensity', 'matched words per token of the smallest window holding them all: 3 words in a 5-token window give 0.6', windowDensity),
+  feature('bigrams', 'share of the question\'s word pairs that stand together in the passage: "drone strike"', bigramHits),
+  feature('titleCoverage', 'idf-weighted share of the question\'s words in the document\'s title', (x) => x.qv.focus.reduce((a, f) => a + ([...f.terms.keys()].some((t) => x.title.has(t)) ? f.weight : 0), 0) / x.qv.total),
+  feature('keysPresent', 'share of the question\'s names and numbers the passage mentions', (x) => {
+    const keys = x.qv.focus.map((f, k) => [f, occ(x)[k]!] as const).filter(([f]) => f.key);
+    return keys.length ? keys.filter(([, o]) => o.at.length > 0).length / keys.length : 1;
+  }),
+  feature('vectorCoverage', 'share of the question met only by near synonyms in the passage: "wrote" and "completed"', (x) =>
+    softCoverage(x.qv, x.rows, new Set(occ(x).flatMap((o, k) => (o.at.length ? [k] : []))))),
+  feature('length', 'log of the passage\'s length in words', (x) => Math.log1p(x.terms.length)),
+];
+
+export const passageFeatures = registry(PASSAGE_FEATURES, 'passage.');

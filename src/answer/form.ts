@@ -1,0 +1,44 @@
+/**
+ * Whether a line is a question the reader can take at all. Greetings, commands typed at a bot
+ * and lone words are no questions, and yes/no questions have no span to extract: both get a
+ * plain reply instead of a guess.
+ */
+import type { QuestionAnalysis } from './question.js';
+
+export type QuestionForm = { ok: true } | { ok: false; kind: 'not-a-question' | 'yes-no' | 'empty'; message: string };
+
+export const FORM_MESSAGES = {
+  'not-a-question': 'That doesn\'t look like a question. Ask with who, what, when, where, which, why or how, e.g. "When was the treaty signed?"',
+  'yes-no': 'Yes/no questions can\'t be answered with a quote. Ask for the fact itself: "When did they sign the treaty?" rather than "Did they sign the treaty?"',
+  empty: 'That question names nothing to look up. Add what it is about, e.g. "Who signed the treaty?"',
+} as const;
+
+/** Small talk that starts like a question but asks nothing of the documents. */
+const SMALL_TALK = /^(?:how are (?:you|u|ya)|how(?:'?s| is) it going|what'?s up|whats? up|sup|how do you do|who are you|what are you)\b/i;
+/** Imperatives that ask for a fact: "name the …", "list the …". */
+const ASKING_VERBS = new Set(['name', 'list', 'identify']);
+/** A sentence opened by one of these, with no wh-word, is a yes/no question: "Did …", "Is …". */
+const YES_NO_OPENERS = new Set([
+  'is', 'are', 'was', 'were', 'am', 'do', 'does', 'did', 'can', 'could', 'will', 'would', 'should', 'shall', 'has', 'have', 'had', 'may', 'might', 'must',
+  'isnt', 'arent', 'wasnt', 'werent', 'dont', 'doesnt', 'didnt', 'cant', 'couldnt', 'wont', 'wouldnt', 'shouldnt', 'hasnt', 'havent', 'hadnt',
+]);
+/** Words a question may open with before its real start: "so, who …", "and when …". */
+const LEAD_INS = new Set(['so', 'and', 'but', 'ok', 'okay', 'well', 'hey', 'please', 'also']);
+
+/**
+ * `forced` is a type fixed by the caller (a /when command): then a bare phrase such as
+ * "zawahiri killed" is a question.
+ */
+export function formOf(q: QuestionAnalysis, forced: boolean): QuestionForm {
+  const words = q.analysis.tokens.filter((t) => /[\p{L}\p{N}]/u.test(t.text));
+  if (SMALL_TALK.test(q.text.trim())) return fail('not-a-question');
+  if (q.wh || forced) return q.focus.length ? { ok: true } : fail(words.length > 1 || forced ? 'empty' : 'not-a-question');
+  let first = 0;
+  while (first < words.length - 1 && LEAD_INS.has(words[first]!.folded)) first++;
+  const opener = words[first]?.folded ?? '';
+  if (ASKING_VERBS.has(opener) && q.focus.length > 1) return { ok: true };
+  if (YES_NO_OPENERS.has(opener) && words.length - first >= 3) return fail('yes-no');
+  return fail('not-a-question');
+}
+
+const fail = (kind: 'not-a-question' | 'yes-no' | 'empty'): QuestionForm => ({ ok: false, kind, message: FORM_MESSAGES[kind] });

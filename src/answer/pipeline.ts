@@ -1,0 +1,329 @@
+/**
+ * Answering as named stages: understand → retrieve → rerank → extract → featurise → score →
+ * decide → cite. Each stage is a plain function of what the previous ones produced, and the
+ * whole run is kept as a Trace, so "why this answer?" is read off the same numbers that chose it.
+ */
+import type { Passage } from '../corpus/types.js';
+import type { Hit, QueryTerm } from '../index/bm25.js';
+import type { Token } from '../nlp/analyse.js';
+import { foldWord, tokenizeTerms } from '../nlp/terms.js';
+import type { Candidate, SpanKind } from './candidates/index.js';
+import { citationOf } from './citation.js';
+import type { Evidence } from './evidence.js';
+import { candidateFeatures, contextOf, type CandidateContext } from './features/candidate.js';
+import { noAnswerFeatures } from './features/no-answer.js';
+import { passageFeatures, type PassageContext } from './features/passage.js';
+import { vectorRows, viewPassage, type PassageView } from './features/passage-view.js';
+import { viewQuestion, type QuestionView } from './features/question-view.js';
+import { verdictFeatures } from './features/verdict.js';
+import type { Sparse } from './features/registry.js';
+import type { Model } from './model.js';
+import { analyseQuestion, type Vocabulary } from './question.js';
+import type { Answer, Citation, QuestionType } from './types.js';
+
+export interface ReaderIndex {
+  search(query: readonly QueryTerm[], k: number): Hit[];
+  idf(term: string): number;
+  /** idf of a term found in no passage: the ceiling of every idf. */
+  readonly maxIdf: number;
+}
+
+/** A passage's index terms in order, where each occurs, its words' vector rows, and the term offsets where its sentences start. */
+export interface PassageTerms {
+  terms: string[];
+  positions: ReadonlyMap<string, readonly number[]>;
+  rows: Int32Array;
+  sentenceStarts: number[];
+}
+
+/** What the stages read from the corpus; the engine provides it, with its caches. */
+export interface ReaderDeps {
+  passages: readonly Passage[];
+  index: ReaderIndex;
+  vocabulary: Vocabulary;
+  evidence(i: number): Evidence;
+  terms(i: number): PassageTerms;
+  titleTerms(i: number): ReadonlySet<string>;
+  model: Model;
+}
+
+/** How deep each stage looks; named once, with the defaults used in training. */
+export const READER_DEPTH = {
+  /** BM25 hits the re-ranker reorders. */
+  retrieve: 20,
+  /** Re-ranked passages read closely for answers. */
+  read: 5,
+  /**
+   * Sentences of those passages that candidates are taken from, the ones that say most of the
+   * question: ten keep the right answer for about 96% of SQuAD questions that have it at all,
+   * with a third of the candidates.
+   */
+  sentences: 10,
+};
+
+export interface RankedPassage {
+  doc: number;
+  bm25: number;
+  bm25Rank: number;
+  features: Sparse;
+  score: number;
+  /** Log of the re-ranker's softmax probability among the retrieved passages. */
+  logProb: number;
+}
+
+export interface ScoredCandidate {
+  view: PassageView;
+  ctx: CandidateContext;
+  text: string;
+  features: Sparse;
+  score: number;
+  /** Softmax probability against every other candidate and "no answer". */
+  probability: number;
+}
+
+export interface Trace {
+  question: QuestionView;
+  passages: RankedPassage[];
+  candidates: ScoredCandidate[];
+  none: { features: Sparse; score: number; probability: number };
+  /** The winning answer text's total probability (its copies summed), and the candidate cited for it. */
+  best: { candidate: ScoredCandidate; probability: number } | null;
+  /** The runner-up answer text's probability. */
+  second: number;
+  /** What the confidence is computed from. */
+  verdict: Sparse | null;
+}
+
+// ── understand ──────────────────────────────────────────────────────────────────────────────
+
+export function understand(deps: Pick<ReaderDeps, 'index' | 'vocabulary'>, question: string, type?: QuestionType): QuestionView {
+  return viewQuestion(analyseQuestion(question, deps.vocabulary, type), (t) => deps.index.idf(t), deps.index.maxIdf);
+}
+
+// ── retrieve and rerank ─────────────────────────────────────────────────────────────────────
+
+export function retrieve(deps: Pick<ReaderDeps, 'index'>, qv: QuestionView, depth = READER_DEPTH.retrieve): Hit[] {
+  return deps.index.search(qv.q.query, depth);
+}
+
+export function rerank(deps: ReaderDeps, qv: QuestionView, hits: readonly Hit[]): RankedPassage[] {
+  const top = hits[0]?.score || 1;
+  const ranked = hits.map((h, r): RankedPassage => {
+    const t = deps.terms(h.doc);
+    const ctx: PassageContext = { qv, terms: t.terms, positions: t.positions, rows: t.rows, sentenceStarts: t.sentenceStarts, title: deps.titleTerms(h.doc), bm25: h.score, bm25Relative: h.score / top, bm25Rank: r + 1 };
+    const features = passageFeatures.evaluate(ctx);
+    return { doc: h.doc, bm25: h.score, bm25Rank: r + 1, features, score: deps.model.rerank.score(features), logProb: 0 };
+  });
+  const max = Math.max(...ranked.map((p) => p.score));
+  const logZ = max + Math.log(ranked.reduce((a, p) => a + Math.exp(p.score - max), 0));
+  for (const p of ranked) p.logProb = p.score - logZ;
+  // Stable on ties: BM25's order decides.
+  return ranked.sort((a, b) => b.score - a.score || a.bm25Rank - b.bm25Rank);
+}
+
+// ── extract ─────────────────────────────────────────────────────────────────────────────────
+
+const isContent = (t: Token) => /[\p{L}\p{N}]/u.test(t.text) && t.pos !== 'DET' && t.pos !== 'ADP' && t.pos !== 'CCONJ';
+const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+
+/** Widens [start, end) to whole words: an answer never ends inside "Gospić". */
+export function snapToWords(text: string, start: number, end: number): [number, number] {
+  while (start > 0 && WORD_CHAR.test(text[start - 1]!) && WORD_CHAR.test(text[start]!)) start--;
+  while (end < text.length && WORD_CHAR.test(text[end - 1]!) && WORD_CHAR.test(text[end]!)) end++;
+  return [start, end];
+}
+
+/** Whether every content word of the span is already in the question (its surface, lemma or term). */
+function echoes(qv: QuestionView, content: readonly Token[]): boolean {
+  return content.every((t) => qv.echo.has(t.folded) || qv.echo.has(t.term) || qv.echo.has(t.lemma) || qv.headTerms.has(t.term));
+}
+
+/** The `keep` sentences, over all read passages, that cover most of the question ("passage:sentence"); ties go to the better passage, then the earlier sentence. */
+function bestSentences(views: readonly PassageView[], keep: number): Set<string> {
+  const all: Array<[number, number, number]> = [];
+  views.forEach((v, p) => v.sentenceCoverage.forEach((c, s) => all.push([c, p, s])));
+  all.sort((a, b) => b[0] - a[0] || a[1] - b[1] || a[2] - b[2]);
+  return new Set(all.slice(0, keep).map(([, p, s]) => `${p}:${s}`));
+}
+
+export function extract(deps: ReaderDeps, qv: QuestionView, passages: readonly RankedPassage[], sentences = READER_DEPTH.sentences): { views: PassageView[]; candidates: CandidateContext[] } {
+  const views: PassageView[] = [];
+  const found: Array<{ pv: PassageView; c: Candidate; kinds: SpanKind[]; content: Token[]; key: string }> = [];
+  passages.forEach((p, r) => {
+    const ev = deps.evidence(p.doc);
+    views.push(viewPassage(qv, ev, { bm25: p.bm25, bm25Relative: p.bm25 / (passages[0]?.bm25 || 1), bm25Rank: p.bm25Rank, rerank: p.logProb, rerankRank: r + 1 }));
+  });
+  const kept = bestSentences(views, sentences);
+  views.forEach((pv, r) => {
+    const ev = pv.ev;
+    const text = ev.analysis.text;
+    // One candidate per span, whatever kinds the extractors gave it.
+    const spans = new Map<string, (typeof found)[number]>();
+    for (const raw of ev.candidates) {
+      if (!kept.has(`${r}:${raw.sentence}`)) continue;
+      const [start, end] = snapToWords(text, raw.start, raw.end);
+      // A name offered for a pronoun ("He is …") is another candidate than the name where it stands.
+      const id = `${start}:${end}:${raw.anchor === raw.first ? '' : raw.anchor}`;
+      const same = spans.get(id);
+      if (same) {
+        if (!same.kinds.includes(raw.kind)) same.kinds.push(raw.kind);
+        continue;
+      }
+      const c = start === raw.start && end === raw.end ? raw : { ...raw, start, end };
+      const { content, key, surface } = spanOf(ev, c);
+      if (content.length === 0 || echoes(qv, content)) continue;
+      // Never answer with the question's own names' acronyms ("BWA").
+      if (/^[A-Z]{2,}$/.test(surface) && qv.initials.includes(surface)) continue;
+      const entry = { pv, c, kinds: [c.kind], content, key };
+      spans.set(id, entry);
+      found.push(entry);
+    }
+  });
+  const copies = new Map<string, number>();
+  for (const f of found) copies.set(f.key, (copies.get(f.key) ?? 0) + 1);
+  // Where lists start, and how far the longest one from there reaches, per passage.
+  const lists = new Map<string, number>();
+  for (const f of found) {
+    if (!f.kinds.includes('list') && !f.c.coordinated) continue;
+    const at = `${f.pv.ev.index}:${f.c.first}`;
+    lists.set(at, Math.max(lists.get(at) ?? 0, f.c.last));
+  }
+  return {
+    views,
+    candidates: found.map((f) => contextOf(qv, f.pv, f.c, f.kinds, f.content, f.key, copies.get(f.key) ?? 1, (lists.get(`${f.pv.ev.index}:${f.c.first}`) ?? 0) > f.c.last)),
+  };
+}
+
+/** A span's content words, text and answer key do not depend on the question: worked out once per passage span. */
+const spansOf = new WeakMap<Evidence, Map<string, { content: Token[]; key: string; surface: string }>>();
+function spanOf(ev: Evidence, c: Candidate): { content: Token[]; key: string; surface: string } {
+  let spans = spansOf.get(ev);
+  if (!spans) spansOf.set(ev, (spans = new Map()));
+  const id = `${c.first}:${c.last}:${c.start}:${c.end}`;
+  let span = spans.get(id);
+  if (!span) {
+    const surface = ev.analysis.text.slice(c.start, c.end);
+    spans.set(id, (span = { content: ev.analysis.tokens.slice(c.first, c.last).filter(isContent), key: answerKey(surface), surface }));
+  }
+  return span;
+}
+
+/** Answers that differ only in case, punctuation and spacing are the same answer. */
+export function answerKey(text: string): string {
+  return foldWord(text).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+}
+
+// ── featurise, score, decide ────────────────────────────────────────────────────────────────
+
+export function featurise(qv: QuestionView, views: readonly PassageView[], candidates: readonly CandidateContext[], topPassage: number) {
+  return {
+    candidates: candidates.map((ctx) => candidateFeatures.evaluate(ctx)),
+    none: noAnswerFeatures.evaluate({ qv, passages: views, topPassage, candidates: candidates.length }),
+  };
+}
+
+export function score(model: Model, candidates: readonly CandidateContext[], features: { candidates: Sparse[]; none: Sparse }): { candidates: ScoredCandidate[]; none: Trace['none'] } {
+  const scores = features.candidates.map((x) => model.candidate.score(x));
+  const noneScore = model.none.score(features.none);
+  const max = Math.max(noneScore, ...scores);
+  const z = Math.exp(noneScore - max) + scores.reduce((a, s) => a + Math.exp(s - max), 0);
+  const scored = candidates.map((ctx, k): ScoredCandidate => ({
+    view: ctx.pv,
+    ctx,
+    text: ctx.pv.ev.analysis.text.slice(ctx.c.start, ctx.c.end),
+    features: features.candidates[k]!,
+    score: scores[k]!,
+    probability: Math.exp(scores[k]! - max) / z,
+  }));
+  scored.sort((a, b) => b.score - a.score || a.text.length - b.text.length);
+  return { candidates: scored, none: { features: features.none, score: noneScore, probability: Math.exp(noneScore - max) / z } };
+}
+
+/**
+ * The answer text with the most probability once its copies are summed, cited where it scored
+ * best (candidates arrive best first), the runner-up's mass, and the verdict features.
+ */
+export function decide(scored: readonly ScoredCandidate[], none: Trace['none']): Pick<Trace, 'best' | 'second' | 'verdict'> {
+  const mass = new Map<string, { candidate: ScoredCandidate; probability: number }>();
+  for (const s of scored) {
+    const m = mass.get(s.ctx.key);
+    if (m) m.probability += s.probability;
+    else mass.set(s.ctx.key, { candidate: s, probability: s.probability });
+  }
+  let best: Trace['best'] = null;
+  let second = 0;
+  for (const m of mass.values()) {
+    if (!best || m.probability > best.probability) {
+      second = best?.probability ?? 0;
+      best = m;
+    } else if (m.probability > second) second = m.probability;
+  }
+  const verdict = best ? verdictFeatures.evaluate({ best: best.probability, second, none: none.probability, answer: best.candidate.features, noAnswer: none.features }) : null;
+  return { best, second, verdict };
+}
+
+/** Runs every stage for a question already analysed; the engine wraps it with input checks and citing. */
+export function read(deps: ReaderDeps, qv: QuestionView, depth = READER_DEPTH): Trace {
+  const hits = retrieve(deps, qv, depth.retrieve);
+  const passages = hits.length ? rerank(deps, qv, hits) : [];
+  const { views, candidates } = extract(deps, qv, passages.slice(0, depth.read), depth.sentences);
+  const features = featurise(qv, views, candidates, passages.length ? Math.exp(passages[0]!.logProb) : 0);
+  const scored = score(deps.model, candidates, features);
+  return { question: qv, passages, candidates: scored.candidates, none: scored.none, ...decide(scored.candidates, scored.none) };
+}
+
+// ── cite ────────────────────────────────────────────────────────────────────────────────────
+
+export interface CiteOptions {
+  threshold: number;
+  maxCitations: number;
+}
+
+/** The Answer for a trace: the best candidate when it is confident enough, else related reading. */
+export function cite(deps: ReaderDeps, trace: Trace, base: { question: string; type: QuestionType }, options: CiteOptions): Omit<Answer, 'ms'> {
+  const confidence = trace.verdict ? round(deps.model.confidence(trace.verdict)) : 0;
+  const related = (exclude: ReadonlySet<number>): Citation[] => trace.passages.filter((p) => !exclude.has(p.doc)).map((p) => citationOf(deps.passages[p.doc]!, null));
+  if (!trace.best || confidence < options.threshold) {
+    return {
+      ...base,
+      answer: null,
+      confidence,
+      citations: related(new Set()).slice(0, options.maxCitations),
+      reason: trace.passages.length ? 'not found in the corpus' : 'no passage shares a word with the question',
+    };
+  }
+  const best = trace.best.candidate;
+  const passage = deps.passages[best.view.ev.index]!;
+  const { start, end } = best.ctx.c;
+  const answer = passage.text.slice(start, end);
+  const used = new Set([best.view.ev.index]);
+  // Other passages that give the same answer come next: they corroborate it.
+  const others: Citation[] = [];
+  for (const s of trace.candidates) {
+    if (used.has(s.view.ev.index) || s.ctx.key !== best.ctx.key) continue;
+    used.add(s.view.ev.index);
+    others.push(citationOf(deps.passages[s.view.ev.index]!, [s.ctx.c.start, s.ctx.c.end]));
+  }
+  const citations = [citationOf(passage, [start, end]), ...others, ...related(used)].slice(0, options.maxCitations);
+  return { ...base, answer, confidence, citations };
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+/** Index terms of a passage with rough sentence starts, for the re-ranker (wink's full analysis is kept for the passages actually read). */
+export function passageTerms(text: string): PassageTerms {
+  const raw = tokenizeTerms(text);
+  const sentenceStarts = [0];
+  for (let i = 1; i < raw.length; i++) {
+    const gap = text.slice(raw[i - 1]!.end, raw[i]!.start);
+    if (/[.!?]/.test(gap) && /^\p{Lu}/u.test(raw[i]!.text)) sentenceStarts.push(i);
+  }
+  const terms = raw.map((t) => t.term);
+  const positions = new Map<string, number[]>();
+  terms.forEach((t, i) => {
+    const at = positions.get(t);
+    if (at) at.push(i);
+    else positions.set(t, [i]);
+  });
+  return { terms, positions, rows: vectorRows(raw.map((t) => foldWord(t.text))), sentenceStarts };
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { analyseText, asOneSentence } from '../../src/nlp/analyse.js';
+import { extractCandidates } from '../../src/answer/candidates/index.js';
+
+// The extractors offer the spans an answer can be; which one answers is the trained ranker's
+// call. These check that the right span is on offer, with the kind the ranker reads.
+const spans = (text: string, meta: { source?: string | null } = {}, oneSentence = false) => {
+  const a = oneSentence ? asOneSentence(analyseText(text)) : analyseText(text);
+  return extractCandidates(a, { knownWord: () => true, seenLowercase: () => false }, meta).map((c) => ({ kind: c.kind, text: text.slice(c.start, c.end), anchor: c.anchor !== c.first }));
+};
+const has = (list: ReturnType<typeof spans>, kind: string, text: string) => list.some((c) => c.kind === kind && c.text === text);
+
+describe('candidate spans', () => {
+  it('offers whole lists of names and their members', () => {
+    const c = spans('Ships from Kesta, Varna and Tallinn now call at the harbour every week.');
+    expect(has(c, 'list', 'Kesta, Varna and Tallinn') || c.some((x) => x.text === 'Kesta, Varna and Tallinn')).toBe(true);
+    expect(c.some((x) => x.text === 'Tallinn')).toBe(true);
+  });
+
+  it('offers quoted titles', () => {
+    expect(has(spans('Lindqvist wrote a book about the project, "Stone Against the Sea", in 2020.'), 'title', 'Stone Against the Sea')).toBe(true);
+  });
+
+  it('offers descriptions of a name and acronym expansions', () => {
+    const c = spans('Oskar Berg, the harbour master, said the port would double its traffic by 2030.');
+    expect(c.some((x) => x.kind === 'appositive' && x.text.includes('harbour master'))).toBe(true);
+    expect(has(spans('She is the chief engineer of the Baltic Works Authority (BWA).'), 'expansion', 'Baltic Works Authority')).toBe(true);
+  });
+
+  it('offers a headline\'s publisher, and dates from its byline', () => {
+    const text = 'Is Port Elm Too Big? Harbour Chief Oskar Berg Answers Critics - Harbour Weekly - July 1st, 2023 [July 1st, 2023]';
+    const c = spans(text, { source: 'Harbour Weekly' }, true);
+    expect(c.some((x) => x.text === 'Harbour Weekly')).toBe(true);
+    expect(c.some((x) => /date/.test(x.kind) && x.text.includes('July 1st, 2023'))).toBe(true);
+  });
+
+  it('offers amounts with their hedges and ranges, and numbered names', () => {
+    const c = spans('Almost 25,000 people came; 12 to 15 million were expected under Article 102 of the treaty.');
+    expect(c.some((x) => x.text === 'Almost 25,000')).toBe(true);
+    expect(c.some((x) => x.text === '12 to 15 million')).toBe(true);
+    expect(c.some((x) => x.text === 'Article 102')).toBe(true);
+  });
+
+  it('offers reasons and means as clauses', () => {
+    const c = spans('The talks collapsed because the envoys could not agree on the border. They paid for it by taxing the mines.');
+    expect(c.some((x) => x.kind === 'clause' && x.text === 'the envoys could not agree on the border')).toBe(true);
+    expect(c.some((x) => x.kind === 'clause' && x.text.startsWith('taxing the mines'))).toBe(true);
+  });
+
+  it('offers the person a pronoun stands for, anchored on the pronoun', () => {
+    const c = spans('The project was designed by Marta Lindqvist. She is also a professor at the Riga Technical Institute.');
+    expect(c.some((x) => x.anchor && x.text === 'Marta Lindqvist')).toBe(true);
+  });
+});

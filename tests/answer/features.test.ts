@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { CANDIDATE_FEATURES, candidateFeatures } from '../../src/answer/features/candidate.js';
+import { NO_ANSWER_FEATURES, noAnswerFeatures } from '../../src/answer/features/no-answer.js';
+import { PASSAGE_FEATURES, passageFeatures } from '../../src/answer/features/passage.js';
+import { VERDICT_FEATURES, verdictFeatures } from '../../src/answer/features/verdict.js';
+import { registry, feature, family } from '../../src/answer/features/registry.js';
+import { TRAINED_WEIGHTS } from '../../src/engine.js';
+
+describe('feature registries', () => {
+  const all = [CANDIDATE_FEATURES, NO_ANSWER_FEATURES, PASSAGE_FEATURES, VERDICT_FEATURES];
+
+  it('give every feature a name and a one-line doc', () => {
+    for (const list of all) {
+      for (const f of list) {
+        expect(f.name).toMatch(/^[a-z][A-Za-z0-9]*$/);
+        expect(f.doc.length).toBeGreaterThan(8);
+        expect(f.doc).not.toContain('\n');
+      }
+    }
+  });
+
+  it('name every column once, across the reader\'s two registries too', () => {
+    const names = [...candidateFeatures.names, ...noAnswerFeatures.names];
+    expect(new Set(names).size).toBe(names.length);
+    for (const reg of [passageFeatures, verdictFeatures]) expect(new Set(reg.names).size).toBe(reg.names.length);
+  });
+
+  it('evaluate families to one column per value that holds, dense features to their value', () => {
+    const reg = registry<{ n: number; k: string[] }>([
+      feature('double', 'twice n: 2 gives 4', (x) => 2 * x.n),
+      family('kind', 'the kinds: a gives kind=a', ['a', 'b', 'c'], (x) => x.k),
+    ]);
+    expect(reg.names).toEqual(['double', 'kind=a', 'kind=b', 'kind=c']);
+    expect(reg.evaluate({ n: 2, k: ['c', 'a'] })).toEqual({ cols: [0, 1, 3], vals: [4, 1, 1] });
+    expect(reg.evaluate({ n: 0, k: [] })).toEqual({ cols: [], vals: [] });
+  });
+
+  it('refuses a name declared twice', () => {
+    expect(() => registry([feature('x', 'x: 1', () => 1), feature('x', 'x: 1', () => 1)])).toThrow(/twice/);
+  });
+
+  it('are what the committed weights were trained on: every weight names a known column', () => {
+    const known = new Set([...candidateFeatures.names, ...noAnswerFeatures.names, ...passageFeatures.names, ...verdictFeatures.names]);
+    const named = [...Object.keys(TRAINED_WEIGHTS.reader), ...Object.keys(TRAINED_WEIGHTS.rerank), ...Object.keys(TRAINED_WEIGHTS.verdict)];
+    expect(named.filter((n) => !known.has(n))).toEqual([]);
+    expect(named.length).toBeGreaterThan(50);
+  });
+});

@@ -14,7 +14,7 @@ export const FORM_MESSAGES = {
 } as const;
 
 /** Small talk that starts like a question but asks nothing of the documents. */
-const SMALL_TALK = /^(?:how are (?:you|u|ya)|how(?:'?s| is) it going|what'?s up|whats? up|sup|how do you do|who are you|what are you)\b/i;
+const SMALL_TALK = /^(?:(?:how are (?:you|u|ya)|how(?:'?s| is) it going|what'?s up|whats? up|sup|how do you do)\b|(?:who|what) are (?:you|u)\s*[?!.]*$)/i;
 /** Imperatives that ask for a fact: "name the …", "list the …". */
 const ASKING_VERBS = new Set(['name', 'list', 'identify']);
 /** A sentence opened by one of these, with no wh-word, is a yes/no question: "Did …", "Is …". */
@@ -36,9 +36,23 @@ export function formOf(q: QuestionAnalysis, forced: boolean): QuestionForm {
   let first = 0;
   while (first < words.length - 1 && LEAD_INS.has(words[first]!.folded)) first++;
   const opener = words[first]?.folded ?? '';
-  if (ASKING_VERBS.has(opener) && q.focus.length > 1) return { ok: true };
-  if (YES_NO_OPENERS.has(opener) && words.length - first >= 3) return fail('yes-no');
+  // "Name one …", also after a lead-in clause: "Other than the San Andreas, name one fault."
+  if (q.focus.length > 1 && clauseOpeners(q).some((w) => ASKING_VERBS.has(w))) return { ok: true };
+  // "Did it spread in Scandinavia or Germany first?" asks which, and the answer is a span.
+  const alternative = words.slice(first + 2).some((t) => t.folded === 'or');
+  if (YES_NO_OPENERS.has(opener) && words.length - first >= 3) return alternative && q.focus.length > 1 ? { ok: true } : fail('yes-no');
+  // A statement left open with a question mark asks for its end: "Sophocles wrote a play called?"
+  if (q.text.trim().endsWith('?') && words.length >= MIN_OPEN_QUESTION_WORDS && q.focus.length > 1) return { ok: true };
   return fail('not-a-question');
+}
+
+/** Fewest words for a question-marked statement to count as a question ("lol?" does not). */
+const MIN_OPEN_QUESTION_WORDS = 4;
+
+/** The first word of the line and of each clause after a comma or semicolon, folded. */
+function clauseOpeners(q: QuestionAnalysis): string[] {
+  const tokens = q.analysis.tokens;
+  return tokens.filter((t, i) => /[\p{L}]/u.test(t.text) && (i === 0 || /^[,;:]$/.test(tokens[i - 1]!.text))).map((t) => t.folded);
 }
 
 const fail = (kind: 'not-a-question' | 'yes-no' | 'empty'): QuestionForm => ({ ok: false, kind, message: FORM_MESSAGES[kind] });

@@ -290,8 +290,8 @@ export function analyseQuestion(question: string, vocabulary: Vocabulary, forced
     // "Where were the talks held?": for where/when, holding an event only frames the question.
     if ((type === 'where' || type === 'when') && EVENT_VERBS.has(t.folded)) return;
     if (t.text === 's' || t.text === "'s") return;
-    // A misspelt function word ("teh") is still a function word.
-    if (!t.lexical && t.folded.length <= 4 && [...STOPWORDS].some((w) => w.length >= 2 && distance(w, t.folded, 1) <= 1 && w[0] === t.folded[0])) return;
+    // A misspelt function word ("teh") is still a function word; an acronym ("MAS") is not one.
+    if (!t.lexical && !/^\p{Lu}{2,}$/u.test(t.text) && t.folded.length <= 4 && [...STOPWORDS].some((w) => w.length >= 2 && distance(w, t.folded, 1) <= 1 && w[0] === t.folded[0])) return;
     const term = t.term;
     if (seen.has(term)) return;
     seen.add(term);

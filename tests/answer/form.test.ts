@@ -25,6 +25,19 @@ describe('question form', () => {
     expect(form(line).ok).toBe(true);
   });
 
+  it.each([
+    'Did the plague spread in Scandinavia or Germany first?',
+    'Other than the San Andreas Fault, name one other fault.',
+    'Sophocles wrote about civil disobedience in a play that was called?',
+    'What are you told to bring to the hearing?',
+  ])('"%s" asks for a span (an alternative, a request after a lead-in, an open statement)', (line) => {
+    expect(form(line).ok).toBe(true);
+  });
+
+  it.each(['lol?', 'who are you?', 'what are u'])('"%s" is still not a question', (line) => {
+    expect(form(line).ok).toBe(false);
+  });
+
   it('takes a bare phrase as a question when the command fixes the type (/when zawahiri killed)', () => {
     expect(form('zawahiri killed', true).ok).toBe(true);
   });

@@ -27,6 +27,7 @@ const { values: args } = parseArgs({
     file: { type: 'string' },
     split: { type: 'string', default: 'validation' },
     limit: { type: 'string' },
+    threshold: { type: 'string' },
     json: { type: 'string' },
     'check-predictions': { type: 'boolean', default: false },
     predictions: { type: 'string' },
@@ -41,6 +42,7 @@ if (args.help) {
       `  --split              which articles' questions to ask (default validation: never trained on); the corpus is always every article\n` +
       `  --file               SQuAD v2.0 JSON (default ${DEFAULT_SQUAD})\n` +
       '  --limit N            ask only the first N questions of the split\n' +
+      '  --threshold T        abstain below confidence T (default: the threshold training chose for SQuAD; the engine\'s own default is 0.2)\n' +
       '  --json OUT           write {summary, reliability, predictions: {id: answer|""}}\n' +
       `  --check-predictions  score ${BERT_PREDICTIONS} (next to --file) instead of running the engine`,
   );
@@ -56,6 +58,12 @@ if (args.limit !== undefined) {
   if (!Number.isInteger(limit) || limit <= 0) fail(`--limit must be a positive integer, got "${args.limit}"`, 2);
 }
 
+let threshold: number | undefined;
+if (args.threshold !== undefined) {
+  threshold = Number(args.threshold);
+  if (!(threshold >= 0 && threshold <= 1)) fail(`--threshold must be between 0 and 1, got "${args.threshold}"`, 2);
+}
+
 let data: SquadDataset;
 try {
   data = loadSquad(file).data;
@@ -67,7 +75,7 @@ if (args['check-predictions']) {
   checkPredictions(data, args.predictions ? resolve(process.cwd(), args.predictions) : join(dirname(file), BERT_PREDICTIONS));
 } else {
   const t = performance.now();
-  const result = await evaluateSquad(data, { split, limit });
+  const result = await evaluateSquad(data, { split, limit, threshold });
   console.log(formatEvaluation(result));
   console.log(`total wall ${((performance.now() - t) / 1000).toFixed(1)} s`);
   console.log(ANCHORS);

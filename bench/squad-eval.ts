@@ -13,6 +13,8 @@ export interface EvalOptions {
   split: SplitName;
   weights?: WeightsFile;
   limit?: number;
+  /** Abstain below this confidence; default: the threshold trained with the weights (F1-optimal on SQuAD). */
+  threshold?: number;
 }
 
 export interface Row {
@@ -98,7 +100,7 @@ export async function evaluateSquad(data: SquadDataset, options: EvalOptions): P
   const t0 = performance.now();
   const engine = createEngine(corpus, { weights: options.weights, threshold: 0 });
   const indexMs = performance.now() - t0;
-  const threshold = (options.weights ?? (await import('../src/engine.js')).TRAINED_WEIGHTS).threshold;
+  const threshold = options.threshold ?? (options.weights ?? (await import('../src/engine.js')).TRAINED_WEIGHTS).threshold;
   const wanted = new Set(articlesIn(data, options.split));
   const questions = data.questions.filter((q) => wanted.has(q.articleIndex)).slice(0, options.limit ?? Infinity);
   const predictions: Record<string, string> = {};

@@ -21,7 +21,7 @@ export interface Config {
   answerCacheTtlMs: number;
   /** The worker pool that answers for the bot (src/pool). */
   engine: { workers: number; timeoutMs: number; queueLimit: number };
-  /** Confidence below which the engine abstains; undefined: the threshold trained with the weights. */
+  /** Confidence below which the engine abstains; undefined: the engine's default (ENGINE_DEFAULTS.answerThreshold). */
   answerThreshold?: number;
 }
 
@@ -67,7 +67,7 @@ const MSG = {
     'ANSWER_CACHE_TTL_HOURS must be a number of hours greater than 0 and at most 8760, i.e. one year (default 24)',
   engineWorkers: `ENGINE_WORKERS must be a whole number from 1 to 64 (worker threads that answer questions, default ${DEFAULTS.engineWorkers}: one per core)`,
   engineTimeout: `ENGINE_TIMEOUT_SECONDS must be a number of seconds greater than 0 and at most 600 (default ${DEFAULTS.engineTimeoutSeconds})`,
-  answerThreshold: 'ANSWER_THRESHOLD must be a confidence between 0 and 1 (answers below it become "not found"; default: the threshold trained with the weights)',
+  answerThreshold: 'ANSWER_THRESHOLD must be a confidence between 0 and 1 (answers below it become "not found"; default 0.2)',
   engineQueueLimit: `ENGINE_QUEUE_LIMIT must be a whole number from 1 to 100000 (questions waiting for a worker, default ${DEFAULTS.engineQueueLimit})`,
 } as const;
 

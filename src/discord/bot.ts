@@ -136,6 +136,9 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     throw error;
   }
   if (options.signals ?? true) for (const signal of SIGNALS) process.once(signal, onSignal);
+  // A shard whose manager is gone (killed, crashed) stops too: a manager started again would
+  // otherwise run a second copy of it beside this orphan.
+  if (client.shard?.mode === 'process' && process.channel) process.once('disconnect', () => onSignal('SIGHUP'));
   const guilds = client.guilds.cache.size;
   const passages = engine.corpus.passages.length;
   const version = corpusVersion(engine.corpus);

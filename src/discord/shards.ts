@@ -57,7 +57,7 @@ export async function startShards(options: ShardsOptions): Promise<ShardingManag
     execArgv: options.execArgv,
   });
   manager.on('shardCreate', (shard: Shard) => {
-    shard.on('spawn', (child) => log.info({ shard: shard.id, pid: 'pid' in child ? child.pid : undefined }, `shard ${shard.id} started`));
+    shard.on('spawn', (child) => log.info({ shard: shard.id, shardPid: 'pid' in child ? child.pid : undefined }, `shard ${shard.id} started`));
     shard.on('ready', () => log.info({ shard: shard.id }, `shard ${shard.id} ready`));
     // The manager starts it again itself (respawn); this is what tells an operator it happened.
     shard.on('death', (child) =>

@@ -32,7 +32,8 @@ export function startHotReload<E>(options: HotReloadOptions<E>): Reloader {
     watch: (changed) => watchCorpus(options.dir, changed, log),
     async build() {
       const loaded = await loadOrBuildInWorker({ dir: options.dir, snapshotFile: options.snapshotFile, limits: options.limits });
-      for (const note of loaded.notes) log.warn({ note }, 'index snapshot');
+      // A stale snapshot is what a change means here, not a problem.
+      for (const note of loaded.notes) log.info({ note }, 'index snapshot');
       const corpus = loaded.snapshot.corpus;
       if (corpus.passages.length === 0) throw new Error(`no passages left in ${options.dir}`);
       if (corpus.hash === options.current().hash) return null;

@@ -80,7 +80,14 @@ export async function startShards(options: ShardsOptions): Promise<ShardingManag
   }
   const list = manager.shardList === 'auto' ? `all ${totalShards}` : manager.shardList.join(', ');
   log.info({ totalShards, shardList: manager.shardList, prefix: config.keyvPrefix }, `starting shards ${list} of ${totalShards}`);
-  await manager.spawn({ amount: totalShards, delay: SHARD_DEFAULTS.spawnDelayMs, timeout: SHARD_DEFAULTS.readyTimeoutMs });
+  try {
+    await manager.spawn({ amount: totalShards, delay: SHARD_DEFAULTS.spawnDelayMs, timeout: SHARD_DEFAULTS.readyTimeoutMs });
+  } catch (err) {
+    // The shards that did start would keep this process alive, and the caller reports a failure.
+    manager.respawn = false;
+    for (const shard of manager.shards.values()) shard.kill();
+    throw err;
+  }
   log.info({ totalShards }, 'all shards ready');
   return manager;
 }

@@ -13,7 +13,7 @@ import { BUNDLE, ROOT, status } from '../scripts/freshness.mjs';
 
 // Long-running commands get stack traces in src/*.ts terms. Reading the source maps costs
 // a one-shot `ask` more than a tenth of its start-up, so the quick commands go without.
-const LONG_RUNNING = new Set(['start', 'deploy']);
+const LONG_RUNNING = new Set(['start', 'start-sharded', 'deploy']);
 
 async function ready() {
   if (status() === 'fresh') return true;

@@ -15,6 +15,12 @@ export interface Config {
   /** Folder for index snapshots; null: never read or write one (index in memory at every start). */
   snapshotDir: string | null;
   keyvUrl: string;
+  /** Prefix of every key in a shared Redis, so several bots or test runs can share one server. */
+  keyvPrefix: string;
+  /** WATCH=1: reload the corpus when its files change (as --watch). */
+  watch: boolean;
+  /** `start-sharded`: shards in all (auto: as many as Discord recommends) and which of them this machine runs (null: all). */
+  shards: { count: number | 'auto'; list: number[] | null };
   logLevel: LogLevel;
   cooldown: { limit: number; windowMs: number };
   conversationTtlMs: number;
@@ -33,6 +39,7 @@ export const DEFAULTS = {
   corpusMaxPassageChars: DEFAULT_CORPUS_LIMITS.maxPassageChars,
   snapshotDir: 'data/snapshots',
   keyvUrl: 'sqlite://data/dossier.sqlite',
+  keyvPrefix: 'dossier',
   logLevel: 'info',
   cooldownLimit: 5,
   cooldownWindowSeconds: 10,
@@ -56,6 +63,11 @@ const MSG = {
     'DISCORD_API_URL must be an http:// or https:// URL (for example http://127.0.0.1:8080/api), or leave it empty to use Discord itself',
   keyvUrl:
     "KEYV_URL must be sqlite://<file>, redis://host:port, rediss://host:port or 'memory' (default sqlite://data/dossier.sqlite)",
+  keyvPrefix: 'KEYV_PREFIX must be 1 to 64 letters, digits, and - _ . : (prefix of every key in Redis, default dossier)',
+  watch: 'WATCH must be 1, true, yes, 0, false or no (reload the corpus when its files change; default 0)',
+  shards: 'SHARDS must be auto or a whole number of shards from 1 to 1000 (for npm run start:sharded; default auto)',
+  shardList:
+    'SHARD_LIST must be shard ids separated by commas, e.g. 0,1 (the shards this machine runs, each below SHARDS; set SHARDS to the total with it)',
   corpusMaxFileMb: `CORPUS_MAX_FILE_MB must be a number of megabytes greater than 0 and at most 100000 (largest file the corpus loader reads, default ${DEFAULT_CORPUS_LIMITS.maxFileBytes / MB})`,
   corpusMaxPassageChars: `CORPUS_MAX_PASSAGE_CHARS must be a whole number from 200 to 1000000 (longer paragraphs are split into several passages, default ${DEFAULT_CORPUS_LIMITS.maxPassageChars})`,
   logLevel: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (default info)`,
@@ -129,6 +141,10 @@ const CHECKS = {
   CORPUS_MAX_FILE_MB: positiveNumber(MSG.corpusMaxFileMb, { max: 100_000 }),
   CORPUS_MAX_PASSAGE_CHARS: positiveNumber(MSG.corpusMaxPassageChars, { int: true, min: 200, max: 1_000_000 }),
   KEYV_URL: satisfying(isKeyvUrl, MSG.keyvUrl),
+  KEYV_PREFIX: matching(/^[\w.:-]{1,64}$/, MSG.keyvPrefix),
+  WATCH: { parse: (v: string) => ({ 1: true, true: true, yes: true, 0: false, false: false, no: false })[v.toLowerCase()], message: MSG.watch },
+  SHARDS: { parse: (v: string) => (v.toLowerCase() === 'auto' ? 'auto' : /^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 1000 ? Number(v) : undefined), message: MSG.shards },
+  SHARD_LIST: { parse: parseShardList, message: MSG.shardList },
   LOG_LEVEL: { parse: (v: string) => LOG_LEVELS.find((l) => l === v.toLowerCase()), message: MSG.logLevel },
   COOLDOWN_LIMIT: positiveNumber(MSG.cooldownLimit, { int: true, max: 1000 }),
   COOLDOWN_WINDOW_SECONDS: positiveNumber(MSG.cooldownWindow, { max: 86_400 }),
@@ -139,6 +155,12 @@ const CHECKS = {
   ENGINE_QUEUE_LIMIT: positiveNumber(MSG.engineQueueLimit, { int: true, max: 100_000 }),
   ANSWER_THRESHOLD: { parse: (v: string) => (/^(0(\.\d+)?|1(\.0+)?|\.\d+)$/.test(v) ? Number(v) : undefined), message: MSG.answerThreshold },
 } satisfies Record<string, Check<unknown>>;
+
+function parseShardList(v: string): number[] | undefined {
+  const ids = v.split(',').map((x) => x.trim());
+  if (!ids.every((x) => /^\d{1,4}$/.test(x))) return undefined;
+  return [...new Set(ids.map(Number))].sort((a, b) => a - b);
+}
 
 type Parsed = { [K in keyof typeof CHECKS]?: (typeof CHECKS)[K] extends Check<infer T> ? T : never };
 
@@ -152,13 +174,21 @@ function scrub(message: string, token: string | undefined): string {
 export function loadConfig(env: Record<string, string | undefined>): ConfigResult {
   const e: Record<string, unknown> = {};
   const errors: string[] = [];
+  // In a process spawned by discord.js's ShardingManager, SHARDS is its shard id (0, 1, …) for
+  // the Client, not the manager's setting.
+  const inShard = blankToUndefined(env.SHARDING_MANAGER) !== undefined;
   for (const [name, check] of Object.entries(CHECKS) as Array<[string, Check<unknown>]>) {
+    if (inShard && (name === 'SHARDS' || name === 'SHARD_LIST')) continue;
     const raw = blankToUndefined(env[name]);
     if (raw === undefined) continue;
     const value = check.parse(raw);
     if (value === undefined) errors.push(check.message);
     else e[name] = value;
   }
+  const shards = e.SHARDS as number | 'auto' | undefined;
+  const list = e.SHARD_LIST as number[] | undefined;
+  if (list && typeof shards !== 'number') errors.push(MSG.shardList);
+  else if (list && typeof shards === 'number' && list.some((id) => id >= shards)) errors.push(MSG.shardList);
   if (errors.length) {
     const token = blankToUndefined(env.DISCORD_TOKEN);
     return { ok: false, errors: [...new Set(errors.map((m) => scrub(m, token)))] };
@@ -180,6 +210,9 @@ function toConfig(e: Parsed): Config {
       maxPassageChars: e.CORPUS_MAX_PASSAGE_CHARS ?? DEFAULTS.corpusMaxPassageChars,
     },
     keyvUrl: keyvUrl.toLowerCase() === 'memory' ? 'memory' : keyvUrl,
+    keyvPrefix: e.KEYV_PREFIX ?? DEFAULTS.keyvPrefix,
+    watch: e.WATCH ?? false,
+    shards: { count: e.SHARDS ?? 'auto', list: e.SHARD_LIST ?? null },
     logLevel: e.LOG_LEVEL ?? DEFAULTS.logLevel,
     cooldown: {
       limit: e.COOLDOWN_LIMIT ?? DEFAULTS.cooldownLimit,

@@ -15,6 +15,10 @@ export interface BotProcessOptions {
   /** '' for the shipped corpus. */
   corpusDir: string;
   fake?: FakeDiscordOptions;
+  /** The CLI command and its flags (default ['start']). */
+  command?: string[];
+  /** More environment, over the defaults below. */
+  env?: Record<string, string>;
 }
 
 export interface BotProcess {
@@ -29,7 +33,7 @@ export interface BotProcess {
 
 export async function startBotProcess(options: BotProcessOptions): Promise<BotProcess> {
   const fake = await startFakeDiscord(options.fake);
-  const child = spawn(process.execPath, [...options.entry, 'start'], {
+  const child = spawn(process.execPath, [...options.entry, ...(options.command ?? ['start'])], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -40,6 +44,7 @@ export async function startBotProcess(options: BotProcessOptions): Promise<BotPr
       ENGINE_WORKERS: '1',
       LOG_LEVEL: 'info',
       NO_COLOR: '1',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,7 +1,7 @@
 import { parseArgs as parseOptions } from 'node:util';
 import { QUESTION_TYPES, type QuestionType } from '../answer/types.js';
 
-export const COMMANDS = ['start', 'repl', 'ask', 'deploy', 'validate', 'index', 'stats'] as const;
+export const COMMANDS = ['start', 'start-sharded', 'repl', 'ask', 'deploy', 'validate', 'index', 'stats'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface CliArgs {
@@ -13,6 +13,8 @@ export interface CliArgs {
   type?: QuestionType;
   /** `ask --explain`: also show what the answer rests on. */
   explain?: boolean;
+  /** `--watch` (start, repl): reload the corpus when its files change. */
+  watch?: boolean;
   /** `ask`'s question: every positional after the command, joined, so quoting is optional. */
   question?: string;
 }
@@ -28,6 +30,7 @@ Usage: dossier <command> [options]   (from the project folder: npm run <command>
 
 Commands
   start               run the Discord bot (without DISCORD_TOKEN: the local REPL instead)
+  start-sharded       run the bot as several shard processes (SHARDS=auto|N), sharing KEYV_URL's Redis
   repl                interactive question prompt (:help inside lists its commands)
   ask "QUESTION"      answer one question and exit
   deploy              register the slash commands with Discord
@@ -39,6 +42,7 @@ Options
   --corpus DIR        corpus folder (overrides CORPUS_DIR; default ./corpus)
   --json              JSON Lines: one answer object per line on stdout (repl, ask)
   --type T            ask only: fix the answer type (${QUESTION_TYPES.join(', ')})
+  --watch             start, repl: reload the corpus when its files change (also WATCH=1)
   --explain           ask only: also show the features the answer rests on (JSON: a "why" field)
   -h, --help          show this help
 
@@ -55,6 +59,7 @@ const OPTIONS = {
   json: { type: 'boolean' },
   type: { type: 'string' },
   explain: { type: 'boolean' },
+  watch: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -64,7 +69,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   const end = argv.indexOf('--');
   if ((end < 0 ? argv : argv.slice(0, end)).some((a) => a === '-h' || a === '--help')) return { kind: 'help' };
 
-  let values: { corpus?: string; json?: boolean; type?: string; explain?: boolean };
+  let values: { corpus?: string; json?: boolean; type?: string; explain?: boolean; watch?: boolean };
   let positionals: string[];
   try {
     ({ values, positionals } = parseOptions({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true }));
@@ -89,6 +94,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     if (!type) return { kind: 'error', error: `--type must be one of ${QUESTION_TYPES.join(', ')} (got "${values.type}")` };
   }
 
+  if (values.watch && command === 'ask') return { kind: 'error', error: '--watch applies only to start, start-sharded and repl' };
   if (command === 'ask') {
     const question = rest.join(' ').trim();
     if (!question) return { kind: 'error', error: 'ask needs a question, e.g. ask "When was al-Zawahiri killed?"' };
@@ -98,7 +104,10 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (type) return { kind: 'error', error: '--type applies only to ask (in the REPL use :type)' };
   if (values.explain) return { kind: 'error', error: '--explain applies only to ask (in the REPL use :why)' };
   if (json && command !== 'repl') return { kind: 'error', error: '--json applies only to repl and ask' };
-  return { kind: 'run', args: { command, corpus, json } };
+  if (values.watch && command !== 'start' && command !== 'repl' && command !== 'start-sharded') {
+    return { kind: 'error', error: '--watch applies only to start, start-sharded and repl' };
+  }
+  return { kind: 'run', args: { command, corpus, json, ...(values.watch ? { watch: true } : {}) } };
 }
 
 /** node:util's messages are written for its own API ("place it after '--'"); ours name the flag and what it needs. */

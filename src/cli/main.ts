@@ -14,7 +14,9 @@ import { parseArgs, USAGE, type CliArgs } from './args.js';
 import { toJsonLine } from './jsonl.js';
 import { createProgressBar, shouldShowProgress } from './progress.js';
 import { askSafely, MAX_WIDTH, runRepl } from './repl.js';
-import { describeIndex, loadIndex } from './indexing.js';
+import { describeIndex, loadIndex, snapshotFileOf } from './indexing.js';
+import { startHotReload } from './hot-reload.js';
+import { swappableAsyncEngine, swappableEngine } from '../swap.js';
 import { createStyle, renderAnswer, renderWhy, shouldColor } from './terminal.js';
 
 /** The checkout's root (the nearest folder with package.json): the same from src/cli under tsx and from dist/src/cli. */
@@ -60,6 +62,8 @@ async function main(argv: string[]): Promise<number> {
   switch (args.command) {
     case 'start':
       return start(ctx);
+    case 'start-sharded':
+      return startSharded(ctx);
     case 'repl':
       return repl(ctx);
     case 'ask':
@@ -85,6 +89,7 @@ interface Context {
 interface Log {
   debug(fields: object, msg: string): void;
   info(fields: object, msg: string): void;
+  warn(fields: object, msg: string): void;
   error(fields: object, msg: string): void;
 }
 
@@ -117,7 +122,7 @@ function lazyLog(level: LogLevel, open: () => Promise<Logger>): Log {
       (err: unknown) => stderr(`error: could not open the log: ${message(err)}`),
     );
   };
-  return { debug: at('debug'), info: at('info'), error: at('error') };
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
 /** Output goes to a person rather than a program. */
@@ -175,6 +180,15 @@ async function indexOrStats(ctx: Context, rebuild: boolean): Promise<number> {
   return loaded.snapshot.corpus.passages.length ? EXIT_OK : EXIT_FAIL;
 }
 
+/** --watch or WATCH=1: the settings a reload reads the corpus with, and what to tell about it. */
+const reloadSettings = (ctx: Context, log: Log) => ({
+  dir: ctx.config.corpusDir,
+  snapshotFile: snapshotFileOf(ctx.config),
+  limits: ctx.config.corpusLimits,
+  log,
+});
+const watching = (ctx: Context) => Boolean(ctx.args.watch || ctx.config.watch);
+
 /** An engine in this thread, over the loaded index. */
 const inProcess = (config: Config) => (loaded: LoadedIndex) =>
   createEngine(loaded.snapshot.corpus, { index: loaded.snapshot.index, threshold: config.answerThreshold });
@@ -183,9 +197,14 @@ async function repl(ctx: Context): Promise<number> {
   const interactive = !ctx.args.json && Boolean(process.stdin.isTTY && process.stdout.isTTY);
   const loaded = await loadEngine(ctx, forPerson(ctx), inProcess(ctx.config));
   if (!loaded) return EXIT_FAIL;
+  const engine = swappableEngine(loaded.engine);
+  const reloader = watching(ctx)
+    ? startHotReload({ ...reloadSettings(ctx, ctx.log), current: () => engine.corpus, make: inProcess(ctx.config), swap: engine.swap })
+    : undefined;
   await runRepl({
-    engine: loaded.engine,
-    loadMs: loaded.loadMs,
+    engine,
+    // A reload's time is in its log line; this one describes the start-up load only.
+    loadMs: () => (engine.current() === loaded.engine ? loaded.loadMs : undefined),
     input: process.stdin,
     output: process.stdout,
     json: ctx.args.json,
@@ -194,6 +213,7 @@ async function repl(ctx: Context): Promise<number> {
     historyFile: path.join(projectRoot(), '.dossier_history'),
     onError: (err, question) => ctx.log.error({ err, question }, 'engine failed'),
   });
+  await reloader?.close();
   return EXIT_OK;
 }
 
@@ -228,20 +248,57 @@ async function start(ctx: Context): Promise<number> {
   // The bot answers on worker threads. They map the same index snapshot buffer (shared, not
   // copied); this thread keeps only the corpus, for passages and /corpus.
   const poolLogger = logger.child({ component: 'engine' });
-  const loaded = await loadEngine({ ...ctx, log: logger }, false, (index) =>
-    createEnginePool({ corpus: index.snapshot.corpus, spec: snapshotSpec(index, { threshold: ctx.config.answerThreshold }), ...ctx.config.engine, logger: poolLogger }),
-  );
+  const poolOf = (index: LoadedIndex) =>
+    createEnginePool({ corpus: index.snapshot.corpus, spec: snapshotSpec(index, { threshold: ctx.config.answerThreshold }), ...ctx.config.engine, logger: poolLogger });
+  const loaded = await loadEngine({ ...ctx, log: logger }, false, (index) => swappableAsyncEngine(poolOf(index)));
   if (!loaded) return EXIT_FAIL;
+  const engine = loaded.engine;
+  // A new pool is swapped in only once its workers answer; the old one finishes its questions first.
+  const readyPool = async (index: LoadedIndex) => {
+    const pool = poolOf(index);
+    try {
+      await pool.ready();
+      return pool;
+    } catch (err) {
+      await pool.close();
+      throw err;
+    }
+  };
+  const reloader = watching(ctx)
+    ? startHotReload({ ...reloadSettings(ctx, logger.child({ component: 'reload' })), current: () => engine.corpus, make: readyPool, swap: engine.swap, discard: (pool) => pool.close() })
+    : undefined;
   try {
     // Loaded on demand so the REPL and `ask` never pay for discord.js.
     const { startBot } = await import('../discord/bot.js');
-    await startBot({ config: ctx.config, engine: loaded.engine, logger });
+    await startBot({ config: ctx.config, engine, logger, onStop: () => reloader?.close() });
     return EXIT_OK;
   } catch (err) {
     logger.error({ err }, 'bot failed to start');
     stderr(`error: the bot could not start: ${message(err)}`);
     // Whatever failed, the worker threads must not keep the process alive (closing twice is harmless).
+    await reloader?.close();
     await loaded.engine.close();
+    return EXIT_FAIL;
+  }
+}
+
+/** Several bot processes under discord.js's ShardingManager, each running `start` (src/discord/shards.ts). */
+async function startSharded(ctx: Context): Promise<number> {
+  const problems = requireBot(ctx.config);
+  if (problems.length) {
+    for (const p of problems) stderr(`config error: ${p}`);
+    return EXIT_FAIL;
+  }
+  const logger = await openLogger(ctx.config);
+  const { startShards } = await import('../discord/shards.js');
+  // The shards run this same entry (bin/dossier.mjs, or the source under tsx) with `start`.
+  const shardArgs = ['start', ...(ctx.args.corpus !== undefined ? ['--corpus', ctx.args.corpus] : []), ...(ctx.args.watch ? ['--watch'] : [])];
+  try {
+    await startShards({ config: ctx.config, logger, file: process.argv[1]!, execArgv: process.execArgv, shardArgs });
+    return EXIT_OK;
+  } catch (err) {
+    logger.error({ err }, 'shards failed to start');
+    stderr(`error: the shards could not start: ${message(err)}`);
     return EXIT_FAIL;
   }
 }

@@ -28,8 +28,8 @@ export interface SessionOptions {
   style?: Style;
   /** Wrap width in columns; a function is asked again for every answer, so a resized terminal is followed. */
   width?: number | (() => number);
-  /** Corpus load + engine build time, shown by :sources. */
-  loadMs?: number;
+  /** Corpus load + engine build time, shown by :sources; a function when a reload can change it. */
+  loadMs?: number | (() => number | undefined);
   /** Told about engine failures, which are otherwise reported to the user as an error answer. */
   onError?: (err: unknown, question: string) => void;
 }
@@ -82,6 +82,7 @@ export function createSession(options: SessionOptions) {
   const style = options.style ?? createStyle(false);
   const widthOf = typeof options.width === 'function' ? options.width : () => (options.width as number | undefined) ?? 80;
   const render = () => ({ style, width: widthOf() });
+  const loadMs = () => (typeof options.loadMs === 'function' ? options.loadMs() : options.loadMs);
   // The last question with a subject of its own, so "and when?" can borrow it, as on Discord.
   let previous: Exchange | undefined;
   // The last question answered, whatever its subject, for :why.
@@ -107,7 +108,7 @@ export function createSession(options: SessionOptions) {
       case '?':
         return { output: REPL_HELP + '\n\n' };
       case 'sources':
-        return { output: renderSources(engine.corpus, { loadMs: options.loadMs, loadedAt: engine.loadedAt }, render()) + '\n' };
+        return { output: renderSources(engine.corpus, { loadMs: loadMs(), loadedAt: engine.loadedAt }, render()) + '\n' };
       case 'source': {
         if (!arg) return { output: style.error('Usage: :source ID (ids are shown in brackets, e.g. [doc#3])') + '\n' };
         const passage = engine.passage(arg);
@@ -137,7 +138,8 @@ export function createSession(options: SessionOptions) {
   return {
     banner(): string {
       const c = engine.corpus;
-      const load = options.loadMs !== undefined ? ` (loaded in ${Math.round(options.loadMs)} ms)` : '';
+      const ms = loadMs();
+      const load = ms !== undefined ? ` (loaded in ${Math.round(ms)} ms)` : '';
       return `${style.bold('Dossier')} · ${c.documents.length} document${c.documents.length === 1 ? '' : 's'}, ${c.passages.length} passages${load}\nAsk a question, :help for commands, :quit to leave.\n\n`;
     },
     handle(line: string): LineResult {

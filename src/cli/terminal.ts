@@ -1,3 +1,4 @@
+import { corpusVersion } from '../corpus/version.js';
 import { styleText } from 'node:util';
 import type { Answer, Citation, Explanation } from '../answer/types.js';
 import type { Corpus, Passage } from '../corpus/types.js';
@@ -238,7 +239,7 @@ export function renderSources(corpus: Corpus, stats: CorpusStats, options: Rende
     out.push(`${String(i + 1).padStart(3)}. ${style.bold(d.title)}`);
     out.push(style.dim(`     ${[meta, count, d.file].filter(Boolean).join(' · ')}  [${d.id}]`));
   });
-  const total = `${corpus.documents.length} document${corpus.documents.length === 1 ? '' : 's'}, ${corpus.passages.length} passages`;
+  const total = `${corpus.documents.length} document${corpus.documents.length === 1 ? '' : 's'}, ${corpus.passages.length} passages, version ${corpusVersion(corpus)}`;
   const load = stats.loadMs !== undefined ? `, loaded in ${formatMs(stats.loadMs)}` : '';
   const at = stats.loadedAt ? ` at ${stats.loadedAt.toISOString()}` : '';
   const warn = corpus.warnings.length ? style.warn(` · ${corpus.warnings.length} warning${corpus.warnings.length === 1 ? '' : 's'}`) : '';

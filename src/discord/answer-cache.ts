@@ -33,13 +33,16 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
 
   return {
     async get(question, type) {
-      const key = answerKey(engine.corpus.hash, question, type);
+      const hash = engine.corpus.hash;
+      const key = answerKey(hash, question, type);
       const hit = await store.get<Answer>(key);
       if (hit) return { answer: hit, key, cached: true };
       const answer = await engine.ask(question.text, type ? { type } : {});
       // Not awaited: the reply need not wait for the write (SafeStore never rejects).
-      // Rejected questions are not worth an entry, and they have no buttons that need one.
-      if (!answer.error) void store.set(key, answer, ttlMs);
+      // Rejected questions are not worth an entry, and they have no buttons that need one. Nor is
+      // an answer from a corpus swapped in while it was asked: it may not be the old corpus's
+      // answer, and other shards may still answer from the old corpus under that key.
+      if (!answer.error && engine.corpus.hash === hash) void store.set(key, answer, ttlMs);
       return { answer, key, cached: false };
     },
     stored: (key) => store.get<Answer>(key),

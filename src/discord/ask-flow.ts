@@ -31,6 +31,8 @@ export async function answerFor(
     throw error;
   }
   const { answer, key } = looked;
+  // Which process answered and whether from the shared cache: what an operator of several shards looks for.
+  ctx.logger.debug({ cached: looked.cached, key, found: answer.answer !== null }, 'answered');
   if (answer.error) return { reply: notice(answer.error), ephemeral: true };
   // A question with no subject of its own ("and when?" that was not a follow-up) would
   // leave the next follow-up nothing to refer to: keep the earlier exchange instead.

@@ -12,7 +12,8 @@ import { FatalDiscordError, watchConnection } from './connection.js';
 import { loadCommands, type Command, type Context } from './command.js';
 import { createConversations } from './conversations.js';
 import { registerHandlers } from './handlers.js';
-import { createPassageIndex } from './passages.js';
+import { createPassageIndex, type PassageIndex } from './passages.js';
+import { corpusVersion } from '../corpus/version.js';
 
 export interface BotOptions {
   config: Config;
@@ -27,6 +28,8 @@ export interface BotOptions {
   exit?: (code: number) => void;
   /** Defaults to the modules in commands/. */
   commands?: ReadonlyMap<string, Command>;
+  /** Called first by stop(): what else the caller runs beside the bot (the corpus watcher). */
+  onStop?: () => Promise<void> | void;
   /** Answers not ready this long after the interaction was created are deferred, then edited in (default DEFER_AFTER_MS). */
   deferAfterMs?: number;
 }
@@ -40,8 +43,6 @@ export interface Bot {
 }
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
-/** Hex digits of the corpus hash shown as its version, as git shows a commit. */
-const CORPUS_VERSION_CHARS = 8;
 
 export async function startBot(options: BotOptions): Promise<Bot> {
   const { config, engine } = options;
@@ -49,7 +50,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   if (problems.length) throw new Error(problems.join('; '));
   const logger = options.logger.child({ component: 'discord' });
 
-  const stores = options.stores ?? createStores(config.keyvUrl, options.logger);
+  const stores = options.stores ?? createStores(config.keyvUrl, options.logger, { prefix: config.keyvPrefix });
   // A store that can never work (an SQLite path that can't be written) is a configuration error to
   // report now, not a silent loss of feedback later. A network store that is down may come back.
   const probe = await stores.probe();
@@ -66,7 +67,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     answers: createAnswerService({ engine, store: stores.answers, ttlMs: config.answerCacheTtlMs }),
     conversations: createConversations(stores.conversations, config.conversationTtlMs),
     cooldown: createCooldown(stores.rate, config.cooldown),
-    passages: createPassageIndex(engine.corpus.passages),
+    passages: followCorpus(engine),
     deferAfterMs: options.deferAfterMs ?? DEFER_AFTER_MS,
     now: Date.now,
   };
@@ -107,6 +108,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   function stop(): Promise<void> {
     stopping ??= (async () => {
       for (const signal of SIGNALS) process.off(signal, onSignal);
+      await options.onStop?.();
       unregister();
       unwatch();
       clearInterval(dmSweep);
@@ -134,12 +136,30 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     throw error;
   }
   if (options.signals ?? true) for (const signal of SIGNALS) process.once(signal, onSignal);
+  // A shard whose manager is gone (killed, crashed) stops too: a manager started again would
+  // otherwise run a second copy of it beside this orphan.
+  if (client.shard?.mode === 'process' && process.channel) process.once('disconnect', () => onSignal('SIGHUP'));
   const guilds = client.guilds.cache.size;
   const passages = engine.corpus.passages.length;
-  const version = engine.corpus.hash.slice(0, CORPUS_VERSION_CHARS);
+  const version = corpusVersion(engine.corpus);
+  const shards = client.shard ? { shards: client.shard.ids, shardCount: client.shard.count } : {};
   logger.info(
-    { user: client.user?.tag, guilds, corpus: version, passages, commands: [...commands.keys()], store: stores.healthy() ? 'ok' : 'down' },
+    { user: client.user?.tag, guilds, ...shards, corpus: version, passages, commands: [...commands.keys()], store: stores.healthy() ? 'ok' : 'down' },
     `logged in as ${client.user?.tag ?? '?'}, serving ${guilds} guild${guilds === 1 ? '' : 's'}, corpus v${version} (${passages} passages)`,
   );
   return { client, stop };
+}
+
+/** /source's passage index for whichever corpus the engine answers from now: rebuilt once after a hot reload. */
+function followCorpus(engine: AsyncEngine): PassageIndex {
+  let hash = engine.corpus.hash;
+  let index = createPassageIndex(engine.corpus.passages);
+  const current = () => {
+    if (engine.corpus.hash !== hash) {
+      hash = engine.corpus.hash;
+      index = createPassageIndex(engine.corpus.passages);
+    }
+    return index;
+  };
+  return { resolve: (input) => current().resolve(input), complete: (query, limit) => current().complete(query, limit) };
 }

@@ -1,3 +1,4 @@
+import { corpusVersion } from '../corpus/version.js';
 import {
   ButtonStyle,
   ComponentType,
@@ -297,7 +298,7 @@ export function splitEscaped(text: string, max: number): string[] {
 export function renderCorpus(corpus: Corpus, loadedAt: Date): Reply {
   const passages = corpus.passages.length;
   const head = [
-    `Loaded ${time(loadedAt, TimestampStyles.LongDateShortTime)} (${time(loadedAt, TimestampStyles.RelativeTime)})`,
+    `Version \`${corpusVersion(corpus)}\` · loaded ${time(loadedAt, TimestampStyles.LongDateShortTime)} (${time(loadedAt, TimestampStyles.RelativeTime)})`,
     `${corpus.documents.length} document${corpus.documents.length === 1 ? '' : 's'} · ${passages} passage${passages === 1 ? '' : 's'}` +
       (corpus.warnings.length ? ` · ${corpus.warnings.length} file warning${corpus.warnings.length === 1 ? '' : 's'}` : ''),
     '',

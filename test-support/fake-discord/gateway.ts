@@ -173,12 +173,25 @@ export class Gateway {
     session.conn?.send({ op: 0, t, s: ++session.seq, d });
   }
 
-  /** Sends a dispatch event to every connected, identified session; returns how many got it. */
-  dispatch(t: string, d: unknown): number {
-    const live = [...this.sessions.values()].filter((s) => s.conn);
+  /**
+   * Sends a dispatch event to every connected, identified session; returns how many got it.
+   * With `route`, only sessions of that shard get it, as Discord sends a guild's events to one
+   * shard: `route(shardCount)` gives the shard id. Unsharded sessions are all shard 0 of 1.
+   */
+  dispatch(t: string, d: unknown, route?: (shardCount: number) => number): number {
+    let live = [...this.sessions.values()].filter((s) => s.conn);
     if (live.length === 0) throw new Error(`fake-discord: cannot dispatch ${t}, no identified gateway session`);
+    if (route) {
+      live = live.filter((s) => (s.identify.shard?.[0] ?? 0) === route(s.identify.shard?.[1] ?? 1));
+      if (live.length === 0) throw new Error(`fake-discord: cannot dispatch ${t}, the shard it is routed to has no live session`);
+    }
     for (const s of live) this.send(s, t, d);
     return live.length;
+  }
+
+  /** Connected sessions' shard ids ([id, count]; unsharded sessions are [0, 1]). */
+  get liveShards(): Array<[number, number]> {
+    return [...this.sessions.values()].filter((s) => s.conn).map((s) => s.identify.shard ?? [0, 1]);
   }
 
   /** Drops every socket with `code` (4000 makes discord.js RESUME; 4004 is fatal auth failure). */

@@ -137,14 +137,14 @@ export class RestApi {
 
   constructor(
     private readonly world: World,
-    private readonly urls: { apiUrl: string; gatewayUrl: string; interactionDeadlineMs: number },
+    private readonly urls: { apiUrl: string; gatewayUrl: string; interactionDeadlineMs: number; recommendedShards?: number },
   ) {
     const w = world;
     const route = (methods: string, path: string, handler: Handler, auth = true): void => {
       this.routes.push([methods.split(' '), compilePath(path), auth, handler]);
     };
     const gateway: Handler = () =>
-      ok({ url: this.urls.gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 } });
+      ok({ url: this.urls.gatewayUrl, shards: this.urls.recommendedShards ?? 1, session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 } });
     route('GET', '/gateway', gateway, false);
     route('GET', '/gateway/bot', gateway);
     route('GET', '/users/@me', () => ok(w.botUser));

@@ -64,6 +64,8 @@ export interface FakeDiscordOptions {
   interactionDeadlineMs?: number;
   /** Close every IDENTIFY with this gateway close code instead of READY (e.g. 4004, 4014). */
   identifyCloseCode?: number;
+  /** The shard count GET /gateway/bot recommends (default 1), for SHARDS=auto. */
+  recommendedShards?: number;
 }
 
 export interface InteractionContext {
@@ -76,6 +78,11 @@ export interface InteractionContext {
   locale?: string;
   /** How old the interaction already is when dispatched (its snowflake is backdated by this). */
   ageMs?: number;
+  /**
+   * With a sharded bot, the shard that receives it, as if its guild lived there. Default as
+   * Discord: a guild's shard is (guild_id >> 22) % shard count, and DMs go to shard 0.
+   */
+  shard?: number;
 }
 
 export interface MessageSpec {
@@ -88,6 +95,8 @@ export interface MessageSpec {
   replyTo?: string;
   /** Merged last into the MESSAGE_CREATE payload. */
   raw?: Obj;
+  /** The shard that receives it (see InteractionContext.shard). */
+  shard?: number;
 }
 
 export interface SentInteraction {
@@ -126,6 +135,7 @@ export class FakeDiscord {
       apiUrl: this.apiUrl,
       gatewayUrl: this.gatewayUrl,
       interactionDeadlineMs: opts.interactionDeadlineMs ?? 3000,
+      recommendedShards: opts.recommendedShards ?? 1,
     });
     this.gateway = new Gateway(this.world, {
       heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 41_250,
@@ -204,6 +214,9 @@ export class FakeDiscord {
     this.rest.failNext(spec);
   }
 
+  /** [shard id, shard count] of every connected gateway session. */
+  get liveShards(): Array<[number, number]> { return this.gateway.liveShards; }
+
   /** Raw gateway dispatch (op 0) to every identified session. */
   dispatch(eventName: string, data: unknown): void {
     this.gateway.dispatch(eventName, data);
@@ -244,7 +257,7 @@ export class FakeDiscord {
       id, token, type: spec.type, channelId, createdAt, allowedCallbacks: ALLOWED_CALLBACKS[spec.type] ?? [],
       ...(carrier ? { componentMessageId: carrier.id } : {}),
     });
-    this.gateway.dispatch('INTERACTION_CREATE', payload);
+    this.gateway.dispatch('INTERACTION_CREATE', payload, this.route(dm, ctx.shard));
     return { id, token, payload };
   }
 
@@ -294,8 +307,14 @@ export class FakeDiscord {
         sent.payload = { ...payload, content: '', embeds: [], attachments: [], components: [], poll: undefined };
       }
     }
-    this.gateway.dispatch('MESSAGE_CREATE', sent.payload);
+    this.gateway.dispatch('MESSAGE_CREATE', sent.payload, this.route(Boolean(spec.dm), spec.shard));
     return { ...sent, delivered: true };
+  }
+
+  /** Which shard Discord would send an event to: DMs to 0, a guild's to (guild_id >> 22) % count. */
+  private route(dm: boolean, shard: number | undefined): (count: number) => number {
+    const guildShard = (count: number) => Number((BigInt(this.world.guildId) >> 22n) % BigInt(count));
+    return (count) => (count === 1 ? 0 : (shard ?? (dm ? 0 : guildShard(count))));
   }
 
   /** Closes gateway sockets and the HTTP server; rejects pending waitForRequest calls. */

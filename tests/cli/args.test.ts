@@ -3,7 +3,7 @@ import { parseArgs, parseQuestionType } from '../../src/cli/args.js';
 
 describe('parseArgs', () => {
   it('parses each command with defaults', () => {
-    for (const command of ['start', 'repl', 'deploy', 'validate', 'index', 'stats'] as const) {
+    for (const command of ['start', 'start-sharded', 'repl', 'deploy', 'validate', 'index', 'stats'] as const) {
       expect(parseArgs([command])).toEqual({ kind: 'run', args: { command, corpus: undefined, json: false } });
     }
   });
@@ -21,6 +21,15 @@ describe('parseArgs', () => {
       args: { command: 'ask', corpus: undefined, json: true, type: 'how_much', question: 'mine proceeds' },
     });
     expect(parseArgs(['ask', '--', '--not-a-flag?'])).toMatchObject({ args: { question: '--not-a-flag?' } });
+  });
+
+  it('reads --watch for the commands that keep running, and only for them', () => {
+    for (const command of ['start', 'start-sharded', 'repl'] as const) {
+      expect(parseArgs([command, '--watch'])).toEqual({ kind: 'run', args: { command, corpus: undefined, json: false, watch: true } });
+    }
+    for (const argv of [['ask', '--watch', 'q'], ['index', '--watch'], ['validate', '--watch']]) {
+      expect(parseArgs(argv)).toEqual({ kind: 'error', error: '--watch applies only to start, start-sharded and repl' });
+    }
   });
 
   it('answers --help and -h anywhere', () => {

@@ -131,7 +131,7 @@ describe('runRepl (plain text)', () => {
     const { text, engine } = await drive([':help', ':sources', ':source zawahiri#2', ':source nope#9', ':type how-much gold proceeds', ':type whence x', ':nope']);
     expect(text).toContain(':source ID');
     expect(text).toContain('Zawahiri killed');
-    expect(text).toContain('2 documents, 3 passages, loaded in 7.0 ms');
+    expect(text).toContain('2 documents, 3 passages, version fake, loaded in 7.0 ms');
     expect(text).toContain('The strike hit a safe house in the Sherpur district.');
     expect(text).toContain('No passage "nope#9"');
     expect(text).toContain('Usage: :type');

@@ -172,7 +172,7 @@ describe('renderSources and renderPassage', () => {
     expect(out).toContain('1. Zawahiri killed');
     expect(out).toContain('Wire · 2022-08-01 · 2 passages · zawahiri.txt  [zawahiri]');
     expect(out).toContain('1 passage · mines.md  [mines]');
-    expect(out).toContain('2 documents, 3 passages, loaded in 12 ms at 2025-01-02T03:04:05.000Z');
+    expect(out).toContain('2 documents, 3 passages, version fake, loaded in 12 ms at 2025-01-02T03:04:05.000Z');
   });
 
   it('shows a whole passage with its attribution', () => {

@@ -29,6 +29,9 @@ describe('loadConfig defaults', () => {
       corpusLimits: { maxFileBytes: 100 * 1024 * 1024, maxPassageChars: 5_000 },
       snapshotDir: 'data/snapshots',
       keyvUrl: 'sqlite://data/dossier.sqlite',
+      keyvPrefix: 'dossier',
+      watch: false,
+      shards: { count: 'auto', list: null },
       logLevel: 'info',
       cooldown: { limit: 5, windowMs: 10_000 },
       conversationTtlMs: 30 * 60_000,
@@ -84,6 +87,10 @@ describe('loadConfig parsing', () => {
       ENGINE_WORKERS: '3',
       ENGINE_TIMEOUT_SECONDS: '2.5',
       ENGINE_QUEUE_LIMIT: '50',
+      KEYV_PREFIX: 'bot-a:prod',
+      WATCH: 'yes',
+      SHARDS: '4',
+      SHARD_LIST: '3, 1',
     });
     expect(config).toEqual({
       discordToken: TOKEN,
@@ -94,6 +101,9 @@ describe('loadConfig parsing', () => {
       corpusLimits: { maxFileBytes: 512 * 1024, maxPassageChars: 800 },
       snapshotDir: '/var/cache/dossier',
       keyvUrl: 'redis://:secret@127.0.0.1:6379/2',
+      keyvPrefix: 'bot-a:prod',
+      watch: true,
+      shards: { count: 4, list: [1, 3] },
       logLevel: 'debug',
       cooldown: { limit: 3, windowMs: 2_500 },
       conversationTtlMs: 15 * 60_000,
@@ -113,6 +123,30 @@ describe('loadConfig parsing', () => {
     expect(ok({ SNAPSHOT_DIR: 'off' }).snapshotDir).toBeNull();
     expect(ok({ SNAPSHOT_DIR: 'OFF' }).snapshotDir).toBeNull();
     expect(ok({ SNAPSHOT_DIR: '' }).snapshotDir).toBe('data/snapshots');
+  });
+
+  it.each([
+    [{ SHARDS: '0' }, 'SHARDS must be auto or a whole number'],
+    [{ SHARDS: 'many' }, 'SHARDS must be auto or a whole number'],
+    [{ SHARDS: '2', SHARD_LIST: '0,2' }, 'SHARD_LIST must be shard ids'],
+    [{ SHARD_LIST: '0' }, 'SHARD_LIST must be shard ids'],
+    [{ SHARDS: '2', SHARD_LIST: '0;1' }, 'SHARD_LIST must be shard ids'],
+    [{ WATCH: 'sometimes' }, 'WATCH must be'],
+    [{ KEYV_PREFIX: 'has space' }, 'KEYV_PREFIX must be'],
+  ])('rejects %o', (env, message) => {
+    const result = loadConfig(env);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors.join('\n')).toContain(message);
+  });
+
+  it('inside a shard process, SHARDS is discord.js\'s shard id and is not checked', () => {
+    expect(ok({ SHARDING_MANAGER: 'true', SHARDS: '0', SHARD_COUNT: '2' }).shards).toEqual({ count: 'auto', list: null });
+  });
+
+  it('WATCH accepts 1/0, true/false, yes/no', () => {
+    expect(ok({ WATCH: '1' }).watch).toBe(true);
+    expect(ok({ WATCH: 'FALSE' }).watch).toBe(false);
+    expect(ok({ SHARDS: 'AUTO' }).shards.count).toBe('auto');
   });
 
   it('normalises memory to lower case', () => {

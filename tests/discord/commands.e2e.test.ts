@@ -198,7 +198,7 @@ describe('/corpus and /help', () => {
     const { id } = h.fake.sendInteraction(slashCommand('corpus'));
     const body = (await h.callback(id)).body;
     expect(body).toEqual({ type: 4, data: wire(renderCorpus(corpus, engine.loadedAt)) });
-    expect(body.data.embeds[0].description).toContain('Loaded <t:1735787045:f> (<t:1735787045:R>)');
+    expect(body.data.embeds[0].description).toContain(`Version \`${corpus.hash.slice(0, 8)}\` · loaded <t:1735787045:f> (<t:1735787045:R>)`);
   });
 
   it('/help answers ephemerally with usage and examples', async () => {

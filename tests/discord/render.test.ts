@@ -222,7 +222,7 @@ describe('renderCorpus', () => {
       color: 0x5865f2,
       title: 'Corpus',
       description: [
-        'Loaded <t:1735787045:f> (<t:1735787045:R>)',
+        `Version \`${corpus.hash.slice(0, 8)}\` · loaded <t:1735787045:f> (<t:1735787045:R>)`,
         '2 documents · 5 passages',
         '',
         '• **Zawahiri killed in Kabul** — Wire · 2022-08-01 · 2 passages',

@@ -1,0 +1,51 @@
+import type { Corpus } from '../corpus/types.js';
+import type { CorpusLimits } from '../corpus/limits.js';
+import { corpusVersion } from '../corpus/version.js';
+import { watchCorpus } from '../corpus/watch.js';
+import { loadOrBuildInWorker } from '../index/build-in-worker.js';
+import type { LoadedIndex } from '../index/load-or-build.js';
+import { createReloader, type Reloader } from '../reload.js';
+
+export interface HotReloadOptions<E> {
+  dir: string;
+  snapshotFile: string | null;
+  limits: CorpusLimits;
+  /** The corpus answering now: a rebuild with the same hash changes nothing. */
+  current(): Corpus;
+  /** The engine over a freshly loaded index; for a pool, resolved once its workers are ready. */
+  make(loaded: LoadedIndex): E | Promise<E>;
+  swap(next: E): Promise<void>;
+  discard?(unused: E): Promise<void> | void;
+  log: { info(fields: object, msg: string): void; warn(fields: object, msg: string): void };
+  debounceMs?: number;
+}
+
+/**
+ * --watch / WATCH=1: the corpus folder is watched, and each settled change is indexed on a
+ * thread of its own and swapped in. The engine answering now keeps answering until then, and
+ * keeps answering if the rebuild fails.
+ */
+export function startHotReload<E>(options: HotReloadOptions<E>): Reloader {
+  const { log } = options;
+  return createReloader<E>({
+    debounceMs: options.debounceMs,
+    watch: (changed) => watchCorpus(options.dir, changed, log),
+    async build() {
+      const loaded = await loadOrBuildInWorker({ dir: options.dir, snapshotFile: options.snapshotFile, limits: options.limits });
+      // A stale snapshot is what a change means here, not a problem.
+      for (const note of loaded.notes) log.info({ note }, 'index snapshot');
+      const corpus = loaded.snapshot.corpus;
+      if (corpus.passages.length === 0) throw new Error(`no passages left in ${options.dir}`);
+      if (corpus.hash === options.current().hash) return null;
+      log.info({ corpus: corpusVersion(corpus), passages: corpus.passages.length, warnings: corpus.warnings.length, ms: Math.round(loaded.ms) }, 'corpus changed; indexed, starting the new engine');
+      return options.make(loaded);
+    },
+    swap: (next) => options.swap(next),
+    discard: options.discard,
+    onSwap: () => {
+      const corpus = options.current();
+      log.info({ corpus: corpusVersion(corpus), documents: corpus.documents.length, passages: corpus.passages.length }, `corpus reloaded: now answering from v${corpusVersion(corpus)}`);
+    },
+    onError: (err) => log.warn({ err, corpus: corpusVersion(options.current()) }, `corpus reload failed; still answering from v${corpusVersion(options.current())}`),
+  });
+}

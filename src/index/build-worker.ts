@@ -1,0 +1,26 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { loadCorpus } from '../corpus/load.js';
+import type { CorpusLimits } from '../corpus/limits.js';
+import { loadOrBuild } from './load-or-build.js';
+
+/** What the main thread asks for: the same inputs as a start-up load. */
+export interface BuildRequest {
+  dir: string;
+  snapshotFile: string | null;
+  limits: CorpusLimits;
+}
+
+export type BuildReply =
+  | { ok: true; buffer: SharedArrayBuffer | ArrayBuffer; from: 'snapshot' | 'build'; notes: string[]; ms: number }
+  | { ok: false; message: string };
+
+const request = workerData as BuildRequest;
+let reply: BuildReply;
+try {
+  const loaded = await loadOrBuild({ dir: request.dir, snapshotFile: request.snapshotFile, load: (dir) => loadCorpus(dir, request.limits) });
+  reply = { ok: true, buffer: loaded.snapshot.buffer, from: loaded.from, notes: loaded.notes, ms: loaded.ms };
+} catch (err) {
+  reply = { ok: false, message: err instanceof Error ? err.message : String(err) };
+}
+// A SharedArrayBuffer crosses as a reference: the main thread opens the very bytes built here.
+parentPort!.postMessage(reply);

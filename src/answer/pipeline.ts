@@ -250,16 +250,22 @@ export function decide(scored: readonly ScoredCandidate[], none: Trace['none']):
     if (m) m.probability += s.probability;
     else mass.set(s.ctx.key, { candidate: s, probability: s.probability });
   }
-  let best: Trace['best'] = null;
-  let second = 0;
-  for (const m of mass.values()) {
-    if (!best || m.probability > best.probability) {
-      second = best?.probability ?? 0;
-      best = m;
-    } else if (m.probability > second) second = m.probability;
-  }
+  const { top: best, second } = topTwo(mass.values(), (m) => m.probability);
   const verdict = best ? verdictFeatures.evaluate({ best: best.probability, second, none: none.probability, answer: best.candidate.features, noAnswer: none.features }) : null;
   return { best, second, verdict };
+}
+
+/** The item with the highest weight, and the runner-up's weight (0 when there is none). */
+export function topTwo<T>(items: Iterable<T>, weight: (item: T) => number): { top: T | null; second: number } {
+  let top: T | null = null;
+  let second = 0;
+  for (const item of items) {
+    if (top === null || weight(item) > weight(top)) {
+      second = top === null ? 0 : weight(top);
+      top = item;
+    } else if (weight(item) > second) second = weight(item);
+  }
+  return { top, second };
 }
 
 /** Runs every stage for a question already analysed; the engine wraps it with input checks and citing. */

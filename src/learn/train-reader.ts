@@ -13,7 +13,7 @@ import { passageFeatures } from '../answer/features/passage.js';
 import { verdictFeatures, type VerdictContext } from '../answer/features/verdict.js';
 import { sigmoid } from '../answer/model.js';
 import type { WeightsFile } from '../answer/model.js';
-import { extract, featurise, rerank, retrieve, understand, READER_DEPTH } from '../answer/pipeline.js';
+import { extract, featurise, rerank, retrieve, topTwo, understand, READER_DEPTH } from '../answer/pipeline.js';
 import { fitIsotonic, applyIsotonic, type Isotonic } from './calibration.js';
 import { ListwiseBuilder, fitListwise, rowScores, type ListwiseData, type SparseRow } from './listwise.js';
 
@@ -253,14 +253,7 @@ function predictions(rows: ReaderRows, w: Float64Array, questions: readonly Trai
         }
       }
     }
-    let top: { p: number; row: number } | null = null;
-    let second = 0;
-    for (const m of mass.values()) {
-      if (!top || m.p > top.p) {
-        second = top?.p ?? 0;
-        top = m;
-      } else if (m.p > second) second = m.p;
-    }
+    const { top, second } = topTwo(mass.values(), (m) => m.p);
     const q = questions[rows.question[g]!]!;
     const answerable = q.answers.length > 0 && !q.hidden;
     const noAnswer = sparse(noneRow, offset);

@@ -4,6 +4,7 @@ import { createEngine } from '../../src/engine.js';
 import { QUESTION_TYPES, type Answer } from '../../src/answer/types.js';
 import * as lexicon from '../../src/nlp/lexicon.js';
 import { STOPWORDS, termOf } from '../../src/nlp/terms.js';
+import { seeded } from '../../test-support/seeded.js';
 
 // Property test: questions made of Object.prototype's member names and of every word table the
 // engine consults never crash it. A plain-object table answers `table['constructor']` with the
@@ -26,17 +27,6 @@ const tableWords = (): string[] => {
   return [...words];
 };
 
-/** mulberry32: small, seeded, and the same on every machine. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const shipped = await loadCorpus('corpus');
 // The crash needs the word on both sides (the question's head term and a passage's), so the shipped

@@ -25,6 +25,17 @@ interface LogLine {
 }
 
 /** The JSON log lines of the manager and its shard processes (they share its stderr). */
+/** Shards outlive a failed test otherwise: the manager's kill does not reach a respawned child. */
+function killAll(pids: Iterable<number>): void {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
 const logLines = (bot: BotProcess): LogLine[] =>
   bot
     .stderr()
@@ -112,13 +123,7 @@ describe('npm run start:sharded: two shard processes on one Redis', () => {
       expect(await bot.exited).toBe(0);
     } finally {
       await bot.dispose();
-      for (const pid of pids) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          // Already gone.
-        }
-      }
+      killAll(pids);
       await deleteKeys(prefix);
     }
   });
@@ -146,13 +151,7 @@ describe('npm run start:sharded: two shard processes on one Redis', () => {
       expect(await bot.exited).toBe(0);
     } finally {
       await bot.dispose();
-      for (const pid of pids) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          // Already gone.
-        }
-      }
+      killAll(pids);
     }
   });
 });

@@ -7,18 +7,8 @@ import { corpusFromDocuments } from '../../src/corpus/load.js';
 import { analyseQuestion } from '../../src/answer/question.js';
 import { tokenizeTerms } from '../../src/nlp/terms.js';
 import { referenceBm25 } from './reference-bm25.js';
+import { seeded } from '../../test-support/seeded.js';
 
-/** Small, fast, seeded PRNG (mulberry32), so the synthetic corpus is the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Word ranks drawn from Zipf's law (frequency ∝ 1 / rank^s), as natural text's are. */
 function zipf(size: number, s: number, random: () => number): () => number {
@@ -46,7 +36,7 @@ function expectSameRanking(got: Hit[], want: Hit[], label: string): void {
 describe('top-k BM25 (MaxScore) against scoring every posting', () => {
   // 30k documents of 3–150 words over a 30k-word Zipfian vocabulary; every 40th document
   // repeats an earlier one so that equal scores (broken by document order) are common.
-  const random = rng(8);
+  const random = seeded(8);
   const word = zipf(30_000, 1.07, random);
   const docs: string[][] = [];
   for (let d = 0; d < 30_000; d++) {

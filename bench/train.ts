@@ -35,6 +35,8 @@ if (args.help) {
 
 /** Every how-many-th answerable training question is also asked with its article hidden. */
 const OUT_OF_CORPUS_EVERY = 2;
+/** Every how-many-th answerable training question (another one) is also asked of one other article alone. */
+const OTHER_ARTICLE_EVERY = 4;
 
 const file = args.file ? resolve(process.cwd(), args.file) : DEFAULT_SQUAD;
 const out = args.out ? resolve(process.cwd(), args.out) : resolve(ROOT, 'src/answer/reader-weights.json');
@@ -64,11 +66,22 @@ for (const [key, at] of gold) {
 const outOfCorpus = questions
   .filter((q, i) => q.answers.length > 0 && i % OUT_OF_CORPUS_EVERY === 0)
   .map((q) => ({ ...q, id: `${q.id}:out-of-corpus`, answers: [], passage: null, hidden: passagesOf.get(q.group)! }));
-questions.push(...outOfCorpus);
-console.log(`training on ${trainArticles.length} articles (${corpus.passages.length} passages), ${questions.length - outOfCorpus.length} questions + ${outOfCorpus.length} asked out of corpus; split ${SPLIT_FILE}`);
+// Others are asked of a single other article, a small corpus like a user's folder, where many of
+// the question's words do not occur at all; the choice of article is fixed, not random.
+const corpora = new Map(trainArticles.map((ai) => [String(ai), squadCorpus(data.articles, [ai]).corpus]));
+const otherArticle = (article: string, i: number) => String(trainArticles[(trainArticles.indexOf(Number(article)) + 1 + (i % (trainArticles.length - 1))) % trainArticles.length]);
+const askedElsewhere = questions
+  .filter((q, i) => q.answers.length > 0 && i % OTHER_ARTICLE_EVERY === 1)
+  .map((q, i) => ({ ...q, id: `${q.id}:other-article`, answers: [], passage: null, corpus: otherArticle(q.group, i) }));
+questions.push(...outOfCorpus, ...askedElsewhere);
+console.log(
+  `training on ${trainArticles.length} articles (${corpus.passages.length} passages), ${questions.length - outOfCorpus.length - askedElsewhere.length} questions` +
+    ` + ${outOfCorpus.length} asked without their article + ${askedElsewhere.length} asked of another article alone; split ${SPLIT_FILE}`,
+);
 const t0 = performance.now();
 const weights = trainReader(corpus, questions, (g, p) => scoreQuestion(g, p), {
   log: (l) => console.log(l),
+  corpora,
   ...(args.folds ? { folds: Number(args.folds) } : {}),
   ...(args['max-iterations'] ? { maxIterations: Number(args['max-iterations']) } : {}),
 });

@@ -33,7 +33,16 @@ export interface TrainingQuestion {
    * which is measured on the data's own mix of questions.
    */
   hidden?: ReadonlySet<number>;
+  /**
+   * The name of another corpus (in TrainOptions.corpora) the question is asked of instead: a
+   * small one without its answer, as a user's own folder is. Its right reply is "no answer", and
+   * there the question's words are often unknown to the corpus, which a big corpus never shows.
+   */
+  corpus?: string;
 }
+
+/** Whether the question is asked where its answer is not: its article hidden, or another corpus. */
+const outOfCorpus = (q: TrainingQuestion) => q.hidden !== undefined || q.corpus !== undefined;
 
 /** How right a predicted text is against gold answers (exact match and token F1, 0..1). */
 export type Judge = (gold: readonly string[], prediction: string) => { exact: number; f1: number };
@@ -48,7 +57,12 @@ export const TRAIN_DEFAULTS = {
   calibrationBlock: 25,
   maxIterations: 100,
 };
-export type TrainOptions = Partial<typeof TRAIN_DEFAULTS> & { log?: (line: string) => void };
+export type TrainOptions = Partial<typeof TRAIN_DEFAULTS> & {
+  log?: (line: string) => void;
+  /** Other corpora questions may be asked of (TrainingQuestion.corpus), by name. */
+  corpora?: ReadonlyMap<string, Corpus>;
+};
+type Deps = ReturnType<typeof createReaderDeps>;
 
 const EMPTY: WeightsFile = { version: 1, rerank: {}, reader: {}, verdict: {}, calibration: { at: [0], p: [0] }, threshold: 0.5, training: {}, validation: {} };
 
@@ -68,12 +82,20 @@ export function trainReader(corpus: Corpus, questions: readonly TrainingQuestion
   const started = performance.now();
 
   // 1. Re-ranker: which of BM25's hits holds the answer.
-  let deps = createReaderDeps(corpus, { model: compileReader(EMPTY) });
-  const views = questions.map((q) => understand(deps, deps.casing.restore(q.question)));
+  const empty = compileReader(EMPTY);
+  let deps = createReaderDeps(corpus, { model: empty });
+  let others = new Map([...(options.corpora ?? [])].map(([name, c]) => [name, createReaderDeps(c, { model: empty })]));
+  const depsOf = (q: TrainingQuestion): Deps => {
+    if (q.corpus === undefined) return deps;
+    const d = others.get(q.corpus);
+    if (!d) throw new Error(`training question ${q.id} names an unknown corpus ${q.corpus}`);
+    return d;
+  };
+  const views = questions.map((q) => understand(depsOf(q), depsOf(q).casing.restore(q.question)));
   const rr = new ListwiseBuilder(passageFeatures.names.length);
   let reachable = 0;
   questions.forEach((q, i) => {
-    if (q.passage === null || q.hidden) return;
+    if (q.passage === null || outOfCorpus(q)) return;
     const hits = retrieve(deps, views[i]!);
     if (hits.some((h) => h.doc === q.passage)) reachable++;
     const ranked = rerank(deps, views[i]!, hits);
@@ -84,8 +106,10 @@ export function trainReader(corpus: Corpus, questions: readonly TrainingQuestion
   log(`re-ranker: ${rr.groups} questions, gold passage in top ${READER_DEPTH.retrieve} for ${reachable}; ${rerankFit.iterations} iterations`);
 
   // 2. Answer scorer, over candidates read with the trained re-ranker.
-  deps = { ...deps, model: compileReader({ ...EMPTY, rerank: rerankWeights }) };
-  const rows = readerRows(deps, questions, views, judge);
+  const reranking = compileReader({ ...EMPTY, rerank: rerankWeights });
+  deps = { ...deps, model: reranking };
+  others = new Map([...others].map(([name, d]) => [name, { ...d, model: reranking }]));
+  const rows = readerRows(depsOf, questions, views, judge);
   log(`reader: ${rows.data.groupPtr.length - 1} questions, ${rows.data.target.length} candidate rows (${(performance.now() - started) / 1000 | 0} s)`);
   const unpenalised = [candidateFeatures.names.length + noAnswerFeatures.names.indexOf('none.bias')];
   const onIteration = (i: number, loss: number) => i % 50 === 0 && log(`  iteration ${i}: loss ${loss.toFixed(5)} (${((performance.now() - started) / 1000) | 0} s)`);
@@ -93,12 +117,12 @@ export function trainReader(corpus: Corpus, questions: readonly TrainingQuestion
   // 3. Out-of-fold answers for calibration and the threshold.
   const groups = [...new Set(questions.map((q) => q.group))];
   const foldOf = new Map(groups.map((g, k) => [g, k % o.folds]));
-  const oof: Array<Prediction & { hidden: boolean }> = [];
+  const oof: Array<Prediction & { outOfCorpus: boolean }> = [];
   for (let f = 0; f < o.folds; f++) {
     const train = subset(rows, (qi) => foldOf.get(questions[qi]!.group) !== f);
     const fit = fitListwise(train.data, { l2: o.l2Reader, unpenalised, maxIterations: o.maxIterations, onIteration });
     const test = subset(rows, (qi) => foldOf.get(questions[qi]!.group) === f, true);
-    oof.push(...predictions(test, fit.w, questions).map((p, k) => ({ ...p, hidden: !!questions[test.question[k]!]!.hidden })));
+    oof.push(...predictions(test, fit.w, questions).map((p, k) => ({ ...p, outOfCorpus: outOfCorpus(questions[test.question[k]!]!) })));
     log(`fold ${f + 1}/${o.folds}: ${fit.iterations} iterations`);
   }
   // The verdict: how likely the winner is right, from how it won; then calibrated on the same answers.
@@ -114,7 +138,7 @@ export function trainReader(corpus: Corpus, questions: readonly TrainingQuestion
     ]);
   }
   const verdictFit = fitListwise(vb.build(), { l2: o.l2Reader, unpenalised: [verdictFeatures.names.indexOf('verdict.bias')], maxIterations: o.maxIterations });
-  const natural = oof.filter((x) => !x.hidden);
+  const natural = oof.filter((x) => !x.outOfCorpus);
   const raw = natural.map((x) => {
     const z = verdictFeatures.evaluate(x.verdict);
     let s = 0;
@@ -146,7 +170,7 @@ export function trainReader(corpus: Corpus, questions: readonly TrainingQuestion
   return weights;
 }
 
-function readerRows(deps: ReturnType<typeof createReaderDeps>, questions: readonly TrainingQuestion[], views: ReturnType<typeof understand>[], judge: Judge): ReaderRows {
+function readerRows(depsOf: (q: TrainingQuestion) => Deps, questions: readonly TrainingQuestion[], views: ReturnType<typeof understand>[], judge: Judge): ReaderRows {
   const dims = candidateFeatures.names.length + noAnswerFeatures.names.length;
   const offset = candidateFeatures.names.length;
   const b = new ListwiseBuilder(dims);
@@ -156,11 +180,12 @@ function readerRows(deps: ReturnType<typeof createReaderDeps>, questions: readon
   const f1: number[] = [];
   questions.forEach((q, i) => {
     const qv = views[i]!;
+    const deps = depsOf(q);
     const hits = q.hidden ? retrieve(deps, qv, READER_DEPTH.retrieve + q.hidden.size).filter((h) => !q.hidden!.has(h.doc)).slice(0, READER_DEPTH.retrieve) : retrieve(deps, qv);
     const passages = hits.length ? rerank(deps, qv, hits) : [];
     const { views: pvs, candidates } = extract(deps, qv, passages.slice(0, READER_DEPTH.read));
     const x = featurise(qv, pvs, candidates, passages.length ? Math.exp(passages[0]!.logProb) : 0);
-    const answerable = q.answers.length > 0 && !q.hidden;
+    const answerable = q.answers.length > 0 && !outOfCorpus(q);
     const keys = new Map<string, number>();
     const rows: SparseRow[] = candidates.map((c, k) => {
       const text = c.pv.ev.analysis.text.slice(c.c.start, c.c.end);
@@ -255,7 +280,7 @@ function predictions(rows: ReaderRows, w: Float64Array, questions: readonly Trai
     }
     const { top, second } = topTwo(mass.values(), (m) => m.p);
     const q = questions[rows.question[g]!]!;
-    const answerable = q.answers.length > 0 && !q.hidden;
+    const answerable = q.answers.length > 0 && !outOfCorpus(q);
     const noAnswer = sparse(noneRow, offset);
     out.push(
       top

@@ -29,4 +29,16 @@ describe('trainReader on a tiny fixture', () => {
     expect(weights.rerank['passage.coverage']).toBeGreaterThan(0);
     expect(weights.calibration.p.every((p, i, ps) => i === 0 || p >= ps[i - 1]!)).toBe(true);
   });
+
+  it('asks questions of another corpus as out-of-corpus questions, and refuses an unknown one', () => {
+    const other = squadCorpus(data.articles, [1]).corpus;
+    const elsewhere = questions
+      .filter((q) => q.answers.length && q.group.startsWith('0:'))
+      .slice(0, 10)
+      .map((q) => ({ ...q, id: `${q.id}:elsewhere`, answers: [], passage: null, corpus: 'harvard' }));
+    const weights = trainReader(corpus, [...questions, ...elsewhere], (g, p) => scoreQuestion(g, p), { folds: 2, maxIterations: 60, corpora: new Map([['harvard', other]]) });
+    expect(weights.training.outOfFold).toMatchObject({ questions: questions.length, outOfCorpus: elsewhere.length });
+    expect(weights.reader).not.toEqual(train().reader);
+    expect(() => trainReader(corpus, elsewhere, (g, p) => scoreQuestion(g, p), { folds: 2, maxIterations: 5 })).toThrow(/unknown corpus harvard/);
+  });
 });

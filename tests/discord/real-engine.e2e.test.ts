@@ -49,6 +49,27 @@ describe('real engine over corpus/', () => {
     }
   });
 
+  it.each([
+    ['ask', 'help', /look like a question/],
+    ['ask', 'exit', /look like a question/],
+    ['ask', 'Is Zawahiri dead?', /yes\/no/i],
+  ])('/%s %s → a short private hint, never an answer', async (name, question, hint) => {
+    const { id, token } = h.fake.sendInteraction(slashCommand(name, { question }));
+    const cb = await h.fake.waitForRequest((r) => r.path.startsWith(`/interactions/${id}/`) && r.status === 204, 10_000);
+    const data = cb.body.type === 4 ? cb.body.data : (await h.fake.waitForRequest({ method: 'PATCH', path: `/webhooks/:app/${token}/messages/@original` }, 10_000)).body;
+    expect(JSON.stringify(data)).toMatch(hint);
+    if (cb.body.type === 4) expect(data.flags & 64).toBe(64);
+    expect(data.components ?? []).toEqual([]);
+    expect(data.allowed_mentions).toEqual({ parse: [] });
+  });
+
+  it('a DM that is not a question gets the hint as a reply', async () => {
+    const sent = h.fake.sendMessage({ content: 'hi', dm: true });
+    const req = await h.fake.waitForRequest((r) => r.method === 'POST' && r.body?.message_reference?.message_id === sent.id, 10_000);
+    expect(JSON.stringify(req.body)).toMatch(/look like a question/);
+    expect(req.body.allowed_mentions).toMatchObject({ parse: [] });
+  });
+
   it('/corpus lists the shipped document', async () => {
     const { id } = h.fake.sendInteraction(slashCommand('corpus'));
     const cb = await h.callback(id);

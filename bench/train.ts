@@ -21,6 +21,7 @@ const { values: args } = parseArgs({
     sample: { type: 'string' },
     folds: { type: 'string' },
     'max-iterations': { type: 'string' },
+    'l2-reader': { type: 'string' },
     'validate-limit': { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
@@ -28,7 +29,7 @@ const { values: args } = parseArgs({
 if (args.help) {
   console.log(
     'usage: npm run train -- [--file SQUAD_V2_JSON] [--out WEIGHTS_JSON] [--no-validate]\n' +
-      '  quick experiments (never for the committed weights): [--sample K] every K-th training question, [--folds N], [--max-iterations N], [--validate-limit N]',
+      '  quick experiments (never for the committed weights): [--sample K] every K-th training question, [--folds N], [--max-iterations N], [--l2-reader X], [--validate-limit N]',
   );
   process.exit(0);
 }
@@ -84,6 +85,7 @@ const weights = trainReader(corpus, questions, (g, p) => scoreQuestion(g, p), {
   corpora,
   ...(args.folds ? { folds: Number(args.folds) } : {}),
   ...(args['max-iterations'] ? { maxIterations: Number(args['max-iterations']) } : {}),
+  ...(args['l2-reader'] ? { l2Reader: Number(args['l2-reader']) } : {}),
 });
 weights.training = { ...weights.training, data: { file: 'squad-dev/dev-v2.0.rebuilt.json', sha256 }, split: 'bench/squad-split.json', seconds: Math.round((performance.now() - t0) / 1000) };
 if (!args['no-validate']) {

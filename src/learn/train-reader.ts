@@ -139,6 +139,10 @@ export function trainReader(corpus: Corpus, questions: readonly TrainingQuestion
   }
   const verdictFit = fitListwise(vb.build(), { l2: o.l2Reader, unpenalised: [verdictFeatures.names.indexOf('verdict.bias')], maxIterations: o.maxIterations });
   const natural = oof.filter((x) => !x.outOfCorpus);
+  // Forced to answer: how often the best candidate is right, and how often any candidate is.
+  const asked = natural.filter((x) => x.answerable);
+  const mean = (f: (x: (typeof asked)[number]) => number) => (100 * asked.reduce((a, x) => a + f(x), 0)) / Math.max(1, asked.length);
+  log(`out-of-fold forced answer over ${asked.length} answerable: EM ${mean((x) => x.exact).toFixed(1)} F1 ${mean((x) => x.f1).toFixed(1)}; a right candidate read for ${mean((x) => x.reachable).toFixed(1)}%`);
   const raw = natural.map((x) => {
     const z = verdictFeatures.evaluate(x.verdict);
     let s = 0;
@@ -242,6 +246,8 @@ interface Prediction {
   exact: number;
   f1: number;
   answerable: boolean;
+  /** Whether any candidate read was exactly right. */
+  reachable: number;
 }
 
 /** For each group: the winning answer (copies summed, "no answer" competing), the verdict features, and how right it is. */
@@ -279,13 +285,15 @@ function predictions(rows: ReaderRows, w: Float64Array, questions: readonly Trai
       }
     }
     const { top, second } = topTwo(mass.values(), (m) => m.p);
+    let reachable = 0;
+    for (let r = a; r < b; r++) if (rows.key[r]! >= 0 && rows.exact[r]! === 1) reachable = 1;
     const q = questions[rows.question[g]!]!;
     const answerable = q.answers.length > 0 && !outOfCorpus(q);
     const noAnswer = sparse(noneRow, offset);
     out.push(
       top
-        ? { verdict: { best: top.p / z, second: second / z, none: noneMass / z, answer: sparse(top.row), noAnswer }, exact: rows.exact[top.row]!, f1: rows.f1[top.row]!, answerable }
-        : { verdict: { best: 0, second: 0, none: 1, answer: { cols: [], vals: [] }, noAnswer }, exact: 0, f1: 0, answerable },
+        ? { verdict: { best: top.p / z, second: second / z, none: noneMass / z, answer: sparse(top.row), noAnswer }, exact: rows.exact[top.row]!, f1: rows.f1[top.row]!, answerable, reachable }
+        : { verdict: { best: 0, second: 0, none: 1, answer: { cols: [], vals: [] }, noAnswer }, exact: 0, f1: 0, answerable, reachable },
     );
   }
   return out;

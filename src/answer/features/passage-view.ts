@@ -121,8 +121,10 @@ function factsOf(qv: QuestionView, ev: Evidence, s: number): SentenceFacts {
     if (lemmas.has(qt.lemma)) lemma += qv.focus[k]!.weight;
   });
   const matched = new Set(hits.map((h) => h.focus));
-  const vectorCoverage = sent ? softCoverage(qv, sentenceRows(ev, s), matched) : 0;
-  const soft = sent ? softMatched(qv, sentenceRows(ev, s), matched) : new Set<number>();
+  const best = sent ? bestSimilarities(qv, sentenceRows(ev, s), matched) : null;
+  const vectorCoverage = best ? softCoverageOf(qv, best) : 0;
+  const soft = new Set<number>();
+  best?.forEach((sim, k) => sim >= SYNONYM_SIMILARITY && soft.add(k));
   let unmatched = 0;
   qv.focus.forEach((f, k) => {
     if (f.weight > 0 && !matched.has(k) && !soft.has(k) && matchOf(f, ev, s, qv.q.speech) === 0) unmatched++;
@@ -215,20 +217,32 @@ function keysInOtherNames(qv: QuestionView, ev: Evidence, hits: ReadonlyArray<{ 
   return n;
 }
 
-/** The focus words not in `matched` that have a near synonym among `rows`. */
-function softMatched(qv: QuestionView, rows: Int32Array, matched: ReadonlySet<number>): Set<number> {
-  const out = new Set<number>();
+/**
+ * For each focus word not in `matched` (and with a vector), its best cosine similarity to any
+ * of `rows`; 0 for the others. The vector features of a sentence all read this one pass.
+ */
+function bestSimilarities(qv: QuestionView, rows: Int32Array, matched: ReadonlySet<number>): Float64Array {
+  const best = new Float64Array(qv.focusRows.length);
   const vectors = wordVectors();
   qv.focusRows.forEach((row, k) => {
     if (row < 0 || matched.has(k)) return;
+    let top = 0;
     for (let i = 0; i < rows.length; i++) {
-      if (vectors.similarityAt(row, rows[i]!) >= SYNONYM_SIMILARITY) {
-        out.add(k);
-        return;
-      }
+      const sim = vectors.similarityAt(row, rows[i]!);
+      if (sim > top) top = sim;
     }
+    best[k] = top;
   });
-  return out;
+  return best;
+}
+
+/** The weight of the focus words whose best similarity reaches SYNONYM_SIMILARITY, scaled by it, as a share of the question. */
+function softCoverageOf(qv: QuestionView, best: Float64Array): number {
+  let sum = 0;
+  best.forEach((sim, k) => {
+    if (sim >= SYNONYM_SIMILARITY) sum += qv.focus[k]!.weight * sim;
+  });
+  return sum / qv.total;
 }
 
 /**
@@ -236,19 +250,7 @@ function softMatched(qv: QuestionView, rows: Int32Array, matched: ReadonlySet<nu
  * SYNONYM_SIMILARITY, else 0), weighted like coverage.
  */
 export function softCoverage(qv: QuestionView, rows: Int32Array, matched: ReadonlySet<number>): number {
-  if (!rows.length) return 0;
-  const vectors = wordVectors();
-  let sum = 0;
-  qv.focusRows.forEach((row, k) => {
-    if (row < 0 || matched.has(k)) return;
-    let best = 0;
-    for (let i = 0; i < rows.length; i++) {
-      const sim = vectors.similarityAt(row, rows[i]!);
-      if (sim > best) best = sim;
-    }
-    if (best >= SYNONYM_SIMILARITY) sum += qv.focus[k]!.weight * best;
-  });
-  return sum / qv.total;
+  return rows.length ? softCoverageOf(qv, bestSimilarities(qv, rows, matched)) : 0;
 }
 
 /** Fraction of one focus word's weight matched in sentence `s` (and, discounted, its neighbours and passage). */

@@ -3,7 +3,6 @@
  * that turns the winning probability into a confidence, and the abstention threshold. The
  * numbers come from `npm run train` and live in reader-weights.json; none is written here.
  */
-import { applyIsotonic, type Isotonic } from '../learn/calibration.js';
 import type { Registry, Sparse } from './features/registry.js';
 
 export interface WeightsFile {
@@ -82,4 +81,24 @@ export function compileModel(
     },
     unknown: [...rerank.unknown, ...verdict.unknown, ...Object.keys(file.reader).filter((n) => !readerKnown.has(n))],
   };
+}
+
+/** A monotone step function: x at or above `at[i]` (and below the next) maps to `p[i]`. */
+export interface Isotonic {
+  at: number[];
+  p: number[];
+}
+
+export function applyIsotonic(model: Isotonic, x: number): number {
+  const { at, p } = model;
+  if (at.length === 0) return 0;
+  let lo = 0;
+  let hi = at.length - 1;
+  if (x < at[0]!) return p[0]!;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (at[mid]! <= x) lo = mid;
+    else hi = mid - 1;
+  }
+  return p[lo]!;
 }

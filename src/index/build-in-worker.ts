@@ -1,4 +1,4 @@
-import { sibling, startModuleWorker } from '../pool/thread.js';
+import { sibling, startModuleWorker } from '../thread.js';
 import type { BuildReply, BuildRequest } from './build-worker.js';
 import type { LoadedIndex } from './load-or-build.js';
 import { openSnapshot } from './snapshot.js';

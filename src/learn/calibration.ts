@@ -1,14 +1,10 @@
 /**
  * Turning a model's score into a probability of being right, and checking that it is one.
  * Isotonic regression (pool adjacent violators) assumes only that a higher score is never
- * less likely to be right, which is all a ranker's probability promises.
+ * less likely to be right, which is all a ranker's probability promises. Applying a fitted
+ * calibration is part of answering, so it lives with the model (src/answer/model.ts).
  */
-
-/** A monotone step function: x at or above `at[i]` (and below the next) maps to `p[i]`. */
-export interface Isotonic {
-  at: number[];
-  p: number[];
-}
+import type { Isotonic } from '../answer/model.js';
 
 export function fitIsotonic(scores: readonly number[], right: readonly boolean[], minBlock = 1): Isotonic {
   const order = scores.map((s, i) => i).sort((a, b) => scores[a]! - scores[b]! || a - b);
@@ -31,20 +27,6 @@ export function fitIsotonic(scores: readonly number[], right: readonly boolean[]
     }
   }
   return { at: blocks.map((b) => b.at), p: blocks.map((b) => b.sum / b.n) };
-}
-
-export function applyIsotonic(model: Isotonic, x: number): number {
-  const { at, p } = model;
-  if (at.length === 0) return 0;
-  let lo = 0;
-  let hi = at.length - 1;
-  if (x < at[0]!) return p[0]!;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (at[mid]! <= x) lo = mid;
-    else hi = mid - 1;
-  }
-  return p[lo]!;
 }
 
 export interface ReliabilityBin {

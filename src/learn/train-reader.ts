@@ -11,10 +11,9 @@ import { candidateFeatures } from '../answer/features/candidate.js';
 import { noAnswerFeatures } from '../answer/features/no-answer.js';
 import { passageFeatures } from '../answer/features/passage.js';
 import { verdictFeatures, type VerdictContext } from '../answer/features/verdict.js';
-import { sigmoid } from '../answer/model.js';
-import type { WeightsFile } from '../answer/model.js';
+import { applyIsotonic, sigmoid, type Isotonic, type WeightsFile } from '../answer/model.js';
 import { extract, featurise, rerank, retrieve, topTwo, understand, READER_DEPTH } from '../answer/pipeline.js';
-import { fitIsotonic, applyIsotonic, type Isotonic } from './calibration.js';
+import { fitIsotonic } from './calibration.js';
 import { ListwiseBuilder, fitListwise, rowScores, type ListwiseData, type SparseRow } from './listwise.js';
 
 export interface TrainingQuestion {

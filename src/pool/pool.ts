@@ -5,7 +5,7 @@ import { EngineBusyError, EngineClosedError, EngineCrashedError, EngineTimeoutEr
 import type { AskMessage, WorkerMessage } from './protocol.js';
 import type { EngineSpec } from './spec.js';
 import type { Corpus } from '../corpus/types.js';
-import { sibling, startModuleWorker } from './thread.js';
+import { sibling, startModuleWorker } from '../thread.js';
 import type { AsyncEngine } from './types.js';
 
 export interface PoolOptions {

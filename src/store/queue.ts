@@ -1,5 +1,4 @@
 import type pino from 'pino';
-import type { SafeStore } from './keyv.js';
 
 /**
  * Writes that must not be lost to a store outage (👍/👎 feedback): a write the store refuses
@@ -41,7 +40,12 @@ const CLOSE_RETRY_MS = 100;
 
 export const DEFAULT_QUEUE_OPTIONS: Readonly<Required<QueueOptions>> = { maxPending: 10_000, retryMs: 500, maxRetryMs: 30_000 };
 
-export function createWriteQueue(store: SafeStore, logger: pino.Logger, options: QueueOptions = {}): WriteQueue {
+/** All the queue needs of a store: a write that says whether it took (keyv.ts's SafeStore is one). */
+export interface WritableStore {
+  set<T>(key: string, value: T, ttlMs?: number): Promise<boolean>;
+}
+
+export function createWriteQueue(store: WritableStore, logger: pino.Logger, options: QueueOptions = {}): WriteQueue {
   const { maxPending, retryMs, maxRetryMs } = { ...DEFAULT_QUEUE_OPTIONS, ...options };
   // Insertion order is age order: the oldest waiting write is retried first.
   const waiting = new Map<string, unknown>();

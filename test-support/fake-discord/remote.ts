@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { sibling, startModuleWorker } from '../../src/pool/thread.js';
+import { sibling, startModuleWorker } from '../../src/thread.js';
 import type { Ack, BurstItem } from '../burst.js';
 import type { FakeDiscordOptions } from './server.js';
 import type { RemoteRequest } from './thread.js';

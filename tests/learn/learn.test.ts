@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { minimize } from '../../src/learn/lbfgs.js';
 import { ListwiseBuilder, fitListwise, groupProbabilities, listwiseObjective, rowScores } from '../../src/learn/listwise.js';
-import { applyIsotonic, fitIsotonic, reliability } from '../../src/learn/calibration.js';
+import { applyIsotonic } from '../../src/answer/model.js';
+import { fitIsotonic, reliability } from '../../src/learn/calibration.js';
 
 describe('L-BFGS', () => {
   it('finds the minimum of a convex quadratic', () => {

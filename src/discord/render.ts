@@ -330,6 +330,8 @@ export function renderHelp(): Reply {
     '`/ask question:` any question — `/ask Who is the Taliban\'s interior minister?`',
     '`/who` `/what` `/how-much` `/when` `/where` — fix the kind of answer, so a few words are enough: `/when zawahiri killed`',
     'Add `private: True` to see the answer only yourself.',
+    'Ask for a fact (who, what, when, where, which, how much, why, how): I quote answers, so a yes/no question gets a hint instead.',
+    'The % beside an answer is how likely it is to be exactly right.',
     '',
     '**Read**',
     '`/source passage:` a whole passage (start typing a title to pick one)',

@@ -4,7 +4,9 @@ import { NO_ANSWER_FEATURES, noAnswerFeatures } from '../../src/answer/features/
 import { PASSAGE_FEATURES, passageFeatures } from '../../src/answer/features/passage.js';
 import { VERDICT_FEATURES, verdictFeatures } from '../../src/answer/features/verdict.js';
 import { registry, feature, family } from '../../src/answer/features/registry.js';
-import { TRAINED_WEIGHTS } from '../../src/engine.js';
+import { compileReader, createReaderDeps, TRAINED_WEIGHTS } from '../../src/engine.js';
+import { corpusFromDocuments } from '../../src/corpus/load.js';
+import { rerank, retrieve, understand } from '../../src/answer/pipeline.js';
 
 describe('feature registries', () => {
   const all = [CANDIDATE_FEATURES, NO_ANSWER_FEATURES, PASSAGE_FEATURES, VERDICT_FEATURES];
@@ -44,5 +46,32 @@ describe('feature registries', () => {
     const named = [...Object.keys(TRAINED_WEIGHTS.reader), ...Object.keys(TRAINED_WEIGHTS.rerank), ...Object.keys(TRAINED_WEIGHTS.verdict)];
     expect(named.filter((n) => !known.has(n))).toEqual([]);
     expect(named.length).toBeGreaterThan(50);
+  });
+});
+
+describe('passage features', () => {
+  // Two passages about one harbour; only the first gives a date, in its second sentence.
+  const corpus = corpusFromDocuments([
+    { id: 'a', title: 'Harbour', paragraphs: ['The harbour was rebuilt by the Navy. Work began in 1921 after the storm. Nobody recalls the cost.'] },
+    { id: 'b', title: 'Town', paragraphs: ['The harbour is old. The Navy came later. Some say it was rebuilt, others that it was not.'] },
+  ]);
+  const deps = createReaderDeps(corpus, { model: compileReader({ ...TRAINED_WEIGHTS, rerank: {} }) });
+  const featuresOf = (question: string) => {
+    const qv = understand(deps, question);
+    const ranked = rerank(deps, qv, retrieve(deps, qv));
+    return new Map(ranked.map((p) => [corpus.passages[p.doc]!.doc, new Map(p.features.cols.map((c, k) => [passageFeatures.names[c]!, p.features.vals[k]!]))]));
+  };
+
+  it('mark a number in the best-covering sentence for when-questions only', () => {
+    expect(featuresOf('When did work begin after the storm?').get('a')!.get('passage.numberInBestSentence')).toBe(1);
+    expect(featuresOf('When was the harbour rebuilt by the Navy?').get('b')!.get('passage.numberInBestSentence')).toBe(-1);
+    expect(featuresOf('Who rebuilt the harbour?').get('a')!.get('passage.numberInBestSentence')).toBeUndefined();
+  });
+
+  it('cover a question across two neighbouring sentences at least as well as within one', () => {
+    for (const f of featuresOf('When did work on the harbour begin after the storm?').values()) {
+      expect(f.get('passage.bestPair') ?? 0).toBeGreaterThanOrEqual(f.get('passage.bestSentence') ?? 0);
+      expect(f.get('passage.bestSentenceSquared') ?? 0).toBeCloseTo((f.get('passage.bestSentence') ?? 0) ** 2, 10);
+    }
   });
 });

@@ -47,9 +47,10 @@ function coverage(x: PassageContext): number {
   return occ(x).reduce((a, o, k) => a + x.qv.focus[k]!.weight * o.w, 0) / x.qv.total;
 }
 
-function bestSentenceCoverage(x: PassageContext): number {
+/** Per sentence, the idf-weighted share of the question it covers. */
+function sentenceCoveragesOf(x: PassageContext): number[] {
   const o = occ(x);
-  let best = 0;
+  const out: number[] = [];
   for (let s = 0; s < x.sentenceStarts.length; s++) {
     const from = x.sentenceStarts[s]!;
     const to = x.sentenceStarts[s + 1] ?? x.terms.length;
@@ -57,9 +58,61 @@ function bestSentenceCoverage(x: PassageContext): number {
     o.forEach((e, k) => {
       if (e.at.some((i) => i >= from && i < to)) c += x.qv.focus[k]!.weight * e.w;
     });
+    out.push(c / x.qv.total);
+  }
+  return out;
+}
+
+const coverages = new WeakMap<PassageContext, number[]>();
+const sentenceCoverages = (x: PassageContext) => {
+  let c = coverages.get(x);
+  if (!c) coverages.set(x, (c = sentenceCoveragesOf(x)));
+  return c;
+};
+
+const bestSentenceCoverage = (x: PassageContext) => sentenceCoverages(x).reduce((a, c) => Math.max(a, c), 0);
+
+/** The sentence that covers most of the question (the first of equals), as a term range. */
+function bestSentenceRange(x: PassageContext): [number, number] {
+  const cov = sentenceCoverages(x);
+  let s = 0;
+  cov.forEach((c, k) => c > cov[s]! && (s = k));
+  return [x.sentenceStarts[s] ?? 0, x.sentenceStarts[s + 1] ?? x.terms.length];
+}
+
+/** The most two neighbouring sentences cover together: a question may straddle a sentence break. */
+function bestPairCoverage(x: PassageContext): number {
+  const o = occ(x);
+  let best = 0;
+  for (let s = 0; s < x.sentenceStarts.length; s++) {
+    const from = x.sentenceStarts[s]!;
+    const to = x.sentenceStarts[s + 2] ?? x.terms.length;
+    let c = 0;
+    o.forEach((e, k) => {
+      if (e.at.some((i) => i >= from && i < to)) c += x.qv.focus[k]!.weight * e.w;
+    });
     best = Math.max(best, c / x.qv.total);
   }
   return best;
+}
+
+/** Share of the question's names and numbers found in the sentence that covers most of the question. */
+function keysInBestSentence(x: PassageContext): number {
+  const o = occ(x);
+  const keys = x.qv.focus.map((f, k) => (f.key ? k : -1)).filter((k) => k >= 0);
+  if (!keys.length) return 1;
+  const [from, to] = bestSentenceRange(x);
+  return keys.filter((k) => o[k]!.at.some((i) => i >= from && i < to)).length / keys.length;
+}
+
+const NUMERIC_SHAPES = new Set(['date', 'year', 'money', 'percent', 'count', 'duration', 'quantity']);
+
+/** For a question asking for a date or an amount, whether the best-covering sentence holds a number at all. */
+function numberNearMatch(x: PassageContext): number {
+  if (!NUMERIC_SHAPES.has(x.qv.q.shape)) return 0;
+  const [from, to] = bestSentenceRange(x);
+  for (let i = from; i < to; i++) if (/\d/.test(x.terms[i]!)) return 1;
+  return -1;
 }
 
 /** Matched focus words per token of the smallest window holding one of each: 1 when they stand together. */
@@ -113,6 +166,11 @@ export const PASSAGE_FEATURES: readonly Declared<PassageContext>[] = [
   feature('vectorCoverage', 'share of the question met only by near synonyms in the passage: "wrote" and "completed"', (x) =>
     softCoverage(x.qv, x.rows, new Set(occ(x).flatMap((o, k) => (o.at.length ? [k] : []))))),
   feature('length', 'log of the passage\'s length in words', (x) => Math.log1p(x.terms.length)),
+  feature('coverageSquared', 'coverage squared: a passage that says all of the question is worth more than twice one that says half', (x) => coverage(x) ** 2),
+  feature('bestSentenceSquared', 'bestSentence squared: one sentence that says all of the question is the strongest sign', (x) => bestSentenceCoverage(x) ** 2),
+  feature('bestPair', 'the most two neighbouring sentences cover together: "He was born in Ulm. That was in 1879." for "When was Einstein born in Ulm?"', bestPairCoverage),
+  feature('numberInBestSentence', 'for "When …?" and "How many …?": +1 when the best-covering sentence holds a number, -1 when it holds none', numberNearMatch),
+  feature('keysInBestSentence', 'share of the question\'s names and numbers in the sentence that covers most of it', keysInBestSentence),
 ];
 
 export const passageFeatures = registry(PASSAGE_FEATURES, 'passage.');

@@ -47,20 +47,18 @@ function coverage(x: PassageContext): number {
   return occ(x).reduce((a, o, k) => a + x.qv.focus[k]!.weight * o.w, 0) / x.qv.total;
 }
 
-/** Per sentence, the idf-weighted share of the question it covers. */
-function sentenceCoveragesOf(x: PassageContext): number[] {
-  const o = occ(x);
-  const out: number[] = [];
-  for (let s = 0; s < x.sentenceStarts.length; s++) {
-    const from = x.sentenceStarts[s]!;
-    const to = x.sentenceStarts[s + 1] ?? x.terms.length;
-    let c = 0;
-    o.forEach((e, k) => {
-      if (e.at.some((i) => i >= from && i < to)) c += x.qv.focus[k]!.weight * e.w;
-    });
-    out.push(c / x.qv.total);
-  }
-  return out;
+/** The idf-weighted share of the question said between terms `from` and `to`. */
+function rangeCoverage(x: PassageContext, from: number, to: number): number {
+  let c = 0;
+  occ(x).forEach((e, k) => {
+    if (e.at.some((i) => i >= from && i < to)) c += x.qv.focus[k]!.weight * e.w;
+  });
+  return c / x.qv.total;
+}
+
+/** Per sentence (`span` 1), or per run of `span` neighbouring sentences, the share of the question it covers. */
+function sentenceCoveragesOf(x: PassageContext, span = 1): number[] {
+  return x.sentenceStarts.map((from, s) => rangeCoverage(x, from, x.sentenceStarts[s + span] ?? x.terms.length));
 }
 
 const coverages = new WeakMap<PassageContext, number[]>();
@@ -81,20 +79,7 @@ function bestSentenceRange(x: PassageContext): [number, number] {
 }
 
 /** The most two neighbouring sentences cover together: a question may straddle a sentence break. */
-function bestPairCoverage(x: PassageContext): number {
-  const o = occ(x);
-  let best = 0;
-  for (let s = 0; s < x.sentenceStarts.length; s++) {
-    const from = x.sentenceStarts[s]!;
-    const to = x.sentenceStarts[s + 2] ?? x.terms.length;
-    let c = 0;
-    o.forEach((e, k) => {
-      if (e.at.some((i) => i >= from && i < to)) c += x.qv.focus[k]!.weight * e.w;
-    });
-    best = Math.max(best, c / x.qv.total);
-  }
-  return best;
-}
+const bestPairCoverage = (x: PassageContext) => sentenceCoveragesOf(x, 2).reduce((a, c) => Math.max(a, c), 0);
 
 /** Share of the question's names and numbers found in the sentence that covers most of the question. */
 function keysInBestSentence(x: PassageContext): number {

@@ -97,8 +97,10 @@ export function viewPassage(qv: QuestionView, ev: Evidence, retrieval: Retrieval
 }
 
 function factsOf(qv: QuestionView, ev: Evidence, s: number): SentenceFacts {
+  // Each focus word's match here, neighbours and passage discounted: read by coverage and by unmatched.
+  const match = qv.focus.map((f) => matchOf(f, ev, s, qv.q.speech));
   let covered = 0;
-  qv.focus.forEach((f) => (covered += f.weight * matchOf(f, ev, s, qv.q.speech)));
+  qv.focus.forEach((f, k) => (covered += f.weight * match[k]!));
   const toks = ev.analysis.tokens;
   const sent = ev.analysis.sentences[s];
   const hits: Array<{ at: number; focus: number }> = [];
@@ -127,7 +129,7 @@ function factsOf(qv: QuestionView, ev: Evidence, s: number): SentenceFacts {
   best?.forEach((sim, k) => sim >= SYNONYM_SIMILARITY && soft.add(k));
   let unmatched = 0;
   qv.focus.forEach((f, k) => {
-    if (f.weight > 0 && !matched.has(k) && !soft.has(k) && matchOf(f, ev, s, qv.q.speech) === 0) unmatched++;
+    if (f.weight > 0 && !matched.has(k) && !soft.has(k) && match[k] === 0) unmatched++;
   });
   // Adjacent question words, by their positions in the question ("capital of France": 2 apart).
   let pairs = 0;

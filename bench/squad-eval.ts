@@ -100,7 +100,7 @@ export async function evaluateSquad(data: SquadDataset, options: EvalOptions): P
   const t0 = performance.now();
   const engine = createEngine(corpus, { weights: options.weights, threshold: 0 });
   const indexMs = performance.now() - t0;
-  const threshold = options.threshold ?? (options.weights ?? (await import('../src/engine.js')).TRAINED_WEIGHTS).threshold;
+  const threshold = options.threshold ?? (options.weights ?? (await import('../src/answer/reader.js')).TRAINED_WEIGHTS).threshold;
   const wanted = new Set(articlesIn(data, options.split));
   const questions = data.questions.filter((q) => wanted.has(q.articleIndex)).slice(0, options.limit ?? Infinity);
   const predictions: Record<string, string> = {};

@@ -6,7 +6,7 @@
  * made for articles it was not trained on (k-fold by article). Deterministic throughout.
  */
 import type { Corpus } from '../corpus/types.js';
-import { compileReader, createReaderDeps } from '../engine.js';
+import { compileReader, createReaderDeps } from '../answer/reader.js';
 import { candidateFeatures } from '../answer/features/candidate.js';
 import { noAnswerFeatures } from '../answer/features/no-answer.js';
 import { passageFeatures } from '../answer/features/passage.js';

@@ -4,7 +4,7 @@ import { NO_ANSWER_FEATURES, noAnswerFeatures } from '../../src/answer/features/
 import { PASSAGE_FEATURES, passageFeatures } from '../../src/answer/features/passage.js';
 import { VERDICT_FEATURES, verdictFeatures } from '../../src/answer/features/verdict.js';
 import { registry, feature, family } from '../../src/answer/features/registry.js';
-import { compileReader, createReaderDeps, TRAINED_WEIGHTS } from '../../src/engine.js';
+import { compileReader, createReaderDeps, TRAINED_WEIGHTS } from '../../src/answer/reader.js';
 import { corpusFromDocuments } from '../../src/corpus/load.js';
 import { rerank, retrieve, understand } from '../../src/answer/pipeline.js';
 

@@ -1,0 +1,101 @@
+/**
+ * The reader as serving and training both build it: the trained weights compiled against the
+ * feature registries, and the corpus-side dependencies of the answering stages (index views,
+ * vocabulary, cached passage analyses). The engine wraps this with input checks and citing;
+ * training calls the same functions, so the two can't drift.
+ */
+import type { Corpus } from '../corpus/types.js';
+import { extractCandidates } from './candidates/index.js';
+import type { Evidence } from './evidence.js';
+import { candidateFeatures } from './features/candidate.js';
+import { noAnswerFeatures } from './features/no-answer.js';
+import { passageFeatures } from './features/passage.js';
+import { verdictFeatures } from './features/verdict.js';
+import { compileModel, type Model, type WeightsFile } from './model.js';
+import { passageTerms, type PassageTerms, type ReaderDeps } from './pipeline.js';
+import type { Vocabulary } from './question.js';
+import { analyseText, asOneSentence } from '../nlp/analyse.js';
+import { tokenizeTerms } from '../nlp/terms.js';
+import { buildCorpusIndex, type CorpusIndex } from '../index/corpus-index.js';
+import { Lru } from '../lru.js';
+import trainedWeights from './reader-weights.json' with { type: 'json' };
+
+export const READER_DEFAULTS = {
+  /**
+   * Passages whose wink analysis and candidates are cached. Reading a passage closely costs about
+   * a millisecond and its analysis about 17 KB of heap (measured on Wikipedia paragraphs), so
+   * 4,096 is about 70 MB at most; questions on one topic keep reading the same passages.
+   */
+  analysisCache: 4096,
+};
+
+export interface ReaderDepsOptions {
+  /** The corpus-wide index, when already built or loaded; built from the corpus when absent. */
+  index?: CorpusIndex;
+  /** Passages whose analysis is kept in memory at once (default READER_DEFAULTS.analysisCache). */
+  analysisCache?: number;
+  model: Model;
+}
+
+export const TRAINED_WEIGHTS = trainedWeights as WeightsFile;
+
+export function compileReader(weights: WeightsFile): Model {
+  const { model, unknown } = compileModel(weights, { rerank: passageFeatures, candidate: candidateFeatures, none: noAnswerFeatures, verdict: verdictFeatures });
+  // A weights file naming features this code lacks was trained on other code: better to fail loudly.
+  if (unknown.length) throw new Error(`reader weights name unknown features: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}; run npm run train`);
+  return model;
+}
+
+/** The corpus-side dependencies of the answering stages, with their caches. */
+export function createReaderDeps(corpus: Corpus, options: ReaderDepsOptions): ReaderDeps & { index: CorpusIndexView; casing: CorpusIndex['casing'] } {
+  const passages = corpus.passages;
+  const built = options.index ?? buildCorpusIndex(passages);
+  const bm25 = built.bm25;
+  const vocabulary: Vocabulary = { has: (term) => bm25.df(term) > 0, nearest: built.nearest };
+  const extractOptions = { knownWord: built.knownWord, seenLowercase: built.seenLowercase };
+  const capacity = options.analysisCache ?? READER_DEFAULTS.analysisCache;
+  const analysed = new Lru<number, Evidence>(capacity);
+  const termCache = new Lru<number, PassageTerms>(capacity * 4);
+  const cached = <V>(lru: Lru<number, V>, i: number, make: (i: number) => V): V => {
+    let v = lru.get(i);
+    if (v === undefined) lru.set(i, (v = make(i)));
+    return v;
+  };
+  const titles = new Map<string, ReadonlySet<string>>();
+
+  // Only a paragraph continuing the same document from the same source (not a headline list)
+  // refers back to its predecessor.
+  const lastSentenceTerms = (i: number): Set<string> | undefined => {
+    const prev = passages[i - 1];
+    const here = passages[i]!;
+    if (!prev || prev.doc !== here.doc || prev.source !== here.source || prev.paragraph !== here.paragraph - 1) return undefined;
+    const last = prev.text.split(/(?<=[.!?])\s+/).pop() ?? '';
+    return new Set(tokenizeTerms(last).map((t) => t.term));
+  };
+  const analyse = (i: number): Evidence => {
+    const p = passages[i]!;
+    // "Title? - Publisher - date": a headline and its byline are one statement, whatever
+    // question marks or colons the title holds.
+    const headline = !!p.source && p.text.includes(` - ${p.source} - `);
+    const analysis = headline ? asOneSentence(analyseText(p.text)) : analyseText(p.text);
+    const sentenceTerms = analysis.sentences.map((s) => new Set(analysis.tokens.slice(s.first, s.last).map((t) => t.term)));
+    return { index: i, analysis, candidates: extractCandidates(analysis, extractOptions, { source: p.source }), sentenceTerms, before: lastSentenceTerms(i) };
+  };
+  return {
+    passages,
+    index: { search: (q, k) => bm25.search(q, k), idf: (t) => bm25.idf(t), maxIdf: Math.log(1 + (passages.length + 0.5) / 0.5), df: (t) => bm25.df(t) },
+    vocabulary,
+    casing: built.casing,
+    model: options.model,
+    evidence: (i) => cached(analysed, i, analyse),
+    terms: (i) => cached(termCache, i, (k) => passageTerms(passages[k]!.text)),
+    titleTerms: (i) => {
+      const p = passages[i]!;
+      let t = titles.get(p.doc);
+      if (!t) titles.set(p.doc, (t = new Set(tokenizeTerms(p.title).map((x) => x.term))));
+      return t;
+    },
+  };
+}
+
+export type CorpusIndexView = ReaderDeps['index'] & { df(term: string): number };

@@ -174,7 +174,7 @@ export async function runScale(o: ScaleOptions): Promise<SizeResult[]> {
 }
 
 function seedQuestions(root: string): string[] {
-  return ['tests/fixtures/questions.jsonl', 'bench/dev-questions.jsonl'].flatMap((f) =>
+  return ['tests/fixtures/questions.jsonl', 'training/dev-questions.jsonl'].flatMap((f) =>
     readFileSync(join(root, f), 'utf8')
       .split('\n')
       .filter((l) => l.trim())

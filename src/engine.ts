@@ -42,7 +42,7 @@ export const ENGINE_DEFAULTS = {
    * Below this confidence the engine abstains. Training picks 0.37, the threshold that maximises
    * F1 on SQuAD 2.0, where half the questions are unanswerable and were written to look
    * answerable; over the shipped corpus that threshold turned away two in three answers the
-   * reader had right. 0.2 scored best on the team's dev set (bench/dev-questions.jsonl: 0.15,
+   * reader had right. 0.2 scored best on the team's dev set (training/dev-questions.jsonl: 0.15,
    * 0.2 and 0.25 within 0.02 of each other); the blind sets were scored only after it was set.
    */
   answerThreshold: 0.2,

@@ -14,7 +14,7 @@ export function shippedQuestions(): string[] {
       .split('\n')
       .filter(Boolean)
       .map((line) => (JSON.parse(line) as { q: string }).q);
-  return [...read('../tests/fixtures/questions.jsonl'), ...read('../bench/dev-questions.jsonl')];
+  return [...read('../tests/fixtures/questions.jsonl'), ...read('../training/dev-questions.jsonl')];
 }
 
 export interface BurstItem {

@@ -14,8 +14,8 @@ const lines = (file: string) =>
     .filter(Boolean)
     .map((l) => (JSON.parse(l) as { q: string }).q);
 const sets = [
-  { corpus: '../../corpus', questions: [...lines('../fixtures/questions.jsonl'), ...lines('../../bench/dev-questions.jsonl'), ...lines('../../bench/blind/seed-questions.jsonl')] },
-  { corpus: '../../bench/blind/wiki', questions: lines('../../bench/blind/wiki-questions.jsonl') },
+  { corpus: '../../corpus', questions: [...lines('../fixtures/questions.jsonl'), ...lines('../../training/dev-questions.jsonl'), ...lines('../../training/blind/seed-questions.jsonl')] },
+  { corpus: '../../training/blind/wiki', questions: lines('../../training/blind/wiki-questions.jsonl') },
 ];
 const WORD = /[\p{L}\p{N}\p{M}]/u;
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { trainReader, type TrainingQuestion } from '../../src/learn/train-reader.js';
-import { parseSquad, scoreQuestion } from '../../bench/squad-metrics.js';
-import { squadCorpus } from '../../bench/squad-corpus.js';
+import { parseSquad, scoreQuestion } from '../../src/learn/squad-metrics.js';
+import { squadCorpus } from '../../src/learn/squad-corpus.js';
 
 // Training is deterministic: the same data gives the same weights, bit for bit after rounding.
 // The golden file pins them, so an accidental change to features or training shows up here.

@@ -7,13 +7,13 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { corpusFromDocuments } from '../src/corpus/load.js';
-import type { Corpus } from '../src/corpus/types.js';
+import { corpusFromDocuments } from '../corpus/load.js';
+import type { Corpus } from '../corpus/types.js';
 import { parseSquad, type SquadArticle, type SquadDataset } from './squad-metrics.js';
 
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const DEFAULT_SQUAD = resolve(ROOT, '../shared/data/squad-dev/dev-v2.0.rebuilt.json');
-export const SPLIT_FILE = resolve(ROOT, 'bench/squad-split.json');
+export const SPLIT_FILE = resolve(ROOT, 'training/squad-split.json');
 
 export type SplitName = 'train' | 'validation' | 'all';
 

@@ -9,9 +9,9 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { trainReader, type TrainingQuestion } from '../src/learn/train-reader.js';
-import { scoreQuestion } from './squad-metrics.js';
-import { articlesIn, DEFAULT_SQUAD, loadSquad, ROOT, squadCorpus, SPLIT_FILE } from './squad-corpus.js';
-import { evaluateSquad, formatEvaluation } from './squad-eval.js';
+import { scoreQuestion } from '../src/learn/squad-metrics.js';
+import { articlesIn, DEFAULT_SQUAD, loadSquad, ROOT, squadCorpus, SPLIT_FILE } from '../src/learn/squad-corpus.js';
+import { evaluateSquad, formatEvaluation } from '../src/learn/squad-eval.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -87,7 +87,7 @@ const weights = trainReader(corpus, questions, (g, p) => scoreQuestion(g, p), {
   ...(args['max-iterations'] ? { maxIterations: Number(args['max-iterations']) } : {}),
   ...(args['l2-reader'] ? { l2Reader: Number(args['l2-reader']) } : {}),
 });
-weights.training = { ...weights.training, data: { file: 'squad-dev/dev-v2.0.rebuilt.json', sha256 }, split: 'bench/squad-split.json', seconds: Math.round((performance.now() - t0) / 1000) };
+weights.training = { ...weights.training, data: { file: 'squad-dev/dev-v2.0.rebuilt.json', sha256 }, split: 'training/squad-split.json', seconds: Math.round((performance.now() - t0) / 1000) };
 if (!args['no-validate']) {
   const result = await evaluateSquad(data, { split: 'validation', weights, ...(args['validate-limit'] ? { limit: Number(args['validate-limit']) } : {}) });
   console.log(formatEvaluation(result));

@@ -7,9 +7,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { scorePredictions, type SquadDataset } from './squad-metrics.js';
-import { DEFAULT_SQUAD, loadSquad, type SplitName } from './squad-corpus.js';
-import { evaluateSquad, formatEvaluation } from './squad-eval.js';
+import { scorePredictions, type SquadDataset } from '../src/learn/squad-metrics.js';
+import { DEFAULT_SQUAD, loadSquad, type SplitName } from '../src/learn/squad-corpus.js';
+import { evaluateSquad, formatEvaluation } from '../src/learn/squad-eval.js';
 
 const BERT_PREDICTIONS = 'predictions/v2.0-dev.bert-single-google.json';
 // Official evaluate-v2.0.py on the same predictions (SOURCE.md); our port must reproduce it.

@@ -4,8 +4,8 @@
  * paragraph). Also measures calibration: the engine runs with no threshold, so every question
  * has a would-be answer whose confidence can be checked against exact match.
  */
-import type { WeightsFile } from '../src/answer/model.js';
-import { reliability, type ReliabilityBin } from '../src/learn/calibration.js';
+import type { WeightsFile } from '../answer/model.js';
+import { reliability, type ReliabilityBin } from './calibration.js';
 import { aggregate, scoreQuestion, whType, WH_TYPES, type QuestionScore, type SquadDataset, type WhType } from './squad-metrics.js';
 import { articlesIn, squadCorpus, type SplitName } from './squad-corpus.js';
 
@@ -94,13 +94,13 @@ function summarise(outs: readonly Outcome[]): Row {
 
 export async function evaluateSquad(data: SquadDataset, options: EvalOptions): Promise<Evaluation> {
   // Imported lazily so the metric and its tests work even while the engine is broken.
-  const { createEngine } = await import('../src/engine.js');
+  const { createEngine } = await import('../engine.js');
   // Whole-corpus: every article is a possible source, whichever questions are asked.
   const { corpus, gold } = squadCorpus(data.articles, data.articles.map((_, i) => i));
   const t0 = performance.now();
   const engine = createEngine(corpus, { weights: options.weights, threshold: 0 });
   const indexMs = performance.now() - t0;
-  const threshold = options.threshold ?? (options.weights ?? (await import('../src/answer/reader.js')).TRAINED_WEIGHTS).threshold;
+  const threshold = options.threshold ?? (options.weights ?? (await import('../answer/reader.js')).TRAINED_WEIGHTS).threshold;
   const wanted = new Set(articlesIn(data, options.split));
   const questions = data.questions.filter((q) => wanted.has(q.articleIndex)).slice(0, options.limit ?? Infinity);
   const predictions: Record<string, string> = {};

@@ -9,7 +9,7 @@ import {
   scoreQuestion,
   tokenF1,
   whType,
-} from '../../bench/squad-metrics.js';
+} from '../../src/learn/squad-metrics.js';
 
 // Expected values below were produced by the official evaluate-v2.0.py functions, so a
 // failure here means the port diverged from the published metric, not a taste question.

@@ -31,7 +31,8 @@ export interface Config {
   answerThreshold?: number;
 }
 
-export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
+/** `warnings`: settings that were read but should change (a deprecated name), one printable line each. */
+export type ConfigResult = { ok: true; config: Config; warnings: string[] } | { ok: false; errors: string[] };
 
 export const DEFAULTS = {
   corpusDir: './corpus',
@@ -65,9 +66,9 @@ const MSG = {
     "KEYV_URL must be sqlite://<file>, redis://host:port, rediss://host:port or 'memory' (default sqlite://data/dossier.sqlite)",
   keyvPrefix: 'KEYV_PREFIX must be 1 to 64 letters, digits, and - _ . : (prefix of every key in Redis, default dossier)',
   watch: 'WATCH must be 1, true, yes, 0, false or no (reload the corpus when its files change; default 0)',
-  shards: 'SHARDS must be auto or a whole number of shards from 1 to 1000 (for npm run start:sharded; default auto)',
+  shards: 'DOSSIER_SHARDS must be auto or a whole number of shards from 1 to 1000 (for npm run start:sharded; default auto)',
   shardList:
-    'SHARD_LIST must be shard ids separated by commas, e.g. 0,1 (the shards this machine runs, each below SHARDS; set SHARDS to the total with it)',
+    'DOSSIER_SHARD_LIST must be shard ids separated by commas, e.g. 0,1 (the shards this machine runs, each below DOSSIER_SHARDS; set DOSSIER_SHARDS to the total with it)',
   corpusMaxFileMb: `CORPUS_MAX_FILE_MB must be a number of megabytes greater than 0 and at most 100000 (largest file the corpus loader reads, default ${DEFAULT_CORPUS_LIMITS.maxFileBytes / MB})`,
   corpusMaxPassageChars: `CORPUS_MAX_PASSAGE_CHARS must be a whole number from 200 to 1000000 (longer paragraphs are split into several passages, default ${DEFAULT_CORPUS_LIMITS.maxPassageChars})`,
   logLevel: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (default info)`,
@@ -143,8 +144,8 @@ const CHECKS = {
   KEYV_URL: satisfying(isKeyvUrl, MSG.keyvUrl),
   KEYV_PREFIX: matching(/^[\w.:-]{1,64}$/, MSG.keyvPrefix),
   WATCH: { parse: (v: string) => ({ 1: true, true: true, yes: true, 0: false, false: false, no: false })[v.toLowerCase()], message: MSG.watch },
-  SHARDS: { parse: (v: string) => (v.toLowerCase() === 'auto' ? 'auto' : /^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 1000 ? Number(v) : undefined), message: MSG.shards },
-  SHARD_LIST: { parse: parseShardList, message: MSG.shardList },
+  DOSSIER_SHARDS: { parse: (v: string) => (v.toLowerCase() === 'auto' ? 'auto' : /^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 1000 ? Number(v) : undefined), message: MSG.shards },
+  DOSSIER_SHARD_LIST: { parse: parseShardList, message: MSG.shardList },
   LOG_LEVEL: { parse: (v: string) => LOG_LEVELS.find((l) => l === v.toLowerCase()), message: MSG.logLevel },
   COOLDOWN_LIMIT: positiveNumber(MSG.cooldownLimit, { int: true, max: 1000 }),
   COOLDOWN_WINDOW_SECONDS: positiveNumber(MSG.cooldownWindow, { max: 86_400 }),
@@ -155,6 +156,9 @@ const CHECKS = {
   ENGINE_QUEUE_LIMIT: positiveNumber(MSG.engineQueueLimit, { int: true, max: 100_000 }),
   ANSWER_THRESHOLD: { parse: (v: string) => (/^(0(\.\d+)?|1(\.0+)?|\.\d+)$/.test(v) ? Number(v) : undefined), message: MSG.answerThreshold },
 } satisfies Record<string, Check<unknown>>;
+
+/** Every setting Dossier reads from the environment (.env.example lists each one). */
+export const SETTING_NAMES = Object.keys(CHECKS) as ReadonlyArray<keyof typeof CHECKS>;
 
 function parseShardList(v: string): number[] | undefined {
   const ids = v.split(',').map((x) => x.trim());
@@ -171,29 +175,61 @@ function scrub(message: string, token: string | undefined): string {
   return oneLine.split(token).join('[redacted]');
 }
 
+/**
+ * Environment variables discord.js's Client reads by itself (and JSON.parses): in a shard process
+ * the ShardingManager sets them; anywhere else they are not discord.js's and must not reach it.
+ */
+export const CLIENT_SHARD_ENV = ['SHARDS', 'SHARD_COUNT'] as const;
+
+/** Our settings' former names, which collided with CLIENT_SHARD_ENV (SHARD_LIST was renamed with SHARDS). */
+const RENAMED: Readonly<Record<string, keyof typeof CHECKS>> = { SHARDS: 'DOSSIER_SHARDS', SHARD_LIST: 'DOSSIER_SHARD_LIST' };
+
+/**
+ * The environment as our settings see it: a former name stands in for its new one (with a
+ * deprecation line), and discord.js's own sharding variables are reported, since outside a shard
+ * process nobody but a person could have set them. Inside a shard process they are the
+ * manager's (SHARDS is the shard's id), not ours.
+ */
+function renamedSettings(env: Record<string, string | undefined>): { env: Record<string, string | undefined>; warnings: string[] } {
+  if (blankToUndefined(env.SHARDING_MANAGER) !== undefined) return { env, warnings: [] };
+  const out = { ...env };
+  const warnings: string[] = [];
+  for (const [old, now] of Object.entries(RENAMED)) {
+    const value = blankToUndefined(env[old]);
+    if (value === undefined) continue;
+    if (blankToUndefined(env[now]) !== undefined) {
+      warnings.push(`${old} is ignored: it was renamed ${now}, which is set too (discord.js reads ${old} itself); remove ${old} from .env`);
+    } else {
+      out[now] = value;
+      warnings.push(`${old} is deprecated: read as ${now}; rename it in .env (discord.js reads ${old} itself and cannot parse it)`);
+    }
+  }
+  if (blankToUndefined(env.SHARD_COUNT) !== undefined) {
+    warnings.push('SHARD_COUNT is not a Dossier setting and is ignored (discord.js would take it as the total shard count); for several shards set DOSSIER_SHARDS and run npm run start:sharded');
+  }
+  return { env: out, warnings };
+}
+
 export function loadConfig(env: Record<string, string | undefined>): ConfigResult {
+  const renamed = renamedSettings(env);
   const e: Record<string, unknown> = {};
   const errors: string[] = [];
-  // In a process spawned by discord.js's ShardingManager, SHARDS is its shard id (0, 1, …) for
-  // the Client, not the manager's setting.
-  const inShard = blankToUndefined(env.SHARDING_MANAGER) !== undefined;
   for (const [name, check] of Object.entries(CHECKS) as Array<[string, Check<unknown>]>) {
-    if (inShard && (name === 'SHARDS' || name === 'SHARD_LIST')) continue;
-    const raw = blankToUndefined(env[name]);
+    const raw = blankToUndefined(renamed.env[name]);
     if (raw === undefined) continue;
     const value = check.parse(raw);
     if (value === undefined) errors.push(check.message);
     else e[name] = value;
   }
-  const shards = e.SHARDS as number | 'auto' | undefined;
-  const list = e.SHARD_LIST as number[] | undefined;
+  const shards = e.DOSSIER_SHARDS as number | 'auto' | undefined;
+  const list = e.DOSSIER_SHARD_LIST as number[] | undefined;
   if (list && typeof shards !== 'number') errors.push(MSG.shardList);
   else if (list && typeof shards === 'number' && list.some((id) => id >= shards)) errors.push(MSG.shardList);
   if (errors.length) {
     const token = blankToUndefined(env.DISCORD_TOKEN);
     return { ok: false, errors: [...new Set(errors.map((m) => scrub(m, token)))] };
   }
-  return { ok: true, config: toConfig(e as Parsed) };
+  return { ok: true, config: toConfig(e as Parsed), warnings: renamed.warnings };
 }
 
 function toConfig(e: Parsed): Config {
@@ -212,7 +248,7 @@ function toConfig(e: Parsed): Config {
     keyvUrl: keyvUrl.toLowerCase() === 'memory' ? 'memory' : keyvUrl,
     keyvPrefix: e.KEYV_PREFIX ?? DEFAULTS.keyvPrefix,
     watch: e.WATCH ?? false,
-    shards: { count: e.SHARDS ?? 'auto', list: e.SHARD_LIST ?? null },
+    shards: { count: e.DOSSIER_SHARDS ?? 'auto', list: e.DOSSIER_SHARD_LIST ?? null },
     logLevel: e.LOG_LEVEL ?? DEFAULTS.logLevel,
     cooldown: {
       limit: e.COOLDOWN_LIMIT ?? DEFAULTS.cooldownLimit,

@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { SETTING_NAMES } from '../src/config.js';
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from './fake-discord/server.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -19,6 +20,15 @@ export interface BotProcessOptions {
   command?: string[];
   /** More environment, over the defaults below. */
   env?: Record<string, string>;
+  /** The working directory (default: the checkout), where `.env` is read from. */
+  cwd?: string;
+  /**
+   * 'env-file': no setting comes from the environment (not the defaults below, nor this process's
+   * own), so the process runs on the `.env` in `cwd`, as a person's `npm start` does.
+   */
+  settings?: 'defaults' | 'env-file';
+  /** Runs once the fake is listening, before the process starts: e.g. to write its URL into `.env`. */
+  prepare?: (fake: FakeDiscord) => void | Promise<void>;
 }
 
 export interface BotProcess {
@@ -33,19 +43,28 @@ export interface BotProcess {
 
 export async function startBotProcess(options: BotProcessOptions): Promise<BotProcess> {
   const fake = await startFakeDiscord(options.fake);
+  try {
+    await options.prepare?.(fake);
+  } catch (err) {
+    await fake.close();
+    throw err;
+  }
+  const fromFile = options.settings === 'env-file';
+  const inherited = { ...process.env };
+  if (fromFile) for (const name of SETTING_NAMES) delete inherited[name];
+  const defaults = fromFile
+    ? {}
+    : {
+        DISCORD_TOKEN: options.token,
+        DISCORD_API_URL: fake.apiUrl,
+        KEYV_URL: 'memory',
+        CORPUS_DIR: options.corpusDir,
+        ENGINE_WORKERS: '1',
+        LOG_LEVEL: 'info',
+      };
   const child = spawn(process.execPath, [...options.entry, ...(options.command ?? ['start'])], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DISCORD_TOKEN: options.token,
-      DISCORD_API_URL: fake.apiUrl,
-      KEYV_URL: 'memory',
-      CORPUS_DIR: options.corpusDir,
-      ENGINE_WORKERS: '1',
-      LOG_LEVEL: 'info',
-      NO_COLOR: '1',
-      ...options.env,
-    },
+    cwd: options.cwd ?? ROOT,
+    env: { ...inherited, ...defaults, NO_COLOR: '1', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

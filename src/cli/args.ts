@@ -30,7 +30,7 @@ Usage: dossier <command> [options]   (from the project folder: npm run <command>
 
 Commands
   start               run the Discord bot (without DISCORD_TOKEN: the local REPL instead)
-  start-sharded       run the bot as several shard processes (SHARDS=auto|N), sharing KEYV_URL's Redis
+  start-sharded       run the bot as several shard processes (DOSSIER_SHARDS=auto|N), sharing KEYV_URL's Redis
   repl                interactive question prompt (:help inside lists its commands)
   ask "QUESTION"      answer one question and exit
   deploy              register the slash commands with Discord

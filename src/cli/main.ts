@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { loadConfig, requireBot, requireDeploy, type Config, type LogLevel } from '../config.js';
+import { CLIENT_SHARD_ENV, loadConfig, requireBot, requireDeploy, type Config, type LogLevel } from '../config.js';
 import { describeWarnings, loadCorpus, type LoadOptions } from '../corpus/load.js';
 import type { Corpus } from '../corpus/types.js';
 import { createEngine } from '../engine.js';
@@ -56,6 +56,10 @@ async function main(argv: string[]): Promise<number> {
     for (const e of loaded.errors) stderr(`config error: ${e}`);
     return EXIT_FAIL;
   }
+  for (const w of loaded.warnings) stderr(`warning: ${w}`);
+  // discord.js's Client would JSON.parse these itself; outside a shard process the ShardingManager
+  // did not set them, so they are a person's (an old .env's SHARDS=auto) and must not reach it.
+  if (!process.env.SHARDING_MANAGER) for (const name of CLIENT_SHARD_ENV) delete process.env[name];
   const config = loaded.config;
   const ctx: Context = { args, config, log: lazyLog(config.logLevel, () => openLogger(config)), color: shouldColor(process.stdout, process.env) };
 

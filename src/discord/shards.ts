@@ -92,7 +92,7 @@ export async function startShards(options: ShardsOptions): Promise<ShardingManag
   return manager;
 }
 
-/** SHARDS=auto: Discord's recommendation for this bot (GET /gateway/bot), from DISCORD_API_URL when set. */
+/** DOSSIER_SHARDS=auto: Discord's recommendation for this bot (GET /gateway/bot), from DISCORD_API_URL when set. */
 async function recommendedShards(config: Config): Promise<number> {
   const rest = new REST(config.discordApiUrl ? { api: config.discordApiUrl } : {}).setToken(config.discordToken ?? '');
   const { shards } = (await rest.get(Routes.gatewayBot())) as { shards: number };

@@ -89,8 +89,8 @@ describe('loadConfig parsing', () => {
       ENGINE_QUEUE_LIMIT: '50',
       KEYV_PREFIX: 'bot-a:prod',
       WATCH: 'yes',
-      SHARDS: '4',
-      SHARD_LIST: '3, 1',
+      DOSSIER_SHARDS: '4',
+      DOSSIER_SHARD_LIST: '3, 1',
     });
     expect(config).toEqual({
       discordToken: TOKEN,
@@ -126,11 +126,12 @@ describe('loadConfig parsing', () => {
   });
 
   it.each([
-    [{ SHARDS: '0' }, 'SHARDS must be auto or a whole number'],
-    [{ SHARDS: 'many' }, 'SHARDS must be auto or a whole number'],
-    [{ SHARDS: '2', SHARD_LIST: '0,2' }, 'SHARD_LIST must be shard ids'],
-    [{ SHARD_LIST: '0' }, 'SHARD_LIST must be shard ids'],
-    [{ SHARDS: '2', SHARD_LIST: '0;1' }, 'SHARD_LIST must be shard ids'],
+    [{ DOSSIER_SHARDS: '0' }, 'DOSSIER_SHARDS must be auto or a whole number'],
+    [{ DOSSIER_SHARDS: 'many' }, 'DOSSIER_SHARDS must be auto or a whole number'],
+    [{ DOSSIER_SHARDS: '2', DOSSIER_SHARD_LIST: '0,2' }, 'DOSSIER_SHARD_LIST must be shard ids'],
+    [{ DOSSIER_SHARD_LIST: '0' }, 'DOSSIER_SHARD_LIST must be shard ids'],
+    [{ DOSSIER_SHARDS: '2', DOSSIER_SHARD_LIST: '0;1' }, 'DOSSIER_SHARD_LIST must be shard ids'],
+    [{ SHARDS: 'many' }, 'DOSSIER_SHARDS must be auto or a whole number'],
     [{ WATCH: 'sometimes' }, 'WATCH must be'],
     [{ KEYV_PREFIX: 'has space' }, 'KEYV_PREFIX must be'],
   ])('rejects %o', (env, message) => {
@@ -140,13 +141,14 @@ describe('loadConfig parsing', () => {
   });
 
   it('inside a shard process, SHARDS is discord.js\'s shard id and is not checked', () => {
-    expect(ok({ SHARDING_MANAGER: 'true', SHARDS: '0', SHARD_COUNT: '2' }).shards).toEqual({ count: 'auto', list: null });
+    const result = loadConfig({ SHARDING_MANAGER: 'true', SHARDS: '0', SHARD_COUNT: '2' });
+    expect(result).toMatchObject({ ok: true, warnings: [], config: { shards: { count: 'auto', list: null } } });
   });
 
   it('WATCH accepts 1/0, true/false, yes/no', () => {
     expect(ok({ WATCH: '1' }).watch).toBe(true);
     expect(ok({ WATCH: 'FALSE' }).watch).toBe(false);
-    expect(ok({ SHARDS: 'AUTO' }).shards.count).toBe('auto');
+    expect(ok({ DOSSIER_SHARDS: 'AUTO' }).shards.count).toBe('auto');
   });
 
   it('normalises memory to lower case', () => {
@@ -155,6 +157,38 @@ describe('loadConfig parsing', () => {
 
   it.each(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])('accepts LOG_LEVEL %s', (level) => {
     expect(ok({ LOG_LEVEL: level }).logLevel).toBe(level);
+  });
+});
+
+describe('settings discord.js also reads', () => {
+  const warnings = (env: Record<string, string>) => {
+    const result = loadConfig(env);
+    if (!result.ok) throw new Error(result.errors.join(' | '));
+    return { shards: result.config.shards, warnings: result.warnings };
+  };
+
+  it('reads the former SHARDS and SHARD_LIST as DOSSIER_SHARDS and DOSSIER_SHARD_LIST, one deprecation line each', () => {
+    const read = warnings({ SHARDS: '4', SHARD_LIST: '0,1' });
+    expect(read.shards).toEqual({ count: 4, list: [0, 1] });
+    expect(read.warnings).toEqual([
+      expect.stringMatching(/^SHARDS is deprecated: read as DOSSIER_SHARDS; rename it in \.env/),
+      expect.stringMatching(/^SHARD_LIST is deprecated: read as DOSSIER_SHARD_LIST; rename it in \.env/),
+    ]);
+    for (const line of read.warnings) expect(line).not.toContain('\n');
+  });
+
+  it('prefers the new name when both are set, and says the old one is ignored', () => {
+    const read = warnings({ SHARDS: 'auto', DOSSIER_SHARDS: '2' });
+    expect(read.shards.count).toBe(2);
+    expect(read.warnings).toEqual([expect.stringMatching(/^SHARDS is ignored: it was renamed DOSSIER_SHARDS, which is set too/)]);
+  });
+
+  it('says SHARD_COUNT is not ours rather than letting it pass silently', () => {
+    expect(warnings({ SHARD_COUNT: '3' }).warnings).toEqual([expect.stringContaining('SHARD_COUNT is not a Dossier setting and is ignored')]);
+  });
+
+  it('has no warnings for the new names', () => {
+    expect(warnings({ DOSSIER_SHARDS: 'auto', DOSSIER_SHARD_LIST: '' }).warnings).toEqual([]);
   });
 });
 

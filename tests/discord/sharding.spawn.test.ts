@@ -67,7 +67,7 @@ describe('npm run start:sharded: two shard processes on one Redis', () => {
       token: TEST_TOKEN,
       corpusDir: tmp,
       env: {
-        SHARDS: '2',
+        DOSSIER_SHARDS: '2',
         KEYV_URL: REDIS,
         KEYV_PREFIX: prefix,
         COOLDOWN_LIMIT: '1',
@@ -128,14 +128,14 @@ describe('npm run start:sharded: two shard processes on one Redis', () => {
     }
   });
 
-  it('the compiled build with SHARDS=auto starts as many shards as Discord recommends', { timeout: 400_000 }, async () => {
+  it('the compiled build with DOSSIER_SHARDS=auto starts as many shards as Discord recommends', { timeout: 400_000 }, async () => {
     const bot = await startBotProcess({
       entry: ['bin/dossier.mjs'],
       command: ['start-sharded'],
       token: TEST_TOKEN,
       corpusDir: tmp,
       fake: { recommendedShards: 2 },
-      env: { SHARDS: 'auto', KEYV_URL: 'memory', SNAPSHOT_DIR: path.join(tmp, 'snapshots') },
+      env: { DOSSIER_SHARDS: 'auto', KEYV_URL: 'memory', SNAPSHOT_DIR: path.join(tmp, 'snapshots') },
     });
     const pids: number[] = [];
     try {

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { trainReader, type TrainingQuestion } from '../../src/learn/train-reader.js';
 import { parseSquad, scoreQuestion } from '../../src/learn/squad-metrics.js';
 import { squadCorpus } from '../../src/learn/squad-corpus.js';
+import type { WeightsFile } from '../../src/answer/model.js';
+import { createEngine } from '../../src/engine.js';
 
-// Training is deterministic: the same data gives the same weights, bit for bit after rounding.
-// The golden file pins them, so an accidental change to features or training shows up here.
 const data = parseSquad(JSON.parse(readFileSync(new URL('../fixtures/squad-tiny.json', import.meta.url), 'utf8')));
 const { corpus, gold } = squadCorpus(data.articles, data.articles.map((_, i) => i));
 const questions: TrainingQuestion[] = data.questions.map((q) => ({
@@ -16,18 +16,55 @@ const questions: TrainingQuestion[] = data.questions.map((q) => ({
   group: `${q.articleIndex}:${q.paragraphIndex}`,
 }));
 const train = () => trainReader(corpus, questions, (g, p) => scoreQuestion(g, p), { folds: 2, maxIterations: 60 });
+let first: WeightsFile | undefined;
+const trained = () => (first ??= train());
+
+/** Every weight set to 0: what the features alone give, before any training. */
+const untrained = (w: WeightsFile): WeightsFile => ({
+  ...w,
+  rerank: Object.fromEntries(Object.keys(w.rerank).map((k) => [k, 0])),
+  reader: Object.fromEntries(Object.keys(w.reader).map((k) => [k, 0])),
+});
+
+/** The answerable questions asked of an engine with these weights, forced to answer: right passage first, and answer F1. */
+function quality(weights: WeightsFile): { para1: number; f1: number } {
+  const engine = createEngine(corpus, { weights, threshold: 0 });
+  const answerable = questions.filter((q) => q.passage !== null);
+  let para1 = 0;
+  let f1 = 0;
+  for (const q of answerable) {
+    const answer = engine.ask(q.question);
+    if (answer.citations[0]?.id === corpus.passages[q.passage!]!.id) para1++;
+    f1 += scoreQuestion(q.answers, answer.answer ?? '').f1;
+  }
+  return { para1: para1 / answerable.length, f1: f1 / answerable.length };
+}
 
 describe('trainReader on a tiny fixture', () => {
-  it('retrains to the committed weights', async () => {
-    const weights = train();
-    await expect(JSON.stringify(weights, null, 1) + '\n').toMatchFileSnapshot('../fixtures/squad-tiny.weights.json');
+  it('is deterministic: training twice on the same data gives the same weights', () => {
+    expect(train()).toEqual(trained());
   });
 
-  it('puts the gold passage and answers first more often than chance on its own training data', () => {
-    const weights = train();
-    expect(Object.keys(weights.reader).length).toBeGreaterThan(20);
-    expect(weights.rerank['passage.coverage']).toBeGreaterThan(0);
+  // Floors, not figures: a change to the features may move every weight, but a reader that
+  // no longer learns its own training data, or no longer generalises a little, is broken.
+  // Measured when written: para@1 0.98 and F1 0.95 trained, 0.76 and 0.06 untrained; out-of-fold F1 0.51.
+  it('learns its training data: right passage first and right answers, far above the untrained features', () => {
+    const weights = trained();
+    const before = quality(untrained(weights));
+    const after = quality(weights);
+    expect(after.para1).toBeGreaterThanOrEqual(0.85);
+    expect(after.para1).toBeGreaterThan(before.para1);
+    expect(after.f1).toBeGreaterThanOrEqual(0.75);
+    expect(after.f1).toBeGreaterThan(before.f1 + 0.5);
+  });
+
+  it('answers questions of the fold it was not trained on better than the untrained reader', () => {
+    const weights = trained();
+    expect(weights.training.outOfFold).toMatchObject({ questions: questions.length, outOfCorpus: 0 });
+    expect((weights.training.outOfFold as { f1: number }).f1).toBeGreaterThanOrEqual(0.35);
     expect(weights.calibration.p.every((p, i, ps) => i === 0 || p >= ps[i - 1]!)).toBe(true);
+    expect(weights.threshold).toBeGreaterThan(0);
+    expect(weights.threshold).toBeLessThan(1);
   });
 
   it('asks questions of another corpus as out-of-corpus questions, and refuses an unknown one', () => {
@@ -38,7 +75,7 @@ describe('trainReader on a tiny fixture', () => {
       .map((q) => ({ ...q, id: `${q.id}:elsewhere`, answers: [], passage: null, corpus: 'harvard' }));
     const weights = trainReader(corpus, [...questions, ...elsewhere], (g, p) => scoreQuestion(g, p), { folds: 2, maxIterations: 60, corpora: new Map([['harvard', other]]) });
     expect(weights.training.outOfFold).toMatchObject({ questions: questions.length, outOfCorpus: elsewhere.length });
-    expect(weights.reader).not.toEqual(train().reader);
+    expect(weights.reader).not.toEqual(trained().reader);
     expect(() => trainReader(corpus, elsewhere, (g, p) => scoreQuestion(g, p), { folds: 2, maxIterations: 5 })).toThrow(/unknown corpus harvard/);
   });
 });

@@ -277,8 +277,13 @@ async function start(ctx: Context): Promise<number> {
     await startBot({ config: ctx.config, engine, logger, onStop: () => reloader?.close() });
     return EXIT_OK;
   } catch (err) {
-    logger.error({ err }, 'bot failed to start');
-    stderr(`error: the bot could not start: ${message(err)}`);
+    // Something only the operator can fix (a reset token, a refused intent): one line saying
+    // what, the same line as when it happens after start-up.
+    if (isFatalDiscordError(err)) logger.fatal({ closeCode: err.closeCode }, err.message);
+    else {
+      logger.error({ err }, 'bot failed to start');
+      stderr(`error: the bot could not start: ${message(err)}`);
+    }
     // Whatever failed, the worker threads must not keep the process alive (closing twice is harmless).
     await reloader?.close();
     await loaded.engine.close();
@@ -368,6 +373,11 @@ async function validate(ctx: Context): Promise<number> {
   }
   process.stdout.write(`ok: ${summary}\n`);
   return EXIT_OK;
+}
+
+/** By name: the class lives with discord.js, which only `start` loads. */
+function isFatalDiscordError(err: unknown): err is Error & { closeCode?: number } {
+  return err instanceof Error && err.name === 'FatalDiscordError';
 }
 
 function message(err: unknown): string {

@@ -76,17 +76,18 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   const unregister = registerHandlers(client, commands, ctx);
   const exit = options.exit ?? ((code: number) => process.exit(code));
 
-  // Before login completes, a fatal error rejects startBot (its caller reports it and exits);
-  // after, the bot says what to fix, stops and exits non-zero so a supervisor notices.
-  let loggedIn = false;
-  let failLogin!: (error: FatalDiscordError) => void;
-  const fatalBeforeLogin = new Promise<never>((_, reject) => (failLogin = reject));
-  fatalBeforeLogin.catch(() => undefined);
+  // Until the bot is up (logged in, READY, and the engines built), a fatal error rejects startBot,
+  // whichever of those it is still waiting for: its caller reports it and exits. After, the bot
+  // says what to fix, stops and exits non-zero, so a supervisor notices.
+  let started = false;
+  let failStart!: (error: FatalDiscordError) => void;
+  const fatalBeforeStart = new Promise<never>((_, reject) => (failStart = reject));
+  fatalBeforeStart.catch(() => undefined);
   let fatal: FatalDiscordError | undefined;
   const onFatal = (error: FatalDiscordError) => {
     if (fatal) return;
     fatal = error;
-    if (!loggedIn) return failLogin(error);
+    if (!started) return failStart(error);
     logger.fatal({ closeCode: error.closeCode }, error.message);
     stop().finally(() => exit(1));
   };
@@ -124,13 +125,15 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     const ready = once(client, Events.ClientReady);
     ready.catch(() => undefined); // login's own rejection is the one reported
     const login = (async () => {
-      await Promise.race([client.login(config.discordToken), fatalBeforeLogin]);
-      await Promise.race([ready, fatalBeforeLogin]);
+      await client.login(config.discordToken);
+      await ready;
     })();
     // Workers build their engines while the client logs in; questions that arrive first wait
-    // in the pool's queue. An engine that cannot be built at all fails the start.
-    await Promise.all([engine.ready(), login]);
-    loggedIn = true;
+    // in the pool's queue. An engine that cannot be built at all fails the start, and so does a
+    // fatal close or 401 at any point before everything is up: a build can take tens of seconds,
+    // and a close meanwhile would otherwise leave a bot that is logged out yet never exits.
+    await Promise.race([Promise.all([engine.ready(), login]), fatalBeforeStart]);
+    started = true;
   } catch (error) {
     await stop();
     throw error;

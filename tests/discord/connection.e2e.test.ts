@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FatalDiscordError } from '../../src/discord/connection.js';
-import { slashCommand } from '../../test-support/fake-discord/server.js';
-import { TEST_TOKEN } from './fixtures.js';
+import type { AsyncEngine } from '../../src/pool/types.js';
+import { inProcess } from '../../src/pool/in-process.js';
+import { slashCommand, type FakeDiscord } from '../../test-support/fake-discord/server.js';
+import { fakeEngine, TEST_TOKEN } from './fixtures.js';
 import { settle, startHarness, type Harness } from './harness.js';
 
 let h: Harness | undefined;
@@ -12,6 +14,51 @@ afterEach(async () => {
 });
 
 const fatalLines = (harness: Harness) => harness.logs.entries().filter((e) => e.level === 60);
+
+/** An engine whose workers are still being built (a large corpus without a snapshot): ready() waits for `build()`. */
+function buildingEngine(): AsyncEngine & { build(): void; closed: boolean } {
+  const inner = inProcess(fakeEngine());
+  let build!: () => void;
+  const built = new Promise<void>((resolve) => (build = resolve));
+  const engine = {
+    ...inner,
+    closed: false,
+    build,
+    ready: () => built,
+    ask: async (...args: Parameters<AsyncEngine['ask']>) => (await built, inner.ask(...args)),
+    close: async () => void (engine.closed = true),
+  };
+  return engine;
+}
+
+/**
+ * startBot against a fake whose login succeeds while the engine is still being built; `act` runs
+ * once the gateway session is READY. What startBot then did, and what it logged.
+ */
+async function fatalWhileBuilding(act: (fake: FakeDiscord) => void) {
+  let fake!: FakeDiscord;
+  const engine = buildingEngine();
+  const startedAt = startHarness({
+    asyncEngine: engine,
+    bot: { deferAfterMs: 0 },
+    beforeLogin: (f) => {
+      fake = f;
+      // READY has gone out once the session logs "gateway session ready"; act then.
+      void expect.poll(() => f.identifies.length, { timeout: 10_000 }).toBe(1).then(() => setTimeout(() => act(f), 50));
+    },
+  });
+  const outcome = await Promise.race([
+    startedAt.then(
+      (harness) => ({ started: harness }),
+      (error: unknown) => ({ error }),
+    ),
+    // The zombie this guards against: startBot would wait for the engine, then log in as if nothing happened.
+    new Promise<{ hung: true }>((resolve) => setTimeout(() => resolve({ hung: true }), 5_000)),
+  ]);
+  engine.build();
+  if ('started' in outcome) h = outcome.started;
+  return { outcome, engine, fake };
+}
 
 describe('what the bot cannot recover from', () => {
   it('a fatal close while logging in rejects startBot with what to fix (no hang)', async () => {
@@ -25,6 +72,25 @@ describe('what the bot cannot recover from', () => {
     const error = await startHarness({ beforeLogin: (fake) => fake.failNext({ method: 'GET', path: '/gateway/bot', status: 401 }) }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FatalDiscordError);
     expect((error as Error).message).toMatch(/^Discord answered 401 Unauthorized to GET \/gateway\/bot: the bot token is no longer valid; reset the token/);
+  });
+
+  it('a fatal close after READY while the engines are still being built rejects startBot at once (no zombie)', async () => {
+    const { outcome, engine, fake } = await fatalWhileBuilding((f) => f.disconnectGateway(4004));
+    expect(outcome).toMatchObject({ error: expect.any(FatalDiscordError) });
+    expect((outcome as { error: FatalDiscordError }).error.closeCode).toBe(4004);
+    // It stopped what it had started: the engine and the connection.
+    expect(engine.closed).toBe(true);
+    expect(fake.identifies).toHaveLength(1);
+  });
+
+  it('a 401 while the engines are still being built rejects startBot too', async () => {
+    // A DM arrives while the engine is building; the bot's first authenticated request ("typing…") gets a 401.
+    const { outcome } = await fatalWhileBuilding((f) => {
+      f.failNext({ method: 'POST', path: '/channels/:channel/typing', status: 401 });
+      f.sendMessage({ content: 'Who is the interior minister?', dm: true });
+    });
+    expect(outcome).toMatchObject({ error: expect.any(FatalDiscordError) });
+    expect((outcome as { error: Error }).error.message).toMatch(/^Discord answered 401 Unauthorized to POST \/channels\/:id\/typing/);
   });
 
   it('a fatal close after login (4014): one fatal line naming the fix, the bot stops, exit code 1', async () => {

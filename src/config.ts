@@ -26,7 +26,9 @@ export interface Config {
   conversationTtlMs: number;
   answerCacheTtlMs: number;
   /** The worker pool that answers for the bot (src/pool). */
-  engine: { workers: number; timeoutMs: number; queueLimit: number };
+  engine: { workers: number; timeoutMs: number; waitMs: number; queueLimit: number };
+  /** Questions one person may have waiting for an answer at once. */
+  queuePerUser: number;
   /** Confidence below which the engine abstains; undefined: the engine's default (ENGINE_DEFAULTS.answerThreshold). */
   answerThreshold?: number;
 }
@@ -48,8 +50,17 @@ export const DEFAULTS = {
   answerCacheTtlHours: 24,
   engineWorkers: POOL_DEFAULTS.workers,
   engineTimeoutSeconds: POOL_DEFAULTS.timeoutMs / 1000,
+  engineWaitMinutes: POOL_DEFAULTS.waitMs / 60_000,
   engineQueueLimit: POOL_DEFAULTS.queueLimit,
+  /** Twice the default cooldown's questions per window: a person asking that fast is still answered in full. */
+  engineQueuePerUser: 10,
 } as const;
+
+/**
+ * A deferred interaction can be edited for 15 minutes after it was created; an answer that
+ * waited and ran longer than that could not be delivered.
+ */
+export const INTERACTION_TOKEN_LIFE_MS = 15 * 60_000;
 
 // Discord ids are 64-bit integers; today's are 17–20 digits long.
 const SNOWFLAKE = /^\d{17,20}$/;
@@ -79,7 +90,11 @@ const MSG = {
   answerCacheTtl:
     'ANSWER_CACHE_TTL_HOURS must be a number of hours greater than 0 and at most 8760, i.e. one year (default 24)',
   engineWorkers: `ENGINE_WORKERS must be a whole number from 1 to 64 (worker threads that answer questions, default ${DEFAULTS.engineWorkers}: one per core)`,
-  engineTimeout: `ENGINE_TIMEOUT_SECONDS must be a number of seconds greater than 0 and at most 600 (default ${DEFAULTS.engineTimeoutSeconds})`,
+  engineTimeout: `ENGINE_TIMEOUT_SECONDS must be a number of seconds greater than 0 and at most 600 (how long one question may run, default ${DEFAULTS.engineTimeoutSeconds})`,
+  engineWait: `ENGINE_WAIT_MINUTES must be a number of minutes greater than 0 and at most 14 (how long a question may wait for a free worker, default ${DEFAULTS.engineWaitMinutes})`,
+  engineWaitTotal:
+    'ENGINE_WAIT_MINUTES plus ENGINE_TIMEOUT_SECONDS must stay under 15 minutes: Discord lets a deferred answer be edited in for 15 minutes, no longer',
+  engineQueuePerUser: `ENGINE_QUEUE_PER_USER must be a whole number from 1 to 1000 (questions one person may have waiting for an answer, default ${DEFAULTS.engineQueuePerUser})`,
   answerThreshold: 'ANSWER_THRESHOLD must be a confidence between 0 and 1 (answers below it become "not found"; default 0.2)',
   engineQueueLimit: `ENGINE_QUEUE_LIMIT must be a whole number from 1 to 100000 (questions waiting for a worker, default ${DEFAULTS.engineQueueLimit})`,
 } as const;
@@ -153,7 +168,9 @@ const CHECKS = {
   ANSWER_CACHE_TTL_HOURS: positiveNumber(MSG.answerCacheTtl, { max: 8_760 }),
   ENGINE_WORKERS: positiveNumber(MSG.engineWorkers, { int: true, max: 64 }),
   ENGINE_TIMEOUT_SECONDS: positiveNumber(MSG.engineTimeout, { max: 600 }),
+  ENGINE_WAIT_MINUTES: positiveNumber(MSG.engineWait, { max: 14 }),
   ENGINE_QUEUE_LIMIT: positiveNumber(MSG.engineQueueLimit, { int: true, max: 100_000 }),
+  ENGINE_QUEUE_PER_USER: positiveNumber(MSG.engineQueuePerUser, { int: true, max: 1000 }),
   ANSWER_THRESHOLD: { parse: (v: string) => (/^(0(\.\d+)?|1(\.0+)?|\.\d+)$/.test(v) ? Number(v) : undefined), message: MSG.answerThreshold },
 } satisfies Record<string, Check<unknown>>;
 
@@ -225,6 +242,9 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
   const list = e.DOSSIER_SHARD_LIST as number[] | undefined;
   if (list && typeof shards !== 'number') errors.push(MSG.shardList);
   else if (list && typeof shards === 'number' && list.some((id) => id >= shards)) errors.push(MSG.shardList);
+  const waitMs = ((e.ENGINE_WAIT_MINUTES as number | undefined) ?? DEFAULTS.engineWaitMinutes) * 60_000;
+  const runMs = ((e.ENGINE_TIMEOUT_SECONDS as number | undefined) ?? DEFAULTS.engineTimeoutSeconds) * 1000;
+  if (waitMs + runMs >= INTERACTION_TOKEN_LIFE_MS) errors.push(MSG.engineWaitTotal);
   if (errors.length) {
     const token = blankToUndefined(env.DISCORD_TOKEN);
     return { ok: false, errors: [...new Set(errors.map((m) => scrub(m, token)))] };
@@ -259,8 +279,10 @@ function toConfig(e: Parsed): Config {
     engine: {
       workers: e.ENGINE_WORKERS ?? DEFAULTS.engineWorkers,
       timeoutMs: Math.round((e.ENGINE_TIMEOUT_SECONDS ?? DEFAULTS.engineTimeoutSeconds) * 1000),
+      waitMs: Math.round((e.ENGINE_WAIT_MINUTES ?? DEFAULTS.engineWaitMinutes) * 60_000),
       queueLimit: e.ENGINE_QUEUE_LIMIT ?? DEFAULTS.engineQueueLimit,
     },
+    queuePerUser: e.ENGINE_QUEUE_PER_USER ?? DEFAULTS.engineQueuePerUser,
     answerThreshold: e.ANSWER_THRESHOLD,
   };
 }

@@ -15,6 +15,12 @@ export interface Engine {
   /** Ranked retrieval alone (BM25 over normalised terms), for related reading, autocomplete and benchmarks. */
   search(query: string, k?: number): Array<{ passage: Passage; score: number }>;
   passage(id: string): Passage | undefined;
+  /**
+   * Reads passages closely ahead of any question (see EngineOptions.eagerLimit) until
+   * `deadline` (a performance.now() time), so that later questions find them analysed;
+   * true once nothing is left. Called between questions, in slices, by worker threads.
+   */
+  warmUp?(deadline: number): boolean;
   readonly corpus: Corpus;
   readonly loadedAt: Date;
 }
@@ -30,8 +36,8 @@ export interface EngineOptions {
   /** Passages whose analysis is kept in memory at once (default READER_DEFAULTS.analysisCache). */
   analysisCache?: number;
   /**
-   * Corpora of up to this many passages are analysed when the engine is built, so no first
-   * question pays for it (worker threads do this; default 0: analysis on first use).
+   * Corpora of up to this many passages are analysed ahead of questions by warmUp(), so that
+   * questions do not pay for it (worker threads do this; default 0: analysis on first use).
    */
   eagerLimit?: number;
 }
@@ -56,7 +62,7 @@ export function createEngine(corpus: Corpus, options: EngineOptions = {}): Engin
   const passages = corpus.passages;
   const byDoc = new Map(corpus.documents.map((d) => [d.id, d]));
   const eager = Math.min(options.eagerLimit ?? 0, options.analysisCache ?? ENGINE_DEFAULTS.analysisCache);
-  if (passages.length <= eager) for (let i = 0; i < passages.length; i++) deps.evidence(i);
+  let warmed = passages.length <= eager ? 0 : passages.length;
 
   return {
     corpus,
@@ -66,6 +72,10 @@ export function createEngine(corpus: Corpus, options: EngineOptions = {}): Engin
       const hash = id.lastIndexOf('#');
       const p = hash < 0 ? undefined : byDoc.get(id.slice(0, hash))?.passages[Number(id.slice(hash + 1)) - 1];
       return p?.id === id ? p : undefined;
+    },
+    warmUp(deadline) {
+      while (warmed < passages.length && performance.now() < deadline) deps.evidence(warmed++);
+      return warmed >= passages.length;
     },
     search(query, k = 10) {
       const terms = new Map<string, number>();

@@ -5,7 +5,7 @@ import type { QuestionType } from '../answer/types.js';
 import { EngineBusyError, EngineTimeoutError } from '../pool/errors.js';
 import type { Command, Context } from './command.js';
 import { readArgs, type AnsweringDefinition } from './definitions.js';
-import { busyNotice, cooldownNotice, notice, renderAnswer, tooLongNotice } from './render.js';
+import { busyNotice, cooldownNotice, notice, renderAnswer, tooLongNotice, tooManyWaitingNotice } from './render.js';
 import { deliver, reply, type Outcome } from './respond.js';
 
 /**
@@ -21,6 +21,8 @@ export async function answerFor(
 ): Promise<Outcome> {
   const gate = await ctx.cooldown.hit(who.userId);
   if (!gate.allowed) return { reply: cooldownNotice(new Date(ctx.now() + gate.retryAfterMs)), ephemeral: true, reason: 'cooldown' };
+  const leave = ctx.waiting.enter(who.userId);
+  if (!leave) return { reply: tooManyWaitingNotice(ctx.waiting.cap), ephemeral: true, reason: 'busy' };
   let looked;
   try {
     looked = await ctx.answers.get(question, type);
@@ -29,6 +31,8 @@ export async function answerFor(
     if (error instanceof EngineTimeoutError) return { reply: tooLongNotice(error.limitMs), ephemeral: true, reason: 'timeout' };
     if (error instanceof EngineBusyError) return { reply: busyNotice(), ephemeral: true, reason: 'busy' };
     throw error;
+  } finally {
+    leave();
   }
   const { answer, key } = looked;
   // Which process answered and whether from the shared cache: what an operator of several shards looks for.

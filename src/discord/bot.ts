@@ -14,6 +14,7 @@ import { createConversations } from './conversations.js';
 import { registerHandlers } from './handlers.js';
 import { createPassageIndex, type PassageIndex } from './passages.js';
 import { corpusVersion } from '../corpus/version.js';
+import { createWaitingPerUser } from './waiting.js';
 
 export interface BotOptions {
   config: Config;
@@ -67,6 +68,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     answers: createAnswerService({ engine, store: stores.answers, ttlMs: config.answerCacheTtlMs }),
     conversations: createConversations(stores.conversations, config.conversationTtlMs),
     cooldown: createCooldown(stores.rate, config.cooldown),
+    waiting: createWaitingPerUser(config.queuePerUser),
     passages: followCorpus(engine),
     deferAfterMs: options.deferAfterMs ?? DEFER_AFTER_MS,
     now: Date.now,

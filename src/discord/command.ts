@@ -14,6 +14,7 @@ import type { Stores } from '../store/keyv.js';
 import type { AnswerService } from './answer-cache.js';
 import type { Conversations } from './conversations.js';
 import type { PassageIndex } from './passages.js';
+import type { WaitingPerUser } from './waiting.js';
 
 /** Everything a handler may touch, passed in explicitly: handlers reach for no globals. */
 export interface Context {
@@ -23,6 +24,8 @@ export interface Context {
   answers: AnswerService;
   conversations: Conversations;
   cooldown: Cooldown;
+  /** Questions each person has waiting, capped (ENGINE_QUEUE_PER_USER). */
+  waiting: WaitingPerUser;
   passages: PassageIndex;
   /** Reply directly if the answer is ready within this of the interaction's creation; otherwise defer, then edit. */
   deferAfterMs: number;

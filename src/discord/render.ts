@@ -356,9 +356,14 @@ export function tooLongNotice(limitMs: number): Reply {
   );
 }
 
-/** Every worker is busy and the queue is full (ENGINE_QUEUE_LIMIT). */
+/** The queue is full (ENGINE_QUEUE_LIMIT), or the question waited its whole budget (ENGINE_WAIT_MINUTES). */
 export function busyNotice(): Reply {
-  return notice("I'm answering a lot of questions right now — please try again in a few seconds.");
+  return notice("I'm busy answering a lot of questions right now — please try again shortly.");
+}
+
+/** The asker already has ENGINE_QUEUE_PER_USER questions waiting. */
+export function tooManyWaitingNotice(cap: number): Reply {
+  return notice(`You already have ${cap} question${cap === 1 ? '' : 's'} waiting for an answer — ask this one again once they're answered.`);
 }
 
 export const ERROR_TEXT = 'Something went wrong while answering that. It has been logged; please try again in a moment.';

@@ -14,7 +14,10 @@ export interface PoolOptions {
   /** The corpus as this thread sees it (passages, /corpus); defaults to the spec's. */
   corpus?: Corpus;
   workers?: number;
+  /** Limit on one question's run (POOL_DEFAULTS.timeoutMs). */
   timeoutMs?: number;
+  /** Limit on one question's wait for a free worker (POOL_DEFAULTS.waitMs). */
+  waitMs?: number;
   queueLimit?: number;
   loadedAt?: Date;
   logger?: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
@@ -26,9 +29,10 @@ export interface PoolStats {
   busy: number;
   queued: number;
   answered: number;
+  /** Questions that ran past the limit (each one's worker was replaced). */
   timedOut: number;
-  /** Workers replaced after a question ran past the limit. */
-  recycled: number;
+  /** Questions that waited their whole budget without starting. */
+  waitedOut: number;
   crashed: number;
   rejectedBusy: number;
 }
@@ -43,9 +47,9 @@ interface Job {
   options: AskOptions | undefined;
   resolve(answer: Answer): void;
   reject(error: Error): void;
-  /** The asker's deadline: from the moment the question was asked. */
-  timer?: NodeJS.Timeout;
-  /** The worker's limit: from the moment it started on the question. */
+  /** The wait budget: from the moment the question was asked until a worker takes it. */
+  waitTimer?: NodeJS.Timeout;
+  /** The run limit: from the moment a worker started on the question. */
   runTimer?: NodeJS.Timeout;
   slot?: Slot;
   /** The asker was already told; an answer arriving now is dropped. */
@@ -63,14 +67,14 @@ interface Slot {
 
 /**
  * Answers on worker threads, one question per worker at a time, so a slow question holds up
- * one worker and never the event loop. Questions wait in a bounded queue. Each has a hard time
- * limit: an asker waits no longer than that (busy if the question never started, too long if
- * it did), and a worker that has run one question for that long is terminated and replaced
- * while the others carry on.
+ * one worker and never the event loop. Questions wait in a bounded FIFO queue, each for at most
+ * `waitMs` (then: busy). A question that runs for `timeoutMs` fails as too long, and its
+ * worker is terminated and replaced while the others carry on.
  */
 export function createEnginePool(options: PoolOptions): EnginePool {
   const size = Math.max(1, options.workers ?? POOL_DEFAULTS.workers);
   const timeoutMs = options.timeoutMs ?? POOL_DEFAULTS.timeoutMs;
+  const waitMs = options.waitMs ?? POOL_DEFAULTS.waitMs;
   const queueLimit = options.queueLimit ?? POOL_DEFAULTS.queueLimit;
   const log = options.logger;
   const spec: EngineSpec = {
@@ -81,7 +85,7 @@ export function createEnginePool(options: PoolOptions): EnginePool {
   if (!corpusHere) throw new Error('a pool needs the corpus: in its spec, or as options.corpus');
   const slots = new Set<Slot>();
   const queue: Job[] = [];
-  const counts = { answered: 0, timedOut: 0, recycled: 0, crashed: 0, rejectedBusy: 0 };
+  const counts = { answered: 0, timedOut: 0, waitedOut: 0, crashed: 0, rejectedBusy: 0 };
   let nextId = 1;
   let failedStarts = 0;
   let closed = false;
@@ -114,7 +118,6 @@ export function createEnginePool(options: PoolOptions): EnginePool {
     const job = slot.job;
     if (!job || job.id !== message.id) return;
     slot.job = undefined;
-    clearTimeout(job.timer);
     clearTimeout(job.runTimer);
     if (!job.settled) {
       counts.answered++;
@@ -131,7 +134,6 @@ export function createEnginePool(options: PoolOptions): EnginePool {
     const reason = slot.error?.message ?? `exit code ${code}`;
     const job = slot.job;
     if (job) {
-      clearTimeout(job.timer);
       clearTimeout(job.runTimer);
       if (!job.settled) job.reject(new EngineCrashedError(`the engine worker answering this question stopped (${reason})`));
     }
@@ -141,7 +143,7 @@ export function createEnginePool(options: PoolOptions): EnginePool {
       log?.error({ err: slot.error ?? broken }, 'engine workers keep failing to start; giving up');
       markBroken(broken);
       for (const waiting of queue.splice(0)) {
-        clearTimeout(waiting.timer);
+        clearTimeout(waiting.waitTimer);
         waiting.reject(broken);
       }
       return;
@@ -150,21 +152,21 @@ export function createEnginePool(options: PoolOptions): EnginePool {
     spawn();
   }
 
-  /** The asker's time is up: a question still waiting means overload, one running means too long. */
-  function onDeadline(job: Job): void {
-    job.settled = true;
-    counts.timedOut++;
-    if (job.slot) return job.reject(new EngineTimeoutError(timeoutMs));
+  /** No worker took the question within its budget: the bot is overloaded. */
+  function onWaitedOut(job: Job): void {
     queue.splice(queue.indexOf(job), 1);
-    job.reject(new EngineBusyError(queueLimit, `waited ${timeoutMs / 1000} s for a free worker`));
+    counts.waitedOut++;
+    job.reject(new EngineBusyError(queueLimit, `waited ${waitMs / 1000} s for a free worker`));
   }
 
   /** A question has run for the whole limit: the only way to stop synchronous code is to end its thread. */
   function onRunLimit(job: Job): void {
     const slot = job.slot;
     if (!slot || slot.job !== job) return;
+    job.settled = true;
+    counts.timedOut++;
+    job.reject(new EngineTimeoutError(timeoutMs));
     retire(slot);
-    counts.recycled++;
     log?.warn({ question: clip(job.question), limitMs: timeoutMs }, 'a question ran past the time limit; its worker was stopped and replaced');
     if (!closed) spawn();
     dispatch();
@@ -181,6 +183,7 @@ export function createEnginePool(options: PoolOptions): EnginePool {
       if (!queue.length) return;
       if (!slot.ready || slot.job) continue;
       const job = queue.shift()!;
+      clearTimeout(job.waitTimer);
       slot.job = job;
       job.slot = slot;
       job.runTimer = setTimeout(() => onRunLimit(job), timeoutMs);
@@ -205,7 +208,7 @@ export function createEnginePool(options: PoolOptions): EnginePool {
       }
       return new Promise<Answer>((resolve, reject) => {
         const job: Job = { id: nextId++, question, options: askOptions, resolve, reject };
-        job.timer = setTimeout(() => onDeadline(job), timeoutMs);
+        job.waitTimer = setTimeout(() => onWaitedOut(job), waitMs);
         queue.push(job);
         dispatch();
       });
@@ -215,12 +218,11 @@ export function createEnginePool(options: PoolOptions): EnginePool {
       closed = true;
       const error = new EngineClosedError();
       for (const job of queue.splice(0)) {
-        clearTimeout(job.timer);
+        clearTimeout(job.waitTimer);
         job.reject(error);
       }
       const stopping = [...slots].map((slot) => {
         if (slot.job) {
-          clearTimeout(slot.job.timer);
           clearTimeout(slot.job.runTimer);
           if (!slot.job.settled) slot.job.reject(error);
         }

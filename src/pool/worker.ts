@@ -21,6 +21,16 @@ port.on('message', ({ id, question, options }: AskMessage) => {
   }
 });
 post({ kind: 'ready' });
+warmUp();
+
+/**
+ * Passages are read ahead in slices once the worker is ready, not before: a question asked
+ * meanwhile waits for one slice, not for the whole corpus. setImmediate lets the questions that
+ * arrived during a slice run before the next one.
+ */
+function warmUp(): void {
+  if (engine.warmUp && !engine.warmUp(performance.now() + POOL_DEFAULTS.warmSliceMs)) setImmediate(warmUp);
+}
 
 /**
  * On Linux a thread has its own nice value, and /proc/thread-self names this one: lowering it

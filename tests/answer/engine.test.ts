@@ -100,6 +100,24 @@ describe('general mechanisms', () => {
   });
 });
 
+describe('warming up', () => {
+  it('reads every passage ahead in slices bounded by the deadline, and answers the same afterwards', () => {
+    const warm = createEngine(corpus, { eagerLimit: 100 });
+    const before = BY_TYPE.map(([q]) => createEngine(corpus).ask(q));
+    // A deadline already past reads nothing; each call resumes where the last stopped.
+    expect(warm.warmUp!(performance.now() - 1)).toBe(false);
+    while (!warm.warmUp!(performance.now() + 1));
+    expect(warm.warmUp!(0)).toBe(true);
+    const after = BY_TYPE.map(([q]) => warm.ask(q));
+    expect(after.map(({ ms: _, ...a }) => a)).toEqual(before.map(({ ms: _, ...a }) => a));
+  });
+
+  it('does nothing for a corpus over its eager limit (analysis stays on first use)', () => {
+    expect(createEngine(corpus, { eagerLimit: corpus.passages.length - 1 }).warmUp!(performance.now() - 1)).toBe(true);
+    expect(createEngine(corpus).warmUp!(performance.now() - 1)).toBe(true);
+  });
+});
+
 describe('abstention', () => {
   it.each(['Who is the mayor of Port Elm?', 'When was the lighthouse built?', 'How much does a container ticket to Oslo cost?'])(
     '%s → null with related reading',

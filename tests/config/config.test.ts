@@ -36,7 +36,8 @@ describe('loadConfig defaults', () => {
       cooldown: { limit: 5, windowMs: 10_000 },
       conversationTtlMs: 30 * 60_000,
       answerCacheTtlMs: 24 * 3_600_000,
-      engine: { workers: availableParallelism(), timeoutMs: 10_000, queueLimit: 1000 },
+      engine: { workers: availableParallelism(), timeoutMs: 10_000, waitMs: 5 * 60_000, queueLimit: 1000 },
+      queuePerUser: 10,
     });
   });
 
@@ -57,7 +58,9 @@ describe('loadConfig defaults', () => {
       ANSWER_CACHE_TTL_HOURS: '',
       ENGINE_WORKERS: '',
       ENGINE_TIMEOUT_SECONDS: ' ',
+      ENGINE_WAIT_MINUTES: '',
       ENGINE_QUEUE_LIMIT: '',
+      ENGINE_QUEUE_PER_USER: ' ',
     };
     expect(ok(blank)).toEqual(ok({}));
   });
@@ -86,7 +89,9 @@ describe('loadConfig parsing', () => {
       ANSWER_CACHE_TTL_HOURS: '0.5',
       ENGINE_WORKERS: '3',
       ENGINE_TIMEOUT_SECONDS: '2.5',
+      ENGINE_WAIT_MINUTES: '1.5',
       ENGINE_QUEUE_LIMIT: '50',
+      ENGINE_QUEUE_PER_USER: '3',
       KEYV_PREFIX: 'bot-a:prod',
       WATCH: 'yes',
       DOSSIER_SHARDS: '4',
@@ -108,7 +113,8 @@ describe('loadConfig parsing', () => {
       cooldown: { limit: 3, windowMs: 2_500 },
       conversationTtlMs: 15 * 60_000,
       answerCacheTtlMs: 30 * 60_000,
-      engine: { workers: 3, timeoutMs: 2_500, queueLimit: 50 },
+      engine: { workers: 3, timeoutMs: 2_500, waitMs: 90_000, queueLimit: 50 },
+      queuePerUser: 3,
     });
   });
 
@@ -218,7 +224,16 @@ describe('loadConfig errors', () => {
     ['ENGINE_WORKERS', 'all', /whole number from 1 to 64/],
     ['ENGINE_TIMEOUT_SECONDS', '-2', /seconds greater than 0 and at most 600/],
     ['ENGINE_QUEUE_LIMIT', '1.5', /whole number from 1 to 100000/],
+    ['ENGINE_WAIT_MINUTES', '0', /minutes greater than 0 and at most 14/],
+    ['ENGINE_WAIT_MINUTES', '15', /minutes greater than 0 and at most 14/],
+    ['ENGINE_QUEUE_PER_USER', '0', /whole number from 1 to 1000/],
   ];
+
+  it('a wait budget and run limit that together reach the 15 minutes a deferred answer may take are refused', () => {
+    expect(errors({ ENGINE_WAIT_MINUTES: '14', ENGINE_TIMEOUT_SECONDS: '60' })).toEqual([expect.stringMatching(/^ENGINE_WAIT_MINUTES plus ENGINE_TIMEOUT_SECONDS must stay under 15 minutes/)]);
+    expect(ok({ ENGINE_WAIT_MINUTES: '14', ENGINE_TIMEOUT_SECONDS: '59' }).engine).toMatchObject({ waitMs: 14 * 60_000, timeoutMs: 59_000 });
+    expect(ok({}).engine.waitMs).toBe(5 * 60_000);
+  });
 
   it.each(cases)('%s=%s gives one line naming the variable', (name, value, hint) => {
     const list = errors({ [name]: value });

@@ -135,7 +135,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     cooldown: { limit: 100, windowMs: 10_000 },
     conversationTtlMs: 60_000,
     answerCacheTtlMs: 60_000,
-    engine: { workers: 1, timeoutMs: 10_000, queueLimit: 1000 },
+    engine: { workers: 1, timeoutMs: 10_000, waitMs: 60_000, queueLimit: 1000 },
+    queuePerUser: 10,
     ...overrides,
   };
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFER_AT_ONCE_BACKLOG } from '../../src/discord/ask-flow.js';
-import { busyNotice, tooLongNotice } from '../../src/discord/render.js';
+import { busyNotice, ERROR_TEXT, tooLongNotice, tooManyWaitingNotice } from '../../src/discord/render.js';
 import { createEnginePool, type EnginePool } from '../../src/pool/pool.js';
 import { slashCommand } from '../../test-support/fake-discord/server.js';
 import { TEST_ENGINE } from '../pool/test-engine.js';
@@ -18,10 +18,17 @@ afterEach(async () => {
   await pool?.close();
 });
 
-async function withPool(options: { timeoutMs?: number; queueLimit?: number }) {
+async function withPool(options: { timeoutMs?: number; waitMs?: number; queueLimit?: number }, queuePerUser = 10) {
   pool = createEnginePool({ spec: { corpus, factory: TEST_ENGINE }, workers: 1, ...options });
-  h = await startHarness({ asyncEngine: pool });
+  h = await startHarness({ asyncEngine: pool, config: { queuePerUser } });
   return h;
+}
+
+/** What the asker finally sees: the direct reply, or what was edited into (or followed) the deferral. */
+async function finalMessage(h: Harness, sent: { id: string; token: string }) {
+  const cb = await h.callback(sent.id);
+  if (cb.body.type === 4) return cb.body.data;
+  return (await h.fake.waitForRequest((r) => r.path.startsWith(`/webhooks/`) && r.path.includes(sent.token) && (r.method === 'PATCH' || r.method === 'POST'), 10_000)).body;
 }
 
 describe('the engine\'s limits, as the asker sees them', () => {
@@ -34,7 +41,7 @@ describe('the engine\'s limits, as the asker sees them', () => {
     const notice = await h.fake.waitForRequest({ method: 'POST', path: `/webhooks/:app/${token}` });
     expect(notice.body).toEqual(wire(tooLongNotice(2500), EPHEMERAL));
     expect(notice.body.content).toMatch(/took too long to answer \(over 2.5 s\)/);
-    expect(pool!.stats()).toMatchObject({ timedOut: 1, recycled: 1 });
+    expect(pool!.stats()).toMatchObject({ timedOut: 1 });
 
     const next = h.fake.sendInteraction(slashCommand('ask', { question: 'hello again' }));
     const cb = await h.fake.waitForRequest((r) => r.path.startsWith(`/interactions/${next.id}/`), 10_000);
@@ -54,6 +61,50 @@ describe('the engine\'s limits, as the asker sees them', () => {
     expect(pool!.stats().rejectedBusy).toBe(1);
     // The two that were taken are still answered.
     for (const { id } of [running, waiting]) await h.fake.waitForRequest((r) => r.path.startsWith(`/interactions/${id}/`) && r.status === 204, 10_000);
+  });
+});
+
+describe('waiting in line', () => {
+  it('a question waiting behind slow ones longer than the run limit is deferred, then answered', async () => {
+    const h = await withPool({ timeoutMs: 1500 });
+    await pool!.ready();
+    const ahead = [pool!.ask('sleep 1000'), pool!.ask('sleep 1000')];
+    const sent = h.fake.sendInteraction(slashCommand('ask', { question: 'patient question' }));
+    expect((await h.callback(sent.id)).body.type).toBe(5);
+    const data = await finalMessage(h, sent);
+    expect(data.embeds[0].author.name).toBe('patient question');
+    await Promise.all(ahead);
+    expect(pool!.stats()).toMatchObject({ timedOut: 0, waitedOut: 0 });
+  });
+
+  it('past the wait budget: "busy, try again shortly" edited into the deferral, not "something went wrong"', async () => {
+    const h = await withPool({ timeoutMs: 5000, waitMs: 1800 });
+    await pool!.ready();
+    const ahead = pool!.ask('sleep 4000').catch(() => undefined);
+    const sent = h.fake.sendInteraction(slashCommand('ask', { question: 'too late' }));
+    const data = await finalMessage(h, sent);
+    expect(data.content).toBe(busyNotice().content);
+    expect(data.content).not.toBe(ERROR_TEXT);
+    expect(pool!.stats()).toMatchObject({ waitedOut: 1 });
+    await ahead;
+  });
+
+  it('one person is capped at ENGINE_QUEUE_PER_USER questions waiting; someone else still gets in', async () => {
+    const h = await withPool({}, 2);
+    await pool!.ready();
+    const alice = { user: { id: '100000000000000001', username: 'alice' } };
+    const bob = { user: { id: '100000000000000002', username: 'bob' } };
+    const first = h.fake.sendInteraction(slashCommand('ask', { question: 'sleep 1200' }), alice);
+    const second = h.fake.sendInteraction(slashCommand('ask', { question: 'sleep 10' }), alice);
+    await expect.poll(() => pool!.stats().queued).toBe(1);
+    const third = h.fake.sendInteraction(slashCommand('ask', { question: 'one more' }), alice);
+    expect((await h.callback(third.id)).body).toEqual({ type: 4, data: wire(tooManyWaitingNotice(2), EPHEMERAL) });
+    const other = h.fake.sendInteraction(slashCommand('ask', { question: 'from bob' }), bob);
+    expect((await finalMessage(h, other)).embeds[0].author.name).toBe('from bob');
+    for (const sent of [first, second]) expect((await finalMessage(h, sent)).embeds[0].author.name).toMatch(/^sleep/);
+    // Once answered, alice may ask again.
+    const again = h.fake.sendInteraction(slashCommand('ask', { question: 'alice again' }), alice);
+    expect((await finalMessage(h, again)).embeds[0].author.name).toBe('alice again');
   });
 });
 

@@ -45,6 +45,8 @@ export interface Stores extends Record<Namespace, SafeStore> {
   probe(timeoutMs?: number): Promise<ProbeResult>;
   /** False from the first failed operation until one succeeds again, and after close(). */
   healthy(): boolean;
+  /** Times the store was declared down since it was opened (for benchmarks and metrics). */
+  outages(): number;
   /**
    * Idempotent; never rejects. Makes a last attempt to store queued feedback (up to
    * CLOSE_FLUSH_BUDGET_MS), then closes the backend within about a second.
@@ -87,6 +89,7 @@ interface Backend {
 /** Tracks up/down transitions so a dead store produces one warning, not one per request. */
 interface Health {
   readonly healthy: boolean;
+  readonly outages: number;
   fail(reason: string): void;
   ok(): void;
   countFailure(): void;
@@ -95,13 +98,18 @@ interface Health {
 function createHealth(logger: pino.Logger, isClosed: () => boolean, onRecover: () => void): Health {
   let healthy = true;
   let failedOps = 0;
+  let outages = 0;
   return {
     get healthy() {
       return healthy;
     },
+    get outages() {
+      return outages;
+    },
     fail(reason) {
       if (isClosed() || !healthy) return;
       healthy = false;
+      outages++;
       failedOps = 0; // counted by the caller, after this
       logger.warn(
         { reason },
@@ -149,17 +157,48 @@ function passwordOf(url: string): string | undefined {
   }
 }
 
-/** `work`, or a StoreTimeoutError after `ms`. The race abandons slow work; its eventual rejection is swallowed. */
+/** A timer firing later than this was held up by the event loop, not by the store. */
+const LOOP_LAG_SLACK_MS = 10;
+/** However much the event loop lags, a store operation is given up on after this many times its budget. */
+const MAX_LAG_ALLOWANCE = 8;
+
+/**
+ * `work`, or a StoreTimeoutError once the store has had `ms` to answer. The race abandons slow
+ * work; its eventual rejection is swallowed.
+ *
+ * Time the event loop spent busy does not count against the store. In a burst the loop can be
+ * busy for hundreds of ms: the request is written to the store only once the code running now
+ * ends, and a reply that has arrived cannot be read until the loop gets to it, while the timer
+ * (timers run before I/O in each turn of the loop) would fire first and mark a healthy store
+ * down. So the clock starts once the request is out (setImmediate: after this turn's I/O
+ * callbacks), a timer that fired late is set again for as long as it was late, and the verdict
+ * waits for the I/O phase of the loop's turn, where a reply already received is read.
+ */
 async function within<T>(work: Promise<T>, ms: number, op: string): Promise<T> {
   work.catch(() => undefined);
   let timer: NodeJS.Timeout | undefined;
+  let verdict: NodeJS.Immediate | undefined;
+  let giveUpAt = Infinity;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new StoreTimeoutError(op, ms)), ms);
+    const arm = (wait: number) => {
+      const due = performance.now() + wait;
+      timer = setTimeout(() => {
+        const now = performance.now();
+        const late = now - due;
+        if (late > LOOP_LAG_SLACK_MS && now < giveUpAt) return arm(Math.min(late, giveUpAt - now));
+        verdict = setImmediate(() => reject(new StoreTimeoutError(op, ms)));
+      }, wait);
+    };
+    verdict = setImmediate(() => {
+      giveUpAt = performance.now() + ms * MAX_LAG_ALLOWANCE;
+      arm(ms);
+    });
   });
   try {
     return await Promise.race([work, timeout]);
   } finally {
     clearTimeout(timer);
+    clearImmediate(verdict);
   }
 }
 
@@ -261,6 +300,7 @@ export function createStores(url: string, logger: pino.Logger, options: StoreOpt
       }
     },
     healthy: () => !closed && health.healthy,
+    outages: () => health.outages,
     close: () => {
       closing ??= (async () => {
         await feedbackLog.close(CLOSE_FLUSH_BUDGET_MS);

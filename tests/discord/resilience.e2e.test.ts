@@ -371,6 +371,7 @@ function failingStores(): Stores {
     feedbackLog: createWriteQueue(dead, captureLogs().logger),
     probe: async () => ({ ok: false, reason: 'always fails', fatal: false }),
     healthy: () => false,
+    outages: () => 1,
     close: async () => undefined,
   };
 }

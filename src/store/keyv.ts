@@ -5,7 +5,7 @@ import KeyvSqlite from '@keyv/sqlite';
 import KeyvRedis, { createClient } from '@keyv/redis';
 import type pino from 'pino';
 import { createWriteQueue, type WriteQueue } from './queue.js';
-import { memoryRate, redisRate, sqliteRate, SQLITE_RATE_SCHEMA, type RateBackend, type WindowHit, type WindowRule } from './rate.js';
+import { batchHits, memoryRate, redisRate, sqliteRate, SQLITE_RATE_SCHEMA, type RateBackend, type WindowHit, type WindowRule } from './rate.js';
 import { REDACTED, redactUrl } from '../redact.js';
 
 // Cooldowns are not a key-value namespace: they need an atomic step of their own (see rate.ts).
@@ -276,10 +276,11 @@ export function createStores(url: string, logger: pino.Logger, options: StoreOpt
   }
 
   const stores = Object.fromEntries(NAMESPACES.map((ns) => [ns, safeStore(ns)])) as Record<Namespace, SafeStore>;
+  const hit = batchHits(backend.rate);
   const feedbackLog = createWriteQueue(stores.feedback, log.child({ queue: 'feedback' }));
   return {
     ...stores,
-    rate: { hit: (key, rule, now) => guarded<WindowHit | null>('cooldowns.hit', null, () => backend.rate.hit(key, rule, now)) },
+    rate: { hit: (key, rule, now) => guarded<WindowHit | null>('cooldowns.hit', null, () => hit(key, rule, now)) },
     feedbackLog,
     async probe(probeTimeoutMs = STARTUP_PROBE_TIMEOUT_MS) {
       const keyv = backend.keyvs.answers;

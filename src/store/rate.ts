@@ -3,6 +3,10 @@
  * user cannot all read "under the limit" before any of them writes. The window keeps the
  * times of allowed requests only (a user hammering while blocked does not extend the block);
  * a request is allowed while fewer than `limit` of them fall inside the last `windowMs`.
+ *
+ * Requests are decided in batches: every hit asked for in one turn of the event loop goes to
+ * the store in one call (one Lua script on Redis, one statement per round on SQLite), so a
+ * burst of a thousand questions costs the store a handful of round trips, not a thousand.
  */
 
 export interface WindowHit {
@@ -16,9 +20,40 @@ export interface WindowRule {
   windowMs: number;
 }
 
-/** One atomic check-and-record. Backends reject on failure; Stores turns that into null. */
+export interface RateRequest {
+  key: string;
+  rule: WindowRule;
+  now: number;
+}
+
+/**
+ * Atomic check-and-record for several requests, decided in order (two for one key: the first,
+ * then the second). Backends reject on failure; Stores turns that into null.
+ */
 export interface RateBackend {
-  hit(key: string, rule: WindowRule, now: number): Promise<WindowHit>;
+  hitMany(requests: readonly RateRequest[]): Promise<WindowHit[]>;
+}
+
+/** Requests in one call to the store, at most; more wait for the next call. */
+export const RATE_BATCH_MAX = 200;
+
+/** One request at a time for the caller, batched per turn of the event loop for the store. */
+export function batchHits(backend: RateBackend): (key: string, rule: WindowRule, now: number) => Promise<WindowHit> {
+  let pending: Array<RateRequest & { resolve(hit: WindowHit): void; reject(error: unknown): void }> = [];
+  const flush = () => {
+    const batch = pending.splice(0, RATE_BATCH_MAX);
+    if (pending.length) setImmediate(flush);
+    backend.hitMany(batch).then(
+      (hits) => batch.forEach((r, i) => r.resolve(hits[i]!)),
+      (error: unknown) => batch.forEach((r) => r.reject(error)),
+    );
+  };
+  return (key, rule, now) =>
+    new Promise<WindowHit>((resolve, reject) => {
+      // setImmediate: after this turn's I/O callbacks, so one batch holds every interaction that arrived in it.
+      if (!pending.length) setImmediate(flush);
+      pending.push({ key, rule, now, resolve, reject });
+    });
 }
 
 /** Clamped: another process's clock may run ahead of ours. */
@@ -69,29 +104,34 @@ export function createMemoryWindow(): MemoryWindow {
 }
 
 export function memoryRate(window: MemoryWindow = createMemoryWindow()): RateBackend {
-  return { hit: async (key, rule, now) => window.hit(key, rule, now) };
+  return { hitMany: async (requests) => requests.map((r) => window.hit(r.key, r.rule, r.now)) };
 }
 
 /**
  * Redis: a sorted set per user (score = request time), trimmed, counted and added to inside
  * one Lua script, which Redis runs without interleaving any other command. PEXPIRE lets an
- * idle user's set vanish on its own.
- * KEYS[1] = the user's key; ARGV = now, windowMs, limit, a unique member for this request.
+ * idle user's set vanish on its own. One call decides a batch, in order.
+ * KEYS[i] = the i-th request's user key; ARGV[4i-3..4i] = its now, windowMs, limit, and a
+ * unique member for it. Returns {allowed (1/0), oldest counted time} per request.
  */
 const REDIS_SLIDING_WINDOW = `
-local key = KEYS[1]
-local now = tonumber(ARGV[1])
-local window = tonumber(ARGV[2])
-local limit = tonumber(ARGV[3])
-redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
-local count = redis.call('ZCARD', key)
-if count < limit then
-  redis.call('ZADD', key, now, ARGV[4])
-  redis.call('PEXPIRE', key, window)
-  return {1, 0}
+local out = {}
+for i, key in ipairs(KEYS) do
+  local now = tonumber(ARGV[4 * i - 3])
+  local window = tonumber(ARGV[4 * i - 2])
+  local limit = tonumber(ARGV[4 * i - 1])
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
+  local count = redis.call('ZCARD', key)
+  if count < limit then
+    redis.call('ZADD', key, now, ARGV[4 * i])
+    redis.call('PEXPIRE', key, window)
+    out[i] = {1, 0}
+  else
+    local oldest = redis.call('ZRANGE', key, count - limit, count - limit, 'WITHSCORES')
+    out[i] = {0, tonumber(oldest[2])}
+  end
 end
-local oldest = redis.call('ZRANGE', key, count - limit, count - limit, 'WITHSCORES')
-return {0, tonumber(oldest[2])}
+return out
 `;
 
 export interface RedisEval {
@@ -101,15 +141,17 @@ export interface RedisEval {
 export function redisRate(client: RedisEval, keyPrefix: string): RateBackend {
   let sequence = 0;
   return {
-    async hit(key, rule, now) {
+    async hitMany(requests) {
       // Members must differ even for two requests in the same millisecond, from any process.
-      const member = `${now}-${process.pid}-${++sequence}-${Math.random().toString(36).slice(2, 8)}`;
-      const reply = await client.eval(REDIS_SLIDING_WINDOW, {
-        keys: [`${keyPrefix}${key}`],
-        arguments: [String(now), String(rule.windowMs), String(rule.limit), member],
+      const member = (now: number) => `${now}-${process.pid}-${++sequence}-${Math.random().toString(36).slice(2, 8)}`;
+      const reply = (await client.eval(REDIS_SLIDING_WINDOW, {
+        keys: requests.map((r) => `${keyPrefix}${r.key}`),
+        arguments: requests.flatMap((r) => [String(r.now), String(r.rule.windowMs), String(r.rule.limit), member(r.now)]),
+      })) as Array<[number, number]>;
+      return requests.map((r, i) => {
+        const [allowed, oldest] = reply[i]!;
+        return allowed === 1 ? { allowed: true, retryAfterMs: 0 } : { allowed: false, retryAfterMs: retryAfter(Number(oldest), r.rule, r.now) };
       });
-      const [allowed, oldest] = reply as [number, number];
-      return allowed === 1 ? { allowed: true, retryAfterMs: 0 } : { allowed: false, retryAfterMs: retryAfter(Number(oldest), rule, now) };
     },
   };
 }
@@ -124,32 +166,50 @@ export const SQLITE_RATE_SCHEMA = [
 ];
 
 /**
- * SQLite: the check and the insert are one INSERT … SELECT … WHERE count < limit statement.
- * SQLite runs a lone write statement as its own transaction and takes the write lock before
- * the statement reads anything (as BEGIN IMMEDIATE would), so requests from this process and
- * from others sharing the file are serialised on the count; busy_timeout makes them wait their
- * turn. The two other statements only tidy up and explain a refusal; neither decides.
+ * SQLite: the check and the insert are one INSERT … SELECT … WHERE count < limit statement for
+ * a whole round of requests, each for a different key (a second request for a key waits for
+ * the next round, so it counts the first). SQLite runs a lone write statement as its own
+ * transaction and takes the write lock before the statement reads anything (as BEGIN
+ * IMMEDIATE would), so requests from this process and from others sharing the file are
+ * serialised on the count; busy_timeout makes them wait their turn. The other statements only
+ * tidy up and explain a refusal; neither decides.
  */
 export function sqliteRate(db: SqlRunner): RateBackend {
   return {
-    async hit(key, rule, now) {
-      const since = now - rule.windowMs;
-      await db.query('DELETE FROM dossier_rate WHERE key = ? AND at <= ?', key, since);
-      const inserted = (await db.query(
-        'INSERT INTO dossier_rate (key, at) SELECT ?1, ?2 WHERE (SELECT COUNT(*) FROM dossier_rate WHERE key = ?1 AND at > ?3) < ?4 RETURNING at',
-        key,
-        now,
-        since,
-        rule.limit,
-      )) as unknown[];
-      if (inserted.length > 0) return { allowed: true, retryAfterMs: 0 };
-      const rows = (await db.query(
-        'SELECT at FROM dossier_rate WHERE key = ? AND at > ? ORDER BY at DESC LIMIT 1 OFFSET ?',
-        key,
-        since,
-        rule.limit - 1,
-      )) as Array<{ at: number }>;
-      return { allowed: false, retryAfterMs: retryAfter(rows[0]?.at ?? now, rule, now) };
+    async hitMany(requests) {
+      const hits: WindowHit[] = new Array(requests.length);
+      for (const round of rounds(requests)) {
+        const since = (i: number) => requests[i]!.now - requests[i]!.rule.windowMs;
+        await db.query(`DELETE FROM dossier_rate WHERE ${round.map(() => '(key = ? AND at <= ?)').join(' OR ')}`, ...round.flatMap((i) => [requests[i]!.key, since(i)]));
+        const inserted = (await db.query(
+          `WITH v(key, at, since, lim) AS (VALUES ${round.map(() => '(?, ?, ?, ?)').join(', ')})
+           INSERT INTO dossier_rate (key, at) SELECT key, at FROM v WHERE (SELECT COUNT(*) FROM dossier_rate r WHERE r.key = v.key AND r.at > v.since) < v.lim RETURNING key`,
+          ...round.flatMap((i) => [requests[i]!.key, requests[i]!.now, since(i), requests[i]!.rule.limit]),
+        )) as Array<{ key: string }>;
+        const allowed = new Set(inserted.map((row) => row.key));
+        for (const i of round) {
+          const { key, rule, now } = requests[i]!;
+          if (allowed.has(key)) {
+            hits[i] = { allowed: true, retryAfterMs: 0 };
+            continue;
+          }
+          const rows = (await db.query('SELECT at FROM dossier_rate WHERE key = ? AND at > ? ORDER BY at DESC LIMIT 1 OFFSET ?', key, since(i), rule.limit - 1)) as Array<{ at: number }>;
+          hits[i] = { allowed: false, retryAfterMs: retryAfter(rows[0]?.at ?? now, rule, now) };
+        }
+      }
+      return hits;
     },
   };
+}
+
+/** Request indices in rounds of distinct keys, in order: a key's second request is in the round after its first. */
+function rounds(requests: readonly RateRequest[]): number[][] {
+  const out: number[][] = [];
+  const seen = new Map<string, number>();
+  requests.forEach((r, i) => {
+    const n = seen.get(r.key) ?? 0;
+    seen.set(r.key, n + 1);
+    (out[n] ??= []).push(i);
+  });
+  return out;
 }

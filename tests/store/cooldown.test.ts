@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCooldown } from '../../src/store/cooldown.js';
 import { createStores, type RateStore, type Stores } from '../../src/store/keyv.js';
-import { createMemoryWindow, MEMORY_SWEEP_EVERY_HITS } from '../../src/store/rate.js';
+import { batchHits, createMemoryWindow, MEMORY_SWEEP_EVERY_HITS, RATE_BATCH_MAX, type RateRequest } from '../../src/store/rate.js';
 import { canConnect, captureLogger, silentServer, uniquePrefix } from './helpers.js';
 
 const root = mkdtempSync(join(tmpdir(), 'dossier-cooldown-'));
@@ -184,5 +184,40 @@ describe('the in-process window', () => {
     expect(window.size()).toBe(MEMORY_SWEEP_EVERY_HITS - 1);
     window.hit('late', rule, 5_000);
     expect(window.size()).toBe(1);
+  });
+});
+
+describe('hits are batched per turn of the event loop', () => {
+  it('300 concurrent hits from 100 people reach the backend in two calls (at most RATE_BATCH_MAX each), in order, with the answers back in place', async () => {
+    const calls: RateRequest[][] = [];
+    const window = createMemoryWindow();
+    const hit = batchHits({
+      hitMany: async (requests) => {
+        calls.push([...requests]);
+        return requests.map((r) => window.hit(r.key, r.rule, r.now));
+      },
+    });
+    const rule = { limit: 2, windowMs: 60_000 };
+    const asked = Array.from({ length: 300 }, (_, i) => ({ key: `user${i % 100}`, now: 1_000 + i }));
+    const hits = await Promise.all(asked.map((a) => hit(a.key, rule, a.now)));
+    expect(calls.map((c) => c.length)).toEqual([RATE_BATCH_MAX, 300 - RATE_BATCH_MAX]);
+    expect(calls.flat().map((r) => r.now)).toEqual(asked.map((a) => a.now));
+    // Each person's first two are allowed, the third is not.
+    expect(hits.map((h) => h.allowed)).toEqual(asked.map((_, i) => i < 200));
+  });
+
+  it('a batch the backend fails fails every request in it, and the next batch is tried afresh', async () => {
+    let fail = true;
+    const hit = batchHits({
+      hitMany: async (requests) => {
+        if (fail) throw new Error('store down');
+        return requests.map(() => ({ allowed: true, retryAfterMs: 0 }));
+      },
+    });
+    const rule = { limit: 5, windowMs: 1_000 };
+    const failed = await Promise.allSettled([hit('a', rule, 1), hit('b', rule, 2)]);
+    expect(failed.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    fail = false;
+    expect(await hit('a', rule, 3)).toEqual({ allowed: true, retryAfterMs: 0 });
   });
 });

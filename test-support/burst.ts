@@ -39,6 +39,8 @@ export function burstWorkload(n: number, users: number, questions = shippedQuest
 export interface Ack extends BurstItem {
   id: string;
   token: string;
+  /** When the interaction was dispatched (its creation), on the fake's clock. */
+  sentAt: number;
   /** From dispatching the interaction (its creation) to the bot's first callback reaching Discord. */
   ms: number;
   /** 4 answered, 5 deferred. */
@@ -66,7 +68,7 @@ export async function sendBurst(fake: FakeDiscord, items: readonly BurstItem[], 
       const sent = fake.sendInteraction(slashCommand(item.command, { question: item.question }), { user: { id: item.userId, username: `user${item.userId.slice(-4)}` } });
       // Registering after dispatch is safe: nothing is answered before this synchronous loop ends.
       const callback = new Promise<RecordedRequest>((resolve) => waiting.set(sent.id, resolve));
-      return callback.then((cb): Ack => ({ ...item, id: sent.id, token: sent.token, ms: cb.at - t0, type: cb.body?.type as number, status: cb.status }));
+      return callback.then((cb): Ack => ({ ...item, id: sent.id, token: sent.token, sentAt: t0, ms: cb.at - t0, type: cb.body?.type as number, status: cb.status }));
     });
     const expired = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`burst: ${waiting.size} of ${items.length} interactions got no callback within ${timeoutMs} ms`)), timeoutMs);

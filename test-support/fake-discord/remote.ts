@@ -12,6 +12,8 @@ export interface RemoteFakeDiscord {
   burst(items: readonly BurstItem[], timeoutMs?: number): Promise<Ack[]>;
   /** The message each interaction ended with (reply, or the edit or follow-up of a deferral); null if none. */
   answers(acks: readonly Ack[], timeoutMs?: number): Promise<Array<Record<string, any> | null>>;
+  /** The same, with the time from each interaction's creation to that message (fake's clock). */
+  outcomes(acks: readonly Ack[], timeoutMs?: number): Promise<Array<{ data: Record<string, any>; ms: number } | null>>;
   close(): Promise<void>;
 }
 
@@ -43,6 +45,7 @@ export async function startRemoteFakeDiscord(options: FakeDiscordOptions = {}): 
     ...info,
     burst: (items, timeoutMs = 30_000) => call<Ack[]>({ op: 'burst', items: [...items], timeoutMs }),
     answers: (acks, timeoutMs = 30_000) => call({ op: 'answers', acks: [...acks], timeoutMs }),
+    outcomes: (acks, timeoutMs = 30_000) => call({ op: 'outcomes', acks: [...acks], timeoutMs }),
     async close() {
       await call({ op: 'close' });
       await worker.terminate();

@@ -14,6 +14,8 @@ export interface Config {
   corpusLimits: CorpusLimits;
   /** Folder for index snapshots; null: never read or write one (index in memory at every start). */
   snapshotDir: string | null;
+  /** Total size of the snapshots kept there; the least recently used beyond it are removed. */
+  snapshotMaxBytes: number;
   keyvUrl: string;
   /** Prefix of every key in a shared Redis, so several bots or test runs can share one server. */
   keyvPrefix: string;
@@ -41,6 +43,8 @@ export const DEFAULTS = {
   corpusMaxFileMb: DEFAULT_CORPUS_LIMITS.maxFileBytes / MB,
   corpusMaxPassageChars: DEFAULT_CORPUS_LIMITS.maxPassageChars,
   snapshotDir: 'data/snapshots',
+  /** Room for a few large corpora (166,000 Wikipedia paragraphs make a 150 MB snapshot) and many small ones. */
+  snapshotMaxMb: 2048,
   keyvUrl: 'sqlite://data/dossier.sqlite',
   keyvPrefix: 'dossier',
   logLevel: 'info',
@@ -75,6 +79,7 @@ const MSG = {
     'DISCORD_API_URL must be an http:// or https:// URL (for example http://127.0.0.1:8080/api), or leave it empty to use Discord itself',
   keyvUrl:
     "KEYV_URL must be sqlite://<file>, redis://host:port, rediss://host:port or 'memory' (default sqlite://data/dossier.sqlite)",
+  snapshotMaxMb: `SNAPSHOT_MAX_MB must be a number of megabytes greater than 0 (total size of the index snapshots kept in SNAPSHOT_DIR, default ${DEFAULTS.snapshotMaxMb})`,
   keyvPrefix: 'KEYV_PREFIX must be 1 to 64 letters, digits, and - _ . : (prefix of every key in Redis, default dossier)',
   watch: 'WATCH must be 1, true, yes, 0, false or no (reload the corpus when its files change; default 0)',
   shards: 'DOSSIER_SHARDS must be auto or a whole number of shards from 1 to 1000 (for npm run start:sharded; default auto)',
@@ -154,6 +159,7 @@ const CHECKS = {
   DISCORD_API_URL: satisfying(isHttpUrl, MSG.apiUrl),
   CORPUS_DIR: text,
   SNAPSHOT_DIR: text,
+  SNAPSHOT_MAX_MB: positiveNumber(MSG.snapshotMaxMb, { max: 10_000_000 }),
   CORPUS_MAX_FILE_MB: positiveNumber(MSG.corpusMaxFileMb, { max: 100_000 }),
   CORPUS_MAX_PASSAGE_CHARS: positiveNumber(MSG.corpusMaxPassageChars, { int: true, min: 200, max: 1_000_000 }),
   KEYV_URL: satisfying(isKeyvUrl, MSG.keyvUrl),
@@ -261,6 +267,7 @@ function toConfig(e: Parsed): Config {
     discordApiUrl: e.DISCORD_API_URL,
     corpusDir: e.CORPUS_DIR ?? DEFAULTS.corpusDir,
     snapshotDir: e.SNAPSHOT_DIR?.toLowerCase() === 'off' ? null : (e.SNAPSHOT_DIR ?? DEFAULTS.snapshotDir),
+    snapshotMaxBytes: Math.round((e.SNAPSHOT_MAX_MB ?? DEFAULTS.snapshotMaxMb) * MB),
     corpusLimits: {
       maxFileBytes: Math.round((e.CORPUS_MAX_FILE_MB ?? DEFAULTS.corpusMaxFileMb) * MB),
       maxPassageChars: e.CORPUS_MAX_PASSAGE_CHARS ?? DEFAULTS.corpusMaxPassageChars,

@@ -4,11 +4,14 @@ import { corpusVersion } from '../corpus/version.js';
 import { watchCorpus } from '../corpus/watch.js';
 import { loadOrBuildInWorker } from '../index/build-in-worker.js';
 import type { LoadedIndex } from '../index/load-or-build.js';
+import type { PruneResult } from '../index/snapshot-files.js';
 import { createReloader, type Reloader } from '../reload.js';
 
 export interface HotReloadOptions<E> {
   dir: string;
   snapshotFile: string | null;
+  /** After a swap, the snapshot in use is kept and the folder pruned (cli/indexing.ts keepSnapshot); absent: nothing is pruned. */
+  keepSnapshot?(): PruneResult | null;
   limits: CorpusLimits;
   /** The corpus answering now: a rebuild with the same hash changes nothing. */
   current(): Corpus;
@@ -45,6 +48,8 @@ export function startHotReload<E>(options: HotReloadOptions<E>): Reloader {
     onSwap: () => {
       const corpus = options.current();
       log.info({ corpus: corpusVersion(corpus), documents: corpus.documents.length, passages: corpus.passages.length }, `corpus reloaded: now answering from v${corpusVersion(corpus)}`);
+      const pruned = options.keepSnapshot?.();
+      if (pruned?.removed.length) log.info({ removed: pruned.removed.map((s) => s.file), kept: pruned.kept.length }, 'index snapshots pruned');
     },
     onError: (err) => log.warn({ err, corpus: corpusVersion(options.current()) }, `corpus reload failed; still answering from v${corpusVersion(options.current())}`),
   });

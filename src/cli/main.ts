@@ -14,7 +14,7 @@ import { parseArgs, USAGE, type CliArgs } from './args.js';
 import { toJsonLine } from './jsonl.js';
 import { createProgressBar, shouldShowProgress } from './progress.js';
 import { askSafely, MAX_WIDTH, runRepl } from './repl.js';
-import { describeIndex, loadIndex, snapshotFileOf } from './indexing.js';
+import { describeIndex, keepSnapshot, loadIndex, snapshotFileOf } from './indexing.js';
 import { startHotReload } from './hot-reload.js';
 import { swappableAsyncEngine, swappableEngine } from '../swap.js';
 import { createStyle, renderAnswer, renderWhy, shouldColor } from './terminal.js';
@@ -188,6 +188,7 @@ async function indexOrStats(ctx: Context, rebuild: boolean): Promise<number> {
 const reloadSettings = (ctx: Context, log: Log) => ({
   dir: ctx.config.corpusDir,
   snapshotFile: snapshotFileOf(ctx.config),
+  keepSnapshot: () => keepSnapshot(ctx.config),
   limits: ctx.config.corpusLimits,
   log,
 });

@@ -28,6 +28,7 @@ describe('loadConfig defaults', () => {
       corpusDir: './corpus',
       corpusLimits: { maxFileBytes: 100 * 1024 * 1024, maxPassageChars: 5_000 },
       snapshotDir: 'data/snapshots',
+      snapshotMaxBytes: 2048 * 1024 * 1024,
       keyvUrl: 'sqlite://data/dossier.sqlite',
       keyvPrefix: 'dossier',
       watch: false,
@@ -81,6 +82,7 @@ describe('loadConfig parsing', () => {
       CORPUS_MAX_FILE_MB: '0.5',
       CORPUS_MAX_PASSAGE_CHARS: '800',
       SNAPSHOT_DIR: '/var/cache/dossier',
+      SNAPSHOT_MAX_MB: '512',
       KEYV_URL: 'redis://:secret@127.0.0.1:6379/2',
       LOG_LEVEL: 'DEBUG',
       COOLDOWN_LIMIT: '3',
@@ -105,6 +107,7 @@ describe('loadConfig parsing', () => {
       corpusDir: '/srv/docs',
       corpusLimits: { maxFileBytes: 512 * 1024, maxPassageChars: 800 },
       snapshotDir: '/var/cache/dossier',
+      snapshotMaxBytes: 512 * 1024 * 1024,
       keyvUrl: 'redis://:secret@127.0.0.1:6379/2',
       keyvPrefix: 'bot-a:prod',
       watch: true,
@@ -227,6 +230,7 @@ describe('loadConfig errors', () => {
     ['ENGINE_WAIT_MINUTES', '0', /minutes greater than 0 and at most 14/],
     ['ENGINE_WAIT_MINUTES', '15', /minutes greater than 0 and at most 14/],
     ['ENGINE_QUEUE_PER_USER', '0', /whole number from 1 to 1000/],
+    ['SNAPSHOT_MAX_MB', '0', /megabytes greater than 0/],
   ];
 
   it('a wait budget and run limit that together reach the 15 minutes a deferred answer may take are refused', () => {

@@ -127,6 +127,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     corpusDir: 'corpus',
     corpusLimits: { ...DEFAULT_CORPUS_LIMITS },
     snapshotDir: null,
+    snapshotMaxBytes: 2048 * 1024 * 1024,
     keyvUrl: 'memory',
     keyvPrefix: 'dossier',
     watch: false,

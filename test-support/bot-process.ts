@@ -3,6 +3,9 @@
  * this process: for tests of what only a whole process shows (exit codes, the compiled build).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SETTING_NAMES } from '../src/config.js';
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from './fake-discord/server.js';
@@ -37,7 +40,7 @@ export interface BotProcess {
   /** The exit code, or the signal that ended it. */
   exited: Promise<number | string | null>;
   stderr(): string;
-  /** Kills the process if it is still running and closes the fake. */
+  /** Kills the process if it is still running, waits until it is gone, closes the fake and removes its temp folder. */
   dispose(): Promise<void>;
 }
 
@@ -52,6 +55,8 @@ export async function startBotProcess(options: BotProcessOptions): Promise<BotPr
   const fromFile = options.settings === 'env-file';
   const inherited = { ...process.env };
   if (fromFile) for (const name of SETTING_NAMES) delete inherited[name];
+  // The index snapshot goes to a folder of the process's own, never the checkout's data/.
+  const scratch = mkdtempSync(path.join(tmpdir(), 'dossier-bot-'));
   const defaults = fromFile
     ? {}
     : {
@@ -59,6 +64,7 @@ export async function startBotProcess(options: BotProcessOptions): Promise<BotPr
         DISCORD_API_URL: fake.apiUrl,
         KEYV_URL: 'memory',
         CORPUS_DIR: options.corpusDir,
+        SNAPSHOT_DIR: path.join(scratch, 'snapshots'),
         ENGINE_WORKERS: '1',
         LOG_LEVEL: 'info',
       };
@@ -76,8 +82,12 @@ export async function startBotProcess(options: BotProcessOptions): Promise<BotPr
     exited,
     stderr: () => stderr,
     async dispose() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+        await exited;
+      }
       await fake.close();
+      rmSync(scratch, { recursive: true, force: true });
     },
   };
 }

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -11,11 +12,13 @@ import { TEST_TOKEN } from '../discord/fixtures.js';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 describe('bin/dossier.mjs (what npm start / repl / ask run)', () => {
-  it('answers from the compiled CLI with exactly one JSON line on stdout, building dist/ first if needed', () => {
+  it('answers from the compiled CLI with exactly one JSON line on stdout, building dist/ first if needed', (test) => {
+    const snapshots = mkdtempSync(path.join(tmpdir(), 'dossier-launcher-'));
+    test.onTestFinished(() => rmSync(snapshots, { recursive: true, force: true }));
     const run = spawnSync(process.execPath, ['bin/dossier.mjs', 'ask', '--json', 'When was Ayman al-Zawahiri killed?'], {
       cwd: ROOT,
       encoding: 'utf8',
-      env: { ...process.env, DISCORD_TOKEN: '', LOG_LEVEL: 'info', CORPUS_DIR: '' },
+      env: { ...process.env, DISCORD_TOKEN: '', LOG_LEVEL: 'info', CORPUS_DIR: '', SNAPSHOT_DIR: snapshots },
       timeout: 280_000,
     });
     expect(run.status, run.stderr).toBe(0);

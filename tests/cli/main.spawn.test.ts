@@ -1,15 +1,21 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { runCli } from './run-cli.js';
 
 const run = (args: string[], stdin: string, env: Record<string, string> = {}) =>
   runCli(args, { ...process.env, LOG_LEVEL: 'info', NO_COLOR: '1', DISCORD_TOKEN: '', SNAPSHOT_DIR: 'off', ...env }, stdin);
 
+function tempDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'dossier-cli-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
 describe('main.ts repl --json (real process, real loader and engine)', () => {
   it('answers 3 stdin lines with 3 JSON lines in order; logs go to stderr', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'dossier-cli-'));
+    const dir = tempDir();
     writeFileSync(
       path.join(dir, 'drone-strike.txt'),
       'Drone strike in Kabul – Test Wire\n' +
@@ -31,7 +37,7 @@ describe('main.ts repl --json (real process, real loader and engine)', () => {
 
 describe('main.ts repl --json line contract (real process)', () => {
   it('one JSON line per input line, whether lines end in \\n, \\r\\n or a lone \\r; a huge rejected line is echoed short', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'dossier-cli-'));
+    const dir = tempDir();
     writeFileSync(path.join(dir, 'note.txt'), 'Note – Wire\nThe strike in Kabul was approved by the president.\n');
     const huge = 'y'.repeat(1_000_000);
     const { code, stdout } = await run(['repl', '--json', '--corpus', dir], `Who approved the strike?\rWhere was the strike?\r\n${huge}\nWhat was approved?`);

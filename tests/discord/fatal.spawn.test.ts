@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it, type TestContext } from 'vitest';
+import { afterAll, describe, expect, it, type TestContext } from 'vitest';
 import { FATAL_CLOSE_CODES } from '../../src/discord/connection.js';
 import { startBotProcess } from '../../test-support/bot-process.js';
 import type { FakeDiscordOptions } from '../../test-support/fake-discord/server.js';
@@ -12,6 +12,7 @@ const corpusDir = (() => {
   writeFileSync(path.join(dir, 'note.txt'), 'A note – Test Wire\nAyman al-Zawahiri was killed on July 31, 2022 in Kabul.\n');
   return dir;
 })();
+afterAll(() => rmSync(corpusDir, { recursive: true, force: true }));
 
 /** `test` is the running test's context: concurrent tests must register their own cleanup. */
 async function startBot(test: TestContext, fake: FakeDiscordOptions = {}) {

@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createClient } from '@keyv/redis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createStores } from '../../src/store/keyv.js';
 import { canConnect, captureLogger, freePort, uniquePrefix, waitFor } from './helpers.js';
 
@@ -12,23 +12,33 @@ const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
 const inCI = process.env.CI === 'true';
 const title = hasRedisServer || inCI ? 'feedback through a Redis stop and restart' : 'feedback through a Redis outage — SKIPPED: no redis-server binary on PATH';
 
+// Every server started here, including one a test restarted: each is stopped after its test,
+// passed or failed, so none outlives the run.
+const servers = new Set<ChildProcess>();
 let server: ChildProcess | undefined;
-afterAll(async () => {
-  await stopRedis();
+afterEach(async () => {
+  await Promise.all([...servers].map(stop));
+  server = undefined;
 });
 
 async function startRedis(port: number): Promise<void> {
   server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  servers.add(server);
   expect(await waitFor(() => canConnect(port), 10_000)).toBe(true);
 }
 
-async function stopRedis(): Promise<void> {
-  const child = server;
-  server = undefined;
-  if (!child || child.exitCode !== null) return;
+/** Kills it by its PID (the outage) and waits until it is gone. */
+async function stop(child: ChildProcess): Promise<void> {
+  servers.delete(child);
+  if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, 'exit');
-  process.kill(child.pid!, 'SIGKILL');
+  child.kill('SIGKILL');
   await exited;
+}
+
+async function stopRedis(): Promise<void> {
+  if (server) await stop(server);
+  server = undefined;
 }
 
 const record = (i: number) => ({ vote: i % 2 ? 'up' : 'down', key: `answer-${i}`, messageId: `m${i}`, channelId: 'c', userId: `u${i}`, at: new Date(0).toISOString() });

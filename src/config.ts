@@ -295,8 +295,45 @@ function toConfig(e: Parsed): Config {
 }
 
 const TOKEN_HELP = 'Developer Portal → your application → Bot → Reset Token, then paste it into .env as DISCORD_TOKEN=…';
-// Bot tokens are three base64url segments: encoded user id, timestamp, HMAC.
-const TOKEN_SHAPE = /^[A-Za-z0-9_-]{17,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{20,}$/;
+/**
+ * A bot token is three base64url parts separated by dots: the bot's id encoded (about 24–26
+ * characters), a timestamp (6) and a signature (27 or more). The example is made up.
+ */
+const TOKEN_PARTS = [
+  { name: 'the bot id', min: 17 },
+  { name: 'the timestamp', min: 4 },
+  { name: 'the signature', min: 20 },
+] as const;
+const TOKEN_LOOKS_LIKE =
+  'a bot token is three parts separated by dots (the bot id, a timestamp, a signature), about 70 characters in all, like MTIzNDU2Nzg5MDEyMzQ1Njc4.Gx1y2z.' + 'x'.repeat(38);
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+/** An OAuth2 client secret (General Information → OAuth2): 32 characters, no dots; the most common mix-up. */
+const CLIENT_SECRET = /^[A-Za-z0-9_-]{32}$/;
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** Describes what is wrong with the token's shape without quoting any of it; null when it has a bot token's shape. */
+function tokenShapeProblem(token: string): string | null {
+  const parts = token.split('.');
+  if (parts.length !== TOKEN_PARTS.length) {
+    const found =
+      parts.length === 1
+        ? `${plural(token.length, 'character')} with no dots${CLIENT_SECRET.test(token) ? ', the shape of an OAuth2 client secret (General Information → OAuth2), not a bot token' : ''}`
+        : `${parts.length} parts separated by dots (${parts.map((p) => p.length).join(', ')} characters)`;
+    return `found ${found}; ${TOKEN_LOOKS_LIKE}`;
+  }
+  for (const [i, part] of parts.entries()) {
+    const { name, min } = TOKEN_PARTS[i]!;
+    if (!BASE64URL.test(part)) {
+      const odd = /\s/.test(part) ? 'a space' : 'a character other than letters, digits, - and _';
+      return `found three parts, but ${name} (part ${i + 1}) holds ${odd}; ${TOKEN_LOOKS_LIKE}`;
+    }
+    if (part.length < min) {
+      return `found three parts, but ${name} (part ${i + 1}) has ${plural(part.length, 'character')}, fewer than the ${min} it always has (cut short when copied?); ${TOKEN_LOOKS_LIKE}`;
+    }
+  }
+  return null;
+}
 
 /**
  * Checks that the bot can log in. Messages describe what is wrong with the
@@ -312,14 +349,11 @@ export function requireBot(config: Config): string[] {
     return ['DISCORD_TOKEN contains quote characters that are not part of a token — check the quoting in .env'];
   }
   if (/^\d+$/.test(token)) {
-    return [`DISCORD_TOKEN looks like an application or user id, not a bot token — ${TOKEN_HELP}`];
+    return [`DISCORD_TOKEN looks like an application or user id (${plural(token.length, 'digit')}), not a bot token — ${TOKEN_HELP}`];
   }
   // A custom API URL means a mock or proxy, whose tokens need not look like Discord's.
-  if (!config.discordApiUrl && !TOKEN_SHAPE.test(token)) {
-    // The OAuth2 client secret (32 chars, no dots) is the most common mix-up.
-    const hint = token.includes('.') ? 'is truncated or malformed' : 'looks like an OAuth2 client secret, not a bot token';
-    return [`DISCORD_TOKEN ${hint} — ${TOKEN_HELP}`];
-  }
+  const problem = config.discordApiUrl ? null : tokenShapeProblem(token);
+  if (problem) return [`DISCORD_TOKEN is not a bot token: ${problem} — ${TOKEN_HELP}`];
   return [];
 }
 

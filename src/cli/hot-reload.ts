@@ -41,6 +41,8 @@ export function startHotReload<E>(options: HotReloadOptions<E>): Reloader {
       if (corpus.passages.length === 0) throw new Error(`no passages left in ${options.dir}`);
       if (corpus.hash === options.current().hash) return null;
       log.info({ corpus: corpusVersion(corpus), passages: corpus.passages.length, warnings: corpus.warnings.length, ms: Math.round(loaded.ms) }, 'corpus changed; indexed, starting the new engine');
+      // Each one says which file and why (a stray editor file, a bad line), as at start-up.
+      for (const w of corpus.warnings) log.warn({ file: w.file, reason: w.reason }, `corpus warning: ${w.file}: ${w.reason}`);
       return options.make(loaded);
     },
     swap: (next) => options.swap(next),

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describeWarnings, loadCorpus } from '../corpus/load.js';
 import type { Corpus } from '../corpus/types.js';
+import { formatBytes } from '../units.js';
 import { loadOrBuild, snapshotFileFor, type LoadedIndex } from '../index/load-or-build.js';
 import { listSnapshots, pruneSnapshots, useSnapshot, type PruneResult } from '../index/snapshot-files.js';
 
@@ -58,7 +59,7 @@ export function describeIndex(settings: IndexSettings, loaded: LoadedIndex): str
     ['documents', info.documents.toLocaleString('en-US')],
     ['passages', info.passages.toLocaleString('en-US')],
     ['vocabulary', `${info.vocabulary.toLocaleString('en-US')} terms`],
-    ['snapshot', file ? `${file} (${mb(info.bytes)})` : `off (SNAPSHOT_DIR=off; ${mb(info.bytes)} in memory)`],
+    ['snapshot', file ? `${file} (${formatBytes(info.bytes)})` : `off (SNAPSHOT_DIR=off; ${formatBytes(info.bytes)} in memory)`],
     ['built', `${info.builtAt}: corpus load ${ms(info.loadMs)}, indexing ${ms(info.indexMs)}`],
     ['this start', loaded.from === 'snapshot' ? `mapped the snapshot back in ${ms(loaded.ms)}` : `loaded and indexed the corpus in ${ms(loaded.ms)}`],
     ...keptRows(settings, file),

@@ -13,7 +13,7 @@ import type { LoadedIndex } from '../index/load-or-build.js';
 import { parseArgs, USAGE, type CliArgs } from './args.js';
 import { toJsonLine } from './jsonl.js';
 import { createProgressBar, shouldShowProgress } from './progress.js';
-import { askSafely, MAX_WIDTH, runRepl } from './repl.js';
+import { askSafely, LogRelay, MAX_WIDTH, runRepl } from './repl.js';
 import { describeIndex, keepSnapshot, loadIndex, snapshotFileOf } from './indexing.js';
 import { startHotReload } from './hot-reload.js';
 import { swappableAsyncEngine, swappableEngine } from '../swap.js';
@@ -101,9 +101,9 @@ interface Log {
  * Readable lines for a person at a terminal, JSON for everything else (a service manager, a pipe).
  * The token is redacted by value too, in case an error quotes it in an unexpected shape.
  */
-async function openLogger(config: Config): Promise<Logger> {
+async function openLogger(config: Config, destination?: NodeJS.WritableStream): Promise<Logger> {
   const { createLogger } = await import('../log.js');
-  return createLogger(config.logLevel, undefined, {
+  return createLogger(config.logLevel, destination, {
     pretty: Boolean(process.stderr.isTTY),
     color: shouldColor(process.stderr, process.env),
     secrets: [config.discordToken],
@@ -203,8 +203,11 @@ async function repl(ctx: Context): Promise<number> {
   const loaded = await loadEngine(ctx, forPerson(ctx), inProcess(ctx.config));
   if (!loaded) return EXIT_FAIL;
   const engine = swappableEngine(loaded.engine);
+  // A reload logs while the prompt is up: its lines are drawn above the prompt.
+  const logs = new LogRelay(process.stderr);
+  const log = lazyLog(ctx.config.logLevel, () => openLogger(ctx.config, logs));
   const reloader = watching(ctx)
-    ? startHotReload({ ...reloadSettings(ctx, ctx.log), current: () => engine.corpus, make: inProcess(ctx.config), swap: engine.swap })
+    ? startHotReload({ ...reloadSettings(ctx, log), current: () => engine.corpus, make: inProcess(ctx.config), swap: engine.swap })
     : undefined;
   await runRepl({
     engine,
@@ -216,7 +219,8 @@ async function repl(ctx: Context): Promise<number> {
     interactive,
     style: createStyle(ctx.color && !ctx.args.json),
     historyFile: path.join(projectRoot(), '.dossier_history'),
-    onError: (err, question) => ctx.log.error({ err, question }, 'engine failed'),
+    logs,
+    onError: (err, question) => log.error({ err, question }, 'engine failed'),
   });
   await reloader?.close();
   return EXIT_OK;

@@ -1,5 +1,5 @@
 import type { LoadProgress } from '../corpus/load.js';
-import { MB } from '../corpus/limits.js';
+import { formatBytes } from '../units.js';
 
 /** Loads shorter than this never show a bar: a flash of one line is noise, not news. */
 export const PROGRESS_DELAY_MS = 500;
@@ -25,7 +25,7 @@ function duration(ms: number): string {
 }
 
 /**
- * One line of progress, at most `width` columns: bar, files, passages, MB/s and ETA, e.g.
+ * One line of progress, at most `width` columns: bar, files, passages, bytes a second and ETA, e.g.
  * `[#########-----------] 3/8 files · 61,204 passages · 4.1 MB/s · ETA 5s`. Pure.
  * Rate and ETA are by bytes read from disk, the one measure known up front.
  */
@@ -33,13 +33,13 @@ export function formatProgress(p: LoadProgress, elapsedMs: number, width = 80): 
   const fraction = p.bytesTotal > 0 ? p.bytesDone / p.bytesTotal : p.filesTotal > 0 ? p.filesDone / p.filesTotal : 0;
   const clamped = Math.min(1, Math.max(0, fraction));
   const seconds = elapsedMs / 1000;
-  const rate = seconds > 0 ? p.bytesDone / MB / seconds : 0;
-  const remaining = rate > 0 ? ((p.bytesTotal - p.bytesDone) / MB / rate) * 1000 : NaN;
+  const rate = seconds > 0 ? p.bytesDone / seconds : 0;
+  const remaining = rate > 0 ? ((p.bytesTotal - p.bytesDone) / rate) * 1000 : NaN;
   const eta = p.filesDone >= p.filesTotal ? 'done' : Number.isFinite(remaining) && p.bytesDone > 0 ? `ETA ${duration(remaining)}` : 'ETA …';
   const text = [
     `${count(p.filesDone)}/${count(p.filesTotal)} files`,
     `${count(p.passages)} passages`,
-    `${rate.toFixed(1)} MB/s`,
+    `${formatBytes(rate)}/s`,
     eta,
   ].join(' · ');
   const barWidth = Math.min(30, width - text.length - 3);

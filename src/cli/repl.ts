@@ -1,6 +1,6 @@
-import { createInterface } from 'node:readline';
+import { clearScreenDown, createInterface, cursorTo, moveCursor } from 'node:readline';
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { Readable, Writable } from 'node:stream';
+import { Writable, type Readable } from 'node:stream';
 import type { Answer, QuestionType } from '../answer/types.js';
 import { QUESTION_TYPES } from '../answer/types.js';
 import { resolveFollowUp, subjectOf, type Exchange } from '../answer/followup.js';
@@ -158,6 +158,39 @@ export interface ReplOptions extends SessionOptions {
   /** Prompt, banner, line editing and history. Default: both streams are TTYs and not JSON mode. */
   interactive?: boolean;
   historyFile?: string;
+  /** Where the log writes while the REPL runs (a reload's lines): drawn above the prompt on a terminal. */
+  logs?: LogRelay;
+}
+
+/**
+ * The log's stream while a REPL may be on screen. Lines go to `target` (stderr); while an
+ * interactive prompt is showing on the same terminal, the prompt and its half-typed line are
+ * cleared first and drawn again after, as node's REPL does, so a line printed by a background
+ * reload lands above the prompt instead of on top of it.
+ */
+export class LogRelay extends Writable {
+  private around: { before(): void; after(): void } | undefined;
+
+  constructor(private readonly target: Writable & { isTTY?: boolean }) {
+    super({ decodeStrings: false });
+  }
+
+  /** Called by the REPL while its prompt is up; has no effect unless `target` is a terminal too. Returns the undo. */
+  aroundPrompt(hooks: { before(): void; after(): void }): () => void {
+    if (!this.target.isTTY) return () => undefined;
+    this.around = hooks;
+    return () => {
+      if (this.around === hooks) this.around = undefined;
+    };
+  }
+
+  override _write(chunk: string | Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
+    const around = this.around;
+    around?.before();
+    this.target.write(chunk);
+    around?.after();
+    done();
+  }
 }
 
 const HISTORY_SIZE = 500;
@@ -218,7 +251,20 @@ export function runRepl(options: ReplOptions): Promise<void> {
     });
     // A reader that goes away (e.g. `| head`) ends the session instead of crashing it.
     output.on('error', () => rl.close());
+    const release = interactive
+      ? options.logs?.aroundPrompt({
+          // From the prompt's first row (a long line wraps onto several), everything below goes.
+          before: () => {
+            moveCursor(output, 0, -rl.getCursorPos().rows);
+            cursorTo(output, 0);
+            clearScreenDown(output);
+          },
+          // The prompt and the half-typed line, with the cursor where it was.
+          after: () => rl.prompt(true),
+        })
+      : undefined;
     rl.on('close', () => {
+      release?.();
       if (interactive && !closed) output.write('\n');
       closed = true;
       resolve();

@@ -242,9 +242,10 @@ export function renderSources(corpus: Corpus, stats: CorpusStats, options: Rende
   const total = `${corpus.documents.length} document${corpus.documents.length === 1 ? '' : 's'}, ${corpus.passages.length} passages, version ${corpusVersion(corpus)}`;
   const load = stats.loadMs !== undefined ? `, loaded in ${formatMs(stats.loadMs)}` : '';
   const at = stats.loadedAt ? ` at ${stats.loadedAt.toISOString()}` : '';
-  const warn = corpus.warnings.length ? style.warn(` · ${corpus.warnings.length} warning${corpus.warnings.length === 1 ? '' : 's'}`) : '';
+  const warn = corpus.warnings.length ? style.warn(` · ${corpus.warnings.length} warning${corpus.warnings.length === 1 ? '' : 's'}:`) : '';
   out.push('');
   out.push(`${total}${load}${at}${warn}`);
+  for (const w of corpus.warnings) out.push(style.warn(`  ${w.file}: ${w.reason}`));
   return out.join('\n') + '\n';
 }
 

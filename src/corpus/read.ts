@@ -2,6 +2,7 @@ import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { Transform, pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { formatBytes } from '../units.js';
 import { MB } from './limits.js';
 import { errorMessage } from './walk.js';
 
@@ -15,8 +16,7 @@ const EMPTY = new Uint8Array(0);
 /** Why a file was not (completely) read; becomes the file's warning. */
 export class ReadError extends Error {}
 
-const megabytes = (bytes: number): string => `${(bytes / MB).toFixed(bytes < 10 * MB ? 1 : 0)} MB`;
-const limitOf = (maxBytes: number): string => `the ${megabytes(maxBytes)} limit per file (CORPUS_MAX_FILE_MB)`;
+const limitOf = (maxBytes: number): string => `the ${formatBytes(maxBytes)} limit per file (CORPUS_MAX_FILE_MB)`;
 
 /**
  * Opens `abs` only if it is still a regular file within the size limit. The walker checked
@@ -32,7 +32,7 @@ async function openRegular(abs: string, maxBytes: number): Promise<{ handle: Fil
   try {
     const info = await handle.stat();
     if (!info.isFile()) throw new ReadError('not a regular file; not read');
-    if (info.size > maxBytes) throw new ReadError(`${megabytes(info.size)}, over ${limitOf(maxBytes)}; skipped`);
+    if (info.size > maxBytes) throw new ReadError(`${formatBytes(info.size)}, over ${limitOf(maxBytes)}; skipped`);
     return { handle, size: info.size };
   } catch (err) {
     await handle.close();

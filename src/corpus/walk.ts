@@ -19,8 +19,8 @@ export interface CorpusFile {
 
 export interface Listing {
   files: CorpusFile[];
-  /** Regular files of other formats, counted by extension ('' for none). */
-  skipped: Map<string, number>;
+  /** Regular files of other formats (their paths in the corpus), by extension ('' for none). */
+  skipped: Map<string, string[]>;
 }
 
 // Longest first, so `.jsonl.gz` is not mistaken for something ending in `.gz` alone.
@@ -56,7 +56,7 @@ const kindOf = (s: Stats | Dirent): string => KIND.find(([is]) => is(s))?.[1] ??
  */
 export async function listCorpus(root: string, warnings: Warning[]): Promise<Listing> {
   const files: CorpusFile[] = [];
-  const skipped = new Map<string, number>();
+  const skipped = new Map<string, string[]>();
   const rootReal = await realpath(root);
   const inside = (real: string): boolean => {
     const rel = path.relative(rootReal, real);
@@ -75,7 +75,10 @@ export async function listCorpus(root: string, warnings: Warning[]): Promise<Lis
     listed.add(real);
     const format = formatOf(name);
     if (format) files.push({ rel, abs, format, size });
-    else skipped.set(extensionOf(name), (skipped.get(extensionOf(name)) ?? 0) + 1);
+    else {
+      const ext = extensionOf(name);
+      skipped.set(ext, [...(skipped.get(ext) ?? []), rel]);
+    }
   };
 
   const walk = async (rel: string): Promise<void> => {
@@ -147,12 +150,22 @@ async function sizeOf(abs: string): Promise<number> {
   return lstat(abs).then((s) => s.size, () => 0);
 }
 
-/** One warning for every file of an unread format, with counts, so a folder of PDFs is not silently empty. */
-export function describeSkipped(skipped: ReadonlyMap<string, number>): string | null {
+/** Files a skipped-format warning names before it only counts the rest. */
+const NAMED_SKIPPED = 3;
+
+/**
+ * One warning for every file of an unread format, with counts and names (the first few of
+ * each), so a folder of PDFs is not silently empty and a stray editor file is found at once.
+ */
+export function describeSkipped(skipped: ReadonlyMap<string, readonly string[]>): string | null {
   if (skipped.size === 0) return null;
   const parts = [...skipped]
-    .sort(([a, m], [b, n]) => n - m || compare(a, b))
-    .map(([ext, n]) => `${n} ${ext || 'extensionless'} file${n === 1 ? '' : 's'}`);
+    .sort(([a, m], [b, n]) => n.length - m.length || compare(a, b))
+    .map(([ext, files]) => {
+      const names = [...files].sort(compare);
+      const shown = names.slice(0, NAMED_SKIPPED).join(', ') + (names.length > NAMED_SKIPPED ? ` and ${names.length - NAMED_SKIPPED} more` : '');
+      return `${files.length} ${ext || 'extensionless'} file${files.length === 1 ? '' : 's'} (${shown})`;
+    });
   const list = parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : parts[0]!;
   return `${list} skipped: only ${FORMATS.join(', ')} are read; convert them to .txt or .md`;
 }

@@ -11,7 +11,7 @@ describe('formatProgress', () => {
   });
 
   it('says "ETA …" before any byte is read and "done" at the end', () => {
-    expect(formatProgress(at(0, 0, 0), 0, 80)).toMatch(/^\[-+\] 0\/8 files · 0 passages · 0\.0 MB\/s · ETA …$/);
+    expect(formatProgress(at(0, 0, 0), 0, 80)).toMatch(/^\[-+\] 0\/8 files · 0 passages · 0 bytes\/s · ETA …$/);
     expect(formatProgress(at(8, 32 * MB, 166_049), 8_000, 80)).toMatch(/^\[#+\] 8\/8 files · 166,049 passages · 4\.0 MB\/s · done$/);
   });
 

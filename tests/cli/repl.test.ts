@@ -1,9 +1,10 @@
 import { PassThrough } from 'node:stream';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { askSafely, createSession, REJECTED_ECHO_CHARS, runRepl } from '../../src/cli/repl.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { askSafely, createSession, LogRelay, REJECTED_ECHO_CHARS, runRepl } from '../../src/cli/repl.js';
+import { screenOf } from '../../test-support/terminal-screen.js';
 import { fakeEngine } from './fake-engine.js';
 
 /** Drives runRepl through in-memory streams; resolves with everything written once the loop ends. */
@@ -171,6 +172,7 @@ describe('runRepl (plain text)', () => {
 
   it('interactive mode prints a banner and prompt and saves history', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'dossier-repl-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const historyFile = path.join(dir, 'history');
     writeFileSync(historyFile, 'older question\n');
     const { text } = await drive(['gold?', ':quit'], { interactive: true, historyFile });
@@ -214,6 +216,67 @@ describe('runRepl on a terminal: Ctrl-C and Ctrl-D', () => {
   it('Ctrl-D on an empty line quits; on a half-typed line it does not', async () => {
     expect((await keys(['gold', '\x04'])).ended).toBe(false);
     expect((await keys(['\x04'])).ended).toBe(true);
+  });
+});
+
+describe('runRepl on a terminal: log lines', () => {
+  /** stdout and stderr on one terminal: what each writes lands on the same screen, in order. */
+  function terminal() {
+    let written = '';
+    const screen = Object.assign(new PassThrough(), { isTTY: true, columns: 40 });
+    screen.on('data', (chunk: Buffer) => (written += chunk.toString('utf8')));
+    const stderr = Object.assign(new PassThrough(), { isTTY: true });
+    stderr.on('data', (chunk: Buffer) => (written += chunk.toString('utf8')));
+    return { screen, stderr, rows: () => screenOf(written, 40) };
+  }
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 10));
+
+  it('a log line arriving while a question is half typed goes above the prompt, which is drawn again with the typing', async () => {
+    const { screen, stderr, rows } = terminal();
+    const input = new PassThrough();
+    const logs = new LogRelay(stderr);
+    const done = runRepl({ engine: fakeEngine(), input, output: screen, interactive: true, logs });
+    input.write('When was');
+    await tick();
+    logs.write('INFO: corpus reloaded (v1a2b3c4d)\n');
+    await tick();
+    expect(rows().slice(-2)).toEqual(['INFO: corpus reloaded (v1a2b3c4d)', 'dossier> When was']);
+    // The typing carries on where it was.
+    input.write(' it?');
+    await tick();
+    expect(rows().at(-1)).toBe('dossier> When was it?');
+    input.end();
+    await done;
+  });
+
+  it('a half-typed line that wraps is cleared whole before the log line, and drawn again', async () => {
+    const { screen, stderr, rows } = terminal();
+    const input = new PassThrough();
+    const logs = new LogRelay(stderr);
+    const done = runRepl({ engine: fakeEngine(), input, output: screen, interactive: true, logs });
+    const long = 'who was the interior minister of the taliban in 2023';
+    input.write(long);
+    await tick();
+    logs.write('WARN: something happened\n');
+    await tick();
+    const shown = rows();
+    const warn = shown.indexOf('WARN: something happened');
+    expect(warn).toBeGreaterThan(0);
+    expect(shown.slice(warn + 1).join('')).toBe(`dossier> ${long}`);
+    expect(shown.slice(0, warn).join('')).not.toContain('who was');
+    input.end();
+    await done;
+  });
+
+  it('off a terminal, log lines pass straight through', () => {
+    const out = new PassThrough();
+    let text = '';
+    out.on('data', (c: Buffer) => (text += c.toString('utf8')));
+    const logs = new LogRelay(out);
+    const undo = logs.aroundPrompt({ before: () => out.write('BEFORE'), after: () => out.write('AFTER') });
+    logs.write('a line\n');
+    undo();
+    expect(text).toBe('a line\n');
   });
 });
 

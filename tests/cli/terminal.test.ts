@@ -175,6 +175,13 @@ describe('renderSources and renderPassage', () => {
     expect(out).toContain('2 documents, 3 passages, version fake, loaded in 12 ms at 2025-01-02T03:04:05.000Z');
   });
 
+  it('names each warning\'s file and reason, not just how many there were', () => {
+    const e = fakeEngine();
+    const corpus = { ...e.corpus, warnings: [{ file: 'notes.txt.tmp', reason: 'an editor file' }, { file: 'a.jsonl:3', reason: 'not JSON' }] };
+    const out = renderSources(corpus, { loadedAt: e.loadedAt }, { style: plain });
+    expect(out).toContain('version fake at 2025-01-02T03:04:05.000Z · 2 warnings:\n  notes.txt.tmp: an editor file\n  a.jsonl:3: not JSON\n');
+  });
+
   it('shows a whole passage with its attribution', () => {
     const e = fakeEngine();
     const out = renderPassage(e.passage('zawahiri#2')!, { style: plain });

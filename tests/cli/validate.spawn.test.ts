@@ -38,7 +38,7 @@ describe('validate (real process): limits come from the environment, warnings ma
     expect(code).toBe(1);
     expect(stdout).toContain('long.txt: 7 passages');
     expect(stderr).toContain('warning: long.txt: 1 paragraph longer than 200 characters (CORPUS_MAX_PASSAGE_CHARS) split into 7 passages at sentence ends');
-    expect(stderr).toContain(`warning: ${dir}: 1 .pdf file skipped`);
+    expect(stderr).toContain(`warning: ${dir}: 1 .pdf file (paper.pdf) skipped`);
     expect(stderr).not.toContain('\r');
   }, 60_000);
 

@@ -42,6 +42,8 @@ describe('repl --watch', () => {
       const question = 'When was Zawahiri killed?';
       expect((await repl.ask(question)).answer).toBe('July 31, 2022');
 
+      // An edit, and the stray file an editor leaves beside it: the reload names it and says why.
+      writeFileSync(path.join(dir, 'note.txt.tmp'), 'half-saved');
       writeFileSync(path.join(dir, 'note.txt'), note('March 3, 2019'));
       // Every question during the rebuild gets an answer (old or new), never an error.
       await expect
@@ -49,6 +51,8 @@ describe('repl --watch', () => {
         
         .toBe('March 3, 2019');
       expect(repl.stderr()).toContain('corpus reloaded');
+      const warnings = repl.stderr().split('\n').filter((l) => l.includes('"level":40')).map((l) => JSON.parse(l) as { msg: string; file: string });
+      expect(warnings).toEqual([expect.objectContaining({ file: dir, msg: expect.stringContaining('1 .tmp file (note.txt.tmp) skipped: only .txt') })]);
       expect(repl.answers.filter((x) => x.error || x.answer === null)).toEqual([]);
 
       // Emptying the corpus is a failed rebuild: the last good corpus keeps answering.

@@ -294,17 +294,29 @@ describe('requireBot', () => {
     ['with a Bot prefix', `Bot ${TOKEN}`, /without the 'Bot ' prefix/],
     ['with quotes', `"${TOKEN}"`, /quote characters/],
     ['an application id', CLIENT_ID, /application or user id/],
-    ['a client secret', 'AbCdEfGhIjKlMnOpQrStUvWxYz012345', /client secret/],
-    ['a truncated token', TOKEN.slice(0, 40), /truncated or malformed/],
+    ['a client secret', 'AbCdEfGhIjKlMnOpQrStUvWxYz012345', /found 32 characters with no dots, the shape of an OAuth2 client secret/],
+    ['a short word', 'abc', /found 3 characters with no dots; a bot token is three parts separated by dots/],
+    ['a token cut short', TOKEN.slice(0, 40), /found three parts, but the signature \(part 3\) has 6 characters, fewer than the 20/],
+    ['two parts', TOKEN.split('.').slice(0, 2).join('.'), /found 2 parts separated by dots \(26, 6 characters\)/],
+    ['a space inside', TOKEN.replace('.GaB', '.Ga B'), /the timestamp \(part 2\) holds a space/],
   ];
 
-  it.each(implausible)('rejects %s without echoing it', (_label, token, hint) => {
+  it.each(implausible)('rejects %s, saying what it found, without echoing it', (_label, token, hint) => {
     const list = requireBot(withToken(token));
     expect(list).toHaveLength(1);
     expect(list[0]).toMatch(/^DISCORD_TOKEN /);
     expect(list[0]).toMatch(hint);
+    expect(list[0]).toMatch(/Reset Token|prefix|quoting/);
     expect(list[0]).not.toContain(token);
-    expect(list[0]).not.toContain(token.slice(0, 12));
+    for (const part of token.split(/[.\s]/)) if (part.length >= 6) expect(list[0]).not.toContain(part);
+  });
+
+  it('no message quotes the token, whatever its shape', () => {
+    for (const token of ['a.b.c', 'x'.repeat(80), 'abc.def', `${TOKEN}.extra`, 'ab\u00e9cd.efgh.ijkl']) {
+      const [line = ''] = requireBot(withToken(token));
+      expect(line).toMatch(/^DISCORD_TOKEN is not a bot token: found /);
+      expect(line).not.toContain(token);
+    }
   });
 
   it('does not insist on Discord token shape when talking to a custom API (a mock)', () => {

@@ -93,7 +93,7 @@ describe('a hostile corpus folder', () => {
   });
 
   it('refuses a file over the size limit by its size, without reading it', () => {
-    expect(reasonFor('huge.txt')).toEqual(['3072 MB, over the 4.0 MB limit per file (CORPUS_MAX_FILE_MB); skipped']);
+    expect(reasonFor('huge.txt')).toEqual(['3.0 GB, over the 4.0 MB limit per file (CORPUS_MAX_FILE_MB); skipped']);
   });
 
   it('stops unpacking a gzip bomb at the limit', () => {
@@ -114,8 +114,8 @@ describe('a hostile corpus folder', () => {
     expect(corpus.documents.map((d) => d.file)).toContain('x.txt/inside.md');
   });
 
-  it('lists skipped formats once, with counts', () => {
-    expect(reasonFor(dir)).toEqual(['2 .pdf files skipped: only .txt, .md, .jsonl, .jsonl.gz are read; convert them to .txt or .md']);
+  it('lists skipped formats once, with counts and names', () => {
+    expect(reasonFor(dir)).toEqual(['2 .pdf files (report.pdf, scan.pdf) skipped: only .txt, .md, .jsonl, .jsonl.gz are read; convert them to .txt or .md']);
   });
 
   it('names the file on YAML front-matter warnings', () => {

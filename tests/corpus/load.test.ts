@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeWarnings, loadCorpus } from '../../src/corpus/load.js';
+import { describeSkipped } from '../../src/corpus/walk.js';
 
 let dir: string;
 beforeEach(() => {
@@ -63,8 +64,13 @@ describe('loadCorpus', () => {
     const corpus = await loadCorpus(dir);
     expect(corpus.documents.map((d) => d.file)).toEqual(['keep.txt']);
     expect(corpus.warnings).toEqual([
-      { file: dir, reason: '2 .docx files, 1 extensionless file and 1 .png file skipped: only .txt, .md, .jsonl, .jsonl.gz are read; convert them to .txt or .md' },
+      { file: dir, reason: '2 .docx files (more/notes.docx, notes.docx), 1 extensionless file (Makefile) and 1 .png file (image.png) skipped: only .txt, .md, .jsonl, .jsonl.gz are read; convert them to .txt or .md' },
     ]);
+  });
+
+  it('names the first three skipped files of a format and counts the rest', () => {
+    const many = new Map([['.tmp', ['e.tmp', 'a.tmp', 'd.tmp', 'c.tmp', 'b.tmp']]]);
+    expect(describeSkipped(many)).toBe('5 .tmp files (a.tmp, b.tmp, c.tmp and 2 more) skipped: only .txt, .md, .jsonl, .jsonl.gz are read; convert them to .txt or .md');
   });
 
   it('gives colliding slugs distinct ids', async () => {
@@ -129,7 +135,7 @@ describe('loadCorpus', () => {
     expect(corpus.documents).toEqual([]);
     expect(corpus.passages).toEqual([]);
     expect(corpus.warnings).toEqual([
-      { file: dir, reason: '1 .pdf file skipped: only .txt, .md, .jsonl, .jsonl.gz are read; convert them to .txt or .md' },
+      { file: dir, reason: '1 .pdf file (readme.pdf) skipped: only .txt, .md, .jsonl, .jsonl.gz are read; convert them to .txt or .md' },
       { file: dir, reason: 'no .txt, .md, .jsonl or .jsonl.gz documents' },
     ]);
     expect(corpus.hash).toMatch(/^[0-9a-f]{64}$/);

@@ -9,12 +9,15 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs src/cli/main.ts in a real process from the project folder, with exactly `env`. */
+/**
+ * Runs src/cli/main.ts in a real process from the project folder, with exactly `env`, except
+ * that without a SNAPSHOT_DIR no snapshot is written (the default would be the checkout's data/).
+ */
 export function runCli(args: string[], env: NodeJS.ProcessEnv, stdin?: string): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
       cwd: ROOT,
-      env,
+      env: { SNAPSHOT_DIR: 'off', ...env },
       stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

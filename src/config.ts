@@ -31,6 +31,8 @@ export interface Config {
   engine: { workers: number; timeoutMs: number; waitMs: number; queueLimit: number };
   /** Questions one person may have waiting for an answer at once. */
   queuePerUser: number;
+  /** The /healthz and /metrics endpoint (METRICS_PORT); null: off. */
+  metrics: { host: string; port: number } | null;
   /** Confidence below which the engine abstains; undefined: the engine's default (ENGINE_DEFAULTS.answerThreshold). */
   answerThreshold?: number;
 }
@@ -58,6 +60,8 @@ export const DEFAULTS = {
   engineQueueLimit: POOL_DEFAULTS.queueLimit,
   /** Twice the default cooldown's questions per window: a person asking that fast is still answered in full. */
   engineQueuePerUser: 10,
+  /** Reachable from this machine only, unless METRICS_HOST says otherwise. */
+  metricsHost: '127.0.0.1',
 } as const;
 
 /**
@@ -79,6 +83,8 @@ const MSG = {
     'DISCORD_API_URL must be an http:// or https:// URL (for example http://127.0.0.1:8080/api), or leave it empty to use Discord itself',
   keyvUrl:
     "KEYV_URL must be sqlite://<file>, redis://host:port, rediss://host:port or 'memory' (default sqlite://data/dossier.sqlite)",
+  metricsPort: 'METRICS_PORT must be a TCP port number from 1 to 65535 (serves /healthz and /metrics; leave it empty to keep the endpoint off)',
+  metricsHost: `METRICS_HOST must be an IP address or host name to listen on (default ${DEFAULTS.metricsHost}: this machine only; 0.0.0.0 for every interface)`,
   snapshotMaxMb: `SNAPSHOT_MAX_MB must be a number of megabytes greater than 0 (total size of the index snapshots kept in SNAPSHOT_DIR, default ${DEFAULTS.snapshotMaxMb})`,
   keyvPrefix: 'KEYV_PREFIX must be 1 to 64 letters, digits, and - _ . : (prefix of every key in Redis, default dossier)',
   watch: 'WATCH must be 1, true, yes, 0, false or no (reload the corpus when its files change; default 0)',
@@ -177,6 +183,8 @@ const CHECKS = {
   ENGINE_WAIT_MINUTES: positiveNumber(MSG.engineWait, { max: 14 }),
   ENGINE_QUEUE_LIMIT: positiveNumber(MSG.engineQueueLimit, { int: true, max: 100_000 }),
   ENGINE_QUEUE_PER_USER: positiveNumber(MSG.engineQueuePerUser, { int: true, max: 1000 }),
+  METRICS_PORT: positiveNumber(MSG.metricsPort, { int: true, max: 65_535 }),
+  METRICS_HOST: matching(/^(?:[\w.-]{1,253}|\[?[\da-fA-F:]{2,39}\]?)$/, MSG.metricsHost),
   ANSWER_THRESHOLD: { parse: (v: string) => (/^(0(\.\d+)?|1(\.0+)?|\.\d+)$/.test(v) ? Number(v) : undefined), message: MSG.answerThreshold },
 } satisfies Record<string, Check<unknown>>;
 
@@ -251,6 +259,12 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
   const waitMs = ((e.ENGINE_WAIT_MINUTES as number | undefined) ?? DEFAULTS.engineWaitMinutes) * 60_000;
   const runMs = ((e.ENGINE_TIMEOUT_SECONDS as number | undefined) ?? DEFAULTS.engineTimeoutSeconds) * 1000;
   if (waitMs + runMs >= INTERACTION_TOKEN_LIFE_MS) errors.push(MSG.engineWaitTotal);
+  // Each shard process of one machine listens on a port of its own: METRICS_PORT plus its shard id.
+  const shardId = blankToUndefined(env.SHARDING_MANAGER) !== undefined && /^\d+$/.test(env.SHARDS ?? '') ? Number(env.SHARDS) : 0;
+  if (typeof e.METRICS_PORT === 'number') {
+    e.METRICS_PORT += shardId;
+    if ((e.METRICS_PORT as number) > 65_535) errors.push(MSG.metricsPort);
+  }
   if (errors.length) {
     const token = blankToUndefined(env.DISCORD_TOKEN);
     return { ok: false, errors: [...new Set(errors.map((m) => scrub(m, token)))] };
@@ -290,6 +304,7 @@ function toConfig(e: Parsed): Config {
       queueLimit: e.ENGINE_QUEUE_LIMIT ?? DEFAULTS.engineQueueLimit,
     },
     queuePerUser: e.ENGINE_QUEUE_PER_USER ?? DEFAULTS.engineQueuePerUser,
+    metrics: e.METRICS_PORT ? { host: (e.METRICS_HOST ?? DEFAULTS.metricsHost).replace(/^\[|\]$/g, ''), port: e.METRICS_PORT } : null,
     answerThreshold: e.ANSWER_THRESHOLD,
   };
 }

@@ -63,6 +63,7 @@ export function swappableAsyncEngine(initial: AsyncEngine): Swappable<AsyncEngin
       return engine.loadedAt;
     },
     backlog: () => engine.backlog(),
+    stats: () => engine.stats?.(),
     ready: () => engine.ready(),
     current: () => engine,
     async ask(question, options) {

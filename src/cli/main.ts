@@ -3,6 +3,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { Logger } from 'pino';
+import type { Client } from 'discord.js';
+import type { MetricsServer } from '../metrics-server.js';
 import { CLIENT_SHARD_ENV, loadConfig, requireBot, requireDeploy, type Config, type LogLevel } from '../config.js';
 import { describeWarnings, loadCorpus, type LoadOptions } from '../corpus/load.js';
 import type { Corpus } from '../corpus/types.js';
@@ -257,8 +259,16 @@ async function start(ctx: Context): Promise<number> {
   // The bot answers on worker threads. They map the same index snapshot buffer (shared, not
   // copied); this thread keeps only the corpus, for passages and /corpus.
   const poolLogger = logger.child({ component: 'engine' });
+  // Loaded only when METRICS_PORT is set, so a bot without the endpoint never loads prom-client.
+  const metrics = ctx.config.metrics ? (await import('../metrics.js')).createMetrics() : undefined;
   const poolOf = (index: LoadedIndex) =>
-    createEnginePool({ corpus: index.snapshot.corpus, spec: snapshotSpec(index, { threshold: ctx.config.answerThreshold }), ...ctx.config.engine, logger: poolLogger });
+    createEnginePool({
+      corpus: index.snapshot.corpus,
+      spec: snapshotSpec(index, { threshold: ctx.config.answerThreshold }),
+      ...ctx.config.engine,
+      onWait: metrics?.waited,
+      logger: poolLogger,
+    });
   const loaded = await loadEngine({ ...ctx, log: logger }, false, (index) => swappableAsyncEngine(poolOf(index)));
   if (!loaded) return EXIT_FAIL;
   const engine = loaded.engine;
@@ -276,10 +286,22 @@ async function start(ctx: Context): Promise<number> {
   const reloader = watching(ctx)
     ? startHotReload({ ...reloadSettings(ctx, logger.child({ component: 'reload' })), current: () => engine.corpus, make: readyPool, swap: engine.swap, discard: (pool) => pool.close() })
     : undefined;
+  let endpoint: MetricsServer | undefined;
   try {
-    // Loaded on demand so the REPL and `ask` never pay for discord.js.
+    // Loaded on demand so the REPL and `ask` never pay for discord.js or the store.
     const { startBot } = await import('../discord/bot.js');
-    await startBot({ config: ctx.config, engine, logger, onStop: () => reloader?.close() });
+    const { createStores } = await import('../store/keyv.js');
+    const stores = createStores(ctx.config.keyvUrl, logger, { prefix: ctx.config.keyvPrefix });
+    let client: Client | undefined;
+    if (metrics && ctx.config.metrics) {
+      const { openMetricsEndpoint } = await import('./metrics-endpoint.js');
+      // Listening before login, so /healthz says "starting" rather than nothing during a slow start.
+      endpoint = await openMetricsEndpoint({ where: ctx.config.metrics, metrics, engine, stores, client: () => client });
+      logger.info({ url: endpoint.url }, `metrics on ${endpoint.url}/metrics, health on ${endpoint.url}/healthz`);
+    }
+    const served = endpoint;
+    const bot = await startBot({ config: ctx.config, engine, logger, stores, metrics, onStop: async () => Promise.all([reloader?.close(), served?.close()]).then(() => undefined) });
+    client = bot.client;
     return EXIT_OK;
   } catch (err) {
     // Something only the operator can fix (a reset token, a refused intent): one line saying
@@ -291,6 +313,7 @@ async function start(ctx: Context): Promise<number> {
     }
     // Whatever failed, the worker threads must not keep the process alive (closing twice is harmless).
     await reloader?.close();
+    await endpoint?.close();
     await loaded.engine.close();
     return EXIT_FAIL;
   }

@@ -1,5 +1,6 @@
 import type { ChatInputCommandInteraction } from 'discord.js';
 import { subjectOf } from '../answer/followup.js';
+import { outcomeOf, type AskOutcome } from '../ask-outcome.js';
 import { prepareQuestion, type PreparedQuestion } from '../answer/prepare.js';
 import type { QuestionType } from '../answer/types.js';
 import { EngineBusyError, EngineTimeoutError } from '../pool/errors.js';
@@ -11,7 +12,8 @@ import { deliver, reply, type Outcome } from './respond.js';
 /**
  * Asks on behalf of one person in one channel: cooldown, cache, engine, conversation
  * memory. Shared by every answering slash command and by DMs and mentions, so they can
- * only differ in how they send the result.
+ * only differ in how they send the result. Each question's outcome and time go to the
+ * metrics, when they are on.
  */
 export async function answerFor(
   ctx: Context,
@@ -19,6 +21,18 @@ export async function answerFor(
   question: PreparedQuestion,
   type: QuestionType | undefined,
 ): Promise<Outcome> {
+  const started = performance.now();
+  let kind: AskOutcome = 'error';
+  try {
+    const outcome = await ask(ctx, who, question, type);
+    kind = outcome.answer ? outcomeOf(outcome.answer) : outcome.reason === 'timeout' ? 'too_long' : (outcome.reason ?? 'error');
+    return outcome;
+  } finally {
+    ctx.metrics?.asked(kind, performance.now() - started);
+  }
+}
+
+async function ask(ctx: Context, who: { userId: string; channelId: string }, question: PreparedQuestion, type: QuestionType | undefined): Promise<Outcome> {
   const gate = await ctx.cooldown.hit(who.userId);
   if (!gate.allowed) return { reply: cooldownNotice(new Date(ctx.now() + gate.retryAfterMs)), ephemeral: true, reason: 'cooldown' };
   const leave = ctx.waiting.enter(who.userId);
@@ -37,12 +51,12 @@ export async function answerFor(
   const { answer, key } = looked;
   // Which process answered and whether from the shared cache: what an operator of several shards looks for.
   ctx.logger.debug({ cached: looked.cached, key, found: answer.answer !== null }, 'answered');
-  if (answer.error) return { reply: notice(answer.error), ephemeral: true };
+  if (answer.error) return { reply: notice(answer.error), ephemeral: true, answer };
   // A question with no subject of its own ("and when?" that was not a follow-up) would
   // leave the next follow-up nothing to refer to: keep the earlier exchange instead.
   // Not awaited: only the next message needs it, and SafeStore never rejects.
   if (subjectOf(answer.question)) void ctx.conversations.remember(who.userId, who.channelId, { question: answer.question, type: answer.type });
-  return { reply: renderAnswer(answer, { key }), ephemeral: false };
+  return { reply: renderAnswer(answer, { key }), ephemeral: false, answer };
 }
 
 /**

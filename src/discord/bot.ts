@@ -15,6 +15,7 @@ import { registerHandlers } from './handlers.js';
 import { createPassageIndex, type PassageIndex } from './passages.js';
 import { corpusVersion } from '../corpus/version.js';
 import { createWaitingPerUser } from './waiting.js';
+import type { AskMetrics } from '../ask-outcome.js';
 
 export interface BotOptions {
   config: Config;
@@ -33,6 +34,8 @@ export interface BotOptions {
   onStop?: () => Promise<void> | void;
   /** Answers not ready this long after the interaction was created are deferred, then edited in (default DEFER_AFTER_MS). */
   deferAfterMs?: number;
+  /** Told each question's outcome and time (the metrics endpoint, METRICS_PORT). */
+  metrics?: AskMetrics;
 }
 
 /** Discord allows 3 s for the first response; half of that leaves room for a slow network. */
@@ -72,6 +75,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     passages: followCorpus(engine),
     deferAfterMs: options.deferAfterMs ?? DEFER_AFTER_MS,
     now: Date.now,
+    metrics: options.metrics,
   };
 
   const client = createClient(config);

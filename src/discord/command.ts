@@ -15,6 +15,7 @@ import type { AnswerService } from './answer-cache.js';
 import type { Conversations } from './conversations.js';
 import type { PassageIndex } from './passages.js';
 import type { WaitingPerUser } from './waiting.js';
+import type { AskMetrics } from '../ask-outcome.js';
 
 /** Everything a handler may touch, passed in explicitly: handlers reach for no globals. */
 export interface Context {
@@ -31,6 +32,8 @@ export interface Context {
   deferAfterMs: number;
   /** Wall clock, for retry-at timestamps. */
   now: () => number;
+  /** Each question's outcome and time, when the metrics endpoint is on. */
+  metrics?: AskMetrics;
 }
 
 /** A slash command module: `export default { data, execute } satisfies Command`. */

@@ -7,6 +7,7 @@ import {
   type RepliableInteraction,
 } from 'discord.js';
 import type { Logger } from 'pino';
+import type { Answer } from '../answer/types.js';
 import { ERROR_TEXT, notice, type Reply } from './render.js';
 import { RestGaveUpError } from './rest-policy.js';
 
@@ -16,6 +17,8 @@ export interface Outcome {
   ephemeral: boolean;
   /** Set when the reply is a notice instead of an answer, saying why. */
   reason?: 'cooldown' | 'timeout' | 'busy';
+  /** The engine's answer the reply shows (or turns down, for a rejected question). */
+  answer?: Answer;
 }
 
 const flagsFor = (ephemeral: boolean) => (ephemeral ? MessageFlags.Ephemeral : undefined);

@@ -6,7 +6,7 @@ import type { AskMessage, WorkerMessage } from './protocol.js';
 import type { EngineSpec } from './spec.js';
 import type { Corpus } from '../corpus/types.js';
 import { sibling, startModuleWorker } from '../thread.js';
-import type { AsyncEngine } from './types.js';
+import type { AsyncEngine, PoolStats } from './types.js';
 
 export interface PoolOptions {
   /** What each worker builds (see spec.ts). */
@@ -20,22 +20,12 @@ export interface PoolOptions {
   waitMs?: number;
   queueLimit?: number;
   loadedAt?: Date;
+  /** Told how long each question waited for a worker, when one takes it (metrics). */
+  onWait?(ms: number): void;
   logger?: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
 }
 
-export interface PoolStats {
-  workers: number;
-  ready: number;
-  busy: number;
-  queued: number;
-  answered: number;
-  /** Questions that ran past the limit (each one's worker was replaced). */
-  timedOut: number;
-  /** Questions that waited their whole budget without starting. */
-  waitedOut: number;
-  crashed: number;
-  rejectedBusy: number;
-}
+export type { PoolStats };
 
 export interface EnginePool extends AsyncEngine {
   stats(): PoolStats;
@@ -45,6 +35,7 @@ interface Job {
   id: number;
   question: string;
   options: AskOptions | undefined;
+  askedAt: number;
   resolve(answer: Answer): void;
   reject(error: Error): void;
   /** The wait budget: from the moment the question was asked until a worker takes it. */
@@ -184,6 +175,7 @@ export function createEnginePool(options: PoolOptions): EnginePool {
       if (!slot.ready || slot.job) continue;
       const job = queue.shift()!;
       clearTimeout(job.waitTimer);
+      options.onWait?.(performance.now() - job.askedAt);
       slot.job = job;
       job.slot = slot;
       job.runTimer = setTimeout(() => onRunLimit(job), timeoutMs);
@@ -207,7 +199,7 @@ export function createEnginePool(options: PoolOptions): EnginePool {
         return Promise.reject(new EngineBusyError(queueLimit));
       }
       return new Promise<Answer>((resolve, reject) => {
-        const job: Job = { id: nextId++, question, options: askOptions, resolve, reject };
+        const job: Job = { id: nextId++, question, options: askOptions, askedAt: performance.now(), resolve, reject };
         job.waitTimer = setTimeout(() => onWaitedOut(job), waitMs);
         queue.push(job);
         dispatch();

@@ -39,6 +39,7 @@ describe('loadConfig defaults', () => {
       answerCacheTtlMs: 24 * 3_600_000,
       engine: { workers: availableParallelism(), timeoutMs: 10_000, waitMs: 5 * 60_000, queueLimit: 1000 },
       queuePerUser: 10,
+      metrics: null,
     });
   });
 
@@ -94,6 +95,8 @@ describe('loadConfig parsing', () => {
       ENGINE_WAIT_MINUTES: '1.5',
       ENGINE_QUEUE_LIMIT: '50',
       ENGINE_QUEUE_PER_USER: '3',
+      METRICS_PORT: '9464',
+      METRICS_HOST: '0.0.0.0',
       KEYV_PREFIX: 'bot-a:prod',
       WATCH: 'yes',
       DOSSIER_SHARDS: '4',
@@ -118,6 +121,7 @@ describe('loadConfig parsing', () => {
       answerCacheTtlMs: 30 * 60_000,
       engine: { workers: 3, timeoutMs: 2_500, waitMs: 90_000, queueLimit: 50 },
       queuePerUser: 3,
+      metrics: { host: '0.0.0.0', port: 9464 },
     });
   });
 
@@ -231,7 +235,23 @@ describe('loadConfig errors', () => {
     ['ENGINE_WAIT_MINUTES', '15', /minutes greater than 0 and at most 14/],
     ['ENGINE_QUEUE_PER_USER', '0', /whole number from 1 to 1000/],
     ['SNAPSHOT_MAX_MB', '0', /megabytes greater than 0/],
+    ['METRICS_PORT', '0', /TCP port number from 1 to 65535/],
+    ['METRICS_PORT', '70000', /TCP port number from 1 to 65535/],
+    ['METRICS_PORT', 'http', /TCP port number/],
+    ['METRICS_HOST', 'not a host!', /IP address or host name/],
   ];
+
+  it('the metrics endpoint is off unless METRICS_PORT is set, and listens on this machine only unless METRICS_HOST says otherwise', () => {
+    expect(ok({}).metrics).toBeNull();
+    expect(ok({ METRICS_PORT: '9464' }).metrics).toEqual({ host: '127.0.0.1', port: 9464 });
+    expect(ok({ METRICS_PORT: '9464', METRICS_HOST: '[::1]' }).metrics).toEqual({ host: '::1', port: 9464 });
+  });
+
+  it('in a shard process, METRICS_PORT is offset by the shard id, so shards of one machine do not collide', () => {
+    expect(ok({ METRICS_PORT: '9464', SHARDING_MANAGER: 'true', SHARDS: '2' }).metrics).toEqual({ host: '127.0.0.1', port: 9466 });
+    expect(ok({ METRICS_PORT: '9464', SHARDS: '2', DOSSIER_SHARDS: '4' }).metrics?.port).toBe(9464);
+    expect(errors({ METRICS_PORT: '65535', SHARDING_MANAGER: 'true', SHARDS: '1' })).toEqual([expect.stringMatching(/^METRICS_PORT /)]);
+  });
 
   it('a wait budget and run limit that together reach the 15 minutes a deferred answer may take are refused', () => {
     expect(errors({ ENGINE_WAIT_MINUTES: '14', ENGINE_TIMEOUT_SECONDS: '60' })).toEqual([expect.stringMatching(/^ENGINE_WAIT_MINUTES plus ENGINE_TIMEOUT_SECONDS must stay under 15 minutes/)]);

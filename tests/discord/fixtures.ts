@@ -138,6 +138,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     answerCacheTtlMs: 60_000,
     engine: { workers: 1, timeoutMs: 10_000, waitMs: 60_000, queueLimit: 1000 },
     queuePerUser: 10,
+    metrics: null,
     ...overrides,
   };
 }

@@ -103,6 +103,16 @@ describe('engine pool', () => {
     expect(p.stats()).toMatchObject({ timedOut: 1, waitedOut: 1 });
   });
 
+  it('reports how long each question waited for a worker (the metrics\' queue wait)', async () => {
+    const waits: number[] = [];
+    const p = pool({ onWait: (ms) => waits.push(ms) });
+    await p.ready();
+    await Promise.all([p.ask('sleep 300'), p.ask('hi')]);
+    expect(waits).toHaveLength(2);
+    expect(waits[0]).toBeLessThan(250);
+    expect(waits[1]).toBeGreaterThanOrEqual(250);
+  });
+
   it('waiting does not count against the run limit: questions queued behind slow ones are answered, in the order asked', async () => {
     const p = pool({ timeoutMs: 1000 });
     await p.ready();

@@ -30,3 +30,9 @@ export interface ParseResult {
 }
 
 export type Parser = (text: string, file: string) => ParseResult;
+
+/** A document's title when it has none of its own: its file name without the extension. */
+export function fileStem(file: string): string {
+  const base = file.split(/[\\/]/).pop() ?? file;
+  return base.replace(/\.[^.]+$/, '') || base;
+}

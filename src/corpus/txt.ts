@@ -1,15 +1,20 @@
-import type { ParagraphInput, ParseResult } from './parsed.js';
+import { fileStem, type ParagraphInput, type ParseResult } from './parsed.js';
 
 /**
  * Plain text: the first non-empty line is the title ("Headline – Publisher" also yields
  * the source), the rest are paragraphs. A `More:` line opens a related-headlines list
  * whose `- Title - Source - Date` lines become passages cited to their own publisher.
+ * A file of one line is a note, not a title: that line is its one passage, and the file's
+ * name its title.
  */
 export function parseTxt(text: string, file: string): ParseResult {
   const lines = text.split('\n');
   const titleAt = lines.findIndex((line) => line.trim() !== '');
   if (titleAt < 0) return { docs: [], warnings: [{ file, reason: 'empty file' }] };
   const titleLine = lines[titleAt]!.trim();
+  if (lines.every((line, i) => i === titleAt || line.trim() === '')) {
+    return { docs: [{ title: fileStem(file), source: null, date: null, url: null, paragraphs: [titleLine] }], warnings: [] };
+  }
   const { title, source } = splitTitleSource(titleLine);
 
   const paragraphs: ParagraphInput[] = [];

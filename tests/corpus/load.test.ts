@@ -129,6 +129,15 @@ describe('loadCorpus', () => {
     expect(corpus.warnings).toEqual([]);
   });
 
+  it('loads a folder of one-line notes, each a passage titled by its file name', async () => {
+    for (let i = 0; i < 600; i++) write(`notes/keeper-${i}.txt`, `The lighthouse keeper ${i} was appointed in March ${1900 + (i % 100)}.\n`);
+    const corpus = await loadCorpus(dir);
+    expect(corpus.warnings).toEqual([]);
+    expect(corpus.documents).toHaveLength(600);
+    expect(corpus.documents.find((d) => d.id === 'notes/keeper-7')).toMatchObject({ title: 'keeper-7', file: 'notes/keeper-7.txt' });
+    expect(corpus.passages.find((p) => p.doc === 'notes/keeper-7')!.text).toBe('The lighthouse keeper 7 was appointed in March 1907.');
+  });
+
   it('reports an empty folder instead of throwing', async () => {
     write('readme.pdf', 'x');
     const corpus = await loadCorpus(dir);

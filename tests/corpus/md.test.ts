@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseMd } from '../../src/corpus/md.js';
+import { MAX_FRONT_MATTER_BYTES, MAX_FRONT_MATTER_KEYS, parseMd } from '../../src/corpus/md.js';
 
 describe('parseMd', () => {
   it('reads front matter metadata and blank-line separated paragraphs verbatim', () => {
@@ -53,5 +53,30 @@ describe('parseMd', () => {
 
   it('warns when there is no prose at all', () => {
     expect(parseMd('# Only\n\n```\ncode\n```\n', 'o.md')).toEqual({ docs: [], warnings: [{ file: 'o.md', reason: 'no paragraphs (only headings, code or front matter)' }] });
+  });
+
+  // Parsing YAML is quadratic in its keys: 32,000 keys took 6.5 s, 800,000 never finished.
+  it('refuses to parse front matter with too many keys or too many bytes, and loads the body with a warning', () => {
+    const many = Array.from({ length: 32_000 }, (_, i) => `key${i}: value`).join('\n');
+    expect(parseMd(`---\n${many}\n---\n# Kept\n\nBody paragraph.\n`, 'keys.md')).toEqual({
+      docs: [{ title: 'Kept', source: null, date: null, url: null, paragraphs: ['Body paragraph.'] }],
+      warnings: [{ file: 'keys.md', reason: 'front matter is 490 KB, over the 16 KB it may hold; not read (the body is loaded without its fields)' }],
+    });
+    const scalar = `title: ${'x'.repeat(2 * 1024 * 1024)}`;
+    expect(parseMd(`---\n${scalar}\n---\nBody.\n`, 'scalar.md').warnings).toEqual([
+      { file: 'scalar.md', reason: 'front matter is 2.0 MB, over the 16 KB it may hold; not read (the body is loaded without its fields)' },
+    ]);
+    // Small, but a flow mapping of many keys.
+    const flow = `{${Array.from({ length: MAX_FRONT_MATTER_KEYS + 1 }, (_, i) => `k${i}: v`).join(', ')}}`;
+    expect(Buffer.byteLength(flow)).toBeLessThan(MAX_FRONT_MATTER_BYTES);
+    expect(parseMd(`---\n${flow}\n---\nBody.\n`, 'flow.md')).toMatchObject({
+      docs: [{ title: 'flow', paragraphs: ['Body.'] }],
+      warnings: [{ file: 'flow.md', reason: `front matter has more than ${MAX_FRONT_MATTER_KEYS} fields; not read (the body is loaded without its fields)` }],
+    });
+  });
+
+  it('still reads front matter of ordinary size, up to the bounds', () => {
+    const fields = Array.from({ length: MAX_FRONT_MATTER_KEYS - 1 }, (_, i) => `extra${i}: v`).join('\n');
+    expect(parseMd(`---\ntitle: T\n${fields}\n---\nBody.\n`, 'ok.md')).toMatchObject({ docs: [{ title: 'T' }], warnings: [] });
   });
 });

@@ -99,8 +99,15 @@ describe('parseTxt', () => {
     expect(paragraphs[2]).toMatchObject({ title: 'H2', source: 'S2' });
   });
 
-  it('warns when there is nothing after the title', () => {
-    expect(parseTxt('Only a title\n\n', 'a.txt')).toEqual({ docs: [], warnings: [{ file: 'a.txt', reason: 'no paragraphs after the title line' }] });
+  it('reads a file of one line as a note: that line is its passage, the file name its title', () => {
+    const note = 'The lighthouse keeper Maren Holt was appointed in March 1987.';
+    expect(parseTxt(`${note}\n`, 'notes/keeper.txt')).toEqual({ docs: [{ title: 'keeper', source: null, date: null, url: null, paragraphs: [note] }], warnings: [] });
+    // Blank lines around it change nothing; a dash in it is not a publisher.
+    expect(parseTxt(`\n  Harbour closed - storm warning  \n\n`, 'b.txt').docs[0]).toMatchObject({ title: 'b', source: null, paragraphs: ['Harbour closed - storm warning'] });
+  });
+
+  it('warns when a title is followed by nothing that is a passage', () => {
+    expect(parseTxt('Only a title\nMore:\n', 'a.txt')).toEqual({ docs: [], warnings: [{ file: 'a.txt', reason: 'no paragraphs after the title line' }] });
     expect(parseTxt('  \n', 'a.txt').warnings).toEqual([{ file: 'a.txt', reason: 'empty file' }]);
   });
 });

@@ -1,6 +1,5 @@
 import path from 'node:path';
-import { describeWarnings, loadCorpus } from '../corpus/load.js';
-import type { Corpus } from '../corpus/types.js';
+import { describeWarnings, loadCorpus, type CorpusLimits, type LoadedCorpus } from '../corpus/load.js';
 import { formatBytes } from '../units.js';
 import { loadOrBuild, snapshotFileFor, type LoadedIndex } from '../index/load-or-build.js';
 import { listSnapshots, pruneSnapshots, useSnapshot, type PruneResult } from '../index/snapshot-files.js';
@@ -20,8 +19,13 @@ export const snapshotFileOf = (s: IndexSettings): string | null => (s.snapshotDi
  * warnings go to `warn`. `load` reads the folder when it must be indexed (the loader with the
  * configured limits and, on a terminal, a progress bar).
  */
-export async function loadIndex(settings: IndexSettings, warn: (line: string) => void, rebuild = false, load: (dir: string) => Promise<Corpus> = (dir) => loadCorpus(dir)): Promise<LoadedIndex> {
-  const loaded = await loadOrBuild({ dir: settings.corpusDir, snapshotFile: snapshotFileOf(settings), load, rebuild });
+export async function loadIndex(
+  settings: IndexSettings & { corpusLimits: CorpusLimits },
+  warn: (line: string) => void,
+  rebuild = false,
+  load: (dir: string, limits: CorpusLimits) => Promise<LoadedCorpus> = loadCorpus,
+): Promise<LoadedIndex> {
+  const loaded = await loadOrBuild({ dir: settings.corpusDir, snapshotFile: snapshotFileOf(settings), limits: settings.corpusLimits, load, rebuild });
   for (const note of loaded.notes) warn(`warning: ${note}`);
   for (const w of describeWarnings(loaded.snapshot.corpus.warnings)) warn(`warning: ${w}`);
   const pruned = keepSnapshot(settings);

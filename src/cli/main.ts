@@ -6,8 +6,7 @@ import type { Logger } from 'pino';
 import type { Client } from 'discord.js';
 import type { MetricsServer } from '../metrics-server.js';
 import { CLIENT_SHARD_ENV, loadConfig, requireBot, requireDeploy, type Config, type LogLevel } from '../config.js';
-import { describeWarnings, loadCorpus, type LoadOptions } from '../corpus/load.js';
-import type { Corpus } from '../corpus/types.js';
+import { describeWarnings, loadCorpus, type LoadedCorpus, type LoadOptions } from '../corpus/load.js';
 import { createEngine } from '../engine.js';
 import { createEnginePool } from '../pool/pool.js';
 import { snapshotSpec } from '../snapshot-engine.js';
@@ -140,7 +139,7 @@ interface Loaded<E> {
 }
 
 /** The configured limits, and a progress bar on stderr when a person is watching it. */
-async function readCorpus(ctx: Context): Promise<Corpus> {
+async function readCorpus(ctx: Context): Promise<LoadedCorpus> {
   const bar = shouldShowProgress(process.stderr, process.env, ctx.args.json) ? createProgressBar(process.stderr) : undefined;
   const options: LoadOptions = { ...ctx.config.corpusLimits, onProgress: bar?.update };
   try {

@@ -7,13 +7,15 @@ import { slugifyPath, uniqueIds } from './doc-ids.js';
 import { parseJsonlLine } from './jsonl.js';
 import { DEFAULT_CORPUS_LIMITS, limitParagraphs, type CorpusLimits } from './limits.js';
 import { parseMd } from './md.js';
-import { ReadError, readBounded, readLines } from './read.js';
+import { originOf, type LoadedCorpus, type FileStamp } from './origin.js';
+import { ReadError, ReadTrace, readBounded, readLines } from './read.js';
 import { parseTxt } from './txt.js';
 import { FORMATS, describeSkipped, errorMessage, listCorpus, type CorpusFile } from './walk.js';
 
 export { corpusFromDocuments, type DocumentInput } from './build.js';
 export type { ParagraphInput } from './parsed.js';
 export { DEFAULT_CORPUS_LIMITS, type CorpusLimits } from './limits.js';
+export type { LoadedCorpus } from './origin.js';
 
 /** How far loading has got; passed to `onProgress` as files are read. */
 export interface LoadProgress {
@@ -41,18 +43,25 @@ type Found = Omit<DocumentInput, 'id'> & { wantedId: string };
  * walked and what is refused). Never throws for bad input: unreadable, oversized or malformed
  * files, a missing folder and an empty folder all come back as warnings, so the caller decides
  * whether an empty corpus is fatal. Files are read one after another, JSON Lines streamed.
+ * Each file is read once: what was read of it (its state when opened and a hash of its bytes)
+ * is recorded as it is parsed, in `origin`, for the snapshot key.
  */
-export async function loadCorpus(dir: string, options: LoadOptions = {}): Promise<Corpus> {
+export async function loadCorpus(dir: string, options: LoadOptions = {}): Promise<LoadedCorpus> {
   const limits: CorpusLimits = {
     maxFileBytes: options.maxFileBytes ?? DEFAULT_CORPUS_LIMITS.maxFileBytes,
     maxPassageChars: options.maxPassageChars ?? DEFAULT_CORPUS_LIMITS.maxPassageChars,
   };
   const missing = await checkFolder(dir);
-  if (missing) return corpusFromDocuments([], [{ file: dir, reason: missing }]);
+  if (missing) {
+    const warnings = [{ file: dir, reason: missing }];
+    return { ...corpusFromDocuments([], warnings), origin: originOf(limits, [], new Map(), warnings) };
+  }
 
   const warnings: Warning[] = [];
-  const { files, skipped } = await listCorpus(dir, warnings);
-  const progress: LoadProgress = { filesDone: 0, filesTotal: files.length, bytesDone: 0, bytesTotal: files.reduce((n, f) => n + f.size, 0), passages: 0 };
+  const { files, skipped } = listCorpus(dir, warnings);
+  const listingWarnings = [...warnings];
+  const stamps: FileStamp[] = [];
+  const progress: LoadProgress = { filesDone: 0, filesTotal: files.length, bytesDone: 0, bytesTotal: files.reduce((n, f) => n + f.state.size, 0), passages: 0 };
   const report = () => options.onProgress?.({ ...progress });
   report();
 
@@ -79,8 +88,11 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
       progress.bytesDone += n;
       report();
     };
-    if (file.format === '.jsonl' || file.format === '.jsonl.gz') await streamJsonl(file, limits, add, warnings, onBytes);
-    else await loadWholeFile(file, limits, add, warnings, onBytes);
+    const trace = new ReadTrace();
+    if (file.format === '.jsonl' || file.format === '.jsonl.gz') await streamJsonl(file, limits, add, warnings, onBytes, trace);
+    else await loadWholeFile(file, limits, add, warnings, onBytes, trace);
+    // A file that could not be opened is recorded as it was listed.
+    stamps.push({ path: file.rel, ...(trace.state ?? file.state), content: trace.content() });
     if (found.length > before) loadedFiles++;
     progress.filesDone++;
     report();
@@ -93,7 +105,7 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
 
   const ids = uniqueIds(found.map((d) => d.wantedId));
   const docs = found.map(({ wantedId: _wanted, ...doc }, i): DocumentInput => ({ ...doc, id: ids[i]! }));
-  return corpusFromDocuments(docs, warnings);
+  return { ...corpusFromDocuments(docs, warnings), origin: originOf(limits, stamps, skipped, listingWarnings) };
 }
 
 /** Formats warnings one per line for the CLI's `validate` command and startup logs. */
@@ -103,10 +115,10 @@ export function describeWarnings(warnings: readonly Warning[]): string[] {
 
 type AddDoc = (doc: ParsedDoc, warnings: Warning[]) => void;
 
-async function loadWholeFile(file: CorpusFile, limits: CorpusLimits, add: AddDoc, warnings: Warning[], onBytes: (n: number) => void): Promise<void> {
+async function loadWholeFile(file: CorpusFile, limits: CorpusLimits, add: AddDoc, warnings: Warning[], onBytes: (n: number) => void, trace: ReadTrace): Promise<void> {
   let bytes: Uint8Array;
   try {
-    bytes = await readBounded(file.abs, limits.maxFileBytes, onBytes);
+    bytes = await readBounded(file.abs, limits.maxFileBytes, onBytes, trace);
   } catch (err) {
     warnings.push({ file: file.rel, reason: err instanceof ReadError ? err.message : `cannot read file (${errorMessage(err)})` });
     return;
@@ -122,7 +134,7 @@ async function loadWholeFile(file: CorpusFile, limits: CorpusLimits, add: AddDoc
 }
 
 /** One document per line, read as a stream: a bad line costs only itself. */
-async function streamJsonl(file: CorpusFile, limits: CorpusLimits, add: AddDoc, warnings: Warning[], onBytes: (n: number) => void): Promise<void> {
+async function streamJsonl(file: CorpusFile, limits: CorpusLimits, add: AddDoc, warnings: Warning[], onBytes: (n: number) => void, trace: ReadTrace): Promise<void> {
   let lineNumber = 0;
   let docs = 0;
   let lineWarnings = 0;
@@ -147,7 +159,7 @@ async function streamJsonl(file: CorpusFile, limits: CorpusLimits, add: AddDoc, 
     } else if (read) warn(read.warning.reason);
   };
   try {
-    for await (const batch of readLines(file.abs, { gzip: file.format === '.jsonl.gz', maxBytes: limits.maxFileBytes, onDiskBytes: onBytes })) {
+    for await (const batch of readLines(file.abs, { gzip: file.format === '.jsonl.gz', maxBytes: limits.maxFileBytes, onDiskBytes: onBytes, trace })) {
       for (const bytes of batch) take(bytes);
     }
   } catch (err) {

@@ -1,5 +1,4 @@
-import type { Dirent, Stats } from 'node:fs';
-import { lstat, readdir, readlink, realpath, stat } from 'node:fs/promises';
+import { lstatSync, readdirSync, readlinkSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { Warning } from './types.js';
 
@@ -7,14 +6,25 @@ import type { Warning } from './types.js';
 export const FORMATS = ['.txt', '.md', '.jsonl', '.jsonl.gz'] as const;
 export type Format = (typeof FORMATS)[number];
 
+/** What identifies one state of a file: a write moves its change time, which no tool can set back. */
+export interface FileState {
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
+}
+
 export interface CorpusFile {
   /** Path relative to the corpus folder, with `/`: names documents and warnings. */
   rel: string;
-  /** What to open: the file itself, or a symlink's target inside the folder. */
+  /**
+   * What to open: a path with no symbolic link in any component (the folder's real path, then
+   * real names), so the reader can tell when one was swapped in (see openRegular).
+   */
   abs: string;
   format: Format;
-  /** Size on disk when listed (compressed, for .gz). */
-  size: number;
+  /** The file as listed (its size compressed, for .gz). */
+  state: FileState;
 }
 
 export interface Listing {
@@ -47,49 +57,62 @@ const KIND: ReadonlyArray<[(s: Stats | Dirent) => boolean, string]> = [
 ];
 const kindOf = (s: Stats | Dirent): string => KIND.find(([is]) => is(s))?.[1] ?? 'special file';
 
+export const stateOf = (s: Stats): FileState => ({ size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, ino: s.ino });
+
 /**
  * Lists the documents under `root`, depth first in code-point order, without opening any of them.
  * Every folder is walked whatever its name (a folder called `x.txt` too); dotfiles and
  * node_modules are skipped. Only regular files are candidates: pipes, devices and sockets get a
  * warning and are never opened, and so are symlinks that lead outside the folder (a link to
  * `../.env` or `/dev/zero` must not end up in a passage).
+ *
+ * Synchronous: a listing is one system call per entry, and a start-up that finds its snapshot
+ * current does nothing else with the folder. Every path handed out is built from the folder's
+ * real path and real names, and a folder swapped for a link while it is listed is dropped
+ * with a warning, so nothing outside can be listed through it.
  */
-export async function listCorpus(root: string, warnings: Warning[]): Promise<Listing> {
+export function listCorpus(root: string, warnings: Warning[]): Listing {
   const files: CorpusFile[] = [];
   const skipped = new Map<string, string[]>();
-  const rootReal = await realpath(root);
+  const rootReal = realpathSync.native(root);
   const inside = (real: string): boolean => {
     const rel = path.relative(rootReal, real);
     return rel === '' || (!rel.startsWith(`..${path.sep}`) && rel !== '..' && !path.isAbsolute(rel));
   };
   // A folder reached twice (directly and through a link, or a link looping back on an ancestor)
-  // is walked once; real paths catch that. Links are followed only after every real folder has
-  // been walked, so a file is named by its own path, whatever links point at it.
+  // is walked once. Links are followed only after every real folder has been walked, so a file
+  // is named by its own path, whatever links point at it.
   const visited = new Set<string>();
   // Likewise a file: a link to a document already listed adds nothing.
   const listed = new Set<string>();
   const links: Array<{ rel: string; abs: string; name: string }> = [];
 
-  const addFile = (rel: string, abs: string, real: string, name: string, size: number): void => {
+  const addFile = (rel: string, real: string, name: string, info: Stats): void => {
     if (listed.has(real)) return;
     listed.add(real);
     const format = formatOf(name);
-    if (format) files.push({ rel, abs, format, size });
+    if (format) files.push({ rel, abs: real, format, state: stateOf(info) });
     else {
       const ext = extensionOf(name);
       skipped.set(ext, [...(skipped.get(ext) ?? []), rel]);
     }
   };
 
-  const walk = async (rel: string): Promise<void> => {
-    const abs = rel ? path.join(root, rel) : root;
+  /** `real` is the folder's link-free path: the root's real path, then names that were folders when listed. */
+  const walk = (rel: string, real: string): void => {
+    if (visited.has(real)) return;
+    visited.add(real);
     let entries: Dirent[];
-    let real: string;
     try {
-      real = await realpath(abs);
-      if (visited.has(real)) return;
-      visited.add(real);
-      entries = (await readdir(abs, { withFileTypes: true })).sort((a, b) => compare(a.name, b.name));
+      const before = lstatSync(real);
+      entries = readdirSync(real, { withFileTypes: true }).sort((a, b) => compare(a.name, b.name));
+      // Listed through a link swapped in for the folder (or for any folder above it), the names
+      // would be another folder's: the folder must still be itself, at its own real path.
+      const after = lstatSync(real);
+      if (!before.isDirectory() || !after.isDirectory() || after.ino !== before.ino || after.dev !== before.dev || realpathSync.native(real) !== real) {
+        warnings.push({ file: rel || root, reason: 'folder replaced while being read; not read (the next reload reads it again)' });
+        return;
+      }
     } catch (err) {
       warnings.push({ file: rel || root, reason: `cannot read folder (${errorMessage(err)})` });
       return;
@@ -97,57 +120,54 @@ export async function listCorpus(root: string, warnings: Warning[]): Promise<Lis
     for (const entry of entries) {
       if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
       const childRel = rel ? `${rel}/${entry.name}` : entry.name;
-      const childAbs = path.join(abs, entry.name);
-      // Some file systems report no type in the listing; ask without following links.
-      let info: Stats | Dirent = entry;
-      if (!entry.isFile() && !entry.isDirectory() && !entry.isSymbolicLink() && !KIND.some(([is]) => is(entry))) {
-        try {
-          info = await lstat(childAbs);
-        } catch (err) {
-          warnings.push({ file: childRel, reason: `cannot read file (${errorMessage(err)})` });
-          continue;
-        }
+      const childReal = path.join(real, entry.name);
+      let info: Stats;
+      try {
+        info = lstatSync(childReal);
+      } catch (err) {
+        warnings.push({ file: childRel, reason: `cannot read file (${errorMessage(err)})` });
+        continue;
       }
-      if (info.isDirectory()) await walk(childRel);
-      else if (info.isFile()) addFile(childRel, childAbs, path.join(real, entry.name), entry.name, await sizeOf(childAbs));
-      else if (info.isSymbolicLink()) links.push({ rel: childRel, abs: childAbs, name: entry.name });
+      if (info.isDirectory()) walk(childRel, childReal);
+      else if (info.isFile()) addFile(childRel, childReal, entry.name, info);
+      else if (info.isSymbolicLink()) links.push({ rel: childRel, abs: childReal, name: entry.name });
       else warnings.push({ file: childRel, reason: `not a regular file (${kindOf(info)}); not read` });
     }
   };
 
-  const followLink = async (rel: string, abs: string, name: string): Promise<void> => {
+  const followLink = (rel: string, abs: string, name: string): void => {
     let real: string;
     try {
-      real = await realpath(abs);
+      real = realpathSync.native(abs);
     } catch (err) {
       warnings.push({ file: rel, reason: `cannot read file (broken symbolic link: ${errorMessage(err)})` });
       return;
     }
     if (!inside(real)) {
-      const target = await readlink(abs).catch(() => real);
+      let target = real;
+      try {
+        target = readlinkSync(abs);
+      } catch {
+        // The resolved path says as much.
+      }
       warnings.push({ file: rel, reason: `symbolic link to ${target}, outside the corpus folder; not followed` });
       return;
     }
     let info: Stats;
     try {
-      info = await stat(real);
+      info = statSync(real);
     } catch (err) {
       warnings.push({ file: rel, reason: `cannot read file (${errorMessage(err)})` });
       return;
     }
-    if (info.isDirectory()) await walk(rel);
-    else if (info.isFile()) addFile(rel, real, real, name, info.size);
+    if (info.isDirectory()) walk(rel, real);
+    else if (info.isFile()) addFile(rel, real, name, info);
     else warnings.push({ file: rel, reason: `symbolic link to a ${kindOf(info)}, not a regular file; not read` });
   };
 
-  await walk('');
-  for (let link = links.shift(); link; link = links.shift()) await followLink(link.rel, link.abs, link.name);
+  walk('', rootReal);
+  for (let link = links.shift(); link; link = links.shift()) followLink(link.rel, link.abs, link.name);
   return { files, skipped };
-}
-
-/** For progress only: reading checks the size again on the open file. */
-async function sizeOf(abs: string): Promise<number> {
-  return lstat(abs).then((s) => s.size, () => 0);
 }
 
 /** Files a skipped-format warning names before it only counts the rest. */

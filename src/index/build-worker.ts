@@ -17,7 +17,7 @@ export type BuildReply =
 const request = workerData as BuildRequest;
 let reply: BuildReply;
 try {
-  const loaded = await loadOrBuild({ dir: request.dir, snapshotFile: request.snapshotFile, load: (dir) => loadCorpus(dir, request.limits) });
+  const loaded = await loadOrBuild({ dir: request.dir, snapshotFile: request.snapshotFile, limits: request.limits, load: loadCorpus });
   reply = { ok: true, buffer: loaded.snapshot.buffer, from: loaded.from, notes: loaded.notes, ms: loaded.ms };
 } catch (err) {
   reply = { ok: false, message: err instanceof Error ? err.message : String(err) };

@@ -1,15 +1,18 @@
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import type { Corpus } from '../corpus/types.js';
-import { buildSnapshot, readSnapshotFile, snapshotKey, writeSnapshotFile, type Snapshot, type SnapshotKey } from './snapshot.js';
+import type { CorpusLimits } from '../corpus/limits.js';
+import type { LoadedCorpus } from '../corpus/origin.js';
+import { buildSnapshot, readSnapshotFile, removeInterruptedWrites, snapshotKey, writeSnapshotFile, type Snapshot } from './snapshot.js';
 
 export interface LoadOrBuildOptions {
   /** The corpus folder. */
   dir: string;
   /** Snapshot file to read and write; null keeps the index in memory only. */
   snapshotFile: string | null;
-  /** Reads and parses the corpus folder (the corpus loader, passed in). */
-  load: (dir: string) => Corpus | Promise<Corpus>;
+  /** The loader's limits: part of the snapshot's key, and what `load` is called with. */
+  limits: CorpusLimits;
+  /** Reads and parses the corpus folder (the corpus loader, passed in); records what it read in `origin`. */
+  load: (dir: string, limits: CorpusLimits) => LoadedCorpus | Promise<LoadedCorpus>;
   /** Build and save even when the snapshot is current (`dossier index`). */
   rebuild?: boolean;
 }
@@ -25,31 +28,52 @@ export interface LoadedIndex {
 
 /**
  * A start-up in one call: maps the snapshot back when it matches the corpus files, otherwise
- * loads the corpus, builds the index and saves a new snapshot. Never fails because of the
- * snapshot; only the loader's own errors propagate.
+ * loads the corpus, builds the index and saves a new snapshot, keyed by what the loader read
+ * (the same pass, so a file changed while it was loaded cannot be recorded as its new self).
+ * Never fails because of the snapshot; only the loader's own errors propagate.
  */
-export async function loadOrBuild({ dir, snapshotFile, load, rebuild = false }: LoadOrBuildOptions): Promise<LoadedIndex> {
+export async function loadOrBuild({ dir, snapshotFile, limits, load, rebuild = false }: LoadOrBuildOptions): Promise<LoadedIndex> {
   const t0 = performance.now();
   const notes: string[] = [];
-  let key: SnapshotKey | undefined;
+  if (snapshotFile) {
+    const removed = removeInterruptedWrites(path.dirname(snapshotFile));
+    if (removed.files) {
+      const mb = (removed.bytes / 1048576).toFixed(1);
+      notes.push(`removed ${removed.files} unfinished index snapshot file${removed.files === 1 ? '' : 's'} (${mb} MB) left in ${path.dirname(snapshotFile)} by an interrupted write`);
+    }
+  }
   if (snapshotFile && !rebuild) {
-    const read = readSnapshotFile(snapshotFile, dir);
+    const read = await readSnapshotFile(snapshotFile, dir, limits);
     if (read.ok) return { snapshot: read.snapshot, from: 'snapshot', notes, ms: performance.now() - t0 };
     if (!read.missing) notes.push(`index snapshot ${snapshotFile} ${read.reason}; rebuilding it`);
-    key = read.key;
   }
-  if (snapshotFile) key ??= snapshotKey(dir);
-  const corpus = await load(dir);
+  const corpus = await load(dir, limits);
   const loadMs = performance.now() - t0;
-  const snapshot = buildSnapshot(corpus, { key, loadMs: Math.round(loadMs) });
+  const snapshot = buildSnapshot(corpus, { key: snapshotKey(corpus.origin), loadMs: Math.round(loadMs) });
   if (snapshotFile && corpus.passages.length > 0) {
     try {
       writeSnapshotFile(snapshotFile, snapshot);
     } catch (err) {
-      notes.push(`could not save the index snapshot to ${snapshotFile} (${err instanceof Error ? err.message : String(err)}); the next start will index again`);
+      notes.push(`could not save the index snapshot to ${snapshotFile} (${describeFsError(err)}); the next start will index again`);
     }
   }
   return { snapshot, from: 'build', notes, ms: performance.now() - t0 };
+}
+
+/** An fs error in words a person can act on: "read-only file system" rather than "EROFS: …, mkdir '…'". */
+export function describeFsError(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  const reasons: Record<string, string> = {
+    EROFS: 'the file system is read-only',
+    EACCES: 'permission denied',
+    EPERM: 'not permitted',
+    ENOSPC: 'the disk is full',
+    ENOTDIR: 'part of the path is a file, not a folder',
+    ENOENT: 'the folder cannot be created there',
+  };
+  const reason = e?.code ? reasons[e.code] : undefined;
+  const where = e?.path ? `: ${e.path}` : '';
+  return reason ? `${reason}${where}` : err instanceof Error ? err.message : String(err);
 }
 
 /**

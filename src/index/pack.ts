@@ -97,27 +97,34 @@ export function pack(version: number, tree: ArrayTree, fields: Record<string, un
   return buffer;
 }
 
+export type PrefixResult = { ok: true; version: number; headerBytes: number; totalBytes: number } | { ok: false; reason: string };
 export type HeaderResult = { ok: true; version: number; header: PackedHeader; headerBytes: number; totalBytes: number } | { ok: false; reason: string };
 
-/**
- * Reads the fixed prefix and JSON header from the first bytes of a packed buffer (all of it,
- * or just the start of a file), without touching the arrays.
- */
-export function readHeader(start: Uint8Array): HeaderResult {
+/** The fixed prefix: format version, and the lengths of the JSON header and of the whole buffer. */
+export function readPrefix(start: Uint8Array): PrefixResult {
   if (start.length < PREFIX_BYTES) return { ok: false, reason: 'truncated (no header)' };
   if (Buffer.from(start.buffer, start.byteOffset, 8).toString('latin1') !== MAGIC) return { ok: false, reason: 'not an index snapshot' };
   const view = new DataView(start.buffer, start.byteOffset, start.byteLength);
-  const version = view.getUint32(8, true);
-  const headerBytes = view.getUint32(12, true);
-  const totalBytes = view.getFloat64(16, true);
+  return { ok: true, version: view.getUint32(8, true), headerBytes: view.getUint32(12, true), totalBytes: view.getFloat64(16, true) };
+}
+
+/**
+ * Reads the fixed prefix and JSON header from the first bytes of a packed buffer (all of it,
+ * or just the start of a file: PREFIX_BYTES plus the header length readPrefix gives), without
+ * touching the arrays. Reasons read after "is": "is truncated (header)".
+ */
+export function readHeader(start: Uint8Array): HeaderResult {
+  const prefix = readPrefix(start);
+  if (!prefix.ok) return prefix;
+  const { version, headerBytes, totalBytes } = prefix;
   if (PREFIX_BYTES + headerBytes > start.length) return { ok: false, reason: 'truncated (header)' };
   let header: PackedHeader;
   try {
     header = JSON.parse(Buffer.from(start.buffer, start.byteOffset + PREFIX_BYTES, headerBytes).toString('utf8')) as PackedHeader;
   } catch {
-    return { ok: false, reason: 'unreadable header' };
+    return { ok: false, reason: 'damaged (unreadable header)' };
   }
-  if (!Array.isArray(header?.sections)) return { ok: false, reason: 'unreadable header' };
+  if (!Array.isArray(header?.sections)) return { ok: false, reason: 'damaged (unreadable header)' };
   return { ok: true, version, header, headerBytes, totalBytes };
 }
 

@@ -4,24 +4,28 @@
  * re-indexing the corpus. The same buffer, a SharedArrayBuffer, is what worker threads get:
  * `openSnapshot(snapshot.buffer)` in a worker views the same memory, without a copy.
  *
- * A snapshot is keyed by a hash of the corpus files' bytes, of the code that turns files into
- * an index (src/corpus, src/nlp, src/index) and of the language model's version. A snapshot
- * whose key, format or checksum does not match is never used: the caller rebuilds it and
- * says why.
+ * A snapshot is keyed by what it was built from: the bytes the loader read from each corpus
+ * file (hashed as they were parsed), the loader's limits and the index's parameters, the code
+ * that turns files into an index (src/corpus, src/nlp, src/index) and the language model's
+ * version. A snapshot whose key, format or checksum does not match is never used: the caller
+ * rebuilds it and says why.
  */
-import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { CorpusLimits } from '../corpus/limits.js';
+import { currentOrigin, filesDigest, type CorpusOrigin, type FileStamp } from '../corpus/origin.js';
 import type { Corpus, Warning } from '../corpus/types.js';
+import { makeParents } from '../make-parents.js';
 import { buildCorpusIndexArrays, openCorpusIndex, type CorpusIndex, type CorpusIndexArrays } from './corpus-index.js';
 import { DEFAULT_BM25_PARAMS, type Bm25Params } from './bm25.js';
 import { buildPassageStore, openPassageStore, type PassageStoreArrays } from './passage-store.js';
-import { pack, PREFIX_BYTES, readHeader, unpack, verify, type ArrayTree } from './pack.js';
+import { pack, PREFIX_BYTES, readHeader, readPrefix, unpack, verify, type ArrayTree } from './pack.js';
 
-/** Bump when the packed layout changes; older snapshots are then rebuilt. */
-export const SNAPSHOT_FORMAT = 1;
+/** Bump when the packed layout or the key changes; older snapshots are then rebuilt. */
+export const SNAPSHOT_FORMAT = 2;
 
 export interface SnapshotInfo {
   /** Identifies the corpus files, index code and model the snapshot was built from. */
@@ -49,22 +53,25 @@ export interface Snapshot {
 
 /** The parts of a snapshot's key, kept apart so that a stale snapshot can say what changed. */
 export interface SnapshotKey {
-  /** Hash of every corpus file's path, size and content hash. */
+  /** Hash of every corpus file's path, size and content as read (see filesDigest). */
   files: string;
+  settings: KeySettings;
   code: string;
   model: string;
-  /** Each file's content hash with the stat fields that prove it unchanged since (see hashFiles). */
+  /** Each file's content with the stat fields that prove it unchanged since (see currentOrigin). */
   stamps: FileStamp[];
 }
 
-export interface FileStamp {
-  path: string;
-  size: number;
-  mtimeMs: number;
-  ctimeMs: number;
-  ino: number;
-  sha256: string;
+/** The settings an index depends on: the loader's limits and the ranking parameters. */
+export interface KeySettings extends CorpusLimits {
+  bm25: Bm25Params;
 }
+
+/** The setting people change, by the name they change it under. */
+const SETTING_NAMES: Record<keyof CorpusLimits, [string, (v: number) => string]> = {
+  maxFileBytes: ['CORPUS_MAX_FILE_MB', (v) => String(v / (1024 * 1024))],
+  maxPassageChars: ['CORPUS_MAX_PASSAGE_CHARS', String],
+};
 
 interface Header {
   key: SnapshotKey;
@@ -73,7 +80,7 @@ interface Header {
   corpus: { hash: string; warnings: Warning[] };
 }
 
-const keyString = (k: Pick<SnapshotKey, 'files' | 'code' | 'model'>) => createHash('sha256').update(JSON.stringify([k.files, k.code, k.model])).digest('hex');
+const keyString = (k: Pick<SnapshotKey, 'files' | 'settings' | 'code' | 'model'>) => createHash('sha256').update(JSON.stringify([k.files, k.settings, k.code, k.model])).digest('hex');
 
 /** Builds the index of `corpus` and packs both into one shared buffer. */
 export function buildSnapshot(corpus: Corpus, options: { key?: SnapshotKey; loadMs?: number | null; now?: () => Date } = {}): Snapshot {
@@ -82,7 +89,7 @@ export function buildSnapshot(corpus: Corpus, options: { key?: SnapshotKey; load
   const index = buildCorpusIndexArrays(corpus.passages, params);
   const store = buildPassageStore(corpus);
   const header: Header = {
-    key: options.key ?? { files: corpus.hash, code: '', model: '', stamps: [] },
+    key: options.key ?? { files: corpus.hash, settings: { maxFileBytes: 0, maxPassageChars: 0, bm25: params }, code: '', model: '', stamps: [] },
     info: {
       builtAt: (options.now?.() ?? new Date()).toISOString(),
       loadMs: options.loadMs ?? null,
@@ -116,15 +123,14 @@ export function openSnapshot(buffer: SharedArrayBuffer | ArrayBuffer): Snapshot 
   return { buffer, corpus, index, info: { ...header.info, key: keyString(header.key), bytes: buffer.byteLength } };
 }
 
-export type SnapshotRead = { ok: true; snapshot: Snapshot } | { ok: false; missing: boolean; reason: string; key?: SnapshotKey };
+export type SnapshotRead = { ok: true; snapshot: Snapshot } | { ok: false; missing: boolean; reason: string };
 
 /**
- * Reads a snapshot file into a SharedArrayBuffer and opens it, if it was built from the
- * corpus files now in `dir` with this code and model. Never throws: a missing, stale,
- * truncated or corrupt file comes back as a reason (with the current key, when it was
- * computed, for the rebuild).
+ * Reads a snapshot file into a SharedArrayBuffer and opens it, if it was built from the corpus
+ * files now in `dir`, under `limits`, with this code and model. Never throws: a missing, stale,
+ * truncated or corrupt file comes back as a reason, phrased to follow the file's name.
  */
-export function readSnapshotFile(file: string, dir: string): SnapshotRead {
+export async function readSnapshotFile(file: string, dir: string, limits: CorpusLimits): Promise<SnapshotRead> {
   let fd: number;
   try {
     fd = openSync(file, 'r');
@@ -135,15 +141,17 @@ export function readSnapshotFile(file: string, dir: string): SnapshotRead {
   }
   try {
     const size = fstatSync(fd).size;
-    let start = readAt(fd, Math.min(size, 1 << 16));
-    let head = readHeader(start);
-    if (head.ok && PREFIX_BYTES + head.headerBytes > start.length) head = readHeader((start = readAt(fd, Math.min(size, PREFIX_BYTES + head.headerBytes))));
-    if (!head.ok) return stale(head.reason);
+    // The header's length is in the fixed prefix, and the header has an entry per corpus file:
+    // read as much as it says, whatever that is.
+    const prefix = readPrefix(readAt(fd, Math.min(size, PREFIX_BYTES)));
+    if (!prefix.ok) return stale(`is ${prefix.reason}`);
+    if (PREFIX_BYTES + prefix.headerBytes > size) return stale('is truncated (header)');
+    const head = readHeader(readAt(fd, PREFIX_BYTES + prefix.headerBytes));
+    if (!head.ok) return stale(`is ${head.reason}`);
     if (head.version !== SNAPSHOT_FORMAT) return stale(`was written in format ${head.version} (this version reads ${SNAPSHOT_FORMAT})`);
     const stored = (head.header as unknown as Header).key;
-    const key = snapshotKey(dir, Array.isArray(stored?.stamps) ? stored.stamps : []);
-    const changed = whatChanged(stored, key);
-    if (changed) return { ...stale(`is stale (${changed})`), key };
+    const changed = await whatChanged(stored, dir, limits);
+    if (changed) return stale(`is stale (${changed})`);
     if (size !== head.totalBytes) return stale(`is truncated or padded (${size} bytes, expected ${head.totalBytes})`);
     const buffer = new SharedArrayBuffer(size);
     const bytes = new Uint8Array(buffer);
@@ -161,10 +169,14 @@ export function readSnapshotFile(file: string, dir: string): SnapshotRead {
   }
 }
 
-/** Writes the snapshot through a temporary file and a rename, so no reader ever sees half a file. */
+/**
+ * Writes the snapshot through a temporary file and a rename, so no reader ever sees half a file.
+ * A write cut short (the process killed) leaves the temporary file: the next start removes it
+ * (removeInterruptedWrites).
+ */
 export function writeSnapshotFile(file: string, snapshot: Snapshot): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
+  makeParents(file);
+  const tmp = `${file}.${process.pid}${TMP_SUFFIX}`;
   try {
     writeFileSync(tmp, new Uint8Array(snapshot.buffer));
     renameSync(tmp, file);
@@ -174,16 +186,70 @@ export function writeSnapshotFile(file: string, snapshot: Snapshot): void {
   }
 }
 
+const TMP_SUFFIX = '.tmp';
+const TMP_NAME = /^.+\.snapshot\.(\d+)\.tmp$/;
+/** A temporary file older than this is abandoned whatever its process id says (ids are reused). */
+export const ABANDONED_WRITE_MS = 60 * 60 * 1000;
+
+/**
+ * Removes the temporary files that writes cut short left in `snapshotDir`: those of processes no
+ * longer running, and any older than ABANDONED_WRITE_MS. A write in progress in another process
+ * (several starting at once) is left alone. Returns the bytes freed, 0 when there was nothing.
+ */
+export function removeInterruptedWrites(snapshotDir: string, now = Date.now()): { files: number; bytes: number } {
+  const removed = { files: 0, bytes: 0 };
+  let names: string[];
+  try {
+    names = readdirSync(snapshotDir);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const pid = Number(TMP_NAME.exec(name)?.[1]);
+    if (!pid || pid === process.pid) continue;
+    const abs = path.join(snapshotDir, name);
+    try {
+      const info = statSync(abs);
+      if (isRunning(pid) && now - info.mtimeMs < ABANDONED_WRITE_MS) continue;
+      rmSync(abs, { force: true });
+      removed.files++;
+      removed.bytes += info.size;
+    } catch {
+      // Gone already (its writer renamed it), or not ours to remove.
+    }
+  }
+  return removed;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it exists, under another user.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 const stale = (reason: string): SnapshotRead & { ok: false } => ({ ok: false, missing: false, reason });
 
-function whatChanged(stored: SnapshotKey | undefined, current: SnapshotKey): string | null {
-  // The stamps only spare re-reading unchanged files; the content hashes decide.
-  if (!stored) return 'no key';
-  const changes = [
-    stored.files !== current.files && 'the corpus files changed',
-    stored.code !== current.code && 'the indexing code changed',
-    stored.model !== current.model && 'the language model changed',
-  ].filter(Boolean);
+/** Why a snapshot keyed `stored` does not fit the corpus in `dir` under `limits`, or null when it does. */
+async function whatChanged(stored: SnapshotKey | undefined, dir: string, limits: CorpusLimits): Promise<string | null> {
+  if (!stored || !stored.settings || !Array.isArray(stored.stamps)) return 'no key';
+  const settings = settingsOf(limits);
+  const changes: string[] = [];
+  const moved = (Object.keys(SETTING_NAMES) as Array<keyof CorpusLimits>).filter((k) => stored.settings[k] !== settings[k]);
+  if (moved.length) {
+    const said = moved.map((k) => `${SETTING_NAMES[k][0]} ${SETTING_NAMES[k][1](stored.settings[k])} → ${SETTING_NAMES[k][1](settings[k])}`);
+    changes.push(`the loader settings changed: ${said.join(', ')}`);
+  } else if (JSON.stringify(stored.settings) !== JSON.stringify(settings)) changes.push('the index settings changed');
+  if (stored.code !== codeHash()) changes.push('the indexing code changed');
+  if (stored.model !== modelVersion()) changes.push('the language model changed');
+  // The files last: comparing them may read some, and any change above rebuilds anyway.
+  if (changes.length === 0) {
+    const origin = await currentOrigin(dir, limits, stored.stamps);
+    if (filesDigest(origin) !== stored.files) changes.push('the corpus files changed');
+  }
   return changes.length ? changes.join(', ') : null;
 }
 
@@ -203,72 +269,11 @@ const message = (err: unknown) => (err instanceof Error ? err.message : String(e
 // ---------------------------------------------------------------------------------------
 // Keys
 
-/**
- * What a snapshot of the corpus in `dir` must have been built from. Every file under `dir` is
- * hashed (dotfiles and node_modules aside, as the loader skips them), whatever its extension:
- * hashing a file the loader ignores costs a needless rebuild at worst, while missing one it
- * reads would serve a stale index.
- *
- * Reading and hashing a large corpus costs most of a restart (about 0.3 s for 81 MB here), so a
- * file whose size, modification and change times and inode all equal those recorded in
- * `previous` keeps its recorded content hash, as git's index does. Any write to a file moves
- * its change time, which no tool can set back.
- */
-export function snapshotKey(dir: string, previous: readonly FileStamp[] = []): SnapshotKey {
-  const stamps = hashFiles(dir, new Map(previous.map((s) => [s.path, s])));
-  const files = createHash('sha256');
-  for (const s of stamps) files.update(`${JSON.stringify(s.path)} ${s.size} ${s.sha256}\n`);
-  return { files: files.digest('hex'), code: codeHash(), model: modelVersion(), stamps };
-}
+const settingsOf = (limits: CorpusLimits): KeySettings => ({ maxFileBytes: limits.maxFileBytes, maxPassageChars: limits.maxPassageChars, bm25: DEFAULT_BM25_PARAMS });
 
-function hashFiles(dir: string, previous: ReadonlyMap<string, FileStamp>): FileStamp[] {
-  const stamps: FileStamp[] = [];
-  const visited = new Set<string>();
-  const walk = (abs: string, rel: string): void => {
-    let real: string;
-    try {
-      real = realpathSync(abs);
-    } catch {
-      return;
-    }
-    if (visited.has(real)) return;
-    visited.add(real);
-    let names: string[];
-    try {
-      names = readdirSync(abs).sort(compare);
-    } catch {
-      stamps.push({ path: rel, size: -1, mtimeMs: 0, ctimeMs: 0, ino: 0, sha256: 'unreadable folder' });
-      return;
-    }
-    for (const name of names) {
-      if (name.startsWith('.') || name === 'node_modules') continue;
-      const childAbs = path.join(abs, name);
-      const childRel = rel ? `${rel}/${name}` : name;
-      let stat;
-      try {
-        stat = statSync(childAbs);
-      } catch {
-        continue;
-      }
-      if (stat.isDirectory()) walk(childAbs, childRel);
-      else if (stat.isFile()) {
-        const { size, mtimeMs, ctimeMs, ino } = stat;
-        const known = previous.get(childRel);
-        const unchanged = known && known.size === size && known.mtimeMs === mtimeMs && known.ctimeMs === ctimeMs && known.ino === ino;
-        stamps.push({ path: childRel, size, mtimeMs, ctimeMs, ino, sha256: unchanged ? known.sha256 : hashFile(childAbs) });
-      }
-    }
-  };
-  walk(dir, '');
-  return stamps;
-}
-
-function hashFile(file: string): string {
-  try {
-    return createHash('sha256').update(readFileSync(file)).digest('hex');
-  } catch {
-    return 'unreadable';
-  }
+/** The key of a snapshot built from a corpus the loader read as `origin` says, with this code and model. */
+export function snapshotKey(origin: CorpusOrigin): SnapshotKey {
+  return { files: filesDigest(origin), settings: settingsOf(origin.limits), code: codeHash(), model: modelVersion(), stamps: origin.files };
 }
 
 let code: string | null = null;

@@ -1,5 +1,3 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import Keyv from 'keyv';
 import KeyvSqlite from '@keyv/sqlite';
 import KeyvRedis, { createClient } from '@keyv/redis';
@@ -7,6 +5,7 @@ import type pino from 'pino';
 import { createWriteQueue, type WriteQueue } from './queue.js';
 import { batchHits, memoryRate, redisRate, sqliteRate, SQLITE_RATE_SCHEMA, type RateBackend, type WindowHit, type WindowRule } from './rate.js';
 import { REDACTED, redactUrl } from '../redact.js';
+import { makeParents } from '../make-parents.js';
 
 // Cooldowns are not a key-value namespace: they need an atomic step of their own (see rate.ts).
 export const NAMESPACES = ['answers', 'feedback', 'conversations'] as const;
@@ -332,19 +331,6 @@ function openMemory(): Backend {
     ready: Promise.resolve(),
     close: async () => undefined,
   };
-}
-
-/**
- * mkdir -p, one level at a time: Node's recursive mkdir never returns for a path under /proc
- * (it takes the ENOENT it gets there for a missing parent and retries forever).
- */
-function makeParents(file: string): void {
-  const missing: string[] = [];
-  for (let dir = dirname(resolve(file)); !existsSync(dir); dir = dirname(dir)) {
-    missing.push(dir);
-    if (dirname(dir) === dir) break;
-  }
-  for (const dir of missing.reverse()) mkdirSync(dir);
 }
 
 function openSqlite(file: string, onError: (error: unknown) => void): Backend {

@@ -61,8 +61,44 @@ describe('.jsonl.gz', () => {
     expect(cut.length).toBeGreaterThan(100);
     expect(cut.length).toBeLessThan(2_000);
     const reasons = new Map(corpus.warnings.map((w) => [w.file, w.reason]));
-    expect(reasons.get('cut.jsonl.gz')).toMatch(/^not readable as gzip \(.*\); the lines before that are loaded$/);
-    expect(reasons.get('not-gzip.jsonl.gz')).toMatch(/^not readable as gzip/);
+    // The count is the truth: exactly the lines that were loaded.
+    expect(reasons.get('cut.jsonl.gz')).toBe(`ends early (the file is cut short); all ${cut.length.toLocaleString('en-US')} complete lines before that are loaded`);
+    expect(reasons.get('not-gzip.jsonl.gz')).toBe('is not gzip data (no gzip header); all 0 complete lines before that are loaded');
+  });
+
+  it('data appended after the archive costs no document: all 20,000 lines load, and the warning says so', async () => {
+    // An HTML error page saved after the download, as a proxy might.
+    const garbage = Buffer.from('<html>502 Bad Gateway</html>\n');
+    writeFileSync(path.join(dir, 'big.jsonl.gz'), Buffer.concat([gzipSync(bulk(20_000)), garbage]));
+    // Under 64 KB, the whole archive arrives in one read: every document used to be lost.
+    writeFileSync(path.join(dir, 'small.jsonl.gz'), Buffer.concat([gzipSync(bulk(50)), garbage]));
+    const corpus = await loadCorpus(dir);
+    expect(corpus.documents.filter((d) => d.file === 'big.jsonl.gz')).toHaveLength(20_000);
+    expect(corpus.documents.filter((d) => d.file === 'small.jsonl.gz')).toHaveLength(50);
+    expect(corpus.warnings).toEqual([
+      { file: 'big.jsonl.gz', reason: `${garbage.length} bytes after the end of the gzip data are not gzip; ignored, and all 20,000 complete lines before them are loaded` },
+      { file: 'small.jsonl.gz', reason: `${garbage.length} bytes after the end of the gzip data are not gzip; ignored, and all 50 complete lines before them are loaded` },
+    ]);
+  });
+
+  it('zero padding after the archive is not a problem, and a line without its newline at the end still loads', async () => {
+    writeFileSync(path.join(dir, 'padded.jsonl.gz'), Buffer.concat([gzipSync(bulk(10).trimEnd()), Buffer.alloc(512)]));
+    const corpus = await loadCorpus(dir);
+    expect(corpus.warnings).toEqual([]);
+    expect(corpus.documents).toHaveLength(10);
+  });
+
+  it('damage inside the compressed data keeps the complete lines before it, and counts them truly', async () => {
+    const packed = gzipSync(bulk(5_000), { level: 1 });
+    const damaged = Buffer.from(packed);
+    for (let i = Math.floor(packed.length * 0.6); i < Math.floor(packed.length * 0.6) + 64; i++) damaged[i] = 0xff;
+    writeFileSync(path.join(dir, 'damaged.jsonl.gz'), damaged);
+    const corpus = await loadCorpus(dir);
+    const kept = corpus.documents.length;
+    expect(kept).toBeGreaterThan(1_000);
+    expect(kept).toBeLessThan(5_000);
+    expect(corpus.warnings).toHaveLength(1);
+    expect(corpus.warnings[0]!.reason).toMatch(new RegExp(`^is damaged gzip data \\(.+\\)( near byte \\d+)?; all ${kept.toLocaleString('en-US')} complete lines before that are loaded$`));
   });
 
   it('an empty .jsonl.gz is an empty file', async () => {

@@ -8,7 +8,9 @@ import { loadCorpus } from '../../src/corpus/load.js';
 import type { Corpus } from '../../src/corpus/types.js';
 import { buildCorpusIndex } from '../../src/index/corpus-index.js';
 import { loadOrBuild, snapshotFileFor } from '../../src/index/load-or-build.js';
-import { buildSnapshot, openSnapshot, readSnapshotFile, snapshotKey, SNAPSHOT_FORMAT } from '../../src/index/snapshot.js';
+import { buildSnapshot, openSnapshot, readSnapshotFile, SNAPSHOT_FORMAT } from '../../src/index/snapshot.js';
+import { currentOrigin, filesDigest } from '../../src/corpus/origin.js';
+import { DEFAULT_CORPUS_LIMITS } from '../../src/corpus/limits.js';
 import { createEngine } from '../../src/engine.js';
 import { buildEngine } from '../../src/snapshot-engine.js';
 
@@ -80,7 +82,7 @@ describe('loadOrBuild', () => {
     loads++;
     return loadCorpus(d);
   };
-  const start = () => loadOrBuild({ dir, snapshotFile: file, load });
+  const start = () => loadOrBuild({ dir, snapshotFile: file, limits: DEFAULT_CORPUS_LIMITS, load });
 
   beforeEach((ctx) => {
     dir = path.join(tmp, ctx.task.id, 'corpus');
@@ -120,8 +122,8 @@ describe('loadOrBuild', () => {
     ['bit-flipped in a passage text', (b: Buffer) => flip(b, b.length - 200), /corrupt \(checksum mismatch\)/],
     ['bit-flipped in the postings', (b: Buffer) => flip(b, Math.floor(b.length / 3)), /corrupt \(checksum mismatch\)/],
     ['bit-flipped in its checksum', (b: Buffer) => flip(b, 25), /corrupt \(checksum mismatch\)/],
-    ['of another format version', (b: Buffer) => withVersion(b, SNAPSHOT_FORMAT + 1), /format 2 \(this version reads 1\)/],
-    ['not a snapshot at all', () => Buffer.from('hello, world\n'.repeat(20)), /not an index snapshot/],
+    ['of another format version', (b: Buffer) => withVersion(b, SNAPSHOT_FORMAT + 1), new RegExp(`format ${SNAPSHOT_FORMAT + 1} \\(this version reads ${SNAPSHOT_FORMAT}\\)`)],
+    ['not a snapshot at all', () => Buffer.from('hello, world\n'.repeat(20)), / is not an index snapshot; rebuilding it$/],
     ['padded', (b: Buffer) => Buffer.concat([b, Buffer.alloc(8)]), /truncated or padded/],
   ])('detects a snapshot file %s, rebuilds it and reports it, without failing', async (_, damage, reason) => {
     const built = await start();
@@ -137,35 +139,36 @@ describe('loadOrBuild', () => {
 
   it('answers from memory when the snapshot cannot be saved, and says why', async () => {
     writeFileSync(path.join(tmp, 'a-file'), 'x');
-    const result = await loadOrBuild({ dir, snapshotFile: path.join(tmp, 'a-file', 'x.snapshot'), load });
+    const result = await loadOrBuild({ dir, snapshotFile: path.join(tmp, 'a-file', 'x.snapshot'), limits: DEFAULT_CORPUS_LIMITS, load });
     expect(result.from).toBe('build');
     expect(result.notes).toEqual([expect.stringMatching(/^could not save the index snapshot to .*the next start will index again$/)]);
     expect(result.snapshot.corpus.passages.length).toBeGreaterThan(100);
   });
 
   it('reads no snapshot when snapshots are off', async () => {
-    const result = await loadOrBuild({ dir, snapshotFile: null, load });
+    const result = await loadOrBuild({ dir, snapshotFile: null, limits: DEFAULT_CORPUS_LIMITS, load });
     expect(result).toMatchObject({ from: 'build', notes: [] });
   });
 
   it('keys snapshots by content: a file rewritten with the same bytes keeps the snapshot', async () => {
-    await start();
+    const built = await start();
     const p = path.join(dir, 'wire.jsonl');
-    const before = snapshotKey(dir);
+    const recorded = (await loadCorpus(dir)).origin;
     writeFileSync(p, readFileSync(p));
-    expect(snapshotKey(dir, before.stamps).files).toBe(before.files);
+    expect(filesDigest(await currentOrigin(dir, DEFAULT_CORPUS_LIMITS, recorded.files))).toBe(filesDigest(recorded));
     expect(await start()).toMatchObject({ from: 'snapshot', notes: [] });
-    expect(readSnapshotFile(path.join(tmp, 'none.snapshot'), dir)).toEqual({ ok: false, missing: true, reason: 'does not exist' });
+    expect(built.snapshot.info.key).toMatch(/^[0-9a-f]{64}$/);
+    expect(await readSnapshotFile(path.join(tmp, 'none.snapshot'), dir, DEFAULT_CORPUS_LIMITS)).toEqual({ ok: false, missing: true, reason: 'does not exist' });
   });
 
-  it('re-reads only files whose stat changed, and trusts recorded hashes for the rest', () => {
-    const key = snapshotKey(dir);
-    const wire = key.stamps.find((s) => s.path === 'wire.jsonl')!;
-    // A recorded hash is reused only while size, times and inode all match.
-    const forged = key.stamps.map((s) => (s === wire ? { ...s, sha256: 'recorded' } : s));
-    expect(snapshotKey(dir, forged).stamps.find((s) => s.path === 'wire.jsonl')!.sha256).toBe('recorded');
-    const moved = key.stamps.map((s) => (s === wire ? { ...s, sha256: 'recorded', ctimeMs: s.ctimeMs - 1 } : s));
-    expect(snapshotKey(dir, moved).stamps.find((s) => s.path === 'wire.jsonl')!.sha256).toBe(wire.sha256);
+  it('re-reads only files whose stat changed, and trusts recorded contents for the rest', async () => {
+    const { files } = (await loadCorpus(dir)).origin;
+    const wire = files.find((s) => s.path === 'wire.jsonl')!;
+    // A recorded content is reused only while size, times and inode all match.
+    const forged = files.map((s) => (s === wire ? { ...s, content: 'recorded' } : s));
+    expect((await currentOrigin(dir, DEFAULT_CORPUS_LIMITS, forged)).files.find((s) => s.path === 'wire.jsonl')!.content).toBe('recorded');
+    const moved = files.map((s) => (s === wire ? { ...s, content: 'recorded', ctimeMs: s.ctimeMs - 1 } : s));
+    expect((await currentOrigin(dir, DEFAULT_CORPUS_LIMITS, moved)).files.find((s) => s.path === 'wire.jsonl')!.content).toBe(wire.content);
   });
 });
 

@@ -82,7 +82,10 @@ async function openRegular(abs: string, maxBytes: number, trace: ReadTrace): Pro
   try {
     handle = await open(abs, OPEN_FLAGS);
   } catch (err) {
-    throw (trace.failure = new ReadError(`cannot read file (${errorMessage(err)})`, (err as NodeJS.ErrnoException).code === 'ELOOP'));
+    // Only a refusal by permission lasts; a file gone, or a link or folder where it was, may be
+    // back as it was at the next look (a folder renamed and restored keeps its files' stat).
+    const code = (err as NodeJS.ErrnoException).code;
+    throw (trace.failure = new ReadError(`cannot read file (${errorMessage(err)})`, code !== 'EACCES' && code !== 'EPERM'));
   }
   try {
     const info = await handle.stat();

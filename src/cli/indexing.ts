@@ -3,6 +3,7 @@ import { describeWarnings, loadCorpus, type CorpusLimits, type LoadedCorpus } fr
 import { formatBytes } from '../units.js';
 import { loadOrBuild, snapshotFileFor, type LoadedIndex } from '../index/load-or-build.js';
 import { listSnapshots, pruneSnapshots, useSnapshot, type PruneResult } from '../index/snapshot-files.js';
+import { printable } from './terminal.js';
 
 export interface IndexSettings {
   corpusDir: string;
@@ -27,7 +28,8 @@ export async function loadIndex(
 ): Promise<LoadedIndex> {
   const loaded = await loadOrBuild({ dir: settings.corpusDir, snapshotFile: snapshotFileOf(settings), limits: settings.corpusLimits, load, rebuild });
   for (const note of loaded.notes) warn(`warning: ${note}`);
-  for (const w of describeWarnings(loaded.snapshot.corpus.warnings)) warn(`warning: ${w}`);
+  // File names and reasons quote the corpus; on a terminal they must not carry escapes.
+  for (const w of describeWarnings(loaded.snapshot.corpus.warnings)) warn(`warning: ${printable(w)}`);
   const pruned = keepSnapshot(settings);
   if (pruned?.removed.length) warn(`note: ${describePruned(settings, pruned)}`);
   return loaded;

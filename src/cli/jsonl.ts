@@ -17,7 +17,9 @@ export function toJsonLine(answer: Answer): string {
   if (answer.error !== undefined) line.error = answer.error;
   if (answer.why !== undefined) line.why = answer.why;
   // JSON allows raw U+2028/U+2029, but some line readers split on them; escaping keeps one object per line.
-  return JSON.stringify(line).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  // It allows raw DEL and C1 controls too, which a terminal showing the line would obey; escaped,
+  // the values are the same and the line is safe to print.
+  return JSON.stringify(line).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function citation(c: Citation): Citation {

@@ -18,7 +18,7 @@ import { askSafely, LogRelay, MAX_WIDTH, runRepl } from './repl.js';
 import { describeIndex, keepSnapshot, loadIndex, snapshotFileOf } from './indexing.js';
 import { startHotReload } from './hot-reload.js';
 import { swappableAsyncEngine, swappableEngine } from '../swap.js';
-import { createStyle, renderAnswer, renderWhy, shouldColor } from './terminal.js';
+import { createStyle, printable, renderAnswer, renderWhy, shouldColor } from './terminal.js';
 
 /** The checkout's root (the nearest folder with package.json): the same from src/cli under tsx and from dist/src/cli. */
 function projectRoot(): string {
@@ -386,9 +386,9 @@ async function validate(ctx: Context): Promise<number> {
   const corpus = await readCorpus(ctx);
   for (const d of corpus.documents) {
     const meta = [d.source, d.date].filter(Boolean).join(' · ');
-    process.stdout.write(`${d.file}: ${d.passages.length} passage${d.passages.length === 1 ? '' : 's'} · ${d.title}${meta ? ` · ${meta}` : ''}\n`);
+    process.stdout.write(printable(`${d.file}: ${d.passages.length} passage${d.passages.length === 1 ? '' : 's'} · ${d.title}${meta ? ` · ${meta}` : ''}`) + '\n');
   }
-  for (const w of describeWarnings(corpus.warnings)) stderr(`warning: ${w}`);
+  for (const w of describeWarnings(corpus.warnings)) stderr(`warning: ${printable(w)}`);
   const summary = `${corpus.documents.length} document${corpus.documents.length === 1 ? '' : 's'}, ${corpus.passages.length} passages, ${corpus.warnings.length} warning${corpus.warnings.length === 1 ? '' : 's'} in ${path.resolve(dir)}`;
   if (corpus.passages.length === 0) {
     stderr(`error: ${summary}: nothing to answer from.`);

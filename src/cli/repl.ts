@@ -8,7 +8,7 @@ import { prepareQuestion } from '../answer/prepare.js';
 import type { Engine } from '../engine.js';
 import { parseQuestionType } from './args.js';
 import { toJsonLine } from './jsonl.js';
-import { createStyle, renderAnswer, renderPassage, renderSources, renderWhy, type Style } from './terminal.js';
+import { createStyle, printable, renderAnswer, renderPassage, renderSources, renderWhy, type Style } from './terminal.js';
 
 export const REPL_HELP = `Type a question and press Enter. Commands:
   :help                 this list
@@ -95,7 +95,7 @@ export function createSession(options: SessionOptions) {
     if (!answer.error && subjectOf(answer.question)) previous = { question: answer.question, type: answer.type };
     if (!answer.error) last = { question: answer.question, type: followUp?.type ?? fixedType };
     // Say what was really asked, so a wrong guess about the subject is visible.
-    const asked = followUp && !answer.error ? style.dim(`→ ${answer.question}`) + '\n' : '';
+    const asked = followUp && !answer.error ? style.dim(`→ ${printable(answer.question)}`) + '\n' : '';
     return asked + renderAnswer(answer, render()) + '\n';
   };
 
@@ -112,7 +112,7 @@ export function createSession(options: SessionOptions) {
       case 'source': {
         if (!arg) return { output: style.error('Usage: :source ID (ids are shown in brackets, e.g. [doc#3])') + '\n' };
         const passage = engine.passage(arg);
-        if (!passage) return { output: style.error(`No passage "${arg}". Ids look like doc#3; :sources lists the documents.`) + '\n' };
+        if (!passage) return { output: style.error(`No passage "${printable(arg)}". Ids look like doc#3; :sources lists the documents.`) + '\n' };
         return { output: renderPassage(passage, render()) + '\n' };
       }
       case 'type': {
@@ -131,7 +131,7 @@ export function createSession(options: SessionOptions) {
       case 'exit':
         return { output: '', quit: true };
       default:
-        return { output: style.error(`Unknown command :${name}. :help lists the commands.`) + '\n' };
+        return { output: style.error(`Unknown command :${printable(name)}. :help lists the commands.`) + '\n' };
     }
   }
 

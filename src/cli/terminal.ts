@@ -3,7 +3,51 @@ import { styleText } from 'node:util';
 import type { Answer, Citation, Explanation } from '../answer/types.js';
 import type { Corpus, Passage } from '../corpus/types.js';
 
-/** Pure rendering of answers, passages and corpus listings for a terminal. No I/O. */
+/**
+ * Pure rendering of answers, passages and corpus listings for a terminal. No I/O. Everything
+ * that came from the corpus or from a person goes through `printable` before it is styled, so
+ * the only escape sequences that reach the terminal are our own styling.
+ */
+
+// C0 controls other than tab and newline, DEL, and C1 controls: ESC and CSI start escape
+// sequences (clear the screen, hide text, set the title, write the clipboard with OSC 52), BEL
+// rings, CR overwrites the line.
+const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
+
+/**
+ * Text safe to print on a terminal: each control character becomes a visible symbol (ESC is
+ * ␛, BEL ␇, a C1 control �), one character for one, so offsets into the text (a highlight)
+ * still point where they did. Tab and newline stay, as layout.
+ */
+export function printable(text: string): string {
+  return text.replace(CONTROL, (c) => {
+    const code = c.charCodeAt(0);
+    return code < 0x20 ? String.fromCharCode(0x2400 + code) : code === 0x7f ? '\u2421' : '\ufffd';
+  });
+}
+
+const printableCitation = (c: Citation): Citation => ({
+  ...c,
+  id: printable(c.id),
+  doc: printable(c.doc),
+  title: printable(c.title),
+  source: c.source === null ? null : printable(c.source),
+  date: c.date === null ? null : printable(c.date),
+  text: printable(c.text),
+});
+
+/** An answer with every text from the corpus or the asker made printable (offsets unchanged). */
+function printableAnswer(a: Answer): Answer {
+  return {
+    ...a,
+    question: printable(a.question),
+    answer: a.answer === null ? null : printable(a.answer),
+    reason: a.reason === undefined ? undefined : printable(a.reason),
+    error: a.error === undefined ? undefined : printable(a.error),
+    citations: a.citations.map(printableCitation),
+    why: a.why && { ...a.why, runnersUp: a.why.runnersUp.map((r) => ({ ...r, text: printable(r.text) })) },
+  };
+}
 
 export interface Style {
   answer(s: string): string;
@@ -147,7 +191,8 @@ export function formatConfidence(confidence: number): string {
 }
 
 /** Answer → terminal text (ends with a newline). */
-export function renderAnswer(answer: Answer, options: RenderOptions): string {
+export function renderAnswer(raw: Answer, options: RenderOptions): string {
+  const answer = printableAnswer(raw);
   const { style } = options;
   const width = options.width ?? 80;
   const maxPassage = options.maxPassageChars ?? 480;
@@ -216,7 +261,8 @@ function formatMs(ms: number): string {
 }
 
 /** A whole passage, for `:source ID`. */
-export function renderPassage(p: Passage, options: RenderOptions): string {
+export function renderPassage(raw: Passage, options: RenderOptions): string {
+  const p: Passage = { ...raw, id: printable(raw.id), text: printable(raw.text), title: printable(raw.title), url: raw.url && printable(raw.url), ...printableMeta(raw) };
   const { style } = options;
   const head = style.bold(attribution({ title: p.title, source: p.source, date: p.date, passage: p.paragraph }));
   const url = p.url ? `\n${style.dim(p.url)}` : '';
@@ -233,7 +279,8 @@ export interface CorpusStats {
 export function renderSources(corpus: Corpus, stats: CorpusStats, options: RenderOptions): string {
   const { style } = options;
   const out: string[] = [];
-  corpus.documents.forEach((d, i) => {
+  corpus.documents.forEach((raw, i) => {
+    const d = { ...raw, id: printable(raw.id), file: printable(raw.file), title: printable(raw.title), ...printableMeta(raw) };
     const meta = [d.source, d.date].filter(Boolean).join(' · ');
     const count = `${d.passages.length} passage${d.passages.length === 1 ? '' : 's'}`;
     out.push(`${String(i + 1).padStart(3)}. ${style.bold(d.title)}`);
@@ -249,8 +296,11 @@ export function renderSources(corpus: Corpus, stats: CorpusStats, options: Rende
   return out.join('\n') + '\n';
 }
 
+const printableMeta = (m: { source: string | null; date: string | null }) => ({ source: m.source && printable(m.source), date: m.date && printable(m.date) });
+
 /** An answer's explanation (`:why`, `ask --explain`): the largest weighted features behind the choice. */
-export function renderWhy(answer: Answer, options: RenderOptions): string {
+export function renderWhy(raw: Answer, options: RenderOptions): string {
+  const answer = printableAnswer(raw);
   const { style } = options;
   const why = answer.why;
   if (!why) return style.dim('No explanation: the question was not answered by the reader.') + '\n';

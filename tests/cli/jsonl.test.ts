@@ -30,4 +30,12 @@ describe('toJsonLine', () => {
     expect(line).not.toMatch(/[\u2028\u2029]/);
     expect(JSON.parse(line).question).toBe('a\u2028b\u2029c');
   });
+
+  it('escapes DEL and C1 controls too: the same values, but a line safe to print on a terminal', () => {
+    const text = 'vault\x1b]52;c;ZWNobw==\x07 \x9b2J\x7f code';
+    const a: Answer = { question: 'q', type: 'what', answer: null, confidence: 0, ms: 0, citations: [{ id: 'd#1', doc: 'd', title: 't', source: null, date: null, passage: 1, text, highlight: null }] };
+    const line = toJsonLine(a);
+    expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    expect(JSON.parse(line).citations[0].text).toBe(text);
+  });
 });

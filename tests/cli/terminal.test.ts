@@ -1,6 +1,6 @@
 import { styleText } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { createStyle, excerpt, hanging, renderAnswer, renderPassage, renderSources, shouldColor, wrapRanges } from '../../src/cli/terminal.js';
+import { createStyle, excerpt, hanging, printable, renderAnswer, renderPassage, renderSources, renderWhy, shouldColor, wrapRanges } from '../../src/cli/terminal.js';
 import type { Answer } from '../../src/answer/types.js';
 import { fakeEngine } from './fake-engine.js';
 
@@ -187,5 +187,57 @@ describe('renderSources and renderPassage', () => {
     const out = renderPassage(e.passage('zawahiri#2')!, { style: plain });
     expect(out).toContain('Zawahiri killed · Wire · 2022-08-01 · ¶ 2  [zawahiri#2]');
     expect(out).toContain('The strike hit a safe house in the Sherpur district.');
+  });
+});
+
+// A file can carry terminal escapes: OSC 52 writes the clipboard, OSC 0 sets the title, CSI 2J
+// clears the screen, CSI 8m hides text, and a C1 CSI (U+009B) does the same without ESC.
+const HOSTILE = 'The keeper\x1b]52;c;ZWNobyBoaQ==\x07 was\x1b[2J\x1b[8m appointed\x9b31m in\x1b]0;pwned\x07 1999.\r\x7f';
+const hostileAnswer = (): Answer => {
+  const start = HOSTILE.indexOf('1999');
+  return {
+    question: 'When\x1b[8m?',
+    type: 'when',
+    answer: '1999\x07',
+    confidence: 0.9,
+    ms: 1,
+    citations: [
+      { id: 'notes/x\x1b#1', doc: 'notes/x', title: 'Title\x1b]0;t\x07', source: 'Wire\x9b', date: '2024\x1b[2J', passage: 1, text: HOSTILE, highlight: [start, start + 4] },
+      { id: 'y#2', doc: 'y', title: 'Other\x07', source: null, date: null, passage: 2, text: 'x', highlight: null },
+    ],
+  };
+};
+
+/** What a terminal would obey, once our own SGR styling (ESC [ … m) is set aside: raw ESC, BEL, CR, DEL or a C1 control. */
+const foreign = (out: string) => out.replace(/\x1b\[[0-9;]*m/g, '').match(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g) ?? [];
+
+describe('printable', () => {
+  it('shows controls as visible symbols, one for one, and keeps tab and newline', () => {
+    expect(printable('a\x1b[2Jb\x07c\x9bd\x7fe\r\tf\ng\x00')).toBe('a␛[2Jb␇c\ufffdd␡e␍\tf\ng␀');
+    expect(printable(HOSTILE)).toHaveLength(HOSTILE.length);
+    expect(foreign(printable(HOSTILE))).toEqual([]);
+    expect(printable('plain café 東京 — “quoted”')).toBe('plain café 東京 — “quoted”');
+  });
+});
+
+describe('rendering text from the corpus on a terminal', () => {
+  it('lets only our own styling through: no raw ESC, BEL, CR, DEL or C1 from the passage, title, source, date, id or question', () => {
+    for (const style of [color, plain]) {
+      const out = renderAnswer(hostileAnswer(), { style, width: 60 });
+      expect(foreign(out)).toEqual([]);
+      expect(out).toContain('␛]52;c;ZWNobyBoaQ==␇');
+      expect(foreign(renderAnswer({ ...hostileAnswer(), answer: null }, { style, width: 60 }))).toEqual([]);
+      expect(foreign(renderAnswer({ ...hostileAnswer(), error: 'bad\x1b[2J' }, { style }))).toEqual([]);
+      expect(foreign(renderWhy({ ...hostileAnswer(), why: { probability: 0.5, noAnswer: 0.1, candidates: 2, kind: null, passage: null, features: [], noAnswerFeatures: [], runnersUp: [{ text: 'r\x1b[8m', probability: 0.1 }] } } as Answer, { style }))).toEqual([]);
+    }
+    // Our styling still marks the answer inside the passage, where the highlight said.
+    expect(renderAnswer(hostileAnswer(), { style: plain, width: 200 })).toContain('**1999**');
+  });
+
+  it('makes a whole passage and the source list printable too', () => {
+    const passage = { id: 'x#1', doc: 'x', paragraph: 1, text: HOSTILE, title: 'T\x1b]0;t\x07', source: 'S\x9b', date: 'D\x1b[8m', url: 'https://e.org/\x1b[2J' };
+    expect(foreign(renderPassage(passage, { style: color }))).toEqual([]);
+    const corpus = { documents: [{ id: 'x', file: 'x\x1b[2J.txt', title: 'T\x07', source: 'S\x9b', date: null, url: null, passages: [passage] }], passages: [passage], warnings: [], hash: '0'.repeat(64) };
+    expect(foreign(renderSources(corpus, {}, { style: color }))).toEqual([]);
   });
 });

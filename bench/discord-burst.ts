@@ -20,7 +20,7 @@
 import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { loadCorpus } from '../src/corpus/load.js';
+import { DEFAULT_CORPUS_LIMITS, loadCorpus } from '../src/corpus/load.js';
 import { startBot, type Bot } from '../src/discord/bot.js';
 import { busyNotice, ERROR_TEXT } from '../src/discord/render.js';
 import { loadOrBuild, snapshotFileFor } from '../src/index/load-or-build.js';
@@ -156,7 +156,7 @@ async function startDossier(corpus: Corpus, logger: ReturnType<typeof createLogg
 async function startToFirstAnswer(corpus: Corpus, logger: ReturnType<typeof createLogger>, snapshotFile: string) {
   const fake = await startRemoteFakeDiscord();
   const t0 = performance.now();
-  const loaded = await loadOrBuild({ dir: corpus.dir, snapshotFile, load: (dir) => loadCorpus(dir) });
+  const loaded = await loadOrBuild({ dir: corpus.dir, snapshotFile, limits: DEFAULT_CORPUS_LIMITS, load: loadCorpus });
   const pool = createEnginePool({ corpus: loaded.snapshot.corpus, spec: snapshotSpec(loaded), workers: WORKERS, logger });
   const { bot, store } = await startDossier(corpus, logger, fake, pool);
   const loggedIn = performance.now() - t0;
@@ -220,7 +220,7 @@ async function main() {
   for (const corpus of list) {
     const snapshotFile = snapshotFileFor(join(BENCH_DIR, 'snapshots'), corpus.dir);
     // Built now if missing or stale, so the start below is a restart with the snapshot present.
-    const built = await loadOrBuild({ dir: corpus.dir, snapshotFile, load: (dir) => loadCorpus(dir) });
+    const built = await loadOrBuild({ dir: corpus.dir, snapshotFile, limits: DEFAULT_CORPUS_LIMITS, load: loadCorpus });
     const passages = built.snapshot.corpus.passages.length;
     const bytes = passages ? built.snapshot.corpus.passages.reduce((n, p) => n + p.text.length, 0) : 0;
     console.log(`\n${corpus.name}: ${corpus.dir}: ${passages} passages, ${(bytes / 1e6).toFixed(2)} MB of text; snapshot ${built.from === 'build' ? `built in ${built.ms.toFixed(0)} ms` : 'present'}`);

@@ -25,7 +25,7 @@ const foreign = (out: string) => out.replace(/\x1b\[[0-9;]*m/g, '').match(/[\x00
 
 describe('terminal output of text from the corpus', () => {
   it('`ask` prints the passage with its escapes made visible, with and without colour', async () => {
-    for (const extra of [{}, { NO_COLOR: '', FORCE_COLOR: '1' }]) {
+    for (const extra of [{}, { NO_COLOR: '', FORCE_COLOR: '1' }] as Array<Record<string, string>>) {
       const { code, stdout, stderr } = await runCli(['ask', QUESTION], env(extra));
       expect(code).toBe(0);
       expect(stdout).toContain('Ilse Varga');

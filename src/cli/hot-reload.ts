@@ -6,6 +6,7 @@ import { loadOrBuildInWorker } from '../index/build-in-worker.js';
 import type { LoadedIndex } from '../index/load-or-build.js';
 import type { PruneResult } from '../index/snapshot-files.js';
 import { createReloader, type Reloader } from '../reload.js';
+import { printable } from './terminal.js';
 
 export interface HotReloadOptions<E> {
   dir: string;
@@ -42,7 +43,7 @@ export function startHotReload<E>(options: HotReloadOptions<E>): Reloader {
       if (corpus.hash === options.current().hash) return null;
       log.info({ corpus: corpusVersion(corpus), passages: corpus.passages.length, warnings: corpus.warnings.length, ms: Math.round(loaded.ms) }, 'corpus changed; indexed, starting the new engine');
       // Each one says which file and why (a stray editor file, a bad line), as at start-up.
-      for (const w of corpus.warnings) log.warn({ file: w.file, reason: w.reason }, `corpus warning: ${w.file}: ${w.reason}`);
+      for (const w of corpus.warnings) log.warn({ file: w.file, reason: w.reason }, `corpus warning: ${printable(w.file)}: ${printable(w.reason)}`);
       return options.make(loaded);
     },
     swap: (next) => options.swap(next),

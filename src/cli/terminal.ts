@@ -292,7 +292,7 @@ export function renderSources(corpus: Corpus, stats: CorpusStats, options: Rende
   const warn = corpus.warnings.length ? style.warn(` · ${corpus.warnings.length} warning${corpus.warnings.length === 1 ? '' : 's'}:`) : '';
   out.push('');
   out.push(`${total}${load}${at}${warn}`);
-  for (const w of corpus.warnings) out.push(style.warn(`  ${w.file}: ${w.reason}`));
+  for (const w of corpus.warnings) out.push(style.warn(`  ${printable(w.file)}: ${printable(w.reason)}`));
   return out.join('\n') + '\n';
 }
 

@@ -8,6 +8,7 @@ import { prepareQuestion } from '../answer/prepare.js';
 import type { Engine } from '../engine.js';
 import { parseQuestionType } from './args.js';
 import { toJsonLine } from './jsonl.js';
+import { inputLines, overLongError, writeWithBackpressure } from './lines.js';
 import { createStyle, printable, renderAnswer, renderPassage, renderSources, renderWhy, type Style } from './terminal.js';
 
 export const REPL_HELP = `Type a question and press Enter. Commands:
@@ -149,6 +150,11 @@ export function createSession(options: SessionOptions) {
       if (trimmed.startsWith(':')) return command(trimmed);
       return { output: ask(line) };
     },
+    /** A line too long to have been read whole (`head` is its start, `bytes` its length): rejected like a question too long. */
+    overLong(head: string, bytes: number): LineResult {
+      const rejected: Answer = { question: echoRejected(head), type: 'what', answer: null, confidence: 0, citations: [], ms: 0, error: overLongError(bytes) };
+      return { output: options.json ? toJsonLine(rejected) + '\n' : renderAnswer(rejected, render()) + '\n' };
+    },
   };
 }
 
@@ -200,7 +206,8 @@ export const MAX_WIDTH = 100;
 /**
  * Runs the loop until :quit, Ctrl-D, Ctrl-C on an empty line, or end of input. Resolves once
  * the input is closed. Lines end at \n, \r\n or a lone \r, each ending exactly one line, even
- * when a \r\n pair arrives split across two reads.
+ * when a \r\n pair arrives split across two reads. On a terminal, readline edits the line;
+ * otherwise lines are read by answerLines, with bounded memory.
  */
 export function runRepl(options: ReplOptions): Promise<void> {
   const { input, output } = options;
@@ -209,13 +216,14 @@ export function runRepl(options: ReplOptions): Promise<void> {
   // that reports no size (0 columns, as a fresh pty does) gets 80.
   const width = options.width ?? (() => Math.min(MAX_WIDTH, (output as { columns?: number }).columns || 80));
   const session = createSession({ ...options, width });
-  const historyFile = interactive ? options.historyFile : undefined;
+  if (!interactive) return answerLines(session, input, output);
+  const historyFile = options.historyFile;
 
   const rl = createInterface({
     input,
-    // Only a terminal session hands readline the output: it echoes and draws the prompt there.
-    output: interactive ? output : undefined,
-    terminal: interactive,
+    // A terminal session: readline echoes and draws the prompt there.
+    output,
+    terminal: true,
     history: historyFile ? readHistory(historyFile) : [],
     historySize: HISTORY_SIZE,
     removeHistoryDuplicates: true,
@@ -234,7 +242,7 @@ export function runRepl(options: ReplOptions): Promise<void> {
       const result = session.handle(line);
       write(result.output);
       if (result.quit) rl.close();
-      else if (interactive) rl.prompt();
+      else rl.prompt();
     });
     rl.on('SIGINT', () => {
       // Ctrl-C on an empty line leaves, as Ctrl-D does.
@@ -251,29 +259,41 @@ export function runRepl(options: ReplOptions): Promise<void> {
     });
     // A reader that goes away (e.g. `| head`) ends the session instead of crashing it.
     output.on('error', () => rl.close());
-    const release = interactive
-      ? options.logs?.aroundPrompt({
-          // From the prompt's first row (a long line wraps onto several), everything below goes.
-          before: () => {
-            moveCursor(output, 0, -rl.getCursorPos().rows);
-            cursorTo(output, 0);
-            clearScreenDown(output);
-          },
-          // The prompt and the half-typed line, with the cursor where it was.
-          after: () => rl.prompt(true),
-        })
-      : undefined;
+    const release = options.logs?.aroundPrompt({
+      // From the prompt's first row (a long line wraps onto several), everything below goes.
+      before: () => {
+        moveCursor(output, 0, -rl.getCursorPos().rows);
+        cursorTo(output, 0);
+        clearScreenDown(output);
+      },
+      // The prompt and the half-typed line, with the cursor where it was.
+      after: () => rl.prompt(true),
+    });
     rl.on('close', () => {
       release?.();
-      if (interactive && !closed) output.write('\n');
+      if (!closed) output.write('\n');
       closed = true;
       resolve();
     });
-    if (interactive) {
-      write(session.banner());
-      rl.prompt();
-    }
+    write(session.banner());
+    rl.prompt();
   });
+}
+
+/**
+ * A script's session (JSON Lines, or plain text on a pipe): one answer per line, in order, with
+ * bounded memory whatever comes in. A line over MAX_LINE_BYTES is answered with an error without
+ * being held, and the next line is read only once the last answer is written or the output has
+ * room for it, so a reader that stops reading stops the input rather than filling memory.
+ */
+async function answerLines(session: ReturnType<typeof createSession>, input: Readable, output: Writable): Promise<void> {
+  // A reader that goes away (e.g. `| head`) ends the session instead of crashing it.
+  output.on('error', () => undefined);
+  for await (const line of inputLines(input)) {
+    const result = 'text' in line ? session.handle(line.text) : session.overLong(line.head, line.bytes);
+    if (result.output && !(await writeWithBackpressure(output, result.output))) break;
+    if (result.quit) break;
+  }
 }
 
 /** History file: oldest first, one entry a line; readline wants newest first. */

@@ -33,7 +33,7 @@ export interface Config {
   queuePerUser: number;
   /** The /healthz and /metrics endpoint (METRICS_PORT); null: off. */
   metrics: { host: string; port: number } | null;
-  /** Confidence below which the engine abstains; undefined: the engine's default (ENGINE_DEFAULTS.answerThreshold). */
+  /** The confidence an answer needs; undefined: the one training chose (reader-weights.json thresholds.confidence). */
   answerThreshold?: number;
 }
 
@@ -106,7 +106,7 @@ const MSG = {
   engineWaitTotal:
     'ENGINE_WAIT_MINUTES plus ENGINE_TIMEOUT_SECONDS must stay under 15 minutes: Discord lets a deferred answer be edited in for 15 minutes, no longer',
   engineQueuePerUser: `ENGINE_QUEUE_PER_USER must be a whole number from 1 to 1000 (questions one person may have waiting for an answer, default ${DEFAULTS.engineQueuePerUser})`,
-  answerThreshold: 'ANSWER_THRESHOLD must be a confidence between 0 and 1 (answers below it become "not found"; default 0.2)',
+  answerThreshold: 'ANSWER_THRESHOLD must be a confidence between 0 and 1 (answers below it become "not sure"; default: the trained threshold)',
   engineQueueLimit: `ENGINE_QUEUE_LIMIT must be a whole number from 1 to 100000 (questions waiting for a worker, default ${DEFAULTS.engineQueueLimit})`,
 } as const;
 

@@ -12,6 +12,7 @@ import { trainReader, type TrainingQuestion } from '../src/learn/train-reader.js
 import { scoreQuestion } from '../src/learn/squad-metrics.js';
 import { articlesIn, DEFAULT_SQUAD, loadSquad, ROOT, squadCorpus, SPLIT_FILE } from '../src/learn/squad-corpus.js';
 import { evaluateSquad, formatEvaluation } from '../src/learn/squad-eval.js';
+import { terseVariant } from '../src/learn/use-mixture.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -22,6 +23,8 @@ const { values: args } = parseArgs({
     folds: { type: 'string' },
     'max-iterations': { type: 'string' },
     'l2-reader': { type: 'string' },
+    mixture: { type: 'string' },
+    'terse-every': { type: 'string' },
     'validate-limit': { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
@@ -29,7 +32,7 @@ const { values: args } = parseArgs({
 if (args.help) {
   console.log(
     'usage: npm run train -- [--file SQUAD_V2_JSON] [--out WEIGHTS_JSON] [--no-validate]\n' +
-      '  quick experiments (never for the committed weights): [--sample K] every K-th training question, [--folds N], [--max-iterations N], [--l2-reader X], [--validate-limit N]',
+      '  quick experiments (never for the committed weights): [--sample K] every K-th training question, [--folds N], [--max-iterations N], [--l2-reader X], [--validate-limit N], [--mixture A,O,N] (answerable, out-of-corpus, near-miss shares), [--terse-every K] (0: none)',
   );
   process.exit(0);
 }
@@ -38,6 +41,19 @@ if (args.help) {
 const OUT_OF_CORPUS_EVERY = 2;
 /** Every how-many-th answerable training question (another one) is also asked of one other article alone. */
 const OTHER_ARTICLE_EVERY = 4;
+/** Every how-many-th answerable training question (yet another) is also asked of its own article alone. */
+const OWN_ARTICLE_EVERY = 4;
+/** Every how-many-th answerable training question (yet another) is also asked tersely, as on Discord ("when did the normans conquer england"); 0: none. */
+const TERSE_EVERY = Number(args['terse-every'] ?? 4);
+
+function mixtureOf(text: string) {
+  const [answerable, outOfCorpus, nearMiss] = text.split(',').map(Number);
+  if (![answerable, outOfCorpus, nearMiss].every((x) => x !== undefined && x >= 0) || Math.abs(answerable! + outOfCorpus! + nearMiss! - 1) > 1e-9) {
+    console.error(`--mixture takes three shares that add up to 1 (answerable,out-of-corpus,near-miss), got "${text}"`);
+    process.exit(2);
+  }
+  return { answerable: answerable!, outOfCorpus: outOfCorpus!, nearMiss: nearMiss! };
+}
 
 const file = args.file ? resolve(process.cwd(), args.file) : DEFAULT_SQUAD;
 const out = args.out ? resolve(process.cwd(), args.out) : resolve(ROOT, 'src/answer/reader-weights.json');
@@ -69,15 +85,23 @@ const outOfCorpus = questions
   .map((q) => ({ ...q, id: `${q.id}:out-of-corpus`, answers: [], passage: null, hidden: passagesOf.get(q.group)! }));
 // Others are asked of a single other article, a small corpus like a user's folder, where many of
 // the question's words do not occur at all; the choice of article is fixed, not random.
-const corpora = new Map(trainArticles.map((ai) => [String(ai), squadCorpus(data.articles, [ai]).corpus]));
+const alone = new Map(trainArticles.map((ai) => [String(ai), squadCorpus(data.articles, [ai])]));
+const corpora = new Map([...alone].map(([name, a]) => [name, a.corpus]));
+const paragraphOf = new Map(data.questions.map((q) => [q.id, `${q.articleIndex}:${q.paragraphIndex}`]));
 const otherArticle = (article: string, i: number) => String(trainArticles[(trainArticles.indexOf(Number(article)) + 1 + (i % (trainArticles.length - 1))) % trainArticles.length]);
 const askedElsewhere = questions
   .filter((q, i) => q.answers.length > 0 && i % OTHER_ARTICLE_EVERY === 1)
   .map((q, i) => ({ ...q, id: `${q.id}:other-article`, answers: [], passage: null, corpus: otherArticle(q.group, i) }));
-questions.push(...outOfCorpus, ...askedElsewhere);
+// And others of their own article alone: answerable in a small corpus, as most users' questions are.
+const askedAlone = questions
+  .filter((q, i) => q.answers.length > 0 && i % OWN_ARTICLE_EVERY === 2)
+  .map((q) => ({ ...q, id: `${q.id}:own-article`, passage: alone.get(q.group)!.gold.get(paragraphOf.get(q.id)!) ?? null, corpus: q.group }));
+// And others typed as people type on Discord: lower case, no question mark, no "what is the".
+const terse = TERSE_EVERY > 0 ? questions.filter((q, i) => q.answers.length > 0 && i % TERSE_EVERY === 3).map((q) => ({ ...q, id: `${q.id}:terse`, question: terseVariant(q.question) })) : [];
+questions.push(...outOfCorpus, ...askedElsewhere, ...askedAlone, ...terse);
 console.log(
-  `training on ${trainArticles.length} articles (${corpus.passages.length} passages), ${questions.length - outOfCorpus.length - askedElsewhere.length} questions` +
-    ` + ${outOfCorpus.length} asked without their article + ${askedElsewhere.length} asked of another article alone; split ${SPLIT_FILE}`,
+  `training on ${trainArticles.length} articles (${corpus.passages.length} passages), ${questions.length - outOfCorpus.length - askedElsewhere.length - askedAlone.length - terse.length} questions` +
+    ` + ${outOfCorpus.length} asked without their article + ${askedElsewhere.length} asked of another article alone + ${askedAlone.length} of their own article alone + ${terse.length} typed tersely; split ${SPLIT_FILE}`,
 );
 const t0 = performance.now();
 const weights = trainReader(corpus, questions, (g, p) => scoreQuestion(g, p), {
@@ -86,6 +110,7 @@ const weights = trainReader(corpus, questions, (g, p) => scoreQuestion(g, p), {
   ...(args.folds ? { folds: Number(args.folds) } : {}),
   ...(args['max-iterations'] ? { maxIterations: Number(args['max-iterations']) } : {}),
   ...(args['l2-reader'] ? { l2Reader: Number(args['l2-reader']) } : {}),
+  ...(args.mixture ? { mixture: mixtureOf(args.mixture) } : {}),
 });
 weights.training = { ...weights.training, data: { file: 'squad-dev/dev-v2.0.rebuilt.json', sha256 }, split: 'training/squad-split.json', seconds: Math.round((performance.now() - t0) / 1000) };
 if (!args['no-validate']) {

@@ -1,22 +1,46 @@
 /**
  * The trained weights, as the engine uses them: a linear scorer per registry, the calibration
- * that turns the winning probability into a confidence, and the abstention threshold. The
- * numbers come from `npm run train` and live in reader-weights.json; none is written here.
+ * that turns the verdict into a confidence, and the two thresholds (answer; say "not sure").
+ * The numbers come from `npm run train` and live in reader-weights.json; none is written here.
  */
 import type { Registry, Sparse } from './features/registry.js';
+import { sigmoid } from './softmax.js';
+
+/** The weights file's layout; a file of another version was made by other code. */
+export const WEIGHTS_VERSION = 3;
+
+/** What the stages were set to when the weights were fitted: weights fitted at one depth mean little at another. */
+export interface ReaderSettings {
+  depth: { retrieve: number; read: number; sentences: number };
+}
+
+/**
+ * When an answer is given: the corpus must hold one (the holds model's probability at least
+ * `holds`) and the answer must be likely enough to be exactly right (its confidence at least
+ * `confidence`). Short of that, a question the corpus probably holds (probability at least
+ * `suggest`) gets its likely span as "not sure"; the rest get "not found".
+ */
+export interface Thresholds {
+  holds: number;
+  confidence: number;
+  suggest: number;
+}
 
 export interface WeightsFile {
   version: number;
   /** Re-ranker weights by column name. */
   rerank: Record<string, number>;
-  /** Reader weights by column name: candidate features and the `none.*` features of "no answer". */
+  /** Span model weights by candidate feature name: which span, given that the corpus answers. */
   reader: Record<string, number>;
-  /** Verdict weights: a logistic model of whether the winning answer is right. */
+  /** Holds model weights by `holds.*` feature name: does the corpus answer the question at all? */
+  holds: Record<string, number>;
+  /** Verdict weights: a logistic model of whether the winning answer is exactly right. */
   verdict: Record<string, number>;
-  /** Maps the verdict's probability to the chance the answer is right (exact match), as measured out of fold. */
+  /** Maps the verdict's probability to the chance the answer is exactly right, measured out of fold on the use mixture. */
   calibration: Isotonic;
-  /** Below this confidence the engine abstains. */
-  threshold: number;
+  /** Chosen by training's stated rules on the use mixture (see src/learn/use-mixture.ts and chooseThresholds). */
+  thresholds: Thresholds;
+  settings: ReaderSettings;
   /** How the weights were made: data hash, split, options, time. */
   training: Record<string, unknown>;
   /** Scores on the held-out validation articles. */
@@ -52,34 +76,43 @@ export function linearScorer(reg: Registry<never> | Registry<any>, weights: Read
 export interface Model {
   rerank: LinearScorer;
   candidate: LinearScorer;
-  none: LinearScorer;
+  holds: LinearScorer;
   verdict: LinearScorer;
   /** The calibrated chance that an answer with these verdict features is right. */
   confidence(verdict: Sparse): number;
-  threshold: number;
+  thresholds: Thresholds;
 }
 
-export const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+
+/**
+ * Why a weights file can't be used with this code, or null: another layout, or stages set to
+ * other depths than the ones it was fitted at.
+ */
+export function incompatibility(file: WeightsFile, settings: ReaderSettings): string | null {
+  if (file.version !== WEIGHTS_VERSION) return `reader weights are version ${file.version}, this code reads version ${WEIGHTS_VERSION}`;
+  const want = JSON.stringify(settings.depth);
+  const got = JSON.stringify(file.settings?.depth);
+  return want === got ? null : `reader weights were fitted at depths ${got}, this code reads at ${want}`;
+}
 
 export function compileModel(
   file: WeightsFile,
-  registries: { rerank: Registry<any>; candidate: Registry<any>; none: Registry<any>; verdict: Registry<any> },
+  registries: { rerank: Registry<any>; candidate: Registry<any>; holds: Registry<any>; verdict: Registry<any> },
 ): { model: Model; unknown: string[] } {
   const rerank = linearScorer(registries.rerank, file.rerank);
   const candidate = linearScorer(registries.candidate, file.reader);
-  const none = linearScorer(registries.none, file.reader);
-  const verdict = linearScorer(registries.verdict, file.verdict ?? {});
-  const readerKnown = new Set([...registries.candidate.names, ...registries.none.names]);
+  const holds = linearScorer(registries.holds, file.holds);
+  const verdict = linearScorer(registries.verdict, file.verdict);
   return {
     model: {
       rerank,
       candidate,
-      none,
+      holds,
       verdict,
       confidence: (x) => applyIsotonic(file.calibration, sigmoid(verdict.score(x))),
-      threshold: file.threshold,
+      thresholds: file.thresholds,
     },
-    unknown: [...rerank.unknown, ...verdict.unknown, ...Object.keys(file.reader).filter((n) => !readerKnown.has(n))],
+    unknown: [...rerank.unknown, ...candidate.unknown, ...holds.unknown, ...verdict.unknown],
   };
 }
 

@@ -9,15 +9,17 @@ import type { Token } from '../nlp/analyse.js';
 import { foldWord, tokenizeTerms } from '../nlp/terms.js';
 import type { Candidate, SpanKind } from './candidates/index.js';
 import { citationOf } from './citation.js';
+import { admissible, fitsType } from './kinds.js';
 import type { Evidence } from './evidence.js';
 import { candidateFeatures, contextOf, type CandidateContext } from './features/candidate.js';
-import { noAnswerFeatures } from './features/no-answer.js';
+import { holdsFeatures } from './features/holds.js';
 import { passageFeatures, type PassageContext } from './features/passage.js';
 import { vectorRows, viewPassage, type PassageView } from './features/passage-view.js';
 import { viewQuestion, type QuestionView } from './features/question-view.js';
 import { verdictFeatures } from './features/verdict.js';
 import type { Sparse } from './features/registry.js';
-import type { Model } from './model.js';
+import type { Model, Thresholds } from './model.js';
+import { logSumExp, massByKey, sigmoid, softmax } from './softmax.js';
 import { analyseQuestion, type Vocabulary } from './question.js';
 import type { Answer, Citation, QuestionType } from './types.js';
 
@@ -51,6 +53,12 @@ export interface ReaderDeps {
 export const READER_DEPTH = {
   /** BM25 hits the re-ranker reorders. */
   retrieve: 20,
+  /**
+   * A folder of at most this many passages has every passage re-ranked, matched by BM25 or not:
+   * in a small folder a paraphrase may share no word with the passage that answers it, and
+   * reading them all costs little.
+   */
+  everyPassageUpTo: 64,
   /** Re-ranked passages read closely for answers. */
   read: 5,
   /**
@@ -77,7 +85,14 @@ export interface ScoredCandidate {
   text: string;
   features: Sparse;
   score: number;
-  /** Softmax probability against every other candidate and "no answer". */
+  /** The span model's softmax probability against every other candidate. */
+  probability: number;
+}
+
+/** The holds model's answer to "does the corpus answer this question at all?". */
+export interface Holds {
+  features: Sparse;
+  score: number;
   probability: number;
 }
 
@@ -85,7 +100,7 @@ export interface Trace {
   question: QuestionView;
   passages: RankedPassage[];
   candidates: ScoredCandidate[];
-  none: { features: Sparse; score: number; probability: number };
+  holds: Holds;
   /** The winning answer text's total probability (its copies summed), and the candidate cited for it. */
   best: { candidate: ScoredCandidate; probability: number } | null;
   /** The runner-up answer text's probability. */
@@ -102,8 +117,12 @@ export function understand(deps: Pick<ReaderDeps, 'index' | 'vocabulary'>, quest
 
 // ── retrieve and rerank ─────────────────────────────────────────────────────────────────────
 
-export function retrieve(deps: Pick<ReaderDeps, 'index'>, qv: QuestionView, depth = READER_DEPTH.retrieve): Hit[] {
-  return deps.index.search(qv.q.query, depth);
+export function retrieve(deps: Pick<ReaderDeps, 'index' | 'passages'>, qv: QuestionView, depth = READER_DEPTH.retrieve, everyUpTo = READER_DEPTH.everyPassageUpTo): Hit[] {
+  const hits = deps.index.search(qv.q.query, depth);
+  if (deps.passages.length > everyUpTo) return hits;
+  const seen = new Set(hits.map((h) => h.doc));
+  for (let i = 0; i < deps.passages.length; i++) if (!seen.has(i)) hits.push({ doc: i, score: 0 });
+  return hits;
 }
 
 export function rerank(deps: ReaderDeps, qv: QuestionView, hits: readonly Hit[]): RankedPassage[] {
@@ -114,8 +133,7 @@ export function rerank(deps: ReaderDeps, qv: QuestionView, hits: readonly Hit[])
     const features = passageFeatures.evaluate(ctx);
     return { doc: h.doc, bm25: h.score, bm25Rank: r + 1, features, score: deps.model.rerank.score(features), logProb: 0 };
   });
-  const max = Math.max(...ranked.map((p) => p.score));
-  const logZ = max + Math.log(ranked.reduce((a, p) => a + Math.exp(p.score - max), 0));
+  const logZ = logSumExp(ranked.map((p) => p.score));
   for (const p of ranked) p.logProb = p.score - logZ;
   // Stable on ties: BM25's order decides.
   return ranked.sort((a, b) => b.score - a.score || a.bm25Rank - b.bm25Rank);
@@ -169,6 +187,8 @@ export function extract(deps: ReaderDeps, qv: QuestionView, passages: readonly R
         if (!same.kinds.includes(raw.kind)) same.kinds.push(raw.kind);
         continue;
       }
+      // A headline's byline names who published it, not who did what it says.
+      if (raw.source && !qv.publisherAsked) continue;
       const c = start === raw.start && end === raw.end ? raw : { ...raw, start, end };
       const { content, key, surface } = spanOf(ev, c);
       if (content.length === 0 || echoes(qv, content)) continue;
@@ -179,6 +199,9 @@ export function extract(deps: ReaderDeps, qv: QuestionView, passages: readonly R
       found.push(entry);
     }
   });
+  const fit = admissible(qv, found.map((f) => ({ f, kinds: f.kinds, passage: f.pv.ev.index, text: f.pv.ev.analysis.text, start: f.c.start, end: f.c.end }))).map((x) => x.f);
+  found.length = 0;
+  found.push(...fit);
   const copies = new Map<string, number>();
   for (const f of found) copies.set(f.key, (copies.get(f.key) ?? 0) + 1);
   // Where lists start, and how far the longest one from there reaches, per passage.
@@ -215,90 +238,103 @@ export function answerKey(text: string): string {
 
 // ── featurise, score, decide ────────────────────────────────────────────────────────────────
 
-export function featurise(qv: QuestionView, views: readonly PassageView[], candidates: readonly CandidateContext[], topPassage: number) {
+export function featurise(qv: QuestionView, views: readonly PassageView[], candidates: readonly CandidateContext[], ranked: readonly RankedPassage[]) {
+  const kinds = new Set<SpanKind>();
+  for (const c of candidates) for (const k of c.kinds) kinds.add(k);
+  const topPassage = ranked.length ? Math.exp(ranked[0]!.logProb) : 0;
+  const rerankMargin = ranked.length > 1 ? ranked[0]!.score - ranked[1]!.score : ranked.length ? 10 : 0;
   return {
     candidates: candidates.map((ctx) => candidateFeatures.evaluate(ctx)),
-    none: noAnswerFeatures.evaluate({ qv, passages: views, topPassage, candidates: candidates.length }),
+    holds: holdsFeatures.evaluate({ qv, passages: views, topPassage, rerankMargin, kinds, candidates: candidates.length }),
   };
 }
 
-export function score(model: Model, candidates: readonly CandidateContext[], features: { candidates: Sparse[]; none: Sparse }): { candidates: ScoredCandidate[]; none: Trace['none'] } {
+/** The span model over the candidates (a softmax: which span, if any is right), and the holds model. */
+export function score(model: Model, candidates: readonly CandidateContext[], features: { candidates: Sparse[]; holds: Sparse }): { candidates: ScoredCandidate[]; holds: Holds } {
   const scores = features.candidates.map((x) => model.candidate.score(x));
-  const noneScore = model.none.score(features.none);
-  const max = Math.max(noneScore, ...scores);
-  const z = Math.exp(noneScore - max) + scores.reduce((a, s) => a + Math.exp(s - max), 0);
+  const p = softmax(scores);
   const scored = candidates.map((ctx, k): ScoredCandidate => ({
     view: ctx.pv,
     ctx,
     text: ctx.pv.ev.analysis.text.slice(ctx.c.start, ctx.c.end),
     features: features.candidates[k]!,
     score: scores[k]!,
-    probability: Math.exp(scores[k]! - max) / z,
+    probability: p[k]!,
   }));
   scored.sort((a, b) => b.score - a.score || a.text.length - b.text.length);
-  return { candidates: scored, none: { features: features.none, score: noneScore, probability: Math.exp(noneScore - max) / z } };
+  const holdsScore = model.holds.score(features.holds);
+  return { candidates: scored, holds: { features: features.holds, score: holdsScore, probability: sigmoid(holdsScore) } };
 }
 
 /**
  * The answer text with the most probability once its copies are summed, cited where it scored
- * best (candidates arrive best first), the runner-up's mass, and the verdict features.
+ * best, the runner-up's mass, and the verdict features.
  */
-export function decide(scored: readonly ScoredCandidate[], none: Trace['none']): Pick<Trace, 'best' | 'second' | 'verdict'> {
-  const mass = new Map<string, { candidate: ScoredCandidate; probability: number }>();
-  for (const s of scored) {
-    const m = mass.get(s.ctx.key);
-    if (m) m.probability += s.probability;
-    else mass.set(s.ctx.key, { candidate: s, probability: s.probability });
-  }
-  const { top: best, second } = topTwo(mass.values(), (m) => m.probability);
-  const verdict = best ? verdictFeatures.evaluate({ best: best.probability, second, none: none.probability, answer: best.candidate.features, noAnswer: none.features }) : null;
-  return { best, second, verdict };
-}
-
-/** The item with the highest weight, and the runner-up's weight (0 when there is none). */
-export function topTwo<T>(items: Iterable<T>, weight: (item: T) => number): { top: T | null; second: number } {
-  let top: T | null = null;
-  let second = 0;
-  for (const item of items) {
-    if (top === null || weight(item) > weight(top)) {
-      second = top === null ? 0 : weight(top);
-      top = item;
-    } else if (weight(item) > second) second = weight(item);
-  }
-  return { top, second };
+export function decide(scored: readonly ScoredCandidate[], holds: Holds): Pick<Trace, 'best' | 'second' | 'verdict'> {
+  const { best, second } = massByKey(
+    scored.map((s) => s.score),
+    scored.map((s) => s.probability),
+    (r) => scored[r]!.ctx.key,
+  );
+  if (!best) return { best: null, second: 0, verdict: null };
+  const candidate = scored[best.row]!;
+  const verdict = verdictFeatures.evaluate({ best: best.probability, second, holds: holds.probability, answer: candidate.features, holdsFeatures: holds.features });
+  return { best: { candidate, probability: best.probability }, second, verdict };
 }
 
 /** Runs every stage for a question already analysed; the engine wraps it with input checks and citing. */
 export function read(deps: ReaderDeps, qv: QuestionView, depth = READER_DEPTH): Trace {
-  const hits = retrieve(deps, qv, depth.retrieve);
+  const hits = retrieve(deps, qv, depth.retrieve, depth.everyPassageUpTo);
   const passages = hits.length ? rerank(deps, qv, hits) : [];
   const { views, candidates } = extract(deps, qv, passages.slice(0, depth.read), depth.sentences);
-  const features = featurise(qv, views, candidates, passages.length ? Math.exp(passages[0]!.logProb) : 0);
+  const features = featurise(qv, views, candidates, passages);
   const scored = score(deps.model, candidates, features);
-  return { question: qv, passages, candidates: scored.candidates, none: scored.none, ...decide(scored.candidates, scored.none) };
+  return { question: qv, passages, candidates: scored.candidates, holds: scored.holds, ...decide(scored.candidates, scored.holds) };
 }
 
 // ── cite ────────────────────────────────────────────────────────────────────────────────────
 
 export interface CiteOptions {
-  threshold: number;
+  thresholds: Thresholds;
   maxCitations: number;
 }
 
-/** The Answer for a trace: the best candidate when it is confident enough, else related reading. */
+/**
+ * What the two models say: an answer, a "not sure" suggestion, or nothing found, from the holds
+ * model's probability, the best answer's confidence, and whether it is of the kind asked for.
+ */
+export function verdictOf(holds: number, confidence: number, t: Thresholds, fitsType = true): 'answer' | 'not sure' | 'not found' {
+  if (holds >= t.holds && confidence >= t.confidence && fitsType) return 'answer';
+  return holds >= Math.min(t.suggest, t.holds) ? 'not sure' : 'not found';
+}
+
+/**
+ * The Answer for a trace: the best candidate when it is confident enough; a suggestion when it
+ * is not sure; else related reading. "See also" citations after the answer's own are other
+ * passages that give the same answer; then related reading.
+ */
 export function cite(deps: ReaderDeps, trace: Trace, base: { question: string; type: QuestionType }, options: CiteOptions): Omit<Answer, 'ms'> {
   const confidence = trace.verdict ? round(deps.model.confidence(trace.verdict)) : 0;
   const related = (exclude: ReadonlySet<number>): Citation[] => trace.passages.filter((p) => !exclude.has(p.doc)).map((p) => citationOf(deps.passages[p.doc]!, null));
-  if (!trace.best || confidence < options.threshold) {
-    return {
-      ...base,
-      answer: null,
-      confidence,
-      citations: related(new Set()).slice(0, options.maxCitations),
-      reason: trace.passages.length ? 'not found in the corpus' : 'no passage shares a word with the question',
-    };
+  const best = trace.best?.candidate;
+  const verdict = best ? verdictOf(trace.holds.probability, confidence, options.thresholds, fitsType(trace.question, best.ctx.kinds)) : 'not found';
+  if (!best || verdict !== 'answer') {
+    const reason = !trace.passages.length ? 'no passage shares a word with the question' : verdict === 'not sure' ? 'not sure' : 'not found in the corpus';
+    if (best && verdict === 'not sure') {
+      const passage = deps.passages[best.view.ev.index]!;
+      const { start, end } = best.ctx.c;
+      const citation = citationOf(passage, [start, end]);
+      return {
+        ...base,
+        answer: null,
+        confidence,
+        citations: [citation, ...related(new Set([best.view.ev.index]))].slice(0, options.maxCitations),
+        reason,
+        suggestion: { text: passage.text.slice(start, end), confidence, citation },
+      };
+    }
+    return { ...base, answer: null, confidence, citations: related(new Set()).slice(0, options.maxCitations), reason };
   }
-  const best = trace.best.candidate;
   const passage = deps.passages[best.view.ev.index]!;
   const { start, end } = best.ctx.c;
   const answer = passage.text.slice(start, end);

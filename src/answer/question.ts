@@ -14,29 +14,19 @@ import {
   synonymsOf,
 } from '../nlp/lexicon.js';
 import type { QueryTerm } from '../index/bm25.js';
+import { FOCUS_WEIGHTS, VARIANT_WEIGHTS } from './tuning.js';
 
-/** Finer shape of the expected answer, used to prefer one candidate kind over another. */
-export type AnswerShape =
-  | 'person'
-  | 'org'
-  | 'agent' // person or organisation
-  | 'date'
-  | 'year'
-  | 'money'
-  | 'percent'
-  | 'count'
-  | 'duration'
-  | 'quantity'
-  | 'place'
-  | 'acronym'
-  | 'title'
-  /** "Who is Richard Bennett?", "What is the X?": a description of a named thing. */
-  | 'definition'
-  | 'thing'
-  /** "Why …?": a cause or purpose, usually a clause ("because …", "to …"). */
-  | 'reason'
-  /** "How did …?" (not how much/many/long): a means or manner ("by …"). */
-  | 'manner';
+/**
+ * Finer shapes of the expected answer, used to prefer one candidate kind over another. The
+ * feature registry makes one column per shape from this list, so a new shape can't miss its
+ * column. "agent" is a person or organisation; "definition" a description of a named thing
+ * ("Who is Richard Bennett?"); "reason" a cause or purpose ("Why …?"); "manner" a means ("How
+ * did …?", not how much/many/long).
+ */
+export const ANSWER_SHAPES = [
+  'person', 'org', 'agent', 'date', 'year', 'money', 'percent', 'count', 'duration', 'quantity', 'place', 'acronym', 'title', 'definition', 'thing', 'reason', 'manner',
+] as const;
+export type AnswerShape = (typeof ANSWER_SHAPES)[number];
 
 export interface FocusTerm {
   surface: string;
@@ -299,26 +289,26 @@ export function analyseQuestion(question: string, vocabulary: Vocabulary, forced
     const particle = NAME_PARTICLES.has(t.folded) && /^\p{Lu}/u.test(analysis.tokens[i + 1]?.text ?? '');
     const proper = t.pos === 'PROPN' || (i > 0 && /^\p{Lu}/u.test(t.text)) || particle;
     // The verb carries the relation asked about ("founded" vs "directs"), so it weighs like a noun.
-    const weight = proper ? 1.6 : t.kind === 'number' ? 1.4 : t.pos === 'NOUN' || t.pos === 'VERB' ? 1.1 : 0.9;
+    const weight = proper ? FOCUS_WEIGHTS.proper : t.kind === 'number' ? FOCUS_WEIGHTS.number : t.pos === 'NOUN' || t.pos === 'VERB' ? FOCUS_WEIGHTS.contentWord : FOCUS_WEIGHTS.other;
     const variants: QueryTerm[] = [];
-    if (vocabulary.has(term)) variants.push({ term, weight: 1 });
+    if (vocabulary.has(term)) variants.push({ term, weight: VARIANT_WEIGHTS.exact });
     // Only words the English lexicon does not know are treated as misspellings.
-    else if (!t.lexical) for (const near of vocabulary.nearest(term)) variants.push({ term: near, weight: 0.85 });
+    else if (!t.lexical) for (const near of vocabulary.nearest(term)) variants.push({ term: near, weight: VARIANT_WEIGHTS.spelling });
     // "US", "UN" in a question are the corpus's "U.S.", "U.N.".
     if (/^[A-Z]{2,3}$/.test(t.text)) {
       const dotted = t.text.toLowerCase().split('').join('.');
-      if (vocabulary.has(dotted)) variants.push({ term: dotted, weight: 1 });
+      if (vocabulary.has(dotted)) variants.push({ term: dotted, weight: VARIANT_WEIGHTS.dotted });
     }
     const lemmaTerm = termOf(t.lemma);
-    if (lemmaTerm !== term && vocabulary.has(lemmaTerm)) variants.push({ term: lemmaTerm, weight: 0.9 });
+    if (lemmaTerm !== term && vocabulary.has(lemmaTerm)) variants.push({ term: lemmaTerm, weight: VARIANT_WEIGHTS.lemma });
     for (const syn of synonymsOf(t.lemma).concat(synonymsOf(t.folded))) {
       const s = termOf(syn);
-      if (s !== term && vocabulary.has(s) && !variants.some((v) => v.term === s)) variants.push({ term: s, weight: 0.6 });
+      if (s !== term && vocabulary.has(s) && !variants.some((v) => v.term === s)) variants.push({ term: s, weight: VARIANT_WEIGHTS.synonym });
     }
     // The head noun of "which militant group" names the answer's kind; the passage may not repeat it.
     const head = i === reading.headIndex && (reading.wh === 'which' || reading.wh === 'what');
     // A capitalised word inside a name ("Baltic Works Authority") is part of the name whatever its tag.
-    focus.push({ surface: t.text, pos: proper ? 'PROPN' : t.pos, index: i, term, weight: head ? weight * 0.5 : weight, proper, variants, optional: head });
+    focus.push({ surface: t.text, pos: proper ? 'PROPN' : t.pos, index: i, term, weight: head ? weight * FOCUS_WEIGHTS.whichHead : weight, proper, variants, optional: head });
   });
 
   // A name of several words is one thing asked about: "Osama bin Laden" should not outweigh
@@ -329,7 +319,7 @@ export function analyseQuestion(question: string, vocabulary: Vocabulary, forced
     const n = end - k + 1;
     if (n > 1) {
       for (let m = k; m <= end; m++) {
-        focus[m]!.weight *= (1 + 0.25 * (n - 1)) / n;
+        focus[m]!.weight *= (1 + FOCUS_WEIGHTS.nameGrowth * (n - 1)) / n;
         focus[m]!.group = k;
       }
     }

@@ -8,11 +8,11 @@ import type { Corpus } from '../corpus/types.js';
 import { extractCandidates } from './candidates/index.js';
 import type { Evidence } from './evidence.js';
 import { candidateFeatures } from './features/candidate.js';
-import { noAnswerFeatures } from './features/no-answer.js';
+import { holdsFeatures } from './features/holds.js';
 import { passageFeatures } from './features/passage.js';
 import { verdictFeatures } from './features/verdict.js';
-import { compileModel, type Model, type WeightsFile } from './model.js';
-import { passageTerms, type PassageTerms, type ReaderDeps } from './pipeline.js';
+import { compileModel, incompatibility, type Model, type WeightsFile } from './model.js';
+import { passageTerms, READER_DEPTH, type PassageTerms, type ReaderDeps } from './pipeline.js';
 import type { Vocabulary } from './question.js';
 import { analyseText, asOneSentence } from '../nlp/analyse.js';
 import { tokenizeTerms } from '../nlp/terms.js';
@@ -37,11 +37,15 @@ export interface ReaderDepsOptions {
   model: Model;
 }
 
-export const TRAINED_WEIGHTS = trainedWeights as WeightsFile;
+// Checked by compileReader: a file of another version or depth is refused there, with what to do.
+export const TRAINED_WEIGHTS = trainedWeights as unknown as WeightsFile;
 
 export function compileReader(weights: WeightsFile): Model {
-  const { model, unknown } = compileModel(weights, { rerank: passageFeatures, candidate: candidateFeatures, none: noAnswerFeatures, verdict: verdictFeatures });
-  // A weights file naming features this code lacks was trained on other code: better to fail loudly.
+  // Weights made by other code, or for other stage depths, would answer without complaint and
+  // badly: better to fail loudly.
+  const wrong = incompatibility(weights, { depth: READER_DEPTH });
+  if (wrong) throw new Error(`${wrong}; run npm run train`);
+  const { model, unknown } = compileModel(weights, { rerank: passageFeatures, candidate: candidateFeatures, holds: holdsFeatures, verdict: verdictFeatures });
   if (unknown.length) throw new Error(`reader weights name unknown features: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}; run npm run train`);
   return model;
 }

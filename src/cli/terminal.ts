@@ -220,6 +220,21 @@ export function renderAnswer(raw: Answer, options: RenderOptions): string {
     return out.join('\n') + '\n';
   }
 
+  const maybe = answer.suggestion;
+  if (maybe) {
+    // Not sure: the likely span in its passage, for the asker to judge; never presented as the answer.
+    out.push(style.warn(NOT_SURE));
+    out.push(`maybe: ${style.answer(maybe.text)}`);
+    out.push(style.dim(`confidence ${formatConfidence(maybe.confidence)} · ${answer.type} · ${formatMs(answer.ms)}`));
+    const ex = excerpt(maybe.citation.text, maybe.citation.highlight, maxPassage);
+    out.push('');
+    out.push(wrapHighlighted(ex.text, ex.highlight, width, '  ', style.highlight));
+    out.push(style.dim(hanging(`— ${attribution(maybe.citation)}  [${maybe.citation.id}]`, width, '  ', '    ')));
+    const rest = answer.citations.filter((c) => c.id !== maybe.citation.id);
+    if (rest.length) out.push('', style.bold('Related reading:'), ...rest.map((c, i) => hanging(`${attribution(c)}  [${c.id}]`, width, `  ${i + 1}. `, '     ')));
+    return out.join('\n') + '\n';
+  }
+
   out.push(style.warn(NOT_FOUND));
   // The engine's reason is often this same headline; saying it twice reads as a stutter.
   const reason = answer.reason && !sameWords(answer.reason, NOT_FOUND) ? answer.reason : undefined;
@@ -239,6 +254,7 @@ export function renderAnswer(raw: Answer, options: RenderOptions): string {
 }
 
 const NOT_FOUND = 'Not found in the corpus.';
+const NOT_SURE = 'Not sure — the passage below may answer it.';
 
 const sameWords = (a: string, b: string) => a.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim() === b.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 
@@ -306,18 +322,18 @@ export function renderWhy(raw: Answer, options: RenderOptions): string {
   if (!why) return style.dim('No explanation: the question was not answered by the reader.') + '\n';
   const pct = (p: number) => `${Math.round(p * 100)}%`;
   const out: string[] = [];
-  const verdict = answer.answer !== null ? `"${answer.answer}"` : 'no answer (below the threshold)';
+  const verdict = answer.answer !== null ? `"${answer.answer}"` : answer.suggestion ? `"not sure" (maybe "${answer.suggestion.text}")` : 'no answer';
   out.push(style.bold(`Why ${verdict}: confidence ${formatConfidence(answer.confidence)}`));
   out.push(
     style.dim(
-      `the winner had ${pct(why.probability)} of the reader's probability against ${pct(why.noAnswer)} for "no answer", among ${why.candidates} candidates` +
+      `the corpus holds an answer with probability ${pct(1 - why.noAnswer)}; the span model gave the winner ${pct(why.probability)} among ${why.candidates} candidates` +
         (why.passage ? `; its passage ranked ${why.passage.rank} after re-ranking (${why.passage.bm25Rank} by BM25)` : '') +
         (why.kind ? `; span kind ${why.kind}` : ''),
     ),
   );
   const rows = (list: Explanation['features']) => list.map((f) => `  ${f.contribution >= 0 ? '+' : '−'}${Math.abs(f.contribution).toFixed(2)}  ${f.feature} = ${f.value}`);
   if (why.features.length) out.push('', style.bold('What the answer rests on:'), ...rows(why.features));
-  if (why.noAnswerFeatures.length) out.push('', style.bold('What "no answer" rests on:'), ...rows(why.noAnswerFeatures));
+  if (why.noAnswerFeatures.length) out.push('', style.bold('Whether the corpus holds an answer rests on:'), ...rows(why.noAnswerFeatures));
   if (why.runnersUp.length) out.push('', style.dim(`runners-up: ${why.runnersUp.map((r) => `"${r.text}" ${pct(r.probability)}`).join(', ')}`));
   return out.join('\n') + '\n';
 }

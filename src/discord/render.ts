@@ -9,7 +9,7 @@ import {
   type APIComponentInMessageActionRow,
   type APIEmbed,
 } from 'discord.js';
-import type { Answer, Citation } from '../answer/types.js';
+import type { Answer, Citation, Suggestion } from '../answer/types.js';
 import type { Corpus, Passage } from '../corpus/types.js';
 import { encodeButton, passageRef } from './ids.js';
 
@@ -41,7 +41,7 @@ export const EXCERPT_CHARS = 1000;
 const RELATED_EXCERPT_CHARS = 220;
 const MAX_RELATED = 3;
 
-const COLOR = { answer: 0x3ba55d, none: 0x99aab5, info: 0x5865f2 } as const;
+const COLOR = { answer: 0x3ba55d, unsure: 0xfaa61a, none: 0x99aab5, info: 0x5865f2 } as const;
 
 const NO_MENTIONS = { parse: [] as [] };
 
@@ -190,6 +190,7 @@ export function notice(text: string): Reply {
 export function renderAnswer(answer: Answer, options: AnswerRenderOptions): Reply {
   if (answer.error) return notice(answer.error);
   const top = answer.citations[0];
+  if (answer.answer === null && answer.suggestion) return renderNotSure(answer, answer.suggestion);
   if (answer.answer === null || !top) return renderNotFound(answer);
 
   const embed: APIEmbed = {
@@ -218,6 +219,20 @@ function relatedList(citations: readonly Citation[], max: number): string {
     out += entry;
   }
   return out.trimEnd();
+}
+
+/** Not sure: the likely span, marked in its passage, for the asker to judge; never the embed's title, which stays a hedge. */
+function renderNotSure(answer: Answer, maybe: Suggestion): Reply {
+  const related = answer.citations.filter((c) => c.id !== maybe.citation.id).slice(0, MAX_RELATED);
+  const embed: APIEmbed = {
+    color: COLOR.unsure,
+    author: { name: truncate(answer.question, LIMITS.author) },
+    title: 'Not sure — the passage below may answer it',
+    description: truncate(`Maybe: **${escapeMarkdown(maybe.text)}**\n${quoteExcerpt(maybe.citation.text, maybe.citation.highlight, EXCERPT_CHARS)}`, LIMITS.description),
+    footer: { text: footerOf(maybe.citation, percent(maybe.confidence)) },
+  };
+  const buttons = passageButtons([maybe.citation, ...related], (c) => (c === maybe.citation ? 'Full passage' : `Read ¶ ${c.passage} · ${c.title}`));
+  return { embeds: [embed], components: row(buttons), allowedMentions: NO_MENTIONS };
 }
 
 function renderNotFound(answer: Answer): Reply {
@@ -331,7 +346,7 @@ export function renderHelp(): Reply {
     '`/who` `/what` `/how-much` `/when` `/where` — fix the kind of answer, so a few words are enough: `/when zawahiri killed`',
     'Add `private: True` to see the answer only yourself.',
     'Ask for a fact (who, what, when, where, which, how much, why, how): I quote answers, so a yes/no question gets a hint instead.',
-    'The % beside an answer is how likely it is to be exactly right.',
+    'The % beside an answer is how likely it is to be exactly right. When I am not sure, I say so and show the passage that may answer it, with the likely words in bold.',
     '',
     '**Read**',
     '`/source passage:` a whole passage (start typing a title to pick one)',

@@ -6,27 +6,35 @@
  */
 import type { Isotonic } from '../answer/model.js';
 
-export function fitIsotonic(scores: readonly number[], right: readonly boolean[], minBlock = 1): Isotonic {
+/**
+ * Pool-adjacent-violators over (score, right) pairs. With `weight`, each pair counts by its
+ * weight (a mixture of question groups in stated shares); `minBlock` is still counted in pairs,
+ * so a thin block is merged however heavy its few pairs are.
+ */
+export function fitIsotonic(scores: readonly number[], right: readonly boolean[], minBlock = 1, weight?: readonly number[]): Isotonic {
   const order = scores.map((s, i) => i).sort((a, b) => scores[a]! - scores[b]! || a - b);
-  // Blocks of [sum of labels, count, lowest score]; equal scores always share a block.
-  const blocks: Array<{ sum: number; n: number; at: number }> = [];
+  // Blocks of [weighted sum of labels, weight, pairs, lowest score]; equal scores always share a block.
+  const blocks: Array<{ sum: number; w: number; n: number; at: number }> = [];
   for (const i of order) {
+    const w = weight?.[i] ?? 1;
     const last = blocks[blocks.length - 1];
     if (last && scores[i] === last.at) {
-      last.sum += right[i] ? 1 : 0;
+      last.sum += right[i] ? w : 0;
+      last.w += w;
       last.n++;
-    } else blocks.push({ sum: right[i] ? 1 : 0, n: 1, at: scores[i]! });
+    } else blocks.push({ sum: right[i] ? w : 0, w, n: 1, at: scores[i]! });
     // Merge while the means decrease, or a block is too thin to trust.
     while (blocks.length >= 2) {
       const b = blocks[blocks.length - 1]!;
       const a = blocks[blocks.length - 2]!;
-      if (a.sum / a.n < b.sum / b.n && a.n >= minBlock) break;
+      if (a.sum / a.w < b.sum / b.w && a.n >= minBlock) break;
       a.sum += b.sum;
+      a.w += b.w;
       a.n += b.n;
       blocks.pop();
     }
   }
-  return { at: blocks.map((b) => b.at), p: blocks.map((b) => b.sum / b.n) };
+  return { at: blocks.map((b) => b.at), p: blocks.map((b) => b.sum / b.w) };
 }
 
 export interface ReliabilityBin {
@@ -40,21 +48,28 @@ export interface ReliabilityBin {
   accuracy: number;
 }
 
-/** Equal-width bins over 0..1 and the expected calibration error (bin-size-weighted |accuracy - confidence|). */
-export function reliability(confidence: readonly number[], right: readonly boolean[], bins = 10): { bins: ReliabilityBin[]; ece: number } {
+/**
+ * Equal-width bins over 0..1 and the expected calibration error (bin-size-weighted |accuracy -
+ * confidence|). With `weight`, each answer counts by its weight (a mixture of question groups in
+ * stated shares), and a bin's `n` is its total weight.
+ */
+export function reliability(confidence: readonly number[], right: readonly boolean[], bins = 10, weight?: readonly number[]): { bins: ReliabilityBin[]; ece: number } {
   const out: ReliabilityBin[] = Array.from({ length: bins }, (_, k) => ({ from: k / bins, to: (k + 1) / bins, n: 0, confidence: 0, accuracy: 0 }));
+  let total = 0;
   confidence.forEach((c, i) => {
     const b = out[Math.min(bins - 1, Math.max(0, Math.floor(c * bins)))]!;
-    b.n++;
-    b.confidence += c;
-    b.accuracy += right[i] ? 1 : 0;
+    const w = weight?.[i] ?? 1;
+    total += w;
+    b.n += w;
+    b.confidence += w * c;
+    b.accuracy += right[i] ? w : 0;
   });
   let ece = 0;
   for (const b of out) {
     if (!b.n) continue;
     b.confidence /= b.n;
     b.accuracy /= b.n;
-    ece += (b.n / Math.max(1, confidence.length)) * Math.abs(b.accuracy - b.confidence);
+    ece += (b.n / Math.max(1e-12, total)) * Math.abs(b.accuracy - b.confidence);
   }
   return { bins: out, ece };
 }

@@ -5,6 +5,7 @@
  * not penalised for either one.
  */
 import { minimize, type LbfgsOptions } from './lbfgs.js';
+import { softmax } from '../answer/softmax.js';
 
 /** Rows in compressed sparse form, grouped. Built with ListwiseBuilder. */
 export interface ListwiseData {
@@ -16,6 +17,8 @@ export interface ListwiseData {
   groupPtr: Int32Array;
   /** How right each row is, 0..1; a group whose rows are all 0 teaches nothing and is skipped. */
   target: Float32Array;
+  /** How much each group counts (1 when absent): a group of a rarer kind of question may stand for more of use. */
+  weight?: Float32Array;
 }
 
 export interface SparseRow {
@@ -30,9 +33,11 @@ export class ListwiseBuilder {
   private vals: number[] = [];
   private groupPtr: number[] = [0];
   private target: number[] = [];
+  private weight: number[] = [];
   constructor(readonly dims: number) {}
 
-  addGroup(rows: readonly SparseRow[]): void {
+  addGroup(rows: readonly SparseRow[], weight = 1): void {
+    this.weight.push(weight);
     for (const r of rows) {
       for (let k = 0; k < r.cols.length; k++) {
         if (r.vals[k] === 0) continue;
@@ -57,6 +62,7 @@ export class ListwiseBuilder {
       vals: Float32Array.from(this.vals),
       groupPtr: Int32Array.from(this.groupPtr),
       target: Float32Array.from(this.target),
+      ...(this.weight.some((w) => w !== 1) ? { weight: Float32Array.from(this.weight) } : {}),
     };
   }
 }
@@ -82,13 +88,14 @@ export function rowScores(data: ListwiseData, w: Float64Array): Float64Array {
 
 export function listwiseObjective(data: ListwiseData, l2: number, unpenalised: readonly number[] = []) {
   const free = new Set(unpenalised);
+  const weightOf = (g: number) => data.weight?.[g] ?? 1;
   let active = 0;
   for (let g = 0; g + 1 < data.groupPtr.length; g++) {
     let t = 0;
     for (let r = data.groupPtr[g]!; r < data.groupPtr[g + 1]!; r++) t += data.target[r]!;
-    if (t > 0) active++;
+    if (t > 0) active += weightOf(g);
   }
-  const norm = 1 / Math.max(1, active);
+  const norm = 1 / (active || 1);
   return (w: Float64Array, grad: Float64Array): number => {
     grad.fill(0);
     const scores = rowScores(data, w);
@@ -103,6 +110,7 @@ export function listwiseObjective(data: ListwiseData, l2: number, unpenalised: r
         if (scores[r]! > max) max = scores[r]!;
       }
       if (t <= 0) continue;
+      const gw = weightOf(g);
       let z = 0;
       let zt = 0;
       for (let r = a; r < b; r++) {
@@ -111,10 +119,10 @@ export function listwiseObjective(data: ListwiseData, l2: number, unpenalised: r
         z += e;
         zt += e * data.target[r]!;
       }
-      loss -= Math.log(zt / z);
+      loss -= gw * Math.log(zt / z);
       for (let r = a; r < b; r++) {
         const p = scores[r]! / z;
-        const coef = (p - (scores[r]! * data.target[r]!) / zt) * norm;
+        const coef = (p - (scores[r]! * data.target[r]!) / zt) * norm * gw;
         if (coef === 0) continue;
         for (let k = data.rowPtr[r]!; k < data.rowPtr[r + 1]!; k++) grad[data.cols[k]!]! += coef * data.vals[k]!;
       }
@@ -137,14 +145,6 @@ export function fitListwise(data: ListwiseData, options: FitOptions = {}): { w: 
 /** Softmax of each group's scores, in place over a copy. */
 export function groupProbabilities(data: ListwiseData, scores: Float64Array): Float64Array {
   const p = new Float64Array(scores.length);
-  for (let g = 0; g + 1 < data.groupPtr.length; g++) {
-    const a = data.groupPtr[g]!;
-    const b = data.groupPtr[g + 1]!;
-    let max = -Infinity;
-    for (let r = a; r < b; r++) max = Math.max(max, scores[r]!);
-    let z = 0;
-    for (let r = a; r < b; r++) z += (p[r] = Math.exp(scores[r]! - max));
-    for (let r = a; r < b; r++) p[r]! /= z;
-  }
+  for (let g = 0; g + 1 < data.groupPtr.length; g++) softmax(scores, data.groupPtr[g]!, data.groupPtr[g + 1]!, p);
   return p;
 }

@@ -8,12 +8,14 @@ import type { WeightsFile } from '../answer/model.js';
 import { reliability, type ReliabilityBin } from './calibration.js';
 import { aggregate, scoreQuestion, whType, WH_TYPES, type QuestionScore, type SquadDataset, type WhType } from './squad-metrics.js';
 import { articlesIn, squadCorpus, type SplitName } from './squad-corpus.js';
+import { decided, FORCED } from './decided.js';
+import type { Thresholds } from '../answer/model.js';
 
 export interface EvalOptions {
   split: SplitName;
   weights?: WeightsFile;
   limit?: number;
-  /** Abstain below this confidence; default: the threshold trained with the weights (F1-optimal on SQuAD). */
+  /** The confidence an answer needs, over the trained one (the holds gate stays the trained one). */
   threshold?: number;
 }
 
@@ -51,7 +53,7 @@ export interface Evaluation {
   split: SplitName;
   corpus: { documents: number; passages: number; indexMs: number };
   questions: number;
-  threshold: number;
+  thresholds: Thresholds;
   rows: Array<[string, Row]>;
   /** Every question's would-be answer, and the answers actually given. */
   reliability: { all: { bins: ReliabilityBin[]; ece: number }; answered: { bins: ReliabilityBin[]; ece: number } };
@@ -98,9 +100,10 @@ export async function evaluateSquad(data: SquadDataset, options: EvalOptions): P
   // Whole-corpus: every article is a possible source, whichever questions are asked.
   const { corpus, gold } = squadCorpus(data.articles, data.articles.map((_, i) => i));
   const t0 = performance.now();
-  const engine = createEngine(corpus, { weights: options.weights, threshold: 0 });
+  const engine = createEngine(corpus, { weights: options.weights, thresholds: FORCED });
   const indexMs = performance.now() - t0;
-  const threshold = options.threshold ?? (options.weights ?? (await import('../answer/reader.js')).TRAINED_WEIGHTS).threshold;
+  const trained = (options.weights ?? (await import('../answer/reader.js')).TRAINED_WEIGHTS).thresholds;
+  const thresholds = { ...trained, ...(options.threshold !== undefined ? { confidence: options.threshold } : {}) };
   const wanted = new Set(articlesIn(data, options.split));
   const questions = data.questions.filter((q) => wanted.has(q.articleIndex)).slice(0, options.limit ?? Infinity);
   const predictions: Record<string, string> = {};
@@ -109,16 +112,17 @@ export async function evaluateSquad(data: SquadDataset, options: EvalOptions): P
   const progress = process.stderr.isTTY;
   questions.forEach((q, i) => {
     const s = performance.now();
-    let a;
+    let d;
     try {
-      a = engine.ask(q.question);
+      d = decided(engine, q.question, thresholds);
     } catch {
       errors++;
     }
     const ms = performance.now() - s;
+    const a = d?.forced;
     if (a?.error) errors++;
     const confidence = a?.confidence ?? 0;
-    const answer = a && a.answer !== null && confidence >= threshold ? a.answer : null;
+    const answer = d?.given ?? null;
     predictions[q.id] = answer ?? '';
     const cited = a?.citations[0] ? corpus.passages.findIndex((p) => p.id === a.citations[0]!.id) : -1;
     outcomes.push({
@@ -152,7 +156,7 @@ export async function evaluateSquad(data: SquadDataset, options: EvalOptions): P
     split: options.split,
     corpus: { documents: corpus.documents.length, passages: corpus.passages.length, indexMs },
     questions: questions.length,
-    threshold,
+    thresholds,
     rows,
     reliability: rel,
     predictions,
@@ -175,7 +179,7 @@ const pct = (x: number) => (Number.isNaN(x) ? '     -' : x.toFixed(2).padStart(6
 
 export function formatEvaluation(e: Evaluation): string {
   const lines: string[] = [];
-  lines.push(`SQuAD v2.0 open-corpus eval, ${e.split} articles: ${e.questions} questions against all ${e.corpus.passages} passages (${e.corpus.documents} articles; index ${e.corpus.indexMs.toFixed(0)} ms); threshold ${e.threshold}`);
+  lines.push(`SQuAD v2.0 open-corpus eval, ${e.split} articles: ${e.questions} questions against all ${e.corpus.passages} passages (${e.corpus.documents} articles; index ${e.corpus.indexMs.toFixed(0)} ms); answers need P(holds) ≥ ${e.thresholds.holds} and confidence ≥ ${e.thresholds.confidence}`);
   lines.push('type: first wh-word anywhere in the question (who/whom/whose → who; "how" + much/many → how much/many; "In what year…" → what).');
   lines.push('para@1: citations[0] is the gold paragraph, over answerable questions, whether or not the engine answered.');
   const header =

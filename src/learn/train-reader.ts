@@ -1,27 +1,37 @@
 /**
- * Fits the reader from questions with known answers: first the passage re-ranker (a softmax
- * over BM25's top hits, right when it picks the paragraph holding the answer), then the answer
- * scorer (a softmax over every candidate plus "no answer"), then the calibration that maps the
- * winner's probability to how often such winners are right, measured on answers the scorer
- * made for articles it was not trained on (k-fold by article). Deterministic throughout.
+ * Fits the reader from questions with known answers, in the order the reader runs:
+ * 1. the passage re-ranker (a softmax over BM25's top hits, right when it picks the paragraph
+ *    holding the answer);
+ * 2. two models for two questions: which span (a softmax over the candidates, fitted on
+ *    answerable questions only) and does the corpus hold an answer at all (a logistic model on
+ *    coverage, fitted on answerable questions against questions asked where their article is
+ *    absent and, as a minority, SQuAD 2.0's near misses);
+ * 3. the verdict and its calibration, P(the answer is exactly right), fitted on answers the two
+ *    models gave for articles they were not trained on (k-fold by article), weighted to the use
+ *    mixture (src/learn/use-mixture.ts);
+ * 4. the two thresholds, by stated rules on those same answers.
+ * Predictions reuse the reader's own softmax and answer-mass code. Deterministic throughout.
  */
 import type { Corpus } from '../corpus/types.js';
 import { compileReader, createReaderDeps } from '../answer/reader.js';
 import { candidateFeatures } from '../answer/features/candidate.js';
-import { noAnswerFeatures } from '../answer/features/no-answer.js';
+import { holdsFeatures } from '../answer/features/holds.js';
 import { passageFeatures } from '../answer/features/passage.js';
 import { verdictFeatures, type VerdictContext } from '../answer/features/verdict.js';
-import { applyIsotonic, sigmoid, type Isotonic, type WeightsFile } from '../answer/model.js';
-import { extract, featurise, rerank, retrieve, topTwo, understand, READER_DEPTH } from '../answer/pipeline.js';
+import { applyIsotonic, WEIGHTS_VERSION, type Isotonic, type Thresholds, type WeightsFile } from '../answer/model.js';
+import { massByKey, sigmoid, softmax } from '../answer/softmax.js';
+import type { Sparse } from '../answer/features/registry.js';
+import { extract, featurise, rerank, retrieve, understand, READER_DEPTH } from '../answer/pipeline.js';
 import { fitIsotonic } from './calibration.js';
 import { ListwiseBuilder, fitListwise, rowScores, type ListwiseData, type SparseRow } from './listwise.js';
+import { USE_MIXTURE } from './use-mixture.js';
 
 export interface TrainingQuestion {
   id: string;
   question: string;
   /** Gold answers; empty when the corpus cannot answer. */
   answers: readonly string[];
-  /** Index (in corpus.passages) of the passage holding the answer, if answerable. */
+  /** Index of the passage holding the answer (in the corpus it is asked of), if answerable. */
   passage: number | null;
   /** Folds never split a group (an article): questions about one text share its quirks. */
   group: string;
@@ -34,51 +44,81 @@ export interface TrainingQuestion {
   hidden?: ReadonlySet<number>;
   /**
    * The name of another corpus (in TrainOptions.corpora) the question is asked of instead: a
-   * small one without its answer, as a user's own folder is. Its right reply is "no answer", and
-   * there the question's words are often unknown to the corpus, which a big corpus never shows.
+   * small one, as a user's own folder is. Without answers, it is a corpus that lacks the answer,
+   * where the question's words are often unknown, which a big corpus never shows; with answers,
+   * it is the question's own article alone, so that a small corpus is not itself taken as a
+   * sign that nothing can be answered.
    */
   corpus?: string;
 }
 
-/** Whether the question is asked where its answer is not: its article hidden, or another corpus. */
-const outOfCorpus = (q: TrainingQuestion) => q.hidden !== undefined || q.corpus !== undefined;
+/** Whether the question is asked where its answer is not: its article hidden, or a corpus without it. */
+const outOfCorpus = (q: TrainingQuestion) => q.hidden !== undefined || (q.corpus !== undefined && q.answers.length === 0);
+
+/** The part of the use mixture a question stands for. */
+export type MixtureGroup = keyof typeof USE_MIXTURE;
+export const mixtureGroup = (q: TrainingQuestion): MixtureGroup => (outOfCorpus(q) ? 'outOfCorpus' : q.answers.length ? 'answerable' : 'nearMiss');
 
 /** How right a predicted text is against gold answers (exact match and token F1, 0..1). */
 export type Judge = (gold: readonly string[], prediction: string) => { exact: number; f1: number };
 
 export const TRAIN_DEFAULTS = {
-  /** L2 penalty of the re-ranker and of the answer scorer. */
+  /** L2 penalty of the re-ranker, the span model, the holds model and the verdict. */
   l2Rerank: 1e-3,
   l2Reader: 1e-3,
-  /** Folds for the out-of-fold answers the calibration is fitted on. */
+  l2Holds: 1e-3,
+  /** Folds for the out-of-fold answers the verdict, calibration and thresholds are fitted on. */
   folds: 4,
   /** Smallest isotonic block: thinner steps are noise. */
   calibrationBlock: 25,
   maxIterations: 100,
+  /**
+   * The "not sure" floor: the lowest confidence at which at most this share of the questions the
+   * corpus can't answer (out of corpus and near misses, weighted as in the use mixture) would be
+   * offered a suggestion. A suggestion for a question the folder knows nothing of is noise.
+   */
+  suggestMaxUnanswerable: 0.1,
 };
 export type TrainOptions = Partial<typeof TRAIN_DEFAULTS> & {
   log?: (line: string) => void;
   /** Other corpora questions may be asked of (TrainingQuestion.corpus), by name. */
   corpora?: ReadonlyMap<string, Corpus>;
+  /** The mix of questions the models are weighted to (default USE_MIXTURE). */
+  mixture?: Readonly<Record<MixtureGroup, number>>;
 };
 type Deps = ReturnType<typeof createReaderDeps>;
 
-const EMPTY: WeightsFile = { version: 1, rerank: {}, reader: {}, verdict: {}, calibration: { at: [0], p: [0] }, threshold: 0.5, training: {}, validation: {} };
+const EMPTY: WeightsFile = {
+  version: WEIGHTS_VERSION,
+  rerank: {},
+  reader: {},
+  holds: {},
+  verdict: {},
+  calibration: { at: [0], p: [0] },
+  thresholds: { holds: 0.5, confidence: 0, suggest: 0.5 },
+  settings: { depth: READER_DEPTH },
+  training: {},
+  validation: {},
+};
 
 interface ReaderRows {
+  /** One group per question: its candidates. */
   data: ListwiseData;
-  /** Per group: the question's index, and whether it is answerable. */
+  /** Per group: the question's index. */
   question: Int32Array;
-  /** Per row: an answer-key id within its group (-1 for "no answer"), and its exact/F1 score. */
+  /** Per row: an answer-key id within its group, and its exact/F1 score. */
   key: Int32Array;
   exact: Float32Array;
   f1: Float32Array;
+  /** Per question: the holds model's features. */
+  holds: Sparse[];
 }
 
-export function trainReader(corpus: Corpus, questions: readonly TrainingQuestion[], judge: Judge, options: TrainOptions = {}) {
+export function trainReader(corpus: Corpus, questions: readonly TrainingQuestion[], judge: Judge, options: TrainOptions = {}): WeightsFile {
   const o = { ...TRAIN_DEFAULTS, ...options };
   const log = options.log ?? (() => undefined);
   const started = performance.now();
+  const secs = () => ((performance.now() - started) / 1000) | 0;
 
   // 1. Re-ranker: which of BM25's hits holds the answer.
   const empty = compileReader(EMPTY);
@@ -95,99 +135,104 @@ export function trainReader(corpus: Corpus, questions: readonly TrainingQuestion
   let reachable = 0;
   questions.forEach((q, i) => {
     if (q.passage === null || outOfCorpus(q)) return;
-    const hits = retrieve(deps, views[i]!);
+    const d = depsOf(q);
+    const hits = retrieve(d, views[i]!);
     if (hits.some((h) => h.doc === q.passage)) reachable++;
-    const ranked = rerank(deps, views[i]!, hits);
+    const ranked = rerank(d, views[i]!, hits);
     rr.addGroup(ranked.map((p) => ({ ...p.features, target: p.doc === q.passage ? 1 : 0 })));
   });
   const rerankFit = fitListwise(rr.build(), { l2: o.l2Rerank, maxIterations: o.maxIterations });
   const rerankWeights = named(passageFeatures.names, rerankFit.w);
   log(`re-ranker: ${rr.groups} questions, gold passage in top ${READER_DEPTH.retrieve} for ${reachable}; ${rerankFit.iterations} iterations`);
 
-  // 2. Answer scorer, over candidates read with the trained re-ranker.
+  // 2. Candidates and coverage, read with the trained re-ranker.
   const reranking = compileReader({ ...EMPTY, rerank: rerankWeights });
   deps = { ...deps, model: reranking };
   others = new Map([...others].map(([name, d]) => [name, { ...d, model: reranking }]));
   const rows = readerRows(depsOf, questions, views, judge);
-  log(`reader: ${rows.data.groupPtr.length - 1} questions, ${rows.data.target.length} candidate rows (${(performance.now() - started) / 1000 | 0} s)`);
-  const unpenalised = [candidateFeatures.names.length + noAnswerFeatures.names.indexOf('none.bias')];
-  const onIteration = (i: number, loss: number) => i % 50 === 0 && log(`  iteration ${i}: loss ${loss.toFixed(5)} (${((performance.now() - started) / 1000) | 0} s)`);
+  const group = questions.map(mixtureGroup);
+  // Each question stands for its group's share of use, whatever the group's size here.
+  const counts = new Map<MixtureGroup, number>();
+  for (const g of group) counts.set(g, (counts.get(g) ?? 0) + 1);
+  const mixture = options.mixture ?? USE_MIXTURE;
+  const mixWeight = group.map((g) => (mixture[g] * questions.length) / counts.get(g)!);
+  log(`reader: ${rows.data.groupPtr.length - 1} questions (${[...counts].map(([g, n]) => `${n} ${g}`).join(', ')}), ${rows.data.target.length} candidate rows (${secs()} s)`);
+  const onIteration = (i: number, loss: number) => i % 50 === 0 && log(`  iteration ${i}: loss ${loss.toFixed(5)} (${secs()} s)`);
+  const fitSpans = (keep: (qi: number) => boolean) => fitListwise(subset(rows, (qi) => keep(qi) && group[qi] === 'answerable').data, { l2: o.l2Reader, maxIterations: o.maxIterations, onIteration });
+  const fitHolds = (keep: (qi: number) => boolean) =>
+    fitBinary(
+      questions.flatMap((_, qi) => (keep(qi) ? [{ x: rows.holds[qi]!, y: group[qi] === 'answerable' ? 1 : 0, w: mixWeight[qi]! }] : [])),
+      holdsFeatures.names.length,
+      { l2: o.l2Holds, unpenalised: [holdsFeatures.names.indexOf('holds.bias')], maxIterations: o.maxIterations },
+    );
 
-  // 3. Out-of-fold answers for calibration and the threshold.
+  // 3. Out-of-fold answers: the verdict, calibration and thresholds learn from answers made by models that never saw the article.
   const groups = [...new Set(questions.map((q) => q.group))];
   const foldOf = new Map(groups.map((g, k) => [g, k % o.folds]));
-  const oof: Array<Prediction & { outOfCorpus: boolean }> = [];
+  const oof: Prediction[] = [];
   for (let f = 0; f < o.folds; f++) {
-    const train = subset(rows, (qi) => foldOf.get(questions[qi]!.group) !== f);
-    const fit = fitListwise(train.data, { l2: o.l2Reader, unpenalised, maxIterations: o.maxIterations, onIteration });
-    const test = subset(rows, (qi) => foldOf.get(questions[qi]!.group) === f, true);
-    oof.push(...predictions(test, fit.w, questions).map((p, k) => ({ ...p, outOfCorpus: outOfCorpus(questions[test.question[k]!]!) })));
-    log(`fold ${f + 1}/${o.folds}: ${fit.iterations} iterations`);
+    const inFold = (qi: number) => foldOf.get(questions[qi]!.group) === f;
+    const spans = fitSpans((qi) => !inFold(qi));
+    const holds = fitHolds((qi) => !inFold(qi));
+    oof.push(...predictions(rows, spans.w, holds.w, inFold, group, mixWeight));
+    log(`fold ${f + 1}/${o.folds}: span model ${spans.iterations} iterations, holds model ${holds.iterations} (${secs()} s)`);
   }
-  // The verdict: how likely the winner is right, from how it won; then calibrated on the same answers.
-  // The verdict learns from every out-of-fold answer, out-of-corpus questions included: a user's
-  // question about something the corpus lacks must not look like a right answer. The calibration
-  // and the threshold are then set on the data's own mix of questions only.
-  const vb = new ListwiseBuilder(verdictFeatures.names.length);
-  for (const x of oof) {
-    const z = verdictFeatures.evaluate(x.verdict);
-    vb.addGroup([
-      { ...z, target: x.exact },
-      { cols: [], vals: [], target: 1 - x.exact },
-    ]);
-  }
-  const verdictFit = fitListwise(vb.build(), { l2: o.l2Reader, unpenalised: [verdictFeatures.names.indexOf('verdict.bias')], maxIterations: o.maxIterations });
-  const natural = oof.filter((x) => !x.outOfCorpus);
-  // Forced to answer: how often the best candidate is right, and how often any candidate is.
-  const asked = natural.filter((x) => x.answerable);
-  const mean = (f: (x: (typeof asked)[number]) => number) => (100 * asked.reduce((a, x) => a + f(x), 0)) / Math.max(1, asked.length);
+  const vb = oof.map((x) => ({ x: verdictFeatures.evaluate(x.verdict), y: x.exact, w: x.weight }));
+  const verdictFit = fitBinary(vb, verdictFeatures.names.length, { l2: o.l2Reader, unpenalised: [verdictFeatures.names.indexOf('verdict.bias')], maxIterations: o.maxIterations });
+  const raw = vb.map(({ x }) => sigmoid(dot(verdictFit.w, x)));
+  const calibration = fitIsotonic(raw, oof.map((x) => x.exact === 1), o.calibrationBlock, oof.map((x) => x.weight));
+  const thresholds = chooseThresholds(oof.map((x, i) => ({ ...x, holds: x.verdict.holds, confidence: applyIsotonic(calibration, raw[i]!) })), o.suggestMaxUnanswerable);
+  const asked = oof.filter((x) => x.group === 'answerable');
+  const mean = (f: (x: Prediction) => number) => (100 * asked.reduce((a, x) => a + f(x), 0)) / Math.max(1, asked.length);
   log(`out-of-fold forced answer over ${asked.length} answerable: EM ${mean((x) => x.exact).toFixed(1)} F1 ${mean((x) => x.f1).toFixed(1)}; a right candidate read for ${mean((x) => x.reachable).toFixed(1)}%`);
-  const raw = natural.map((x) => {
-    const z = verdictFeatures.evaluate(x.verdict);
-    let s = 0;
-    z.cols.forEach((c, k) => (s += verdictFit.w[c]! * z.vals[k]!));
-    return sigmoid(s);
-  });
-  const calibration = fitIsotonic(raw, natural.map((x) => x.exact === 1), o.calibrationBlock);
-  const scored = natural.map((x, i) => ({ ...x, p: raw[i]! }));
-  const { threshold, f1: oofF1 } = bestThreshold(scored, calibration);
+  log(`thresholds on the use mixture: an answer needs P(holds) ≥ ${thresholds.holds.toFixed(3)} and confidence ≥ ${thresholds.confidence.toFixed(3)} (mixture F1 ${(100 * thresholds.mixtureF1).toFixed(1)}); "not sure" from P(holds) ${thresholds.suggest.toFixed(3)}`);
 
-  // 4. The final answer scorer on every training question.
-  const fit = fitListwise(rows.data, { l2: o.l2Reader, unpenalised, maxIterations: o.maxIterations, onIteration });
+  // 4. The final models on every training question.
+  const spans = fitSpans(() => true);
+  const holds = fitHolds(() => true);
   const weights: WeightsFile = {
-    version: 1,
+    version: WEIGHTS_VERSION,
     rerank: rerankWeights,
-    reader: named([...candidateFeatures.names, ...noAnswerFeatures.names], fit.w),
+    reader: named(candidateFeatures.names, spans.w),
+    holds: named(holdsFeatures.names, holds.w),
     verdict: named(verdictFeatures.names, verdictFit.w),
     calibration: { at: calibration.at.map(round6), p: calibration.p.map(round6) },
-    threshold: round6(threshold),
+    thresholds: { holds: round6(thresholds.holds), confidence: round6(thresholds.confidence), suggest: round6(thresholds.suggest) },
+    settings: { depth: { ...READER_DEPTH } },
     training: {
       questions: questions.length,
       groups: groups.length,
-      options: { l2Rerank: o.l2Rerank, l2Reader: o.l2Reader, folds: o.folds, calibrationBlock: o.calibrationBlock, depth: READER_DEPTH },
-      outOfFold: { f1: round6(oofF1), questions: natural.length, outOfCorpus: oof.length - natural.length },
+      mixture,
+      options: { l2Rerank: o.l2Rerank, l2Reader: o.l2Reader, l2Holds: o.l2Holds, folds: o.folds, calibrationBlock: o.calibrationBlock, suggestMaxUnanswerable: o.suggestMaxUnanswerable },
+      outOfFold: {
+        mixtureF1: round6(thresholds.mixtureF1),
+        answerableF1: round6(asked.reduce((a, x) => a + x.f1, 0) / Math.max(1, asked.length)),
+        questions: oof.length,
+        answerable: counts.get('answerable') ?? 0,
+        outOfCorpus: counts.get('outOfCorpus') ?? 0,
+        nearMiss: counts.get('nearMiss') ?? 0,
+      },
     },
     validation: {},
   };
-  log(`done in ${((performance.now() - started) / 1000).toFixed(1)} s; out-of-fold F1 ${(100 * oofF1).toFixed(1)} at threshold ${threshold.toFixed(3)}`);
+  log(`done in ${secs()} s`);
   return weights;
 }
 
 function readerRows(depsOf: (q: TrainingQuestion) => Deps, questions: readonly TrainingQuestion[], views: ReturnType<typeof understand>[], judge: Judge): ReaderRows {
-  const dims = candidateFeatures.names.length + noAnswerFeatures.names.length;
-  const offset = candidateFeatures.names.length;
-  const b = new ListwiseBuilder(dims);
+  const b = new ListwiseBuilder(candidateFeatures.names.length);
   const qIndex: number[] = [];
   const key: number[] = [];
   const exact: number[] = [];
   const f1: number[] = [];
+  const holds: Sparse[] = [];
   questions.forEach((q, i) => {
     const qv = views[i]!;
     const deps = depsOf(q);
     const hits = q.hidden ? retrieve(deps, qv, READER_DEPTH.retrieve + q.hidden.size).filter((h) => !q.hidden!.has(h.doc)).slice(0, READER_DEPTH.retrieve) : retrieve(deps, qv);
     const passages = hits.length ? rerank(deps, qv, hits) : [];
     const { views: pvs, candidates } = extract(deps, qv, passages.slice(0, READER_DEPTH.read));
-    const x = featurise(qv, pvs, candidates, passages.length ? Math.exp(passages[0]!.logProb) : 0);
+    const x = featurise(qv, pvs, candidates, passages);
     const answerable = q.answers.length > 0 && !outOfCorpus(q);
     const keys = new Map<string, number>();
     const rows: SparseRow[] = candidates.map((c, k) => {
@@ -200,43 +245,49 @@ function readerRows(depsOf: (q: TrainingQuestion) => Deps, questions: readonly T
       f1.push(j.f1);
       return { ...x.candidates[k]!, target: j.exact };
     });
-    rows.push({ cols: x.none.cols.map((c) => c + offset), vals: x.none.vals, target: answerable ? 0 : 1 });
-    key.push(-1);
-    exact.push(answerable ? 0 : 1);
-    f1.push(answerable ? 0 : 1);
     b.addGroup(rows);
     qIndex.push(i);
+    holds.push(x.holds);
   });
-  return { data: b.build(), question: Int32Array.from(qIndex), key: Int32Array.from(key), exact: Float32Array.from(exact), f1: Float32Array.from(f1) };
+  return { data: b.build(), question: Int32Array.from(qIndex), key: Int32Array.from(key), exact: Float32Array.from(exact), f1: Float32Array.from(f1), holds };
 }
 
-/** The groups whose question passes `keep`, as a dataset of their own; `all` keeps groups without a positive too. */
-function subset(rows: ReaderRows, keep: (question: number) => boolean, all = false): ReaderRows {
+/** The groups whose question passes `keep`, as a dataset of their own (groups without a right row are dropped: they teach a softmax nothing). */
+function subset(rows: ReaderRows, keep: (question: number) => boolean): ReaderRows {
   const b = new ListwiseBuilder(rows.data.dims);
   const q: number[] = [];
-  const key: number[] = [];
-  const exact: number[] = [];
-  const f1: number[] = [];
   const d = rows.data;
   for (let g = 0; g + 1 < d.groupPtr.length; g++) {
     if (!keep(rows.question[g]!)) continue;
     const list: SparseRow[] = [];
-    for (let r = d.groupPtr[g]!; r < d.groupPtr[g + 1]!; r++) {
-      list.push({ cols: Array.from(d.cols.subarray(d.rowPtr[r]!, d.rowPtr[r + 1]!)), vals: Array.from(d.vals.subarray(d.rowPtr[r]!, d.rowPtr[r + 1]!)), target: d.target[r]! });
-      key.push(rows.key[r]!);
-      exact.push(rows.exact[r]!);
-      f1.push(rows.f1[r]!);
-    }
-    if (!all && !list.some((r) => r.target > 0)) {
-      key.length -= list.length;
-      exact.length -= list.length;
-      f1.length -= list.length;
-      continue;
-    }
+    for (let r = d.groupPtr[g]!; r < d.groupPtr[g + 1]!; r++) list.push({ ...rowOf(d, r), target: d.target[r]! });
+    if (!list.some((r) => r.target > 0)) continue;
     b.addGroup(list);
     q.push(rows.question[g]!);
   }
-  return { data: b.build(), question: Int32Array.from(q), key: Int32Array.from(key), exact: Float32Array.from(exact), f1: Float32Array.from(f1) };
+  return { data: b.build(), question: Int32Array.from(q), key: rows.key, exact: rows.exact, f1: rows.f1, holds: rows.holds };
+}
+
+const rowOf = (d: ListwiseData, r: number): Sparse => ({ cols: Array.from(d.cols.subarray(d.rowPtr[r]!, d.rowPtr[r + 1]!)), vals: Array.from(d.vals.subarray(d.rowPtr[r]!, d.rowPtr[r + 1]!)) });
+
+function dot(w: Float64Array, x: Sparse): number {
+  let s = 0;
+  x.cols.forEach((c, k) => (s += w[c]! * x.vals[k]!));
+  return s;
+}
+
+/** A weighted logistic regression, as a two-row softmax per example (the example's features against nothing). */
+function fitBinary(examples: ReadonlyArray<{ x: Sparse; y: number; w: number }>, dims: number, options: { l2: number; unpenalised: number[]; maxIterations: number }) {
+  const b = new ListwiseBuilder(dims);
+  for (const e of examples)
+    b.addGroup(
+      [
+        { ...e.x, target: e.y },
+        { cols: [], vals: [], target: 1 - e.y },
+      ],
+      e.w,
+    );
+  return fitListwise(b.build(), options);
 }
 
 interface Prediction {
@@ -244,72 +295,77 @@ interface Prediction {
   verdict: VerdictContext;
   exact: number;
   f1: number;
-  answerable: boolean;
+  group: MixtureGroup;
+  /** How much the question counts in the use mixture. */
+  weight: number;
   /** Whether any candidate read was exactly right. */
   reachable: number;
 }
 
-/** For each group: the winning answer (copies summed, "no answer" competing), the verdict features, and how right it is. */
-function predictions(rows: ReaderRows, w: Float64Array, questions: readonly TrainingQuestion[]): Prediction[] {
+/** For each question in `keep`: the winning answer (copies summed), the holds model's probability, the verdict features, and how right it is. */
+function predictions(rows: ReaderRows, spanW: Float64Array, holdsW: Float64Array, keep: (qi: number) => boolean, group: readonly MixtureGroup[], weight: readonly number[]): Prediction[] {
   const d = rows.data;
-  const offset = candidateFeatures.names.length;
-  const scores = rowScores(d, w);
-  const sparse = (r: number, shift = 0) => ({ cols: Array.from(d.cols.subarray(d.rowPtr[r]!, d.rowPtr[r + 1]!), (c) => c - shift), vals: Array.from(d.vals.subarray(d.rowPtr[r]!, d.rowPtr[r + 1]!)) });
+  const scores = rowScores(d, spanW);
   const out: Prediction[] = [];
   for (let g = 0; g + 1 < d.groupPtr.length; g++) {
+    const qi = rows.question[g]!;
+    if (!keep(qi)) continue;
     const a = d.groupPtr[g]!;
     const b = d.groupPtr[g + 1]!;
-    let max = -Infinity;
-    for (let r = a; r < b; r++) max = Math.max(max, scores[r]!);
-    let z = 0;
-    let noneRow = -1;
-    let noneMass = 0;
-    const mass = new Map<number, { p: number; best: number; row: number }>();
-    for (let r = a; r < b; r++) {
-      const e = Math.exp(scores[r]! - max);
-      z += e;
-      if (rows.key[r]! < 0) {
-        noneRow = r;
-        noneMass = e;
-        continue;
-      }
-      const m = mass.get(rows.key[r]!);
-      if (!m) mass.set(rows.key[r]!, { p: e, best: scores[r]!, row: r });
-      else {
-        m.p += e;
-        if (scores[r]! > m.best) {
-          m.best = scores[r]!;
-          m.row = r;
-        }
-      }
-    }
-    const { top, second } = topTwo(mass.values(), (m) => m.p);
+    const p = softmax(scores, a, b);
+    const { best, second } = massByKey(scores, p, (r) => rows.key[r]!, a, b);
     let reachable = 0;
-    for (let r = a; r < b; r++) if (rows.key[r]! >= 0 && rows.exact[r]! === 1) reachable = 1;
-    const q = questions[rows.question[g]!]!;
-    const answerable = q.answers.length > 0 && !outOfCorpus(q);
-    const noAnswer = sparse(noneRow, offset);
+    for (let r = a; r < b; r++) if (rows.exact[r]! === 1) reachable = 1;
+    const holdsFeatures = rows.holds[qi]!;
+    const holds = sigmoid(dot(holdsW, holdsFeatures));
+    const base = { group: group[qi]!, weight: weight[qi]!, reachable };
     out.push(
-      top
-        ? { verdict: { best: top.p / z, second: second / z, none: noneMass / z, answer: sparse(top.row), noAnswer }, exact: rows.exact[top.row]!, f1: rows.f1[top.row]!, answerable, reachable }
-        : { verdict: { best: 0, second: 0, none: 1, answer: { cols: [], vals: [] }, noAnswer }, exact: 0, f1: 0, answerable, reachable },
+      best
+        ? { ...base, verdict: { best: best.probability, second, holds, answer: rowOf(d, best.row), holdsFeatures }, exact: rows.exact[best.row]!, f1: rows.f1[best.row]! }
+        : { ...base, verdict: { best: 0, second: 0, holds, answer: { cols: [], vals: [] }, holdsFeatures }, exact: 0, f1: 0 },
     );
   }
   return out;
 }
 
-/** The confidence threshold that maximises mean F1, abstaining (right only on unanswerable questions) below it. */
-export function bestThreshold(preds: ReadonlyArray<{ p: number; exact: number; f1: number; answerable: boolean }>, calibration: Isotonic): { threshold: number; f1: number } {
-  const conf = preds.map((x) => applyIsotonic(calibration, x.p));
-  const candidates = [...new Set(conf)].sort((a, b) => a - b);
-  let best = { threshold: 0.5, f1: -1 };
-  for (const t of [...candidates, 1.01]) {
-    let sum = 0;
-    preds.forEach((x, i) => (sum += conf[i]! >= t ? x.f1 : x.answerable ? 0 : 1));
-    const f1 = sum / Math.max(1, preds.length);
-    if (f1 > best.f1 + 1e-12) best = { threshold: t, f1 };
+/**
+ * The two answer thresholds maximise mean F1 over the use mixture, jointly: an answer earns its
+ * F1 on an answerable question and 0 elsewhere; no answer earns 1 where there is none to give
+ * and 0 where there is (SQuAD 2.0's measure, on the mix of questions users ask). Ties go to the
+ * lower thresholds. The "not sure" floor is the lowest holds probability at which at most
+ * `maxUnanswerable` of the unanswerable weight would get a suggestion (never above the holds
+ * threshold).
+ */
+export function chooseThresholds(
+  preds: ReadonlyArray<{ holds: number; confidence: number; f1: number; group: MixtureGroup; weight: number }>,
+  maxUnanswerable: number,
+): Thresholds & { mixtureF1: number } {
+  const total = preds.reduce((a, x) => a + x.weight, 0) || 1;
+  // Refusing everything earns the unanswerable weight; each answer given changes that by its gain.
+  const base = preds.reduce((a, x) => a + (x.group === 'answerable' ? 0 : x.weight), 0);
+  const gain = (x: (typeof preds)[number]) => x.weight * (x.group === 'answerable' ? x.f1 : -1);
+  const byHolds = [...preds].sort((a, b) => b.holds - a.holds);
+  let best = { holds: 1.01, confidence: 0, f1: base / total };
+  for (const c of [0, ...new Set(preds.map((x) => x.confidence))].sort((a, b) => a - b)) {
+    // Lowering the holds threshold past each prediction adds its gain, if its confidence passes c.
+    let sum = base;
+    for (let i = 0; i < byHolds.length; i++) {
+      const x = byHolds[i]!;
+      if (x.confidence >= c) sum += gain(x);
+      if (i + 1 < byHolds.length && byHolds[i + 1]!.holds === x.holds) continue;
+      if (sum / total > best.f1 + 1e-12) best = { holds: x.holds, confidence: c, f1: sum / total };
+    }
   }
-  return best;
+  const unanswerable = byHolds.filter((x) => x.group !== 'answerable');
+  const uTotal = unanswerable.reduce((a, x) => a + x.weight, 0) || 1;
+  let suggest = best.holds;
+  let through = 0;
+  for (const x of unanswerable) {
+    through += x.weight / uTotal;
+    if (through > maxUnanswerable) break;
+    if (x.holds < suggest) suggest = x.holds;
+  }
+  return { holds: best.holds, confidence: best.confidence, suggest, mixtureF1: best.f1 };
 }
 
 function named(names: readonly string[], w: Float64Array): Record<string, number> {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { corpusFromDocuments } from '../../src/corpus/load.js';
-import { createEngine, ENGINE_DEFAULTS } from '../../src/engine.js';
+import { createEngine } from '../../src/engine.js';
+import { TRAINED_WEIGHTS } from '../../src/answer/reader.js';
 
 // A small invented corpus, unlike the shipped one, so these tests check mechanisms rather than
 // memorised answers.
@@ -70,7 +71,7 @@ describe('answers by type, with verbatim citations', () => {
       expect(cite.text).toBe(corpus.passages.find((p) => p.id === cite.id)!.text);
       const [s, e] = cite.highlight!;
       expect(cite.text.slice(s, e)).toBe(a.answer);
-      expect(a.confidence).toBeGreaterThanOrEqual(ENGINE_DEFAULTS.answerThreshold);
+      expect(a.confidence).toBeGreaterThanOrEqual(TRAINED_WEIGHTS.thresholds.confidence);
     }
   });
 });

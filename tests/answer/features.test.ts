@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CANDIDATE_FEATURES, candidateFeatures } from '../../src/answer/features/candidate.js';
-import { NO_ANSWER_FEATURES, noAnswerFeatures } from '../../src/answer/features/no-answer.js';
+import { HOLDS_FEATURES, holdsFeatures } from '../../src/answer/features/holds.js';
 import { PASSAGE_FEATURES, passageFeatures } from '../../src/answer/features/passage.js';
 import { VERDICT_FEATURES, verdictFeatures } from '../../src/answer/features/verdict.js';
 import { registry, feature, family } from '../../src/answer/features/registry.js';
@@ -9,7 +9,7 @@ import { corpusFromDocuments } from '../../src/corpus/load.js';
 import { rerank, retrieve, understand } from '../../src/answer/pipeline.js';
 
 describe('feature registries', () => {
-  const all = [CANDIDATE_FEATURES, NO_ANSWER_FEATURES, PASSAGE_FEATURES, VERDICT_FEATURES];
+  const all = [CANDIDATE_FEATURES, HOLDS_FEATURES, PASSAGE_FEATURES, VERDICT_FEATURES];
 
   it('give every feature a name and a one-line doc', () => {
     for (const list of all) {
@@ -22,7 +22,7 @@ describe('feature registries', () => {
   });
 
   it('name every column once, across the reader\'s two registries too', () => {
-    const names = [...candidateFeatures.names, ...noAnswerFeatures.names];
+    const names = [...candidateFeatures.names, ...holdsFeatures.names];
     expect(new Set(names).size).toBe(names.length);
     for (const reg of [passageFeatures, verdictFeatures]) expect(new Set(reg.names).size).toBe(reg.names.length);
   });
@@ -42,7 +42,7 @@ describe('feature registries', () => {
   });
 
   it('are what the committed weights were trained on: every weight names a known column', () => {
-    const known = new Set([...candidateFeatures.names, ...noAnswerFeatures.names, ...passageFeatures.names, ...verdictFeatures.names]);
+    const known = new Set([...candidateFeatures.names, ...holdsFeatures.names, ...passageFeatures.names, ...verdictFeatures.names]);
     const named = [...Object.keys(TRAINED_WEIGHTS.reader), ...Object.keys(TRAINED_WEIGHTS.rerank), ...Object.keys(TRAINED_WEIGHTS.verdict)];
     expect(named.filter((n) => !known.has(n))).toEqual([]);
     expect(named.length).toBeGreaterThan(50);

@@ -94,6 +94,19 @@ describe('renderAnswer', () => {
     expect(body.every((l) => l.replace(/\*\*/g, '').length <= 40)).toBe(true);
   });
 
+  it('lays out "not sure" as a hedge with the likely span marked in its passage, never as an answer', () => {
+    const a = longAnswer();
+    const maybe = a.citations[0]!;
+    const out = renderAnswer({ ...a, answer: null, confidence: 0.08, reason: 'not sure', suggestion: { text: 'July 31, 2022', confidence: 0.08, citation: maybe } }, { style: plain, width: 80 });
+    const lines = out.split('\n');
+    expect(lines[0]).toBe('Not sure — the passage below may answer it.');
+    expect(lines[1]).toBe('maybe: July 31, 2022');
+    expect(lines[2]).toMatch(/^confidence 8% · when/);
+    expect(out).toContain('**July 31, 2022**');
+    expect(out).toContain('— Doc title · Wire · 2022-08-01 · ¶ 4  [d#4]');
+    expect(renderAnswer({ ...a, answer: null, suggestion: { text: 'July 31, 2022', confidence: 0.08, citation: maybe } }, { style: color, width: 80 })).toMatch(ANSI);
+  });
+
   it('lays out a missing answer as "Not found" with trimmed related reading', () => {
     const long: Answer = {
       question: 'q', type: 'who', answer: null, confidence: 0.12, ms: 2, reason: 'nothing matched',

@@ -90,6 +90,23 @@ describe('renderAnswer', () => {
     ]);
   });
 
+  it('says "Not sure" and shows the likely span marked in its passage, never as the title, with no feedback buttons', () => {
+    const p = corpus.passages.find((x) => x.id === 'zawahiri#1')!;
+    const related = corpus.passages.find((x) => x.id === 'zawahiri#2')!;
+    const maybe = cite(p, 'July 31, 2022');
+    const answer: Answer = { question: 'When did it happen?', type: 'when', answer: null, confidence: 0.08, citations: [maybe, cite(related)], ms: 1, reason: 'not sure', suggestion: { text: 'July 31, 2022', confidence: 0.08, citation: maybe } };
+    const out = renderAnswer(answer, { key });
+    expect(out.embeds[0]).toEqual({
+      color: 0xfaa61a,
+      author: { name: 'When did it happen?' },
+      title: 'Not sure — the passage below may answer it',
+      description: 'Maybe: **July 31, 2022**\n> Ayman al-Zawahiri was killed on **July 31, 2022** in a U.S. drone strike in Kabul.',
+      footer: { text: 'Zawahiri killed in Kabul · Wire · 2022-08-01 · ¶ 1 · 8% confident' },
+    });
+    expect(out.components[0]!.components.map((b) => ('label' in b ? b.label : ''))).toEqual(['Full passage', 'Read ¶ 2 · Zawahiri killed in Kabul']);
+    expect(out.allowedMentions).toEqual({ parse: [] });
+  });
+
   it('says not found plainly when there is no related reading either', () => {
     const out = renderAnswer({ question: 'q', type: 'what', answer: null, confidence: 0, citations: [], ms: 0 }, { key });
     expect(out.embeds[0]).toMatchObject({ title: 'Not found in the corpus', description: 'There is no answer to this in the documents I have.' });

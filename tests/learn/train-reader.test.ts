@@ -5,6 +5,7 @@ import { parseSquad, scoreQuestion } from '../../src/learn/squad-metrics.js';
 import { squadCorpus } from '../../src/learn/squad-corpus.js';
 import type { WeightsFile } from '../../src/answer/model.js';
 import { createEngine } from '../../src/engine.js';
+import { FORCED } from '../../src/learn/decided.js';
 
 const data = parseSquad(JSON.parse(readFileSync(new URL('../fixtures/squad-tiny.json', import.meta.url), 'utf8')));
 const { corpus, gold } = squadCorpus(data.articles, data.articles.map((_, i) => i));
@@ -28,7 +29,7 @@ const untrained = (w: WeightsFile): WeightsFile => ({
 
 /** The answerable questions asked of an engine with these weights, forced to answer: right passage first, and answer F1. */
 function quality(weights: WeightsFile): { para1: number; f1: number } {
-  const engine = createEngine(corpus, { weights, threshold: 0 });
+  const engine = createEngine(corpus, { weights, thresholds: FORCED });
   const answerable = questions.filter((q) => q.passage !== null);
   let para1 = 0;
   let f1 = 0;
@@ -61,10 +62,12 @@ describe('trainReader on a tiny fixture', () => {
   it('answers questions of the fold it was not trained on better than the untrained reader', () => {
     const weights = trained();
     expect(weights.training.outOfFold).toMatchObject({ questions: questions.length, outOfCorpus: 0 });
-    expect((weights.training.outOfFold as { f1: number }).f1).toBeGreaterThanOrEqual(0.35);
+    expect((weights.training.outOfFold as { answerableF1: number }).answerableF1).toBeGreaterThanOrEqual(0.35);
     expect(weights.calibration.p.every((p, i, ps) => i === 0 || p >= ps[i - 1]!)).toBe(true);
-    expect(weights.threshold).toBeGreaterThan(0);
-    expect(weights.threshold).toBeLessThan(1);
+    expect(weights.thresholds.holds).toBeGreaterThan(0);
+    expect(weights.thresholds.holds).toBeLessThanOrEqual(1.01);
+    expect(weights.thresholds.suggest).toBeLessThanOrEqual(weights.thresholds.holds);
+    expect(weights.thresholds.confidence).toBeGreaterThanOrEqual(0);
   });
 
   it('asks questions of another corpus as out-of-corpus questions, and refuses an unknown one', () => {
@@ -74,8 +77,10 @@ describe('trainReader on a tiny fixture', () => {
       .slice(0, 10)
       .map((q) => ({ ...q, id: `${q.id}:elsewhere`, answers: [], passage: null, corpus: 'harvard' }));
     const weights = trainReader(corpus, [...questions, ...elsewhere], (g, p) => scoreQuestion(g, p), { folds: 2, maxIterations: 60, corpora: new Map([['harvard', other]]) });
-    expect(weights.training.outOfFold).toMatchObject({ questions: questions.length, outOfCorpus: elsewhere.length });
-    expect(weights.reader).not.toEqual(trained().reader);
+    expect(weights.training.outOfFold).toMatchObject({ questions: questions.length + elsewhere.length, outOfCorpus: elsewhere.length });
+    // Which span is learned from answerable questions alone; whether the corpus holds one learns from these too.
+    expect(weights.reader).toEqual(trained().reader);
+    expect(weights.holds).not.toEqual(trained().holds);
     expect(() => trainReader(corpus, elsewhere, (g, p) => scoreQuestion(g, p), { folds: 2, maxIterations: 5 })).toThrow(/unknown corpus harvard/);
   });
 });

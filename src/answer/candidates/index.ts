@@ -8,7 +8,7 @@ import { clauses } from './clauses.js';
 import { variants } from './variants.js';
 import { coordinate, describe, expansions, publisher } from './relations.js';
 
-export type { Candidate, ExtractOptions, SpanKind } from './types.js';
+export { SPAN_KINDS, type Candidate, type ExtractOptions, type SpanKind } from './types.js';
 
 export function extractCandidates(a: TextAnalysis, opts: ExtractOptions, meta: { source?: string | null } = {}): Candidate[] {
   const out: Candidate[] = [];

@@ -10,6 +10,17 @@ function isNumberish(t: Token): boolean {
   return t.kind === 'number' || NUMBER_WORDS.has(t.folded) || /^\d/.test(t.text);
 }
 
+/**
+ * A number word that counts nothing: the first part of a compound ("a [one]-time payment",
+ * "[two]-thirds"), or "one of" them. Digits are left alone: "48-hour" is a duration.
+ */
+function countsNothing(toks: readonly Token[], i: number): boolean {
+  const t = toks[i]!;
+  const next = toks[i + 1];
+  if (!NUMBER_WORDS.has(t.folded) || !next) return false;
+  return (next.text === '-' && !next.spaced) || (t.folded === 'one' && next.folded === 'of');
+}
+
 export function numbersAndDates(a: TextAnalysis, first: number, last: number, push: Push): void {
   const toks = a.tokens;
   for (let i = first; i < last; i++) {
@@ -33,7 +44,7 @@ export function numbersAndDates(a: TextAnalysis, first: number, last: number, pu
       if (currency) push('money', i, i + 5, { head: -1 });
       else push('count', i, i + 3, { head: nextNoun(toks, i + 3, last) });
     }
-    if (isNumberish(t) && t.pos !== 'PROPN') {
+    if (isNumberish(t) && t.pos !== 'PROPN' && !countsNothing(toks, i)) {
       // A number with its scale and unit: "$194.4 million", "25 percent", "11 gold mines", "seven".
       let s = i;
       if (toks[s - 1] && (toks[s - 1]!.kind === 'currency' || toks[s - 1]!.text === '$')) s--;
@@ -89,6 +100,7 @@ export function entitySpans(a: TextAnalysis, push: Push): void {
       : null;
     if (!kind) continue;
     if (toks[e.first]!.sentence !== toks[e.last - 1]!.sentence) continue;
+    if (e.last - e.first === 1 && countsNothing(toks, e.first)) continue;
     // wink's patterns ignore spacing; "Turkey - kurdistan24.net" is a headline separator, not a name.
     if (e.type === 'HYPHEN_NAME' && toks.slice(e.first + 1, e.last).some((t, k, arr) => t.text === '-' && (t.spaced || arr[k + 1]?.spaced))) continue;
     // "days", "years" alone are durations without a date in them.

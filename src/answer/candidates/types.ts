@@ -1,29 +1,15 @@
 /** What the extractors hand the ranker, in one place so neither side depends on the other's code. */
 
-/** Kinds of span a passage can offer; rank.ts decides how well each fits a question. */
-export type SpanKind =
-  | 'person'
-  | 'org'
-  | 'role'
-  | 'orgdesc'
-  | 'name'
-  | 'place'
-  | 'country'
-  | 'date'
-  | 'year'
-  | 'money'
-  | 'percent'
-  | 'count'
-  | 'duration'
-  | 'quantity'
-  | 'expansion'
-  | 'title'
-  | 'phrase'
-  | 'list'
-  /** A description of a name: "Schindler, [the senior director of …]", "X is [a …]". */
-  | 'appositive'
-  /** A reason or means: "[because the mines pay]", "[by taxing the trade]". */
-  | 'clause';
+/**
+ * Kinds of span a passage can offer; the features decide how well each fits a question, with one
+ * column per kind made from this list. "appositive" is a description of a name ("Schindler, [the
+ * senior director of …]"); "clause" a reason or means ("[because the mines pay]").
+ */
+export const SPAN_KINDS = [
+  'person', 'org', 'role', 'orgdesc', 'name', 'place', 'country', 'date', 'year', 'money', 'percent', 'count', 'duration', 'quantity',
+  'expansion', 'title', 'phrase', 'list', 'appositive', 'clause',
+] as const;
+export type SpanKind = (typeof SPAN_KINDS)[number];
 
 export interface Candidate {
   kind: SpanKind;

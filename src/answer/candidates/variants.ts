@@ -7,6 +7,7 @@
  */
 import type { TextAnalysis, Token } from '../../nlp/analyse.js';
 import type { Candidate, Push, SpanKind } from './types.js';
+import { MONTHS } from '../../nlp/lexicon.js';
 
 const AMOUNTS: ReadonlySet<SpanKind> = new Set(['count', 'money', 'percent', 'quantity', 'duration']);
 /** Hedges before an amount, longest first. */
@@ -41,7 +42,8 @@ export function variants(a: TextAnalysis, found: readonly Candidate[], push: Pus
     // "Article 102", "Chapter 7", "World War II": a capitalised or common noun and its number.
     if ((c.kind === 'count' || c.kind === 'year') && c.last - c.first === 1) {
       const before = toks[c.first - 1];
-      if (before && (before.pos === 'NOUN' || before.pos === 'PROPN') && /^\p{Lu}/u.test(before.text) && sameSentence(c.first - 1, c)) push('name', c.first - 1, c.last);
+      // "July 31" is a day, not a numbered name.
+      if (before && (before.pos === 'NOUN' || before.pos === 'PROPN') && /^\p{Lu}/u.test(before.text) && sameSentence(c.first - 1, c)) push(MONTHS.has(before.folded) ? 'date' : 'name', c.first - 1, c.last);
     }
     if (c.kind === 'phrase' || c.kind === 'role' || c.kind === 'orgdesc') {
       // The name that ends a description: "soap opera [Dallas]".

@@ -6,9 +6,9 @@
 import type { Token } from '../../nlp/analyse.js';
 import { PLACE_NOUNS } from '../../nlp/lexicon.js';
 import { wordVectors } from '../../nlp/vectors.js';
-import type { Candidate, SpanKind } from '../candidates/index.js';
+import { SPAN_KINDS, type Candidate, type SpanKind } from '../candidates/index.js';
 import { agentOf, attachedAfter, copulaRole, followsMatch, objectOf, roleBonus, speakerOf, subjectOf } from '../cues.js';
-import type { AnswerShape } from '../question.js';
+import { ANSWER_SHAPES } from '../question.js';
 import type { QuestionType } from '../types.js';
 import { QUESTION_TYPES } from '../types.js';
 import type { PassageView, SentenceFacts } from './passage-view.js';
@@ -67,13 +67,7 @@ export function contextOf(qv: QuestionView, pv: PassageView, c: Candidate, kinds
   return { qv, pv, c, kinds, content, key, copies, opensList, facts, geometry: { left, right, distance, proximity: covered ? near / covered : 0 } };
 }
 
-export const SPAN_KINDS: readonly SpanKind[] = [
-  'person', 'org', 'role', 'orgdesc', 'name', 'place', 'country', 'date', 'year', 'money', 'percent', 'count', 'duration', 'quantity',
-  'expansion', 'title', 'phrase', 'list', 'appositive', 'clause',
-];
-export const SHAPES: readonly AnswerShape[] = [
-  'person', 'org', 'agent', 'date', 'year', 'money', 'percent', 'count', 'duration', 'quantity', 'place', 'acronym', 'title', 'definition', 'thing', 'reason', 'manner',
-];
+
 const NAMED: ReadonlySet<SpanKind> = new Set(['name', 'person', 'org', 'country', 'place']);
 const UPOS = ['ADJ', 'ADP', 'ADV', 'AUX', 'CCONJ', 'DET', 'INTJ', 'NOUN', 'NUM', 'PART', 'PRON', 'PROPN', 'PUNCT', 'SCONJ', 'SYM', 'VERB', 'X', 'SPACE'];
 /** Words whose presence right before an answer says much about it ("in [1990]", "by [Newton]"). */
@@ -153,7 +147,7 @@ const yes = (b: boolean) => (b ? 1 : 0);
 
 export const CANDIDATE_FEATURES: readonly Declared<CandidateContext>[] = [
   // Type fit
-  family('shapeKind', 'the expected answer shape and the span kind: "When …?" and a date span give shapeKind=date:date', SHAPES.flatMap((s) => SPAN_KINDS.map((k) => `${s}:${k}`)), (x) => x.kinds.map((k) => `${x.qv.q.shape}:${k}`)),
+  family('shapeKind', 'the expected answer shape and the span kind: "When …?" and a date span give shapeKind=date:date', ANSWER_SHAPES.flatMap((s) => SPAN_KINDS.map((k) => `${s}:${k}`)), (x) => x.kinds.map((k) => `${x.qv.q.shape}:${k}`)),
   family('typeKind', 'the question type and the span kind: "Who …?" and a person span give typeKind=who:person', QUESTION_TYPES.flatMap((t) => SPAN_KINDS.map((k) => `${t}:${k}`)), (x) => x.kinds.map((k) => `${x.qv.q.type}:${k}`)),
   feature('nameModifiesNoun', 'a name used as a modifier answers no what-question: "the [Talibans] systematic pilfering"', (x) => {
     const next = toks(x)[x.c.last];

@@ -4,6 +4,7 @@ import { isStopword } from '../../nlp/terms.js';
 import { wordVectors } from '../../nlp/vectors.js';
 import type { Evidence } from '../evidence.js';
 import type { QuestionView, WeightedFocus } from './question-view.js';
+import { STRONG_VARIANT } from '../tuning.js';
 
 export interface Retrieval {
   /** BM25 score, and relative to the best hit (0..1]. */
@@ -276,7 +277,7 @@ function mentions(f: WeightedFocus, ev: Evidence, s: number): boolean {
   while (back > 0 && back > s - 4 && startsWithPronoun(ev, back + 1)) back--;
   for (let k = s; k >= back; k--) {
     const set = ev.sentenceTerms[k];
-    if (set) for (const [term, w] of f.terms) if (w >= 0.85 && set.has(term)) return true;
+    if (set) for (const [term, w] of f.terms) if (w >= STRONG_VARIANT && set.has(term)) return true;
   }
   return false;
 }

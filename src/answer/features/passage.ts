@@ -138,7 +138,8 @@ function bigramHits(x: PassageContext): number {
 export const PASSAGE_FEATURES: readonly Declared<PassageContext>[] = [
   feature('bm25Relative', 'BM25 score relative to the best hit: 1 for the top hit', (x) => x.bm25Relative),
   feature('bm25Log', 'log(1 + BM25 score)', (x) => Math.log1p(x.bm25)),
-  family('bm25Rank', 'rank by BM25', ['1', '2', '3', '4-5', '6-10', '11+'], (x) => (x.bm25Rank <= 3 ? String(x.bm25Rank) : x.bm25Rank <= 5 ? '4-5' : x.bm25Rank <= 10 ? '6-10' : '11+')),
+  family('bm25Rank', 'rank by BM25; "unmatched" for a passage of a small folder that shares no word with the question', ['1', '2', '3', '4-5', '6-10', '11+', 'unmatched'], (x) =>
+    x.bm25 === 0 ? 'unmatched' : x.bm25Rank <= 3 ? String(x.bm25Rank) : x.bm25Rank <= 5 ? '4-5' : x.bm25Rank <= 10 ? '6-10' : '11+'),
   feature('coverage', 'idf-weighted share of the question\'s words anywhere in the passage', coverage),
   feature('bestSentence', 'the most any one sentence covers of the question: 0.9 when one sentence says nearly all of it', bestSentenceCoverage),
   feature('windowDensity', 'matched words per token of the smallest window holding them all: 3 words in a 5-token window give 0.6', windowDensity),

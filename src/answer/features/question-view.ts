@@ -4,6 +4,7 @@ import { wordVectors } from '../../nlp/vectors.js';
 import { ORG_NOUNS, PERSON_NOUNS } from '../../nlp/lexicon.js';
 import { REPORTING, acronymsOf, asksPublisher } from '../cues.js';
 import type { QuestionAnalysis } from '../question.js';
+import { STRONG_VARIANT } from '../tuning.js';
 
 export interface WeightedFocus {
   /** The word's index term plus its variants, each with how much a match on it counts (0..1). */
@@ -57,7 +58,7 @@ export function viewQuestion(q: QuestionAnalysis, idf: Idf, maxIdf: number): Que
     if (publisherAsked && f.pos === 'VERB' && REPORTING.has(f.term)) return { terms: new Map(), weight: 0, key: false, group: -1, known: true };
     const terms = new Map<string, number>();
     for (const v of f.variants) terms.set(v.term, v.weight);
-    const known = f.variants.filter((v) => v.weight >= 0.85).map((v) => idf(v.term));
+    const known = f.variants.filter((v) => v.weight >= STRONG_VARIANT).map((v) => idf(v.term));
     // A word the corpus never uses is as informative as the rarest word: missing it should hurt.
     // An unknown modifier ("outside") may just be phrased differently.
     const content = !f.optional && (f.proper || /\d/.test(f.term) || f.pos === 'NOUN' || f.pos === 'VERB');
@@ -70,7 +71,7 @@ export function viewQuestion(q: QuestionAnalysis, idf: Idf, maxIdf: number): Que
   const questionTerms = new Set<string>();
   const headTerms = new Set<string>();
   focus.forEach((f, k) => {
-    for (const [t, w] of f.terms) if (w >= 0.85) (q.focus[k]?.optional ? headTerms : questionTerms).add(t);
+    for (const [t, w] of f.terms) if (w >= STRONG_VARIANT) (q.focus[k]?.optional ? headTerms : questionTerms).add(t);
   });
   const verbs = new Set<string>();
   for (const f of q.focus) {
@@ -87,7 +88,7 @@ export function viewQuestion(q: QuestionAnalysis, idf: Idf, maxIdf: number): Que
     if (!f.optional && f.pos === 'NOUN' && (PERSON_NOUNS.has(w) || ORG_NOUNS.has(w))) roles.add(f.term);
   }
   const keyTerms = new Set<string>();
-  for (const f of focus) if (f.key) for (const [t, w] of f.terms) if (w >= 0.85) keyTerms.add(t);
+  for (const f of focus) if (f.key) for (const [t, w] of f.terms) if (w >= STRONG_VARIANT) keyTerms.add(t);
   const echo = new Set<string>();
   for (const t of q.analysis.tokens) {
     echo.add(t.folded);

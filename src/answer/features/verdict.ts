@@ -1,22 +1,25 @@
 /**
  * Features of the reader's verdict, for the model that says how likely the winning answer is to
- * be right: how far it leads the runner-up and "no answer", and what its sentence rests on.
- * They read only the scored candidates, so training and answering compute them identically.
+ * be exactly right: how sure the span model is of it and how far it leads the runner-up, how
+ * sure the holds model is that the corpus answers the question at all, and what the winner's
+ * sentence rests on. They read only the two models' outputs and features, so training and
+ * answering compute them identically.
  */
 import type { Sparse } from './registry.js';
 import { candidateFeatures } from './candidate.js';
-import { noAnswerFeatures } from './no-answer.js';
+import { holdsFeatures } from './holds.js';
 import { family, feature, registry, type Declared } from './registry.js';
 import { QUESTION_TYPES } from '../types.js';
 
 export interface VerdictContext {
-  /** Probability mass of the winning answer text, of the runner-up text, and of "no answer". */
+  /** The span model's probability mass on the winning answer text and on the runner-up text. */
   best: number;
   second: number;
-  none: number;
-  /** The winning candidate's features, and those of "no answer". */
+  /** The holds model's probability that the corpus answers the question. */
+  holds: number;
+  /** The winning candidate's features, and the holds model's. */
   answer: Sparse;
-  noAnswer: Sparse;
+  holdsFeatures: Sparse;
 }
 
 const logit = (p: number) => {
@@ -36,7 +39,7 @@ function column(names: readonly string[]) {
   };
 }
 const ofAnswer = column(candidateFeatures.names);
-const ofNone = column(noAnswerFeatures.names);
+const ofHolds = column(holdsFeatures.names);
 const coverage = ofAnswer('coverage');
 const missingKeys = ofAnswer('missingKeys');
 const missingVerb = ofAnswer('missingVerb');
@@ -44,15 +47,15 @@ const contextMatch = ofAnswer('contextMatch');
 const unmatched = ofAnswer('unmatchedWords');
 const pairs = ofAnswer('pairsTogether');
 const otherNames = ofAnswer('keysInOtherNames');
-const unknownShare = ofNone('none.unknownShare');
-const topPassage = ofNone('none.topPassage');
-const typeColumns = QUESTION_TYPES.map((t) => ofNone(`none.type=${t}`));
+const unknownShare = ofHolds('holds.unknownShare');
+const topPassage = ofHolds('holds.topPassage');
+const typeColumns = QUESTION_TYPES.map((t) => ofHolds(`holds.type=${t}`));
 
 export const VERDICT_FEATURES: readonly Declared<VerdictContext>[] = [
   feature('bias', 'always 1: the base rate of right answers', () => 1),
   feature('best', 'logit of the winning answer\'s probability: 0 at 50%', (x) => logit(x.best)),
   feature('lead', 'log of how far the winner leads the runner-up: 0 when tied', (x) => Math.log((x.best + 1e-6) / (x.second + 1e-6))),
-  feature('none', 'logit of the probability of "no answer"', (x) => logit(x.none)),
+  feature('holds', 'logit of the holds model\'s probability that the corpus answers the question', (x) => logit(x.holds)),
   feature('coverage', 'how much of the question the winner\'s sentence says', (x) => coverage(x.answer)),
   feature('contextMatch', 'how much of the question stands within three words of the winner', (x) => contextMatch(x.answer)),
   feature('missingKeys', 'names and numbers of the question missing from the winner\'s sentence', (x) => missingKeys(x.answer)),
@@ -60,9 +63,9 @@ export const VERDICT_FEATURES: readonly Declared<VerdictContext>[] = [
   feature('unmatched', 'question words the winner\'s sentence matches in no way, not even by a synonym', (x) => unmatched(x.answer)),
   feature('pairs', 'share of the question\'s adjacent word pairs that stand together in the winner\'s sentence', (x) => pairs(x.answer)),
   feature('keysInOtherNames', 'names of the question found near the winner only inside a longer, different name', (x) => otherNames(x.answer)),
-  feature('unknownShare', 'share of the question on words the corpus never uses', (x) => unknownShare(x.noAnswer)),
-  feature('topPassage', 'the re-ranker\'s probability for its best passage', (x) => topPassage(x.noAnswer)),
-  family('type', 'the question type', QUESTION_TYPES, (x) => QUESTION_TYPES[typeColumns.findIndex((c) => c(x.noAnswer) === 1)] ?? null),
+  feature('unknownShare', 'share of the question on words the corpus never uses', (x) => unknownShare(x.holdsFeatures)),
+  feature('topPassage', 'the re-ranker\'s probability for its best passage', (x) => topPassage(x.holdsFeatures)),
+  family('type', 'the question type', QUESTION_TYPES, (x) => QUESTION_TYPES[typeColumns.findIndex((c) => c(x.holdsFeatures) === 1)] ?? null),
 ];
 
 export const verdictFeatures = registry(VERDICT_FEATURES, 'verdict.');

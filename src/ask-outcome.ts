@@ -8,12 +8,9 @@ export interface AskMetrics {
   asked(outcome: AskOutcome, ms: number): void;
 }
 
-/**
- * An engine's answer as an outcome: "not sure" when the reader had a candidate but not one it
- * trusted enough (confidence under the threshold), "not found" when it had none at all.
- */
+/** An engine's answer as an outcome: "not sure" when it offered a suggestion instead of an answer. */
 export function outcomeOf(answer: Answer): AskOutcome {
   if (answer.error) return 'rejected';
   if (answer.answer !== null) return 'answered';
-  return answer.confidence > 0 ? 'not_sure' : 'not_found';
+  return answer.suggestion ? 'not_sure' : 'not_found';
 }

@@ -68,10 +68,12 @@ describe('metrics', () => {
     expect(line(text, 'dossier_store_outages')).toBe('dossier_store_outages 1');
   });
 
-  it('an answer becomes answered, not sure (a candidate under the threshold), not found (none) or rejected', () => {
+  it('an answer becomes answered, not sure (a suggestion instead of an answer), not found (neither) or rejected', () => {
     const base: Answer = { question: 'q', type: 'what', answer: null, confidence: 0, citations: [], ms: 1 };
+    const citation = { id: 'd#1', doc: 'd', title: 't', source: null, date: null, passage: 1, text: 'x y', highlight: [0, 1] as [number, number] };
     expect(outcomeOf({ ...base, answer: 'x', confidence: 0.8 })).toBe('answered');
-    expect(outcomeOf({ ...base, confidence: 0.12 })).toBe('not_sure');
+    expect(outcomeOf({ ...base, confidence: 0.12, reason: 'not sure', suggestion: { text: 'x', confidence: 0.12, citation } })).toBe('not_sure');
+    expect(outcomeOf({ ...base, confidence: 0.12 })).toBe('not_found');
     expect(outcomeOf(base)).toBe('not_found');
     expect(outcomeOf({ ...base, error: 'empty question' })).toBe('rejected');
   });

@@ -45,6 +45,7 @@ function printableAnswer(a: Answer): Answer {
     reason: a.reason === undefined ? undefined : printable(a.reason),
     error: a.error === undefined ? undefined : printable(a.error),
     citations: a.citations.map(printableCitation),
+    suggestion: a.suggestion && { ...a.suggestion, text: printable(a.suggestion.text), citation: printableCitation(a.suggestion.citation) },
     why: a.why && { ...a.why, runnersUp: a.why.runnersUp.map((r) => ({ ...r, text: printable(r.text) })) },
   };
 }

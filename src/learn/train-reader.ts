@@ -73,9 +73,10 @@ export const TRAIN_DEFAULTS = {
   calibrationBlock: 25,
   maxIterations: 100,
   /**
-   * The "not sure" floor: the lowest confidence at which at most this share of the questions the
-   * corpus can't answer (out of corpus and near misses, weighted as in the use mixture) would be
-   * offered a suggestion. A suggestion for a question the folder knows nothing of is noise.
+   * The "not sure" floor: the lowest holds probability at which at most this share of the
+   * questions the corpus can't answer (out of corpus and near misses, weighted as in the use
+   * mixture) would be offered a suggestion. A suggestion for a question the folder knows nothing
+   * of is noise.
    */
   suggestMaxUnanswerable: 0.1,
 };

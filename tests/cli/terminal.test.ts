@@ -240,8 +240,10 @@ describe('rendering text from the corpus on a terminal', () => {
       expect(foreign(out)).toEqual([]);
       expect(out).toContain('␛]52;c;ZWNobyBoaQ==␇');
       expect(foreign(renderAnswer({ ...hostileAnswer(), answer: null }, { style, width: 60 }))).toEqual([]);
+      const h = hostileAnswer();
+      expect(foreign(renderAnswer({ ...h, answer: null, suggestion: { text: 'x\x1b[2J', confidence: 0.1, citation: h.citations[0]! } }, { style, width: 60 }))).toEqual([]);
       expect(foreign(renderAnswer({ ...hostileAnswer(), error: 'bad\x1b[2J' }, { style }))).toEqual([]);
-      expect(foreign(renderWhy({ ...hostileAnswer(), why: { probability: 0.5, noAnswer: 0.1, candidates: 2, kind: null, passage: null, features: [], noAnswerFeatures: [], runnersUp: [{ text: 'r\x1b[8m', probability: 0.1 }] } } as Answer, { style }))).toEqual([]);
+      expect(foreign(renderWhy({ ...hostileAnswer(), why: { probability: 0.5, noAnswer: 0.1, candidates: 2, kind: null, fitsType: true, passage: null, features: [], noAnswerFeatures: [], runnersUp: [{ text: 'r\x1b[8m', probability: 0.1 }] } } as Answer, { style }))).toEqual([]);
     }
     // Our styling still marks the answer inside the passage, where the highlight said.
     expect(renderAnswer(hostileAnswer(), { style: plain, width: 200 })).toContain('**1999**');

@@ -13,7 +13,7 @@ afterEach(async () => {
 });
 
 describe('questions as the metrics see them', () => {
-  it('answered, not sure, rejected, cooldown and error, each once, with a time', async () => {
+  it('answered, not found, rejected, cooldown and error, each once, with a time', async () => {
     const seen: Array<{ outcome: AskOutcome; ms: number }> = [];
     h = await startHarness({ bot: { metrics: { asked: (outcome, ms) => seen.push({ outcome, ms }) } }, config: { cooldown: { limit: 4, windowMs: 60_000 } } });
     const ask = async (question: string, command = 'ask') => {
@@ -27,7 +27,7 @@ describe('questions as the metrics see them', () => {
     h.engine.ask = ((q: string) => ({ question: q, type: 'what', answer: null, confidence: 0, citations: [], ms: 0, error: 'yes/no' })) as never;
     await ask('Is it raining?');
     await ask('one too many');
-    expect(seen.map((s) => s.outcome)).toEqual(['answered', 'not_sure', 'error', 'rejected', 'cooldown']);
+    expect(seen.map((s) => s.outcome)).toEqual(['answered', 'not_found', 'error', 'rejected', 'cooldown']);
     expect(seen.every((s) => s.ms >= 0 && s.ms < 10_000)).toBe(true);
   });
 });

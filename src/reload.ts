@@ -1,14 +1,20 @@
 /**
- * Hot reload as a small state machine: file events → debounce → rebuild → swap. The watcher,
- * the builder and the swap are passed in, so this module has no file system and no engine of
- * its own, and tests drive it with fake timers instead of real file events.
+ * Hot reload as a small state machine: file events → debounce → settle → rebuild → swap. The
+ * watcher, the settling, the builder and the swap are passed in, so this module has no file
+ * system and no engine of its own, and tests drive it with fake timers instead of real file events.
  */
 
 export interface ReloaderOptions<E> {
   /** Starts watching and calls `changed` on every event; returns what stops it. */
   watch(changed: () => void): () => void;
-  /** Builds the next engine in the background; null when nothing changed (same corpus hash). A throw keeps the current one. */
-  build(): Promise<E | null>;
+  /**
+   * Builds the next engine in the background; null when nothing changed (same corpus hash). A
+   * throw keeps the current one. `signal` aborts when the reloader closes: the build should stop
+   * (a worker thread terminated), since nothing will use it.
+   */
+  build(signal: AbortSignal): Promise<E | null>;
+  /** Resolves once the files have stopped changing (none half-written); before each build. */
+  settle?(signal: AbortSignal): Promise<void>;
   /** Puts `next` in place of the current engine (the previous one is the swap's to retire). */
   swap(next: E): Promise<void> | void;
   /** Quiet time after the last event before rebuilding: an editor's save or a copy is many events. */
@@ -26,7 +32,7 @@ export interface Reloader {
   reload(): Promise<void>;
   /** Resolves when no rebuild is running or pending (tests and shutdown). */
   settled(): Promise<void>;
-  /** Stops watching; waits for a running rebuild, whose result is discarded. */
+  /** Stops watching and aborts a running rebuild; never waits for one (whatever it yields later is discarded). */
   close(): Promise<void>;
 }
 
@@ -40,11 +46,12 @@ export function createReloader<E>(options: ReloaderOptions<E>): Reloader {
   // A change seen while a rebuild runs: that rebuild may have read the files before it.
   let dirty = false;
   let closed = false;
+  const abort = new AbortController();
 
   const changed = () => {
     if (closed) return;
     clearTimeout(timer);
-    timer = setTimeout(() => void run(), debounceMs);
+    timer = setTimeout(() => void run(true), debounceMs);
     // A pending reload is never a reason to keep the process alive.
     (timer as { unref?: () => void }).unref?.();
   };
@@ -52,9 +59,9 @@ export function createReloader<E>(options: ReloaderOptions<E>): Reloader {
   async function once(): Promise<void> {
     let next: E | null;
     try {
-      next = await options.build();
+      next = await options.build(abort.signal);
     } catch (error) {
-      options.onError?.(error);
+      if (!closed) options.onError?.(error);
       return;
     }
     if (next === null) return;
@@ -72,15 +79,22 @@ export function createReloader<E>(options: ReloaderOptions<E>): Reloader {
     options.onSwap?.(next);
   }
 
-  function run(): Promise<void> {
+  /** `settle`: wait for the files to stop changing first (a change seen by the watcher), not for an explicit reload. */
+  function run(settle: boolean): Promise<void> {
     timer = undefined;
     if (running) {
       dirty = true;
       return running;
     }
     running = (async () => {
+      let wait = settle;
       do {
+        // Settling is a courtesy to writers; if looking at the files fails, the build says why.
+        if (wait && options.settle) await options.settle(abort.signal).catch(() => undefined);
+        // What changed while settling is in what the build reads; a queued rebuild settles too.
         dirty = false;
+        wait = true;
+        if (closed) break;
         await once();
       } while (dirty && !closed);
     })().finally(() => (running = undefined));
@@ -92,7 +106,7 @@ export function createReloader<E>(options: ReloaderOptions<E>): Reloader {
   return {
     reload: () => {
       clearTimeout(timer);
-      return closed ? Promise.resolve() : run();
+      return closed ? Promise.resolve() : run(false);
     },
     settled: async () => {
       while (running || timer !== undefined) {
@@ -105,7 +119,8 @@ export function createReloader<E>(options: ReloaderOptions<E>): Reloader {
       clearTimeout(timer);
       timer = undefined;
       stop();
-      await running;
+      // A build can take minutes on a big or hostile corpus; shutting down must not wait for it.
+      abort.abort();
     },
   };
 }

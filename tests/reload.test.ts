@@ -114,6 +114,52 @@ describe('reloader: watch → debounce → rebuild → swap', () => {
     expect(h.discarded).toEqual(['v2']);
     expect(h.builds).toHaveLength(1);
   });
+
+  it('waits for the files to settle before building; what changes meanwhile is in that build, not another', async () => {
+    let settleDone: () => void = () => undefined;
+    const settles: number[] = [];
+    const h = harness({ settle: () => new Promise<void>((resolve) => ((settleDone = resolve), settles.push(Date.now()))) });
+    h.fire();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(settles).toHaveLength(1);
+    expect(h.builds).toHaveLength(0);
+    // A writer still at it: events keep coming while the reloader waits.
+    h.fire();
+    await vi.advanceTimersByTimeAsync(100);
+    settleDone();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(h.builds).toHaveLength(1);
+    h.builds[0]!.resolve('v2');
+    await h.reloader.settled();
+    expect(h.swapped).toEqual(['v2']);
+    expect(h.builds).toHaveLength(1);
+  });
+
+  it('an explicit reload builds at once, without settling', async () => {
+    const h = harness({ settle: () => new Promise<void>(() => undefined) });
+    const done = h.reloader.reload();
+    expect(h.builds).toHaveLength(1);
+    h.builds[0]!.resolve('v2');
+    await done;
+    expect(h.swapped).toEqual(['v2']);
+  });
+
+  it('close never waits for a running build: it aborts it, and what it yields later is discarded', async () => {
+    let signal: AbortSignal | undefined;
+    const h = harness({ build: (s) => ((signal = s), new Promise<string | null>((resolve) => setTimeout(() => resolve('late'), 60_000))) });
+    h.fire();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(signal?.aborted).toBe(false);
+    let closed = false;
+    void h.reloader.close().then(() => (closed = true));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(closed).toBe(true);
+    expect(signal?.aborted).toBe(true);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(h.swapped).toEqual([]);
+    expect(h.discarded).toEqual(['late']);
+    expect(h.errors).toEqual([]);
+  });
 });
 
 /** An async engine whose answers the test releases one at a time. */

@@ -1,8 +1,8 @@
 import type { Corpus } from '../corpus/types.js';
 import type { CorpusLimits } from '../corpus/limits.js';
 import { corpusVersion } from '../corpus/version.js';
-import { watchCorpus } from '../corpus/watch.js';
-import { loadOrBuildInWorker } from '../index/build-in-worker.js';
+import { folderSignature, waitUntilSettled, watchCorpus, type WatchOptions } from '../corpus/watch.js';
+import { loadOrBuildInWorker, type BuildBudget } from '../index/build-in-worker.js';
 import type { LoadedIndex } from '../index/load-or-build.js';
 import type { PruneResult } from '../index/snapshot-files.js';
 import { createReloader, type Reloader } from '../reload.js';
@@ -22,20 +22,34 @@ export interface HotReloadOptions<E> {
   discard?(unused: E): Promise<void> | void;
   log: { info(fields: object, msg: string): void; warn(fields: object, msg: string): void };
   debounceMs?: number;
+  /** How long a changed file must stay unchanged before it is read (tests shorten it). */
+  settleMs?: number;
+  /** What one rebuild may spend before it is abandoned (DEFAULT_BUILD_BUDGET). */
+  budget?: BuildBudget;
+  watch?: WatchOptions;
 }
 
 /**
- * --watch / WATCH=1: the corpus folder is watched, and each settled change is indexed on a
- * thread of its own and swapped in. The engine answering now keeps answering until then, and
- * keeps answering if the rebuild fails.
+ * --watch / WATCH=1: the corpus folder is watched (and looked for again when it is replaced),
+ * and each change, once its files have stopped changing, is indexed on a thread of its own
+ * within a time and memory budget and swapped in. The engine answering now keeps answering
+ * until then, and keeps answering if the rebuild fails or is abandoned.
  */
 export function startHotReload<E>(options: HotReloadOptions<E>): Reloader {
   const { log } = options;
+  // The folder as the running engine was built from it: a change that leaves it so (a file
+  // saved unchanged, a poll seeing what an event already brought) needs no build.
+  let built = folderSignature(options.dir)?.signature ?? null;
   return createReloader<E>({
     debounceMs: options.debounceMs,
-    watch: (changed) => watchCorpus(options.dir, changed, log),
-    async build() {
-      const loaded = await loadOrBuildInWorker({ dir: options.dir, snapshotFile: options.snapshotFile, limits: options.limits });
+    watch: (changed) => watchCorpus(options.dir, changed, log, options.watch),
+    settle: (signal) => waitUntilSettled(options.dir, { settleMs: options.settleMs, signal }),
+    async build(signal) {
+      const before = folderSignature(options.dir)?.signature ?? null;
+      if (before !== null && before === built) return null;
+      log.info({ dir: options.dir }, 'corpus files changed; indexing them again');
+      const loaded = await loadOrBuildInWorker({ dir: options.dir, snapshotFile: options.snapshotFile, limits: options.limits }, { signal, budget: options.budget });
+      built = before;
       // A stale snapshot is what a change means here, not a problem.
       for (const note of loaded.notes) log.info({ note }, 'index snapshot');
       const corpus = loaded.snapshot.corpus;

@@ -30,6 +30,8 @@ export interface LoadProgress {
 export interface LoadOptions extends Partial<CorpusLimits> {
   /** Called after listing, as bytes are read and after each file; cheap calls, often. */
   onProgress?: (progress: LoadProgress) => void;
+  /** Called as each file is opened, with its path in the corpus (a build abandoned midway names it). */
+  onFile?: (file: string) => void;
 }
 
 const WHOLE_FILE_PARSERS: Record<'.txt' | '.md', Parser> = { '.txt': parseTxt, '.md': parseMd };
@@ -88,6 +90,7 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
       progress.bytesDone += n;
       report();
     };
+    options.onFile?.(file.rel);
     const trace = new ReadTrace();
     if (file.format === '.jsonl' || file.format === '.jsonl.gz') await streamJsonl(file, limits, add, warnings, onBytes, trace);
     else await loadWholeFile(file, limits, add, warnings, onBytes, trace);

@@ -11,16 +11,25 @@ export interface BuildRequest {
 }
 
 export type BuildReply =
-  | { ok: true; buffer: SharedArrayBuffer | ArrayBuffer; from: 'snapshot' | 'build'; notes: string[]; ms: number }
-  | { ok: false; message: string };
+  | { kind: 'done'; ok: true; buffer: SharedArrayBuffer | ArrayBuffer; from: 'snapshot' | 'build'; notes: string[]; ms: number }
+  | { kind: 'done'; ok: false; message: string };
+
+/** The file being read now, so a build abandoned by its budget can name it. */
+export type BuildMessage = { kind: 'reading'; file: string } | BuildReply;
 
 const request = workerData as BuildRequest;
+const post = (message: BuildMessage) => parentPort!.postMessage(message);
 let reply: BuildReply;
 try {
-  const loaded = await loadOrBuild({ dir: request.dir, snapshotFile: request.snapshotFile, limits: request.limits, load: loadCorpus });
-  reply = { ok: true, buffer: loaded.snapshot.buffer, from: loaded.from, notes: loaded.notes, ms: loaded.ms };
+  const loaded = await loadOrBuild({
+    dir: request.dir,
+    snapshotFile: request.snapshotFile,
+    limits: request.limits,
+    load: (dir, limits) => loadCorpus(dir, { ...limits, onFile: (file) => post({ kind: 'reading', file }) }),
+  });
+  reply = { kind: 'done', ok: true, buffer: loaded.snapshot.buffer, from: loaded.from, notes: loaded.notes, ms: loaded.ms };
 } catch (err) {
-  reply = { ok: false, message: err instanceof Error ? err.message : String(err) };
+  reply = { kind: 'done', ok: false, message: err instanceof Error ? err.message : String(err) };
 }
 // A SharedArrayBuffer crosses as a reference: the main thread opens the very bytes built here.
-parentPort!.postMessage(reply);
+post(reply);

@@ -215,8 +215,10 @@ export function renderAnswer(raw: Answer, options: RenderOptions): string {
       out.push(wrapHighlighted(ex.text, ex.highlight, width, '  ', style.highlight));
       out.push(style.dim(hanging(`— ${attribution(cited)}  [${cited.id}]`, width, '  ', '    ')));
     }
+    // "see also" is another passage giving this same answer; "related" only shares words with the question.
     for (const more of answer.citations.slice(1)) {
-      out.push(style.dim(hanging(`see also: ${attribution(more)}  [${more.id}]`, width, '  ', '            ')));
+      const label = more.highlight ? 'see also:' : 'related: ';
+      out.push(style.dim(hanging(`${label} ${attribution(more)}  [${more.id}]`, width, '  ', '            ')));
     }
     return out.join('\n') + '\n';
   }

@@ -201,8 +201,10 @@ export function renderAnswer(answer: Answer, options: AnswerRenderOptions): Repl
     footer: { text: footerOf(top, percent(answer.confidence)) },
   };
   const buttons = [button(encodeButton({ kind: 'passage', ref: passageRef(top.id) }), 'Full passage')];
-  const others = answer.citations.length - 1;
-  if (others > 0) buttons.push(button(encodeButton({ kind: 'sources', key: options.key }), `Other sources (${others})`));
+  const { same, related } = splitOthers(answer);
+  if (same.length || related.length) {
+    buttons.push(button(encodeButton({ kind: 'sources', key: options.key }), same.length ? `Other sources (${same.length})` : `Related reading (${related.length})`));
+  }
   buttons.push(
     button(encodeButton({ kind: 'feedback', vote: 'up', key: options.key }), '', '👍'),
     button(encodeButton({ kind: 'feedback', vote: 'down', key: options.key }), '', '👎'),
@@ -210,11 +212,12 @@ export function renderAnswer(answer: Answer, options: AnswerRenderOptions): Repl
   return { embeds: [embed], components: row(buttons), allowedMentions: NO_MENTIONS };
 }
 
-function relatedList(citations: readonly Citation[], max: number): string {
+/** Numbered entries, each title, metadata and excerpt, up to `max` characters; numbering starts after `before`. */
+function relatedList(citations: readonly Citation[], max: number, before = 0): string {
   let out = '';
   for (const [i, c] of citations.entries()) {
     const meta = [c.source, c.date, `¶ ${c.passage}`].filter(Boolean).join(' · ');
-    const entry = `**${i + 1}. ${escapeMarkdown(c.title)}** · ${escapeMarkdown(meta)}\n${quoteExcerpt(c.text, c.highlight, RELATED_EXCERPT_CHARS)}\n\n`;
+    const entry = `**${before + i + 1}. ${escapeMarkdown(c.title)}** · ${escapeMarkdown(meta)}\n${quoteExcerpt(c.text, c.highlight, RELATED_EXCERPT_CHARS)}\n\n`;
     if (out.length + entry.length > max) break;
     out += entry;
   }
@@ -250,17 +253,34 @@ function renderNotFound(answer: Answer): Reply {
   return { embeds: [embed], components: row(buttons), allowedMentions: NO_MENTIONS };
 }
 
-/** "Other sources": the citations after the first, each with its own excerpt. */
-export function renderSources(answer: Answer): Reply {
+/**
+ * The citations after the first: other passages that give the same answer (the engine marks the
+ * answer in them), and passages that are only related to the question (no answer marked).
+ */
+function splitOthers(answer: Answer): { same: Citation[]; related: Citation[] } {
   const others = answer.citations.slice(1);
-  if (!others.length) return notice('There are no other sources for this answer.');
+  return { same: others.filter((c) => c.highlight !== null), related: others.filter((c) => c.highlight === null) };
+}
+
+const RELATED_HEADING = '**Related reading** (these passages do not give this answer):';
+
+/**
+ * "Other sources": passages giving the same answer, each with its own excerpt, then related
+ * reading under a heading of its own; titled "Related reading" when no other passage gives it.
+ */
+export function renderSources(answer: Answer): Reply {
+  const { same, related } = splitOthers(answer);
+  if (!same.length && !related.length) return notice('There are no other sources for this answer.');
+  const sameList = same.length ? relatedList(same, LIMITS.description) : '';
+  const heading = same.length && related.length ? `\n\n${RELATED_HEADING}\n\n` : '';
+  const relatedText = related.length ? relatedList(related, LIMITS.description - sameList.length - heading.length, same.length) : '';
   const embed: APIEmbed = {
     color: COLOR.info,
     author: { name: truncate(answer.question, LIMITS.author) },
-    title: 'Other sources',
-    description: relatedList(others, LIMITS.description),
+    title: same.length ? 'Other sources' : 'Related reading',
+    description: `${sameList}${heading}${relatedText}`,
   };
-  return { embeds: [embed], components: row(passageButtons(others, (c) => `Full ¶ ${c.passage} · ${c.title}`)), allowedMentions: NO_MENTIONS };
+  return { embeds: [embed], components: row(passageButtons([...same, ...related], (c) => `Full ¶ ${c.passage} · ${c.title}`)), allowedMentions: NO_MENTIONS };
 }
 
 /** Split budget per embed: under the description limit even after the "(2/3)" title. */

@@ -135,6 +135,15 @@ describe('renderAnswer', () => {
     expect(lines.flatMap(words)).toEqual(words(`see also: ${long.title} · The Long Wire · 2022-08-01 · ¶ 1  [mines#1]`));
   });
 
+  it('"see also" only for passages giving the same answer; the others are "related"', () => {
+    const base = fakeEngine().ask('When was he killed?');
+    const same = { ...base.citations[0]!, id: 'mines#1', title: 'Gold mines' };
+    const other = { ...base.citations[0]!, id: 'zawahiri#2', highlight: null };
+    const out = renderAnswer({ ...base, citations: [...base.citations, same, other] }, { style: plain, width: 100 });
+    expect(out).toContain('  see also: Gold mines · Wire · 2022-08-01 · ¶ 1  [mines#1]\n');
+    expect(out).toContain('  related:  Zawahiri killed · Wire · 2022-08-01 · ¶ 1  [zawahiri#2]\n');
+  });
+
   it('says "Not found in the corpus" once, keeping a reason that adds something', () => {
     const notFound = (reason: string): Answer => ({ question: 'q', type: 'who', answer: null, confidence: 0.1, ms: 1, reason, citations: [] });
     const once = renderAnswer(notFound('not found in the corpus'), { style: plain });

@@ -22,7 +22,8 @@ const answerButtons = (key: string, others: number) => [
     type: 1,
     components: [
       { type: 2, style: 2, custom_id: 'p:zawahiri#1', label: 'Full passage' },
-      ...(others ? [{ type: 2, style: 2, custom_id: `s:${key}`, label: `Other sources (${others})` }] : []),
+      // The fake engine's other citations mark no answer: related reading.
+      ...(others ? [{ type: 2, style: 2, custom_id: `s:${key}`, label: `Related reading (${others})` }] : []),
       { type: 2, style: 2, custom_id: `f+:${key}`, emoji: { name: '👍' } },
       { type: 2, style: 2, custom_id: `f-:${key}`, emoji: { name: '👎' } },
     ],

@@ -40,7 +40,8 @@ describe('renderAnswer', () => {
           type: 1,
           components: [
             { type: 2, style: 2, custom_id: 'p:zawahiri#1', label: 'Full passage' },
-            { type: 2, style: 2, custom_id: `s:${key}`, label: 'Other sources (2)' },
+            // Neither other citation gives the answer: they are related reading, and the button says so.
+            { type: 2, style: 2, custom_id: `s:${key}`, label: 'Related reading (2)' },
             { type: 2, style: 2, custom_id: `f+:${key}`, emoji: { name: '👍' } },
             { type: 2, style: 2, custom_id: `f-:${key}`, emoji: { name: '👎' } },
           ],
@@ -213,9 +214,30 @@ describe('renderPassage', () => {
 });
 
 describe('renderSources', () => {
-  it('lists the citations after the first, with buttons to read each in full', () => {
-    const out = renderSources(engine.ask('When was Zawahiri killed?'));
+  it('passages giving the same answer are "Other sources"; the rest follow under their own heading', () => {
+    const answer = engine.ask('When was Zawahiri killed?');
+    const also = { ...cite(corpus.passages[0]!, 'July 31, 2022'), id: 'other#1', title: 'Another wire', source: 'Other Wire' };
+    const both: Answer = { ...answer, citations: [answer.citations[0]!, also, answer.citations[1]!] };
+    const buttons = renderAnswer(both, { key }).components[0]!.components.map((c) => ('label' in c ? c.label : ''));
+    expect(buttons).toContain('Other sources (1)');
+    const out = renderSources(both);
     expect(out.embeds[0]!.title).toBe('Other sources');
+    expect(out.embeds[0]!.description).toBe(
+      [
+        '**1. Another wire** · Other Wire · 2022-08-01 · ¶ 1',
+        '> Ayman al-Zawahiri was killed on **July 31, 2022** in a U.S. drone strike in Kabul.',
+        '',
+        '**Related reading** (these passages do not give this answer):',
+        '',
+        '**2. Zawahiri killed in Kabul** · Wire · 2022-08-01 · ¶ 2',
+        '> The strike hit a safe house in the Sherpur district, owned by an aide to Sirajuddin Haqqani.',
+      ].join('\n'),
+    );
+  });
+
+  it('lists only related reading as such, with buttons to read each in full', () => {
+    const out = renderSources(engine.ask('When was Zawahiri killed?'));
+    expect(out.embeds[0]!.title).toBe('Related reading');
     expect(out.embeds[0]!.description).toBe(
       [
         '**1. Zawahiri killed in Kabul** · Wire · 2022-08-01 · ¶ 2',

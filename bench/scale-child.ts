@@ -74,19 +74,22 @@ if (mode === 'build') {
     ...(await import('../src/corpus/load.js')),
     ...(await import('../src/index/load-or-build.js')),
     ...(await import('../src/engine.js')),
+    ...(await import('../src/learn/ask-text.js')),
   }));
   const [loaded, openMs] = await timedAsync(() => mods.loadOrBuild({ dir, snapshotFile: file, limits: mods.DEFAULT_CORPUS_LIMITS, load: mods.loadCorpus }));
   if (loaded.from !== 'snapshot') throw new Error(`expected to map the snapshot back, but: ${loaded.notes.join('; ') || 'it was built'}`);
   const engine = mods.createEngine(loaded.snapshot.corpus, { index: loaded.snapshot.index });
   const readyMs = performance.now();
-  const [, firstAskMs] = timed(() => engine.ask(questions[0]!));
+  // Through the gate as the adapters ask, which these timings have always included.
+  const ask = (q: string) => mods.askText(engine, q);
+  const [, firstAskMs] = timed(() => ask(questions[0]!));
   const afterLoad = memory();
   const search = latencyOf(questions.slice(0, Number(searches)), (q) => engine.search(q, 10));
   let answered = 0;
-  const ask = latencyOf(questions.slice(0, Number(asks)), (q) => {
-    if (engine.ask(q).answer) answered++;
+  const asking = latencyOf(questions.slice(0, Number(asks)), (q) => {
+    if (ask(q).answer) answered++;
   });
-  Object.assign(out, { importMs, openMs, readyMs, firstAskMs, afterLoad, search, ask, answered, afterAsks: memory() });
+  Object.assign(out, { importMs, openMs, readyMs, firstAskMs, afterLoad, search, ask: asking, answered, afterAsks: memory() });
 } else if (mode === 'minisearch') {
   const [dir, jsonFile, questionsFile, searches, budget] = argv as [string, string, string, string, string];
   const [mods, importMs] = await timedAsync(async () => ({ ...(await import('../src/corpus/load.js')), MiniSearch: (await import('minisearch')).default }));

@@ -35,9 +35,10 @@ export async function renderSamples(engine?: Engine): Promise<Map<string, string
   const transcript = [QUESTION, FOLLOW_UP].map((line) => session.handle(line).output).join('');
   samples.set('followup', `$ printf '${QUESTION}\\n${FOLLOW_UP}\\n' | npm run --silent repl\n${trimLines(transcript)}`);
 
-  samples.set('json-line', toJsonLine(askSafely(e, QUESTION, undefined)));
+  const { answer } = askSafely(e, QUESTION);
+  samples.set('json-line', toJsonLine(answer));
 
-  const reply = renderEmbed(askSafely(e, QUESTION, undefined), { key: 'sample' });
+  const reply = renderEmbed(answer, { key: 'sample' });
   const embed = reply.embeds[0]!;
   // Discord wraps the embed to the window; here it is wrapped to a readable width.
   const bar = (text: string) => text.split('\n').flatMap((l) => wrap(l, EMBED_WIDTH, l.startsWith('> ') ? '> ' : '').map((w) => `┃ ${w}`));

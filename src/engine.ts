@@ -1,6 +1,6 @@
 import type { Answer, AskOptions } from './answer/types.js';
 import type { Corpus, Passage } from './corpus/types.js';
-import { checkQuestion } from './answer/input.js';
+import { rejectedAnswer, type Question } from './answer/input.js';
 import type { Thresholds, WeightsFile } from './answer/model.js';
 import { compileReader, createReaderDeps, READER_DEFAULTS, TRAINED_WEIGHTS } from './answer/reader.js';
 import { cite, read, understand, type Trace } from './answer/pipeline.js';
@@ -11,7 +11,10 @@ import type { CorpusIndex } from './index/corpus-index.js';
 
 /** The one object adapters talk to. Pure: no I/O, no globals, no Discord. */
 export interface Engine {
-  ask(question: string, options?: AskOptions): Answer;
+  /** Answers a question that passed the gate (answer/input.ts); nothing is checked again. */
+  ask(question: Question, options?: AskOptions): Answer;
+  /** The corpus's capitals for words typed in lower case: what the gate restores a question's case with. */
+  restoreCase(text: string): string;
   /** Ranked retrieval alone (BM25 over normalised terms), for related reading, autocomplete and benchmarks. */
   search(query: string, k?: number): Array<{ passage: Passage; score: number }>;
   passage(id: string): Passage | undefined;
@@ -78,18 +81,15 @@ export function createEngine(corpus: Corpus, options: EngineOptions = {}): Engin
       for (const t of tokenizeTerms(query)) if (!isStop(t.text)) terms.set(t.term, 1);
       return deps.index.search([...terms].map(([term, weight]) => ({ term, weight })), k).map((h) => ({ passage: passages[h.doc]!, score: h.score }));
     },
-    ask(raw, opts = {}) {
+    restoreCase: (text) => deps.casing.restore(text),
+    ask(question, opts = {}) {
       const t0 = performance.now();
-      const checked = checkQuestion(raw);
       const maxCitations = opts.maxCitations ?? 3;
-      if (!checked.ok) {
-        return { question: typeof raw === 'string' ? raw : '', type: opts.type ?? 'what', answer: null, confidence: 0, citations: [], ms: performance.now() - t0, error: checked.error };
-      }
-      const qv = understand(deps, deps.casing.restore(checked.question), opts.type);
-      const form = formOf(qv.q, opts.type !== undefined);
-      if (!form.ok) return { question: checked.question, type: qv.q.type, answer: null, confidence: 0, citations: [], ms: performance.now() - t0, error: form.message };
+      const qv = understand(deps, question.read, question.type);
+      const form = formOf(qv.q, question.type !== undefined);
+      if (!form.ok) return rejectedAnswer(question.text, qv.q.type, form.message, performance.now() - t0);
       const trace: Trace = read(deps, qv);
-      const answer = cite(deps, trace, { question: checked.question, type: qv.q.type }, { thresholds, maxCitations });
+      const answer = cite(deps, trace, { question: question.text, type: qv.q.type }, { thresholds, maxCitations });
       return { ...answer, ...(opts.explain ? { why: explain(deps.model, trace) } : {}), ms: performance.now() - t0 };
     },
   };

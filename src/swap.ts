@@ -22,6 +22,7 @@ export function swappableEngine(initial: Engine): Swappable<Engine> {
       return engine.loadedAt;
     },
     ask: (question, options) => engine.ask(question, options),
+    restoreCase: (text) => engine.restoreCase(text),
     search: (query, k) => engine.search(query, k),
     passage: (id) => engine.passage(id),
     current: () => engine,
@@ -64,6 +65,7 @@ export function swappableAsyncEngine(initial: AsyncEngine): Swappable<AsyncEngin
     },
     backlog: () => engine.backlog(),
     stats: () => engine.stats?.(),
+    restoreCase: (text) => engine.restoreCase(text),
     ready: () => engine.ready(),
     current: () => engine,
     async ask(question, options) {

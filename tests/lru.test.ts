@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Lru } from '../src/lru.js';
 import { loadCorpus } from '../src/corpus/load.js';
 import { createEngine } from '../src/engine.js';
+import { ask } from '../test-support/fake-engine.js';
 
 describe('Lru', () => {
   it('keeps at most its capacity, dropping the least recently used first', () => {
@@ -30,7 +31,7 @@ describe('the engine with a small analysis cache', () => {
     const small = createEngine(corpus, { analysisCache: 1, now: () => new Date(0) });
     const big = createEngine(corpus, { now: () => new Date(0) });
     for (const q of ['When was Ayman al-Zawahiri killed?', 'Who runs the Kabul faction?', 'When was Ayman al-Zawahiri killed?']) {
-      expect({ ...small.ask(q), ms: 0 }).toEqual({ ...big.ask(q), ms: 0 });
+      expect({ ...ask(small, q), ms: 0 }).toEqual({ ...ask(big, q), ms: 0 });
     }
   });
 });

@@ -5,6 +5,7 @@ import { EngineClosedError } from '../src/pool/errors.js';
 import type { AsyncEngine } from '../src/pool/types.js';
 import { createReloader, type ReloaderOptions } from '../src/reload.js';
 import { swappableAsyncEngine } from '../src/swap.js';
+import { question } from '../test-support/fake-engine.js';
 
 /** A watcher the test fires by hand, and a builder that resolves when the test says so. */
 function harness(overrides: Partial<ReloaderOptions<string>> = {}) {
@@ -171,7 +172,8 @@ function slowEngine(name: string) {
     loadedAt: new Date(0),
     backlog: () => pending.length,
     ready: async () => undefined,
-    ask: (question) =>
+    restoreCase: (text) => text,
+    ask: ({ text: question }) =>
       closed
         ? Promise.reject(new EngineClosedError())
         : new Promise<Answer>((resolve) => pending.push(() => resolve({ question, type: 'what', answer: name, confidence: 1, citations: [], ms: 0 }))),
@@ -188,10 +190,10 @@ describe('swappable engine: answers keep flowing across a swap', () => {
     const old = slowEngine('old');
     const next = slowEngine('new');
     const engine = swappableAsyncEngine(old);
-    const before = engine.ask('q1');
+    const before = engine.ask(question('q1'));
     const swapped = engine.swap(next);
     expect(engine.corpus.hash).toBe('new-hash');
-    const after = engine.ask('q2');
+    const after = engine.ask(question('q2'));
     expect(old.closed()).toBe(false);
     next.release();
     expect((await after).answer).toBe('new');

@@ -25,6 +25,7 @@ import { aggregate, scoreQuestion } from '../src/learn/squad-metrics.js';
 import { articlesIn, DEFAULT_SQUAD, loadSquad, ROOT, squadCorpus } from '../src/learn/squad-corpus.js';
 import { USE_MIXTURE, terseVariant } from '../src/learn/use-mixture.js';
 import { decided, FORCED, type Decided } from '../src/learn/decided.js';
+import { askText } from '../src/learn/ask-text.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -107,8 +108,8 @@ async function evalSets(): Promise<void> {
       engines.set(set.corpus, (engine = { given: createEngine(corpus, { weights, threshold }), forced: createEngine(corpus, { weights, thresholds: FORCED }) }));
     }
     const qs = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as SetQuestion);
-    const raw = qs.map((q) => engine!.forced.ask(q.q));
-    const given = qs.map((q) => engine!.given.ask(q.q));
+    const raw = qs.map((q) => askText(engine!.forced, q.q));
+    const given = qs.map((q) => askText(engine!.given, q.q));
     const at = scoreLines(file, given);
     const forced = scoreLines(file, raw);
     const answerable = qs.map((q, i) => [q, given[i]!] as const).filter(([q]) => q.type !== 'none');

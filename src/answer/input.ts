@@ -1,7 +1,44 @@
+/**
+ * The one gate a question passes on its way in. Whatever the adapter (REPL, CLI, a slash
+ * command, a DM), raw input becomes a `Question` here and only here: checked against the input
+ * limits, normalised, turned into a full question when it is a short follow-up, and given the
+ * corpus's capitals. The engine takes nothing else and checks nothing again.
+ */
+import { resolveFollowUp, type Exchange } from './followup.js';
+import type { Answer, QuestionType } from './types.js';
+
 /** Limits a question must meet before it reaches the engine. */
 export const MAX_QUESTION_CHARS = 5000;
+/** How much of a rejected line is echoed back in `question`: enough to find it, never the whole megabyte. */
+export const REJECTED_ECHO_CHARS = 200;
 
-export type CheckedQuestion = { ok: true; question: string } | { ok: false; error: string };
+declare const GATED: unique symbol;
+
+/** A question that passed the gate (`gateQuestion`): the only kind the engine answers. */
+export type Question = {
+  /** As asked, format characters out and whitespace folded: what answers echo and people see. */
+  readonly text: string;
+  /** `text` with the corpus's capitals restored ("who runs the kabul faction" → "… Kabul …"): what the reader analyses. */
+  readonly read: string;
+  /** Which questions are the same one, for caches: case, compatibility forms, spacing and closing punctuation folded. */
+  readonly key: string;
+  /** The answer type fixed by the asker (/when, `:type`, `--type`) or by a follow-up ("and where?"); undefined: the reader decides. */
+  readonly type?: QuestionType;
+  /** `text` was built from the previous question (a follow-up), not typed as it stands. */
+  readonly followUp?: true;
+  readonly [GATED]: true;
+};
+
+export interface GateOptions {
+  /** The engine that will answer: its corpus's capitals for words typed in lower case. */
+  engine: { restoreCase(text: string): string };
+  /** An answer type the asker fixed; a question with one is never taken for a follow-up. */
+  type?: QuestionType;
+  /** The conversation's last exchange: a short follow-up ("and when?") borrows its subject. */
+  previous?: Exchange;
+}
+
+export type Gated = { ok: true; question: Question } | { ok: false; error: string; /** The input as a rejected answer may echo it. */ echo: string };
 
 // C0/C1 controls except tab/newline/carriage return, which we fold to spaces instead.
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
@@ -12,24 +49,59 @@ const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 const ZERO_WIDTH_SPACE = /\u200B/g;
 const FORMAT = /\p{Cf}/gu;
 
-/** The question as the engine should read it: format characters out, whitespace folded. */
-function normaliseQuestion(raw: string): string {
+/** Format characters out, whitespace folded. */
+function normalise(raw: string): string {
   return raw.replace(ZERO_WIDTH_SPACE, ' ').replace(FORMAT, '').replace(/\s+/g, ' ').trim();
 }
 
-/**
- * Validates a raw question and returns it normalised (format characters stripped, whitespace
- * folded). Rejections carry a message written for the person who asked, since adapters show
- * it verbatim.
- */
-export function checkQuestion(raw: unknown): CheckedQuestion {
+/** The input limits; rejections carry a message written for the person who asked, since adapters show it verbatim. */
+function check(raw: unknown): { ok: true; text: string } | { ok: false; error: string } {
   if (typeof raw !== 'string') return { ok: false, error: 'The question must be text.' };
   if (raw.length >= MAX_QUESTION_CHARS) {
     return { ok: false, error: `The question is too long (${raw.length} characters); keep it under ${MAX_QUESTION_CHARS}.` };
   }
   if (CONTROL.test(raw)) return { ok: false, error: 'The question contains control characters; please retype it as plain text.' };
-  const question = normaliseQuestion(raw);
-  if (!question) return { ok: false, error: 'The question is empty; ask something like "Who is the Taliban\'s interior minister?"' };
-  if (!LETTER_OR_DIGIT.test(question)) return { ok: false, error: 'The question has no words in it; ask with words, e.g. "When was al-Zawahiri killed?"' };
-  return { ok: true, question };
+  const text = normalise(raw);
+  if (!text) return { ok: false, error: 'The question is empty; ask something like "Who is the Taliban\'s interior minister?"' };
+  if (!LETTER_OR_DIGIT.test(text)) return { ok: false, error: 'The question has no words in it; ask with words, e.g. "When was al-Zawahiri killed?"' };
+  return { ok: true, text };
+}
+
+/** Case, compatibility forms, spacing and closing punctuation do not change what is asked. */
+function sameQuestionKey(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim().replace(/[\s?!.]+$/u, '');
+}
+
+/** The input as a rejected answer echoes it: at most REJECTED_ECHO_CHARS characters, then "…". */
+export function echoRejected(raw: unknown): string {
+  if (typeof raw !== 'string') return '';
+  if (raw.length <= REJECTED_ECHO_CHARS) return raw;
+  // Do not cut a surrogate pair in half: a JSON line must stay valid UTF-8.
+  let end = REJECTED_ECHO_CHARS;
+  if (/[\uD800-\uDBFF]/.test(raw[end - 1]!)) end--;
+  return raw.slice(0, end) + '…';
+}
+
+/** Raw input → a checked, normalised `Question`, or the reason it cannot be asked. */
+export function gateQuestion(raw: unknown, options: GateOptions): Gated {
+  const typed = check(raw);
+  if (!typed.ok) return { ...typed, echo: echoRejected(raw) };
+  const followUp = options.previous && !options.type ? resolveFollowUp(options.previous, typed.text) : null;
+  // A follow-up is a new question built from the previous one, so it meets the limits in turn.
+  const asked = followUp ? check(followUp.question) : typed;
+  if (!asked.ok) return { ...asked, echo: echoRejected(raw) };
+  const type = followUp?.type ?? options.type;
+  const question = {
+    text: asked.text,
+    read: options.engine.restoreCase(asked.text),
+    key: sameQuestionKey(asked.text),
+    ...(type ? { type } : {}),
+    ...(followUp ? { followUp: true } : {}),
+  };
+  return { ok: true, question: question as Question };
+}
+
+/** The one shape of an answer that is no answer because of its question: rejected input, a non-question, a failure. */
+export function rejectedAnswer(question: string, type: QuestionType | undefined, error: string, ms = 0): Answer {
+  return { question, type: type ?? 'what', answer: null, confidence: 0, citations: [], ms, error };
 }

@@ -81,9 +81,8 @@ export interface Explanation {
   runnersUp: Array<{ text: string; probability: number }>;
 }
 
+/** How to answer; what to answer (the question and any fixed type) is the gate's `Question`. */
 export interface AskOptions {
-  /** Fixes the expected answer type (e.g. `/when zawahiri killed`). */
-  type?: QuestionType;
   /** Maximum citations returned (default 3). */
   maxCitations?: number;
   /** Adds `why`: the features behind the choice. */

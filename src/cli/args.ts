@@ -96,9 +96,9 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
 
   if (values.watch && command === 'ask') return { kind: 'error', error: '--watch applies only to start, start-sharded and repl' };
   if (command === 'ask') {
-    const question = rest.join(' ').trim();
-    if (!question) return { kind: 'error', error: 'ask needs a question, e.g. ask "When was al-Zawahiri killed?"' };
-    return { kind: 'run', args: { command, corpus, json, type, question, ...(values.explain ? { explain: true } : {}) } };
+    // Only whether a question was given at all: what it must be is the question gate's to say.
+    if (rest.length === 0) return { kind: 'error', error: 'ask needs a question, e.g. ask "When was al-Zawahiri killed?"' };
+    return { kind: 'run', args: { command, corpus, json, type, question: rest.join(' '), ...(values.explain ? { explain: true } : {}) } };
   }
   if (rest.length) return { kind: 'error', error: `${command} takes no arguments (got "${rest.join(' ')}")` };
   if (type) return { kind: 'error', error: '--type applies only to ask (in the REPL use :type)' };

@@ -263,6 +263,7 @@ async function start(ctx: Context): Promise<number> {
   const poolOf = (index: LoadedIndex) =>
     createEnginePool({
       corpus: index.snapshot.corpus,
+      restoreCase: index.snapshot.index.casing.restore,
       spec: snapshotSpec(index, { threshold: ctx.config.answerThreshold }),
       ...ctx.config.engine,
       onWait: metrics?.waited,
@@ -343,12 +344,8 @@ async function ask(ctx: Context): Promise<number> {
   // One answer and exit: the load figures are noise next to it, wherever it goes.
   const loaded = await loadEngine(ctx, true, inProcess(ctx.config));
   if (!loaded) return EXIT_FAIL;
-  const answer = askSafely(
-    loaded.engine,
-    ctx.args.question ?? '',
-    ctx.args.type,
-    (err, question) => ctx.log.error({ err, question }, 'engine failed'),
-    ctx.args.explain,
+  const { answer } = askSafely(loaded.engine, ctx.args.question ?? '', { type: ctx.args.type, explain: ctx.args.explain }, (err, question) =>
+    ctx.log.error({ err, question }, 'engine failed'),
   );
   if (ctx.args.json) process.stdout.write(toJsonLine(answer) + '\n');
   else {

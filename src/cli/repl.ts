@@ -3,8 +3,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { Writable, type Readable } from 'node:stream';
 import type { Answer, QuestionType } from '../answer/types.js';
 import { QUESTION_TYPES } from '../answer/types.js';
-import { resolveFollowUp, subjectOf, type Exchange } from '../answer/followup.js';
-import { prepareQuestion } from '../answer/prepare.js';
+import { subjectOf, type Exchange } from '../answer/followup.js';
+import { echoRejected, gateQuestion, rejectedAnswer, type Question } from '../answer/input.js';
 import type { Engine } from '../engine.js';
 import { parseQuestionType } from './args.js';
 import { toJsonLine } from './jsonl.js';
@@ -40,40 +40,33 @@ export interface LineResult {
   quit?: boolean;
 }
 
-/** How much of a rejected line is echoed back in `question`: enough to find it, never the whole megabyte. */
-export const REJECTED_ECHO_CHARS = 200;
-
-/** A rejected line as echoed back: at most REJECTED_ECHO_CHARS characters, then "…". */
-export function echoRejected(raw: string): string {
-  if (raw.length <= REJECTED_ECHO_CHARS) return raw;
-  // Do not cut a surrogate pair in half: the JSON line must stay valid UTF-8.
-  let end = REJECTED_ECHO_CHARS;
-  if (/[\uD800-\uDBFF]/.test(raw[end - 1]!)) end--;
-  return raw.slice(0, end) + '…';
+export interface Asked {
+  answer: Answer;
+  /** What was asked, when the line passed the gate: a follow-up's is the question it became. */
+  question?: Question;
 }
 
 /**
- * Asks without ever throwing: rejected input and engine failures both come back as an
- * Answer with `error`, so a JSON Lines consumer always gets one line per question.
+ * The REPL's and the CLI's one way in: the line through the gate, then the engine. Never
+ * throws: rejected input and engine failures both come back as an Answer with `error`, so a
+ * JSON Lines consumer always gets one line per question.
  */
-export function askSafely(engine: Engine, raw: string, type: QuestionType | undefined, onError?: SessionOptions['onError'], explain = false): Answer {
+export function askSafely(
+  engine: Engine,
+  raw: string,
+  options: { type?: QuestionType; previous?: Exchange; explain?: boolean } = {},
+  onError?: SessionOptions['onError'],
+): Asked {
   const t0 = performance.now();
-  const checked = prepareQuestion(raw);
-  const failed = (error: string): Answer => ({
-    question: checked.ok ? checked.text : echoRejected(raw),
-    type: type ?? 'what',
-    answer: null,
-    confidence: 0,
-    citations: [],
-    ms: performance.now() - t0,
-    error,
-  });
-  if (!checked.ok) return failed(checked.error);
+  const gated = gateQuestion(raw, { engine, type: options.type, previous: options.previous });
+  if (!gated.ok) return { answer: rejectedAnswer(gated.echo, options.type, gated.error, performance.now() - t0) };
+  const { question } = gated;
   try {
-    return engine.ask(checked.text, { ...(type ? { type } : {}), ...(explain ? { explain } : {}) });
+    return { answer: engine.ask(question, options.explain ? { explain: true } : {}), question };
   } catch (err) {
-    onError?.(err, checked.text);
-    return failed(`Something went wrong while answering: ${err instanceof Error ? err.message : String(err)}`);
+    onError?.(err, question.text);
+    const error = `Something went wrong while answering: ${err instanceof Error ? err.message : String(err)}`;
+    return { answer: rejectedAnswer(question.text, question.type, error, performance.now() - t0), question };
   }
 }
 
@@ -90,13 +83,12 @@ export function createSession(options: SessionOptions) {
   let last: { question: string; type?: QuestionType } | undefined;
 
   const ask = (line: string, fixedType?: QuestionType): string => {
-    if (options.json) return toJsonLine(askSafely(engine, line, fixedType, options.onError)) + '\n';
-    const followUp = previous && !fixedType ? resolveFollowUp(previous, line) : null;
-    const answer = askSafely(engine, followUp?.question ?? line, followUp?.type ?? fixedType, options.onError);
+    if (options.json) return toJsonLine(askSafely(engine, line, { type: fixedType }, options.onError).answer) + '\n';
+    const { answer, question } = askSafely(engine, line, { type: fixedType, previous }, options.onError);
     if (!answer.error && subjectOf(answer.question)) previous = { question: answer.question, type: answer.type };
-    if (!answer.error) last = { question: answer.question, type: followUp?.type ?? fixedType };
+    if (!answer.error) last = { question: answer.question, type: question?.type };
     // Say what was really asked, so a wrong guess about the subject is visible.
-    const asked = followUp && !answer.error ? style.dim(`→ ${printable(answer.question)}`) + '\n' : '';
+    const asked = question?.followUp && !answer.error ? style.dim(`→ ${printable(answer.question)}`) + '\n' : '';
     return asked + renderAnswer(answer, render()) + '\n';
   };
 
@@ -124,8 +116,8 @@ export function createSession(options: SessionOptions) {
       }
       case 'why': {
         if (!last) return { output: style.error('Ask a question first; :why then shows what its answer rested on.') + '\n' };
-        const again = askSafely(engine, last.question, last.type, options.onError, true);
-        return { output: renderWhy(again, render()) + '\n' };
+        const again = askSafely(engine, last.question, { type: last.type, explain: true }, options.onError);
+        return { output: renderWhy(again.answer, render()) + '\n' };
       }
       case 'quit':
       case 'q':
@@ -152,7 +144,7 @@ export function createSession(options: SessionOptions) {
     },
     /** A line too long to have been read whole (`head` is its start, `bytes` its length): rejected like a question too long. */
     overLong(head: string, bytes: number): LineResult {
-      const rejected: Answer = { question: echoRejected(head), type: 'what', answer: null, confidence: 0, citations: [], ms: 0, error: overLongError(bytes) };
+      const rejected = rejectedAnswer(echoRejected(head), undefined, overLongError(bytes));
       return { output: options.json ? toJsonLine(rejected) + '\n' : renderAnswer(rejected, render()) + '\n' };
     },
   };

@@ -1,5 +1,5 @@
-import type { PreparedQuestion } from '../answer/prepare.js';
-import type { Answer, QuestionType } from '../answer/types.js';
+import type { Question } from '../answer/input.js';
+import type { Answer } from '../answer/types.js';
 import type { AsyncEngine } from '../pool/types.js';
 import type { SafeStore } from '../store/keyv.js';
 import { digest } from './ids.js';
@@ -12,8 +12,8 @@ export interface Looked {
 }
 
 export interface AnswerService {
-  /** The cached answer for this question, type and corpus, or a fresh one from the engine. */
-  get(question: PreparedQuestion, type: QuestionType | undefined): Promise<Looked>;
+  /** The cached answer for this question (and its fixed type) and corpus, or a fresh one from the engine. */
+  get(question: Question): Promise<Looked>;
   /** A previously returned answer by key (for "Other sources"); undefined once expired. */
   stored(key: string): Promise<Answer | undefined>;
 }
@@ -24,20 +24,20 @@ export interface AnswerServiceOptions {
   ttlMs: number;
 }
 
-export function answerKey(corpusHash: string, question: PreparedQuestion, type: QuestionType | undefined): string {
-  return digest(`${corpusHash}\n${type ?? '*'}\n${question.key}`);
+export function answerKey(corpusHash: string, question: Pick<Question, 'key' | 'type'>): string {
+  return digest(`${corpusHash}\n${question.type ?? '*'}\n${question.key}`);
 }
 
 export function createAnswerService(options: AnswerServiceOptions): AnswerService {
   const { engine, store, ttlMs } = options;
 
   return {
-    async get(question, type) {
+    async get(question) {
       const hash = engine.corpus.hash;
-      const key = answerKey(hash, question, type);
+      const key = answerKey(hash, question);
       const hit = await store.get<Answer>(key);
       if (hit) return { answer: hit, key, cached: true };
-      const answer = await engine.ask(question.text, type ? { type } : {});
+      const answer = await engine.ask(question);
       // Not awaited: the reply need not wait for the write (SafeStore never rejects).
       // Rejected questions are not worth an entry, and they have no buttons that need one. Nor is
       // an answer from a corpus swapped in while it was asked: it may not be the old corpus's

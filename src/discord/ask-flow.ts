@@ -1,7 +1,7 @@
 import type { ChatInputCommandInteraction } from 'discord.js';
 import { subjectOf } from '../answer/followup.js';
 import { outcomeOf, type AskOutcome } from '../ask-outcome.js';
-import { prepareQuestion, type PreparedQuestion } from '../answer/prepare.js';
+import { gateQuestion, type Question } from '../answer/input.js';
 import type { QuestionType } from '../answer/types.js';
 import { EngineBusyError, EngineTimeoutError } from '../pool/errors.js';
 import type { Command, Context } from './command.js';
@@ -15,16 +15,11 @@ import { deliver, reply, type Outcome } from './respond.js';
  * only differ in how they send the result. Each question's outcome and time go to the
  * metrics, when they are on.
  */
-export async function answerFor(
-  ctx: Context,
-  who: { userId: string; channelId: string },
-  question: PreparedQuestion,
-  type: QuestionType | undefined,
-): Promise<Outcome> {
+export async function answerFor(ctx: Context, who: { userId: string; channelId: string }, question: Question): Promise<Outcome> {
   const started = performance.now();
   let kind: AskOutcome = 'error';
   try {
-    const outcome = await ask(ctx, who, question, type);
+    const outcome = await ask(ctx, who, question);
     kind = outcome.answer ? outcomeOf(outcome.answer) : outcome.reason === 'timeout' ? 'too_long' : (outcome.reason ?? 'error');
     return outcome;
   } finally {
@@ -32,14 +27,14 @@ export async function answerFor(
   }
 }
 
-async function ask(ctx: Context, who: { userId: string; channelId: string }, question: PreparedQuestion, type: QuestionType | undefined): Promise<Outcome> {
+async function ask(ctx: Context, who: { userId: string; channelId: string }, question: Question): Promise<Outcome> {
   const gate = await ctx.cooldown.hit(who.userId);
   if (!gate.allowed) return { reply: cooldownNotice(new Date(ctx.now() + gate.retryAfterMs)), ephemeral: true, reason: 'cooldown' };
   const leave = ctx.waiting.enter(who.userId);
   if (!leave) return { reply: tooManyWaitingNotice(ctx.waiting.cap), ephemeral: true, reason: 'busy' };
   let looked;
   try {
-    looked = await ctx.answers.get(question, type);
+    looked = await ctx.answers.get(question);
   } catch (error) {
     // The engine's own limits are answers for the asker, not failures to log as errors.
     if (error instanceof EngineTimeoutError) return { reply: tooLongNotice(error.limitMs), ephemeral: true, reason: 'timeout' };
@@ -74,14 +69,14 @@ export function answeringCommand(definition: AnsweringDefinition, type?: Questio
       const args = readArgs(definition, interaction);
       const isPrivate = args.private === true;
       // Bad input is answered at once and costs no cooldown.
-      const prepared = prepareQuestion(args.question);
-      if (!prepared.ok) return reply(interaction, { reply: notice(prepared.error), ephemeral: true });
+      const gated = gateQuestion(args.question, { engine: ctx.engine, type });
+      if (!gated.ok) return reply(interaction, { reply: notice(gated.error), ephemeral: true });
 
       const who = { userId: interaction.user.id, channelId: interaction.channelId };
       await deliver(
         interaction,
         async () => {
-          const outcome = await answerFor(ctx, who, prepared, type);
+          const outcome = await answerFor(ctx, who, gated.question);
           return { ...outcome, ephemeral: outcome.ephemeral || isPrivate };
         },
         { ephemeral: isPrivate, deferAfterMs: ctx.deferAfterMs, now: ctx.now, deferNow: ctx.engine.backlog() >= DEFER_AT_ONCE_BACKLOG },

@@ -1,6 +1,5 @@
 import type { Message } from 'discord.js';
-import { resolveFollowUp } from '../answer/followup.js';
-import { prepareQuestion } from '../answer/prepare.js';
+import { gateQuestion } from '../answer/input.js';
 import { answerFor } from './ask-flow.js';
 import type { Context } from './command.js';
 import { ERROR_TEXT, notice, type Reply } from './render.js';
@@ -30,13 +29,9 @@ export async function handleMessage(message: Message, ctx: Context): Promise<voi
     const who = { userId: message.author.id, channelId: message.channelId };
     const followsBot = inDm || message.mentions.repliedUser?.id === botId;
     const previous = followsBot ? await ctx.conversations.recall(who.userId, who.channelId) : undefined;
-    const typed = prepareQuestion(text);
-    if (!typed.ok) return await send(message, notice(typed.error));
-    const followUp = previous ? resolveFollowUp(previous, typed.text) : null;
-    // A follow-up is a new question built from the previous one, so it is prepared in turn.
-    const asked = followUp ? prepareQuestion(followUp.question) : typed;
-    if (!asked.ok) return await send(message, notice(asked.error));
-    const outcome = await withTyping(message, ctx, () => answerFor(ctx, who, asked, followUp?.type));
+    const gated = gateQuestion(text, { engine: ctx.engine, previous });
+    if (!gated.ok) return await send(message, notice(gated.error));
+    const outcome = await withTyping(message, ctx, () => answerFor(ctx, who, gated.question));
     // In a server channel the notice is for the asker alone, as it is for slash commands.
     if (outcome.reason === 'cooldown' && !inDm) return await notifyPrivately(message, outcome.reply, ctx);
     await send(message, outcome.reply);

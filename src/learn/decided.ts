@@ -3,6 +3,7 @@
  * forced), and then applies the engine's own decision to that answer with the thresholds under
  * test: so one run reports both the forced and the operating figures, by the rule serving uses.
  */
+import { askText } from './ask-text.js';
 import { verdictOf } from '../answer/pipeline.js';
 import type { Thresholds } from '../answer/model.js';
 import type { Answer } from '../answer/types.js';
@@ -22,7 +23,7 @@ export interface Decided {
 }
 
 export function decided(engine: Engine, question: string, thresholds: Thresholds): Decided {
-  const forced = engine.ask(question, { explain: true });
+  const forced = askText(engine, question, { explain: true });
   const holds = forced.why ? 1 - forced.why.noAnswer : 0;
   const verdict = forced.answer === null ? 'not found' : verdictOf(holds, forced.confidence, thresholds, forced.why?.fitsType ?? true);
   return { forced, holds, verdict, given: verdict === 'answer' ? forced.answer : null };

@@ -10,6 +10,7 @@ export function inProcess(engine: Engine): AsyncEngine {
     corpus: engine.corpus,
     loadedAt: engine.loadedAt,
     ask: async (question, options) => engine.ask(question, options),
+    restoreCase: (text) => engine.restoreCase(text),
     backlog: () => 0,
     ready: async () => undefined,
     close: async () => undefined,

@@ -1,4 +1,5 @@
 import type { Worker } from 'node:worker_threads';
+import type { Question } from '../answer/input.js';
 import type { Answer, AskOptions } from '../answer/types.js';
 import { POOL_DEFAULTS } from './defaults.js';
 import { EngineBusyError, EngineClosedError, EngineCrashedError, EngineTimeoutError } from './errors.js';
@@ -13,6 +14,11 @@ export interface PoolOptions {
   spec: EngineSpec;
   /** The corpus as this thread sees it (passages, /corpus); defaults to the spec's. */
   corpus?: Corpus;
+  /**
+   * The corpus's capitals for the question gate, from this thread's copy of the index (the
+   * snapshot's); without it questions are read with the capitals they were typed with.
+   */
+  restoreCase?: (text: string) => string;
   workers?: number;
   /** Limit on one question's run (POOL_DEFAULTS.timeoutMs). */
   timeoutMs?: number;
@@ -33,7 +39,7 @@ export interface EnginePool extends AsyncEngine {
 
 interface Job {
   id: number;
-  question: string;
+  question: Question;
   options: AskOptions | undefined;
   askedAt: number;
   resolve(answer: Answer): void;
@@ -139,7 +145,7 @@ export function createEnginePool(options: PoolOptions): EnginePool {
       }
       return;
     }
-    log?.error({ err: slot.error, code, question: job && clip(job.question) }, 'engine worker stopped unexpectedly; starting another');
+    log?.error({ err: slot.error, code, question: job && clip(job.question.text) }, 'engine worker stopped unexpectedly; starting another');
     spawn();
   }
 
@@ -158,7 +164,7 @@ export function createEnginePool(options: PoolOptions): EnginePool {
     counts.timedOut++;
     job.reject(new EngineTimeoutError(timeoutMs));
     retire(slot);
-    log?.warn({ question: clip(job.question), limitMs: timeoutMs }, 'a question ran past the time limit; its worker was stopped and replaced');
+    log?.warn({ question: clip(job.question.text), limitMs: timeoutMs }, 'a question ran past the time limit; its worker was stopped and replaced');
     if (!closed) spawn();
     dispatch();
   }
@@ -191,6 +197,7 @@ export function createEnginePool(options: PoolOptions): EnginePool {
     loadedAt: options.loadedAt ?? new Date(),
     ready: () => readyPromise,
     backlog: () => queue.length / size,
+    restoreCase: options.restoreCase ?? ((text) => text),
     ask(question, askOptions) {
       if (closed) return Promise.reject(new EngineClosedError());
       if (broken) return Promise.reject(broken);

@@ -1,9 +1,10 @@
+import type { Question } from '../answer/input.js';
 import type { Answer, AskOptions } from '../answer/types.js';
 
 /** Main thread → worker: one question. A worker is given one at a time. */
 export interface AskMessage {
   id: number;
-  question: string;
+  question: Question;
   options: AskOptions | undefined;
 }
 

@@ -1,3 +1,4 @@
+import type { Question } from '../answer/input.js';
 import type { Answer, AskOptions } from '../answer/types.js';
 import type { Corpus } from '../corpus/types.js';
 
@@ -22,7 +23,10 @@ export interface PoolStats {
  * tests). The synchronous, pure `Engine` stays the core.
  */
 export interface AsyncEngine {
-  ask(question: string, options?: AskOptions): Promise<Answer>;
+  /** Answers a question that passed the gate (answer/input.ts). */
+  ask(question: Question, options?: AskOptions): Promise<Answer>;
+  /** The corpus's capitals for words typed in lower case: what the gate restores a question's case with. */
+  restoreCase(text: string): string;
   readonly corpus: Corpus;
   readonly loadedAt: Date;
   /** Questions waiting to start, per worker: 0 when a question asked now would start at once. */

@@ -49,6 +49,8 @@ describe('parseArgs', () => {
     expect(error(['repl', '--corpus'])).toMatch(/--corpus needs a value/);
     expect(error(['repl', '--corpus', '--json'])).toMatch(/--corpus needs a value/);
     expect(error(['ask'])).toMatch(/ask needs a question/);
+    // A blank question is given, just not askable: the question gate says why (exit 2 all the same).
+    expect(parseArgs(['ask', '  '])).toMatchObject({ kind: 'run', args: { question: '  ' } });
     expect(error(['ask', '--type', 'whence', 'x'])).toMatch(/--type must be one of/);
     expect(error(['repl', 'extra'])).toMatch(/takes no arguments/);
     expect(error(['repl', '--type', 'who'])).toMatch(/only to ask/);

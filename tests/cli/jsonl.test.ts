@@ -1,24 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { toJsonLine } from '../../src/cli/jsonl.js';
 import type { Answer } from '../../src/answer/types.js';
-import { fakeEngine } from './fake-engine.js';
+import { ask, fakeEngine } from '../../test-support/fake-engine.js';
 
 describe('toJsonLine', () => {
   it('is exactly the Answer contract, keys in a stable order, on one line', () => {
-    const answer = fakeEngine().ask('When was he killed?');
+    const answer = ask(fakeEngine(), 'When was he killed?');
     const line = toJsonLine(answer);
     expect(line).not.toContain('\n');
     const parsed = JSON.parse(line);
     expect(Object.keys(parsed)).toEqual(['question', 'type', 'answer', 'confidence', 'citations', 'ms']);
     expect(Object.keys(parsed.citations[0])).toEqual(['id', 'doc', 'title', 'source', 'date', 'passage', 'text', 'highlight']);
-    expect(parsed).toMatchObject({ question: 'When was he killed?', type: 'when', answer: 'July 31, 2022', confidence: 0.87, ms: 1.23 });
+    expect(parsed).toMatchObject({ question: 'When was he killed?', type: 'when', answer: 'July 31, 2022', confidence: 0.82, ms: 1.23 });
     const c = parsed.citations[0];
     expect(c.text.slice(c.highlight[0], c.highlight[1])).toBe('July 31, 2022');
   });
 
   it('keeps reason and error only when present, and drops fields outside the contract', () => {
-    const notFound = JSON.parse(toJsonLine(fakeEngine().ask('gold?')));
-    expect(notFound).toMatchObject({ answer: null, reason: 'no candidate of type what' });
+    const notFound = JSON.parse(toJsonLine(ask(fakeEngine(), 'gold?')));
+    expect(notFound).toMatchObject({ answer: null, reason: 'not found in the corpus' });
     expect('error' in notFound).toBe(false);
     const extra = { question: '', type: 'what', answer: null, confidence: 0, citations: [], ms: 0, error: 'empty', debug: { x: 1 } } as Answer;
     expect(JSON.parse(toJsonLine(extra))).toEqual({ question: '', type: 'what', answer: null, confidence: 0, citations: [], ms: 0, error: 'empty' });

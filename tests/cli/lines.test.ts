@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_QUESTION_CHARS } from '../../src/answer/input.js';
 import { inputLines, MAX_LINE_BYTES, type InputLine } from '../../src/cli/lines.js';
 import { runRepl } from '../../src/cli/repl.js';
-import { fakeEngine } from './fake-engine.js';
+import { fakeEngine } from '../../test-support/fake-engine.js';
 
 async function collect(chunks: Array<string | Buffer>, max?: number): Promise<InputLine[]> {
   const out: InputLine[] = [];

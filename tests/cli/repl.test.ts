@@ -3,9 +3,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { askSafely, createSession, LogRelay, REJECTED_ECHO_CHARS, runRepl } from '../../src/cli/repl.js';
+import { REJECTED_ECHO_CHARS } from '../../src/answer/input.js';
+import { askSafely, createSession, LogRelay, runRepl } from '../../src/cli/repl.js';
+import { corpusVersion } from '../../src/corpus/version.js';
 import { screenOf } from '../../test-support/terminal-screen.js';
-import { fakeEngine } from './fake-engine.js';
+import { fakeEngine } from '../../test-support/fake-engine.js';
 
 /** Drives runRepl through in-memory streams; resolves with everything written once the loop ends. */
 async function drive(lines: string[] | string, options: { json?: boolean; end?: boolean; interactive?: boolean; historyFile?: string } = {}) {
@@ -132,15 +134,15 @@ describe('runRepl (plain text)', () => {
     const { text, engine } = await drive([':help', ':sources', ':source zawahiri#2', ':source nope#9', ':type how-much gold proceeds', ':type whence x', ':nope']);
     expect(text).toContain(':source ID');
     expect(text).toContain('Zawahiri killed');
-    expect(text).toContain('2 documents, 3 passages, version fake, loaded in 7.0 ms');
-    expect(text).toContain('The strike hit a safe house in the Sherpur district.');
+    expect(text).toContain(`2 documents, 5 passages, version ${corpusVersion(engine.corpus)}, loaded in 7.0 ms`);
+    expect(text).toContain('The strike hit a safe house in the Sherpur district');
     expect(text).toContain('No passage "nope#9"');
     expect(text).toContain('Usage: :type');
     expect(text).toContain('Unknown command :nope');
-    expect(engine.asked).toEqual([{ question: 'gold proceeds', options: { type: 'how_much' } }]);
+    expect(engine.asked).toEqual([{ question: 'gold proceeds', type: 'how_much' }]);
   });
 
-  it('shows the checkQuestion message for bad input and skips blank lines', async () => {
+  it('shows the gate\'s message for bad input and skips blank lines', async () => {
     const { text } = await drive(['', '?!?', '\u0007bell']);
     expect(text).toContain('no words in it');
     expect(text).toContain('control characters');
@@ -150,9 +152,9 @@ describe('runRepl (plain text)', () => {
   it('turns a short follow-up into a question about the previous subject, as on Discord, and says so', async () => {
     const { text, engine } = await drive(['When was he killed?', 'and where?', 'and when exactly?']);
     expect(engine.asked).toEqual([
-      { question: 'When was he killed?', options: {} },
-      { question: 'Where was he killed?', options: { type: 'where' } },
-      { question: 'When was he killed?', options: { type: 'when' } },
+      { question: 'When was he killed?' },
+      { question: 'Where was he killed?', type: 'where' },
+      { question: 'When was he killed?', type: 'when' },
     ]);
     expect(text).toContain('→ Where was he killed?');
     // A question asked as typed gets no such line.
@@ -176,7 +178,7 @@ describe('runRepl (plain text)', () => {
     const historyFile = path.join(dir, 'history');
     writeFileSync(historyFile, 'older question\n');
     const { text } = await drive(['gold?', ':quit'], { interactive: true, historyFile });
-    expect(text).toContain('Dossier · 2 documents, 3 passages (loaded in 7 ms)');
+    expect(text).toContain('Dossier · 2 documents, 5 passages (loaded in 7 ms)');
     expect(text).toContain('dossier> ');
     expect(readFileSync(historyFile, 'utf8')).toBe('older question\ngold?\n:quit\n');
   });
@@ -283,8 +285,8 @@ describe('runRepl on a terminal: log lines', () => {
 describe('askSafely', () => {
   it('passes the fixed type through and folds whitespace before asking', () => {
     const engine = fakeEngine();
-    askSafely(engine, '  who   killed\tthem ', 'who');
-    expect(engine.asked).toEqual([{ question: 'who killed them', options: { type: 'who' } }]);
+    askSafely(engine, '  who   killed\tthem ', { type: 'who' });
+    expect(engine.asked).toEqual([{ question: 'who killed them', type: 'who' }]);
   });
 
   it('createSession gives exactly one line per input in JSON mode', () => {

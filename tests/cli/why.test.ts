@@ -4,6 +4,7 @@ import { parseArgs } from '../../src/cli/args.js';
 import { toJsonLine } from '../../src/cli/jsonl.js';
 import { loadCorpus } from '../../src/corpus/load.js';
 import { createEngine } from '../../src/engine.js';
+import { ask } from '../../test-support/fake-engine.js';
 
 describe('why an answer: :why in the REPL, --explain for ask', async () => {
   const engine = createEngine(await loadCorpus(new URL('../../corpus', import.meta.url).pathname));
@@ -22,8 +23,8 @@ describe('why an answer: :why in the REPL, --explain for ask', async () => {
     const parsed = parseArgs(['ask', '--explain', '--json', 'who', 'is', 'it']);
     expect(parsed.kind === 'run' && parsed.args.explain).toBe(true);
     expect(parseArgs(['repl', '--explain'])).toMatchObject({ kind: 'error' });
-    const line = JSON.parse(toJsonLine(engine.ask('When was Ayman al-Zawahiri killed?', { explain: true })));
+    const line = JSON.parse(toJsonLine(ask(engine, 'When was Ayman al-Zawahiri killed?', undefined, { explain: true })));
     expect(line.why.features.length).toBeGreaterThan(0);
-    expect(JSON.parse(toJsonLine(engine.ask('When was Ayman al-Zawahiri killed?'))).why).toBeUndefined();
+    expect(JSON.parse(toJsonLine(ask(engine, 'When was Ayman al-Zawahiri killed?'))).why).toBeUndefined();
   });
 });

@@ -2,7 +2,7 @@ import { ChannelType } from 'discord.js';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { sweepIdleDmChannels } from '../../src/discord/client.js';
 import { slashCommand } from '../../test-support/fake-discord/server.js';
-import type { FakeEngine } from './fixtures.js';
+import { type FakeEngine } from '../../test-support/fake-engine.js';
 import { useHarness, type Harness } from './harness.js';
 
 const current = useHarness();
@@ -50,7 +50,7 @@ describe('bounded memory: discord.js caches do not grow with the people who ask'
     expect(sweepIdleDmChannels(h.bot.client, 0)).toBe(1);
     const next = h.fake.sendMessage({ content: 'and when?', dm: true });
     const reply = await h.fake.waitForRequest((r) => r.body?.message_reference?.message_id === next.id);
-    expect(engine.asked.at(-1)).toEqual({ question: 'When killed zawahiri?', options: { type: 'when' } });
+    expect(engine.asked.at(-1)).toEqual({ question: 'When killed zawahiri?', type: 'when' });
     expect(reply.body.embeds[0].title).toBe('July 31, 2022');
   });
 

@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { renderAnswer, renderCorpus, renderHelp, renderPassage, renderSources } from '../../src/discord/render.js';
 import { autocomplete, button, slashCommand } from '../../test-support/fake-discord/server.js';
-import { corpus, keyFor, type FakeEngine } from './fixtures.js';
+import { keyFor } from './fixtures.js';
+import { ask, corpus, type FakeEngine } from '../../test-support/fake-engine.js';
 import { EPHEMERAL, startHarness, useHarness, wire, type Harness } from './harness.js';
 
 const current = useHarness();
@@ -55,7 +56,7 @@ describe('/ask', () => {
       },
     });
     expect(cb.status).toBe(204);
-    expect(engine.asked).toEqual([{ question: 'When was Zawahiri killed?', options: {} }]);
+    expect(engine.asked).toEqual([{ question: 'When was Zawahiri killed?' }]);
   });
 
   it('private: true → the same answer, ephemeral (flags 64)', async () => {
@@ -144,8 +145,8 @@ describe('/who, /what, /how-much, /when, /where', () => {
     const question = 'zawahiri killed';
     const { id } = h.fake.sendInteraction(slashCommand(name, { question }));
     const cb = await h.callback(id);
-    expect(engine.asked).toEqual([{ question, options: { type } }]);
-    const answer = engine.ask(question, { type });
+    expect(engine.asked).toEqual([{ question, type }]);
+    const answer = ask(engine, question, type);
     expect(cb.body).toEqual({ type: 4, data: wire(renderAnswer(answer, { key: keyFor(question, type) })) });
   });
 
@@ -239,11 +240,11 @@ describe('buttons', () => {
   });
 
   it('"Other sources" → the next-best citations, ephemeral', async () => {
-    const ask = h.fake.sendInteraction(slashCommand('ask', { question: 'When was Zawahiri killed?' }));
-    await h.callback(ask.id);
+    const asked = h.fake.sendInteraction(slashCommand('ask', { question: 'When was Zawahiri killed?' }));
+    await h.callback(asked.id);
     const key = keyFor('When was Zawahiri killed?', undefined);
     const { id } = h.fake.sendInteraction(button(`s:${key}`));
-    expect((await h.callback(id)).body).toEqual({ type: 4, data: wire(renderSources(engine.ask('When was Zawahiri killed?')), EPHEMERAL) });
+    expect((await h.callback(id)).body).toEqual({ type: 4, data: wire(renderSources(ask(engine, 'When was Zawahiri killed?')), EPHEMERAL) });
   });
 
   it('"Other sources" after the answer has expired says so', async () => {

@@ -3,7 +3,8 @@ import { FatalDiscordError } from '../../src/discord/connection.js';
 import type { AsyncEngine } from '../../src/pool/types.js';
 import { inProcess } from '../../src/pool/in-process.js';
 import { slashCommand, type FakeDiscord } from '../../test-support/fake-discord/server.js';
-import { fakeEngine, TEST_TOKEN } from './fixtures.js';
+import { TEST_TOKEN } from './fixtures.js';
+import { fakeEngine } from '../../test-support/fake-engine.js';
 import { settle, startHarness, type Harness } from './harness.js';
 
 let h: Harness | undefined;

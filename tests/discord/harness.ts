@@ -7,7 +7,8 @@ import { inProcess } from '../../src/pool/in-process.js';
 import type { AsyncEngine } from '../../src/pool/types.js';
 import { createStores, type Stores } from '../../src/store/keyv.js';
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions, type RecordedRequest } from '../../test-support/fake-discord/server.js';
-import { captureLogs, fakeEngine, testConfig, TEST_TOKEN, type FakeEngine } from './fixtures.js';
+import { captureLogs, testConfig, TEST_TOKEN } from './fixtures.js';
+import { fakeEngine, type FakeEngine } from '../../test-support/fake-engine.js';
 
 export interface Harness {
   fake: FakeDiscord;

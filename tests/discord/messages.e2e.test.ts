@@ -1,7 +1,9 @@
+import type { QuestionType } from '../../src/answer/types.js';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { renderAnswer } from '../../src/discord/render.js';
 import { slashCommand } from '../../test-support/fake-discord/server.js';
-import { keyFor, type FakeEngine } from './fixtures.js';
+import { keyFor } from './fixtures.js';
+import { ask, type FakeEngine } from '../../test-support/fake-engine.js';
 import { settle, useHarness, type Harness } from './harness.js';
 
 const current = useHarness();
@@ -10,9 +12,9 @@ let engine: FakeEngine;
 beforeEach(() => ({ h, engine } = current));
 
 /** The body discord.js sends for message.reply(): the rendered answer, pinging nobody. */
-function replyBody(question: string, type: Parameters<FakeEngine['ask']>[1], replyTo: string) {
-  const answer = engine.ask(question, type);
-  const rendered = renderAnswer(answer, { key: keyFor(question, type?.type) });
+function replyBody(question: string, type: QuestionType | undefined, replyTo: string) {
+  const answer = ask(engine, question, type);
+  const rendered = renderAnswer(answer, { key: keyFor(question, type) });
   return {
     tts: false,
     enforce_nonce: false,
@@ -39,12 +41,9 @@ describe('DMs', () => {
     await h.fake.waitForRequest((r) => r.method === 'POST' && r.body?.message_reference?.message_id === first.id);
     const second = h.fake.sendMessage({ content: 'and when?', dm: true });
     const req = await h.fake.waitForRequest((r) => r.method === 'POST' && r.body?.message_reference?.message_id === second.id);
-    expect(engine.asked.map((a) => [a.question, a.options])).toEqual([
-      ['who killed zawahiri?', {}],
-      ['When killed zawahiri?', { type: 'when' }],
-    ]);
+    expect(engine.asked).toEqual([{ question: 'who killed zawahiri?' }, { question: 'When killed zawahiri?', type: 'when' }]);
     engine.asked.length = 0;
-    expect(req.body).toEqual(replyBody('When killed zawahiri?', { type: 'when' }, second.id));
+    expect(req.body).toEqual(replyBody('When killed zawahiri?', 'when', second.id));
     expect(req.body.embeds[0].title).toBe('July 31, 2022');
   });
 
@@ -53,7 +52,7 @@ describe('DMs', () => {
     await h.fake.waitForRequest((r) => r.body?.message_reference?.message_id === first.id);
     const second = h.fake.sendMessage({ content: 'Who is the interior minister?', dm: true });
     await h.fake.waitForRequest((r) => r.body?.message_reference?.message_id === second.id);
-    expect(engine.asked.at(-1)).toEqual({ question: 'Who is the interior minister?', options: {} });
+    expect(engine.asked.at(-1)).toEqual({ question: 'Who is the interior minister?' });
   });
 
   it('a slash command answer in the DM also counts as the previous question', async () => {
@@ -61,7 +60,7 @@ describe('DMs', () => {
     await h.callback(id);
     const sent = h.fake.sendMessage({ content: 'when?', dm: true });
     await h.fake.waitForRequest((r) => r.body?.message_reference?.message_id === sent.id);
-    expect(engine.asked.at(-1)).toEqual({ question: 'When zawahiri killed?', options: { type: 'when' } });
+    expect(engine.asked.at(-1)).toEqual({ question: 'When zawahiri killed?', type: 'when' });
   });
 });
 
@@ -70,7 +69,7 @@ describe('mentions in a server', () => {
     const sent = h.fake.sendMessage({ content: `${h.fake.botMention} who is the interior minister?` });
     const req = await h.fake.waitForRequest({ method: 'POST', path: `/channels/${h.fake.channelId}/messages` });
     expect(req.body).toEqual(replyBody('who is the interior minister?', undefined, sent.id));
-    expect(engine.asked[0]).toEqual({ question: 'who is the interior minister?', options: {} });
+    expect(engine.asked[0]).toEqual({ question: 'who is the interior minister?' });
   });
 
   it('the mention may appear anywhere, even twice', async () => {
@@ -110,11 +109,11 @@ describe('mentions in a server', () => {
 
     const fresh = h.fake.sendMessage({ content: `${h.fake.botMention} and when?` });
     await h.fake.waitForRequest((r) => r.body?.message_reference?.message_id === fresh.id);
-    expect(engine.asked.at(-1)).toEqual({ question: 'and when?', options: {} });
+    expect(engine.asked.at(-1)).toEqual({ question: 'and when?' });
 
     const reply = h.fake.sendMessage({ content: 'and when?', replyTo: answerId });
     const req = await h.fake.waitForRequest((r) => r.body?.message_reference?.message_id === reply.id);
-    expect(engine.asked.at(-1)).toEqual({ question: 'When killed zawahiri?', options: { type: 'when' } });
+    expect(engine.asked.at(-1)).toEqual({ question: 'When killed zawahiri?', type: 'when' });
     expect(req.body.embeds[0].title).toBe('July 31, 2022');
     // The reply pings the bot (so Discord delivers its content); the bot's answer pings nobody.
     expect(req.body.allowed_mentions).toEqual({ parse: [], replied_user: false });

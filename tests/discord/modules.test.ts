@@ -6,7 +6,7 @@ import { definitions } from '../../src/discord/definitions.js';
 import { MAX_CUSTOM_ID, decodeButton, encodeButton, passageRef } from '../../src/discord/ids.js';
 import { createPassageIndex, MAX_CHOICES } from '../../src/discord/passages.js';
 import type { SafeStore } from '../../src/store/keyv.js';
-import { corpus, fakeEngine, prepared } from './fixtures.js';
+import { corpus, fakeEngine, question } from '../../test-support/fake-engine.js';
 
 function memoryStore(): SafeStore & { data: Map<string, unknown> } {
   const data = new Map<string, unknown>();
@@ -96,22 +96,22 @@ describe('answer service', () => {
     const engine = fakeEngine();
     const store = memoryStore();
     const answers = createAnswerService({ engine: inProcess(engine), store, ttlMs: 1000 });
-    const a = await answers.get(prepared('When was Zawahiri killed?'), undefined);
-    const b = await answers.get(prepared('  when was zawahiri KILLED '), undefined);
+    const a = await answers.get(question('When was Zawahiri killed?'));
+    const b = await answers.get(question('  when was zawahiri KILLED '));
     await new Promise((r) => setTimeout(r, 0));
-    const c = await answers.get(prepared('when was zawahiri killed'), undefined);
+    const c = await answers.get(question('when was zawahiri killed'));
     expect(a.cached).toBe(false);
     expect(c).toEqual({ answer: a.answer, key: a.key, cached: true });
     expect(b.key).toBe(a.key);
-    expect((await answers.get(prepared('when was zawahiri killed'), 'who')).key).not.toBe(a.key);
+    expect((await answers.get(question('when was zawahiri killed', undefined, 'who'))).key).not.toBe(a.key);
     expect(await answers.stored(a.key)).toEqual(a.answer);
-    expect(prepared(' Who  IS\tit?! ').key).toBe(prepared('who is it').key);
+    expect(question(' Who  IS\tit?! ').key).toBe(question('who is it').key);
   });
 
   it('does not cache rejected questions', async () => {
     const engine = { ...fakeEngine(), ask: () => ({ question: '', type: 'what' as const, answer: null, confidence: 0, citations: [], ms: 0, error: 'no' }) };
     const store = memoryStore();
-    await createAnswerService({ engine: inProcess(engine), store, ttlMs: 1000 }).get(prepared('x'), undefined);
+    await createAnswerService({ engine: inProcess(engine), store, ttlMs: 1000 }).get(question('x'));
     expect(store.data.size).toBe(0);
   });
 });

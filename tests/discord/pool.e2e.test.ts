@@ -4,7 +4,8 @@ import { busyNotice, ERROR_TEXT, tooLongNotice, tooManyWaitingNotice } from '../
 import { createEnginePool, type EnginePool } from '../../src/pool/pool.js';
 import { slashCommand } from '../../test-support/fake-discord/server.js';
 import { TEST_ENGINE } from '../pool/test-engine.js';
-import { corpus, fakeEngine, slowEngine, TEST_TOKEN } from './fixtures.js';
+import { TEST_TOKEN } from './fixtures.js';
+import { corpus, fakeEngine, question, slowEngine } from '../../test-support/fake-engine.js';
 import { EPHEMERAL, startHarness, wire, type Harness } from './harness.js';
 
 /** The bot on a worker pool whose engine obeys "sleep N" (tests/pool/test-engine.ts). */
@@ -68,7 +69,7 @@ describe('waiting in line', () => {
   it('a question waiting behind slow ones longer than the run limit is deferred, then answered', async () => {
     const h = await withPool({ timeoutMs: 1500 });
     await pool!.ready();
-    const ahead = [pool!.ask('sleep 1000'), pool!.ask('sleep 1000')];
+    const ahead = [pool!.ask(question('sleep 1000')), pool!.ask(question('sleep 1000'))];
     const sent = h.fake.sendInteraction(slashCommand('ask', { question: 'patient question' }));
     expect((await h.callback(sent.id)).body.type).toBe(5);
     const data = await finalMessage(h, sent);
@@ -80,7 +81,7 @@ describe('waiting in line', () => {
   it('past the wait budget: "busy, try again shortly" edited into the deferral, not "something went wrong"', async () => {
     const h = await withPool({ timeoutMs: 5000, waitMs: 1800 });
     await pool!.ready();
-    const ahead = pool!.ask('sleep 4000').catch(() => undefined);
+    const ahead = pool!.ask(question('sleep 4000')).catch(() => undefined);
     const sent = h.fake.sendInteraction(slashCommand('ask', { question: 'too late' }));
     const data = await finalMessage(h, sent);
     expect(data.content).toBe(busyNotice().content);
@@ -112,7 +113,7 @@ describe('deferral under a backlog', () => {
   it(`a question arriving behind ${DEFER_AT_ONCE_BACKLOG} waiting per worker is deferred on arrival, not when its timer fires`, async () => {
     const h = await withPool({});
     await pool!.ready();
-    const busy = [pool!.ask('sleep 3000'), ...Array.from({ length: DEFER_AT_ONCE_BACKLOG }, () => pool!.ask('sleep 1'))];
+    const busy = [pool!.ask(question('sleep 3000')), ...Array.from({ length: DEFER_AT_ONCE_BACKLOG }, () => pool!.ask(question('sleep 1')))];
     busy.forEach((p) => p.catch(() => undefined));
     await expect.poll(() => pool!.backlog()).toBe(DEFER_AT_ONCE_BACKLOG);
     const sent = performance.now();
@@ -125,7 +126,7 @@ describe('deferral under a backlog', () => {
   it('the pool reports its backlog per worker', async () => {
     pool = createEnginePool({ spec: { corpus, factory: TEST_ENGINE }, workers: 2 });
     await expect.poll(() => pool!.stats().ready, { timeout: 15_000 }).toBe(2);
-    const asked = ['sleep 2000', 'sleep 2000', 'a', 'b', 'c', 'd'].map((q) => pool!.ask(q).catch(() => undefined));
+    const asked = ['sleep 2000', 'sleep 2000', 'a', 'b', 'c', 'd'].map((q) => pool!.ask(question(q)).catch(() => undefined));
     await expect.poll(() => pool!.stats().busy).toBe(2);
     expect(pool.backlog()).toBe(2);
     void asked;

@@ -3,7 +3,8 @@ import { corpusFromDocuments } from '../../src/corpus/load.js';
 import { inProcess } from '../../src/pool/in-process.js';
 import { swappableAsyncEngine } from '../../src/swap.js';
 import { autocomplete, slashCommand } from '../../test-support/fake-discord/server.js';
-import { corpus, fakeEngine, TEST_TOKEN } from './fixtures.js';
+import { TEST_TOKEN } from './fixtures.js';
+import { corpus, fakeEngine } from '../../test-support/fake-engine.js';
 import { startHarness, type Harness } from './harness.js';
 
 const edited = corpusFromDocuments([

@@ -13,7 +13,7 @@ import {
   splitEscaped,
   truncate,
 } from '../../src/discord/render.js';
-import { cite, corpus, fakeEngine } from './fixtures.js';
+import { ask, cite, corpus, fakeEngine } from '../../test-support/fake-engine.js';
 
 const engine = fakeEngine();
 const key = 'k'.repeat(22);
@@ -24,7 +24,7 @@ function embedChars(e: { title?: string; description?: string; footer?: { text: 
 
 describe('renderAnswer', () => {
   it('renders the answer as title, the passage as a quote with the answer in bold, and the citation footer', () => {
-    const answer = engine.ask('When was Zawahiri killed?');
+    const answer = ask(engine, 'When was Zawahiri killed?');
     expect(renderAnswer(answer, { key })).toEqual({
       embeds: [
         {
@@ -60,7 +60,7 @@ describe('renderAnswer', () => {
   });
 
   it('says "Not found in the corpus" and lists related reading without presenting a guess', () => {
-    const answer = engine.ask('What is the capital of Peru?');
+    const answer = ask(engine, 'What is the capital of Peru?');
     const out = renderAnswer(answer, { key });
     expect(out.embeds).toHaveLength(1);
     const embed = out.embeds[0]!;
@@ -215,7 +215,7 @@ describe('renderPassage', () => {
 
 describe('renderSources', () => {
   it('passages giving the same answer are "Other sources"; the rest follow under their own heading', () => {
-    const answer = engine.ask('When was Zawahiri killed?');
+    const answer = ask(engine, 'When was Zawahiri killed?');
     const also = { ...cite(corpus.passages[0]!, 'July 31, 2022'), id: 'other#1', title: 'Another wire', source: 'Other Wire' };
     const both: Answer = { ...answer, citations: [answer.citations[0]!, also, answer.citations[1]!] };
     const buttons = renderAnswer(both, { key }).components[0]!.components.map((c) => ('label' in c ? c.label : ''));
@@ -236,7 +236,7 @@ describe('renderSources', () => {
   });
 
   it('lists only related reading as such, with buttons to read each in full', () => {
-    const out = renderSources(engine.ask('When was Zawahiri killed?'));
+    const out = renderSources(ask(engine, 'When was Zawahiri killed?'));
     expect(out.embeds[0]!.title).toBe('Related reading');
     expect(out.embeds[0]!.description).toBe(
       [

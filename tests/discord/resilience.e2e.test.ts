@@ -3,7 +3,8 @@ import { ERROR_TEXT, renderAnswer } from '../../src/discord/render.js';
 import { createStores, type RateStore, type SafeStore, type Stores } from '../../src/store/keyv.js';
 import { createWriteQueue } from '../../src/store/queue.js';
 import { button, slashCommand } from '../../test-support/fake-discord/server.js';
-import { captureLogs, corpus, keyFor, fakeEngine, slowEngine, TEST_TOKEN, type FakeEngine } from './fixtures.js';
+import { captureLogs, keyFor, TEST_TOKEN } from './fixtures.js';
+import { ask, corpus, fakeEngine, slowEngine, type FakeEngine } from '../../test-support/fake-engine.js';
 import { EPHEMERAL, messagePayloads, settle, startHarness, wire, type Harness } from './harness.js';
 
 let h: Harness | undefined;
@@ -15,7 +16,7 @@ afterEach(async () => {
 });
 
 const whenAnswer = (question: string, type?: 'when') =>
-  wire(renderAnswer(fakeEngine().ask(question, type ? { type } : {}), { key: keyFor(question, type) }));
+  wire(renderAnswer(ask(fakeEngine(), question, type), { key: keyFor(question, type) }));
 
 const errorNotice = wire({ content: ERROR_TEXT, embeds: [], components: [], allowedMentions: { parse: [] } }, EPHEMERAL);
 

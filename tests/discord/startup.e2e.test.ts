@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { corpus } from './fixtures.js';
+import { corpus } from '../../test-support/fake-engine.js';
 import { startHarness, type Harness } from './harness.js';
 
 let h: Harness | undefined;

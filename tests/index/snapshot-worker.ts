@@ -3,6 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { buildEngine } from '../../src/snapshot-engine.js';
 import { openSnapshot } from '../../src/index/snapshot.js';
 import type { QueryTerm } from '../../src/index/bm25.js';
+import { ask } from '../../test-support/fake-engine.js';
 
 const buffer = (workerData as { buffer: SharedArrayBuffer }).buffer;
 const snapshot = openSnapshot(buffer);
@@ -13,5 +14,5 @@ type Request = { kind: 'search'; query: QueryTerm[] } | { kind: 'text'; index: n
 parentPort!.on('message', (req: Request) => {
   if (req.kind === 'search') parentPort!.postMessage(snapshot.index.bm25.search(req.query, 10));
   else if (req.kind === 'text') parentPort!.postMessage(snapshot.corpus.passages[req.index]!.text);
-  else parentPort!.postMessage({ ...engine.ask(req.question), ms: 0 });
+  else parentPort!.postMessage({ ...ask(engine, req.question), ms: 0 });
 });

@@ -13,6 +13,7 @@ import { currentOrigin, filesDigest } from '../../src/corpus/origin.js';
 import { DEFAULT_CORPUS_LIMITS } from '../../src/corpus/limits.js';
 import { createEngine } from '../../src/engine.js';
 import { buildEngine } from '../../src/snapshot-engine.js';
+import { ask } from '../../test-support/fake-engine.js';
 
 const SEED = fileURLToPath(new URL('../../corpus', import.meta.url));
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'dossier-snapshot-'));
@@ -60,7 +61,7 @@ describe('snapshot buffer', () => {
     const a = createEngine(reopened.corpus, { index: reopened.index, now: () => new Date(0) });
     const b = createEngine(corpus, { now: () => new Date(0) });
     for (const q of ['When was Ayman al-Zawahiri killed?', 'who runs the kabul faction', 'When did the lake at Zürich freeze?', 'Who won the 2024 election?']) {
-      expect({ ...a.ask(q), ms: 0 }).toEqual({ ...b.ask(q), ms: 0 });
+      expect({ ...ask(a, q), ms: 0 }).toEqual({ ...ask(b, q), ms: 0 });
     }
     expect(a.passage('al-qaeda-afghanistan#9')?.text).toBe(b.passage('al-qaeda-afghanistan#9')?.text);
     expect(a.passage('al-qaeda-afghanistan#09')).toBeUndefined();
@@ -205,7 +206,7 @@ describe('a snapshot shared with a worker thread', () => {
       expect(await call({ kind: 'search', query })).toEqual(snapshot.index.bm25.search(query, 10));
       const engine = createEngine(snapshot.corpus, { index: snapshot.index, now: () => new Date(0) });
       const question = 'When was Ayman al-Zawahiri killed?';
-      expect(await call({ kind: 'ask', question })).toEqual({ ...engine.ask(question), ms: 0 });
+      expect(await call({ kind: 'ask', question })).toEqual({ ...ask(engine, question), ms: 0 });
 
       // Change one byte of passage 0's text in this thread; the worker reads the change.
       const bytes = Buffer.from(snapshot.buffer);

@@ -6,6 +6,7 @@ import { squadCorpus } from '../../src/learn/squad-corpus.js';
 import type { WeightsFile } from '../../src/answer/model.js';
 import { createEngine } from '../../src/engine.js';
 import { FORCED } from '../../src/learn/decided.js';
+import { ask } from '../../test-support/fake-engine.js';
 
 const data = parseSquad(JSON.parse(readFileSync(new URL('../fixtures/squad-tiny.json', import.meta.url), 'utf8')));
 const { corpus, gold } = squadCorpus(data.articles, data.articles.map((_, i) => i));
@@ -34,7 +35,7 @@ function quality(weights: WeightsFile): { para1: number; f1: number } {
   let para1 = 0;
   let f1 = 0;
   for (const q of answerable) {
-    const answer = engine.ask(q.question);
+    const answer = ask(engine, q.question);
     if (answer.citations[0]?.id === corpus.passages[q.passage!]!.id) para1++;
     f1 += scoreQuestion(q.answers, answer.answer ?? '').f1;
   }

@@ -6,6 +6,7 @@ import { EngineBusyError, EngineClosedError, EngineCrashedError, EngineTimeoutEr
 import { inProcess } from '../../src/pool/in-process.js';
 import { createEnginePool, type EnginePool, type PoolOptions } from '../../src/pool/pool.js';
 import { TEST_ENGINE, type TestEngineData } from './test-engine.js';
+import { question } from '../../test-support/fake-engine.js';
 
 const corpus = corpusFromDocuments([
   {
@@ -30,16 +31,16 @@ function pool(options: Partial<PoolOptions> & { data?: TestEngineData } = {}): E
 }
 
 const outcome = (promise: Promise<unknown>) => promise.then((value) => ({ value }), (error: unknown) => ({ error }));
-const threadOf = async (p: EnginePool, question = 'hi') => (await p.ask(question)).answer;
+const threadOf = async (p: EnginePool, text = 'hi') => (await p.ask(question(text))).answer;
 
 describe('engine pool', () => {
   it('answers with the real engine in a worker exactly as the engine does in-process', async () => {
     const p = createEnginePool({ spec: { corpus }, workers: 1 });
     pools.push(p);
     const local = createEngine(corpus);
-    for (const [question, options] of [['When was Zawahiri killed?', {}], ['zawahiri killed', { type: 'where' }], ['Who won the 2024 election?', {}]] as const) {
-      const { ms: _a, ...fromPool } = await p.ask(question, options);
-      const { ms: _b, ...fromLocal } = local.ask(question, options);
+    for (const [text, type] of [['When was Zawahiri killed?', undefined], ['zawahiri killed', 'where'], ['Who won the 2024 election?', undefined]] as const) {
+      const { ms: _a, ...fromPool } = await p.ask(question(text, local, type));
+      const { ms: _b, ...fromLocal } = local.ask(question(text, local, type));
       expect(fromPool).toEqual(fromLocal);
     }
     expect(p.corpus).toBe(corpus);
@@ -50,7 +51,7 @@ describe('engine pool', () => {
     await p.ready();
     let ticks = 0;
     const ticker = setInterval(() => ticks++, 20);
-    const answer = await p.ask('sleep 600');
+    const answer = await p.ask(question('sleep 600'));
     clearInterval(ticker);
     expect(answer.answer).not.toBe(`thread ${threadId}`);
     expect(ticks).toBeGreaterThanOrEqual(10);
@@ -59,7 +60,7 @@ describe('engine pool', () => {
     const local = inProcess(buildEngine({ corpus }));
     ticks = 0;
     const ticker2 = setInterval(() => ticks++, 20);
-    await local.ask('sleep 300');
+    await local.ask(question('sleep 300'));
     clearInterval(ticker2);
     expect(ticks).toBe(0);
   });
@@ -69,7 +70,7 @@ describe('engine pool', () => {
     await p.ready();
     const before = await threadOf(p);
     const t0 = performance.now();
-    const slow = await outcome(p.ask('sleep 60000'));
+    const slow = await outcome(p.ask(question('sleep 60000')));
     expect(slow).toEqual({ error: expect.any(EngineTimeoutError) });
     expect((slow as { error: EngineTimeoutError }).error.limitMs).toBe(800);
     expect(performance.now() - t0).toBeLessThan(5000);
@@ -84,8 +85,8 @@ describe('engine pool', () => {
     const p = pool({ workers: 2, timeoutMs: 1500 });
     await p.ready();
     await expect.poll(() => p.stats().ready, { timeout: 15_000 }).toBe(2);
-    const slow = outcome(p.ask('sleep 60000'));
-    const quick = Array.from({ length: 6 }, (_, i) => p.ask(`sleep ${20 + i}`));
+    const slow = outcome(p.ask(question('sleep 60000')));
+    const quick = Array.from({ length: 6 }, (_, i) => p.ask(question(`sleep ${20 + i}`)));
     const answers = await Promise.all(quick);
     expect(new Set(answers.map((a) => a.answer)).size).toBe(1);
     expect(await slow).toEqual({ error: expect.any(EngineTimeoutError) });
@@ -95,8 +96,8 @@ describe('engine pool', () => {
   it('a question that waited its whole budget without starting fails as "busy", and costs no worker', async () => {
     const p = pool({ timeoutMs: 1500, waitMs: 700 });
     await p.ready();
-    const running = outcome(p.ask('sleep 60000'));
-    const waiting = outcome(p.ask('hi'));
+    const running = outcome(p.ask(question('sleep 60000')));
+    const waiting = outcome(p.ask(question('hi')));
     expect(await waiting).toEqual({ error: expect.any(EngineBusyError) });
     expect(String(((await waiting) as { error: Error }).error.message)).toMatch(/waited 0.7 s for a free worker/);
     expect(await running).toEqual({ error: expect.any(EngineTimeoutError) });
@@ -107,7 +108,7 @@ describe('engine pool', () => {
     const waits: number[] = [];
     const p = pool({ onWait: (ms) => waits.push(ms) });
     await p.ready();
-    await Promise.all([p.ask('sleep 300'), p.ask('hi')]);
+    await Promise.all([p.ask(question('sleep 300')), p.ask(question('hi'))]);
     expect(waits).toHaveLength(2);
     expect(waits[0]).toBeLessThan(250);
     expect(waits[1]).toBeGreaterThanOrEqual(250);
@@ -118,7 +119,7 @@ describe('engine pool', () => {
     await p.ready();
     const order: number[] = [];
     // Each runs 400 ms, under the limit; the last waits ~1600 ms for its turn, well past it.
-    const asked = [0, 1, 2, 3, 4].map((i) => p.ask('sleep 400').then((a) => (order.push(i), a)));
+    const asked = [0, 1, 2, 3, 4].map((i) => p.ask(question('sleep 400')).then((a) => (order.push(i), a)));
     const answers = await Promise.all(asked);
     expect(answers.every((a) => /^thread /.test(a.answer ?? ''))).toBe(true);
     expect(order).toEqual([0, 1, 2, 3, 4]);
@@ -128,21 +129,21 @@ describe('engine pool', () => {
   it('a full queue answers "busy" at once instead of growing; close() fails whatever is left', async () => {
     const p = pool({ queueLimit: 2 });
     await p.ready();
-    const running = outcome(p.ask('sleep 60000'));
+    const running = outcome(p.ask(question('sleep 60000')));
     await expect.poll(() => p.stats().busy).toBe(1);
-    const queued = [outcome(p.ask('a')), outcome(p.ask('b'))];
-    await expect(p.ask('c')).rejects.toBeInstanceOf(EngineBusyError);
+    const queued = [outcome(p.ask(question('a'))), outcome(p.ask(question('b')))];
+    await expect(p.ask(question('c'))).rejects.toBeInstanceOf(EngineBusyError);
     expect(p.stats()).toMatchObject({ queued: 2, rejectedBusy: 1 });
     await p.close();
     for (const o of [running, ...queued]) expect(await o).toEqual({ error: expect.any(EngineClosedError) });
-    await expect(p.ask('d')).rejects.toBeInstanceOf(EngineClosedError);
+    await expect(p.ask(question('d'))).rejects.toBeInstanceOf(EngineClosedError);
   });
 
   it('a worker that dies fails only its own question; a new worker takes its place', async () => {
     const p = pool({ workers: 2 });
     await expect.poll(() => p.stats().ready, { timeout: 15_000 }).toBe(2);
-    const crashed = outcome(p.ask('crash'));
-    const others = await Promise.all([p.ask('sleep 30'), p.ask('sleep 30'), p.ask('sleep 30')]);
+    const crashed = outcome(p.ask(question('crash')));
+    const others = await Promise.all([p.ask(question('sleep 30')), p.ask(question('sleep 30')), p.ask(question('sleep 30'))]);
     expect(others).toHaveLength(3);
     const result = await crashed;
     expect(result).toEqual({ error: expect.any(EngineCrashedError) });
@@ -155,7 +156,7 @@ describe('engine pool', () => {
     const p = pool();
     await p.ready();
     const before = await threadOf(p);
-    const error = (await outcome(p.ask('throw'))) as { error: Error };
+    const error = (await outcome(p.ask(question('throw')))) as { error: Error };
     expect(error.error.message).toBe('boom');
     expect(error.error.stack).toContain('test-engine');
     expect(await threadOf(p)).toBe(before);
@@ -166,7 +167,7 @@ describe('engine pool', () => {
     const p = pool({ data: { failBuild: 'no corpus for you' } });
     const ready = await outcome(p.ready());
     expect(String((ready as { error: Error }).error.message)).toMatch(/no corpus for you/);
-    await expect(p.ask('hi')).rejects.toThrow(/no corpus for you/);
+    await expect(p.ask(question('hi'))).rejects.toThrow(/no corpus for you/);
     expect(p.stats()).toMatchObject({ workers: 0, crashed: 3 });
   });
 });

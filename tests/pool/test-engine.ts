@@ -22,7 +22,8 @@ export function buildEngine(spec: EngineSpec): Engine {
     loadedAt: new Date(0),
     passage: () => undefined,
     search: () => [],
-    ask(question): Answer {
+    restoreCase: (text) => text,
+    ask({ text: question }): Answer {
       const sleep = /^sleep (\d+)$/.exec(question);
       if (sleep) {
         const until = performance.now() + Number(sleep[1]);

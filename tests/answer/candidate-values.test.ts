@@ -31,14 +31,13 @@ const feature = (values: Map<string, Map<string, number>>, span: string, name: s
 describe('candidate feature values on a hand-made passage', () => {
   const when = valuesOf('When was the Lune bridge opened?');
 
-  it('type fit: the date is a date for a when-question, and the names are not', () => {
+  it('type fit: the date is a date for a when-question, paired with whatever type the question has', () => {
     expect(feature(when, 'March 3, 1921', 'typeKind=when:date')).toBe(1);
     expect(feature(when, 'March 3, 1921', 'shapeKind=date:date')).toBe(1);
-    expect(feature(when, 'Ellen Park', 'typeKind=when:date')).toBe(0);
-    expect(feature(when, '1921', 'typeKind=when:year')).toBe(1);
+    expect(feature(when, '1922', 'typeKind=when:year')).toBe(1);
     // The type the asker fixes is the one paired with the span.
-    const fixed = valuesOf('Lune bridge opened', 'where');
-    expect(feature(fixed, 'March 3, 1921', 'typeKind=where:date')).toBe(1);
+    const fixed = valuesOf('Lune bridge opened', 'what');
+    expect(feature(fixed, 'March 3, 1921', 'typeKind=what:date')).toBe(1);
     expect(feature(fixed, 'March 3, 1921', 'typeKind=when:date')).toBe(0);
   });
 
@@ -47,11 +46,12 @@ describe('candidate feature values on a hand-made passage', () => {
     expect(feature(when, 'March 3, 1921', 'nearestLeft')).toBeCloseTo(1 / 3, 10);
     expect(feature(when, 'March 3, 1921', 'nearestRight')).toBe(0);
     expect(feature(when, 'March 3, 1921', 'nearestDistance=2')).toBe(1);
-    expect(feature(when, 'Ellen Park', 'nearestRight')).toBeCloseTo(1 / 2, 10);
-    expect(feature(when, 'Ellen Park', 'nearestLeft')).toBe(0);
-    expect(feature(when, 'Ellen Park', 'nearestDistance=1')).toBe(1);
-    // "1921" starts three tokens after "March", so five after "bridge".
-    expect(feature(when, '1921', 'nearestLeft')).toBeCloseTo(1 / 6, 10);
+    const who = valuesOf('Who opened the Lune bridge?');
+    expect(feature(who, 'Ellen Park', 'nearestRight')).toBeCloseTo(1 / 2, 10);
+    expect(feature(who, 'Ellen Park', 'nearestLeft')).toBe(0);
+    expect(feature(who, 'Ellen Park', 'nearestDistance=1')).toBe(1);
+    // "Mayor" (0) has "opened" three tokens on.
+    expect(feature(who, 'Mayor', 'nearestRight')).toBeCloseTo(1 / 4, 10);
     expect(feature(when, '1922', 'nearestLeft')).toBe(0);
     expect(feature(when, '1922', 'nearestRight')).toBe(0);
     expect(feature(when, '1922', 'nearestDistance=none')).toBe(1);

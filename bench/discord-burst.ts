@@ -28,7 +28,7 @@ import { createLogger } from '../src/log.js';
 import { POOL_DEFAULTS } from '../src/pool/defaults.js';
 import { createEnginePool, type EnginePool } from '../src/pool/pool.js';
 import type { AsyncEngine } from '../src/pool/types.js';
-import { snapshotSpec } from '../src/snapshot-engine.js';
+import { snapshotSpec } from '../src/pool/spec.js';
 import { createStores, type Stores } from '../src/store/keyv.js';
 import { burstWorkload, quantile, shippedQuestions, summarise, type Ack } from '../test-support/burst.js';
 import { startBotProcess } from '../test-support/bot-process.js';

@@ -1,8 +1,5 @@
 import type { ChatInputCommandInteraction } from 'discord.js';
-import type { Command, Context } from '../src/discord/command.js';
-import { definitions } from '../src/discord/definitions.js';
-import { renderCorpus } from '../src/discord/render.js';
-import { reply } from '../src/discord/respond.js';
+import { definitions, renderCorpus, reply, type Command, type Context } from '../src/discord/command-api.js';
 
 export default {
   data: definitions.corpus.data,

@@ -1,8 +1,5 @@
 import type { ChatInputCommandInteraction } from 'discord.js';
-import type { Command } from '../src/discord/command.js';
-import { definitions } from '../src/discord/definitions.js';
-import { renderHelp } from '../src/discord/render.js';
-import { reply } from '../src/discord/respond.js';
+import { definitions, renderHelp, reply, type Command } from '../src/discord/command-api.js';
 
 export default {
   data: definitions.help.data,

@@ -1,5 +1,3 @@
-import { answeringCommand } from '../src/discord/ask-flow.js';
-import type { Command } from '../src/discord/command.js';
-import { definitions } from '../src/discord/definitions.js';
+import { answeringCommand, definitions, type Command } from '../src/discord/command-api.js';
 
 export default answeringCommand(definitions.howMuch, 'how_much') satisfies Command;

@@ -1,8 +1,5 @@
 import type { AutocompleteInteraction, ChatInputCommandInteraction } from 'discord.js';
-import type { Command, Context } from '../src/discord/command.js';
-import { definitions, readArgs } from '../src/discord/definitions.js';
-import { escapeMarkdown, notice, renderPassage, truncate } from '../src/discord/render.js';
-import { reply, replyAll } from '../src/discord/respond.js';
+import { definitions, escapeMarkdown, notice, readArgs, renderPassage, reply, replyAll, truncate, type Command, type Context } from '../src/discord/command-api.js';
 
 const definition = definitions.source;
 

@@ -1,6 +1,4 @@
 // The type is fixed, so a few words are enough: /where gold mines.
-import { answeringCommand } from '../src/discord/ask-flow.js';
-import type { Command } from '../src/discord/command.js';
-import { definitions } from '../src/discord/definitions.js';
+import { answeringCommand, definitions, type Command } from '../src/discord/command-api.js';
 
 export default answeringCommand(definitions.where, 'where') satisfies Command;

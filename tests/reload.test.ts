@@ -3,8 +3,8 @@ import type { Answer } from '../src/answer/types.js';
 import type { Corpus } from '../src/corpus/types.js';
 import { EngineClosedError } from '../src/pool/errors.js';
 import type { AsyncEngine } from '../src/pool/types.js';
-import { createReloader, type ReloaderOptions } from '../src/reload.js';
-import { swappableAsyncEngine } from '../src/swap.js';
+import { createReloader, type ReloaderOptions } from '../src/cli/reload.js';
+import { swappableAsyncEngine } from '../src/cli/swap.js';
 import { question } from '../test-support/fake-engine.js';
 
 /** A watcher the test fires by hand, and a builder that resolves when the test says so. */

@@ -5,7 +5,7 @@ import { folderSignature, waitUntilSettled, watchCorpus, type WatchOptions } fro
 import { loadOrBuildInWorker, type BuildBudget } from '../index/build-in-worker.js';
 import type { LoadedIndex } from '../index/load-or-build.js';
 import type { PruneResult } from '../index/snapshot-files.js';
-import { createReloader, type Reloader } from '../reload.js';
+import { createReloader, type Reloader } from './reload.js';
 import { printable } from './terminal.js';
 
 export interface HotReloadOptions<E> {

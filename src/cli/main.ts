@@ -9,7 +9,7 @@ import { CLIENT_SHARD_ENV, loadConfig, requireBot, requireDeploy, type Config, t
 import { describeWarnings, loadCorpus, type LoadedCorpus, type LoadOptions } from '../corpus/load.js';
 import { createEngine } from '../engine.js';
 import { createEnginePool } from '../pool/pool.js';
-import { snapshotSpec } from '../snapshot-engine.js';
+import { snapshotSpec } from '../pool/spec.js';
 import type { LoadedIndex } from '../index/load-or-build.js';
 import { parseArgs, USAGE, type CliArgs } from './args.js';
 import { toJsonLine } from './jsonl.js';
@@ -17,7 +17,7 @@ import { createProgressBar, shouldShowProgress } from './progress.js';
 import { askSafely, LogRelay, MAX_WIDTH, runRepl } from './repl.js';
 import { describeIndex, keepSnapshot, loadIndex, snapshotFileOf } from './indexing.js';
 import { startHotReload } from './hot-reload.js';
-import { swappableAsyncEngine, swappableEngine } from '../swap.js';
+import { swappableAsyncEngine, swappableEngine } from './swap.js';
 import { createStyle, printable, renderAnswer, renderWhy, shouldColor } from './terminal.js';
 
 /** The checkout's root (the nearest folder with package.json): the same from src/cli under tsx and from dist/src/cli. */

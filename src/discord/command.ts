@@ -1,6 +1,3 @@
-import { readdir } from 'node:fs/promises';
-import { extname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import type {
   AutocompleteInteraction,
   ChatInputCommandInteraction,
@@ -16,6 +13,12 @@ import type { Conversations } from './conversations.js';
 import type { PassageIndex } from './passages.js';
 import type { WaitingPerUser } from './waiting.js';
 import type { AskMetrics } from '../ask-outcome.js';
+
+/*
+ * What a slash command is, and what it may touch. The modules in commands/ see this (through
+ * command-api.ts), never the loader (load-commands.ts), so commands/ and the loader that
+ * imports it never import each other.
+ */
 
 /** Everything a handler may touch, passed in explicitly: handlers reach for no globals. */
 export interface Context {
@@ -56,25 +59,3 @@ export const commandSchema = z.object({
 });
 
 export const isCommand = (value: unknown): value is Command => commandSchema.safeParse(value).success;
-
-export const COMMANDS_DIR = fileURLToPath(new URL('../../commands/', import.meta.url));
-
-/**
- * Imports every command module in `dir`. A module that fails the predicate throws rather
- * than being skipped: deploying without it would silently delete the command from Discord.
- */
-export async function loadCommands(dir: string = COMMANDS_DIR): Promise<Map<string, Command>> {
-  const files = (await readdir(dir)).filter((f) => ['.ts', '.js', '.mjs'].includes(extname(f)) && !/\.(d|test)\.[mc]?[jt]s$/.test(f)).sort();
-  const commands = new Map<string, Command>();
-  for (const file of files) {
-    const mod: { default?: unknown } = await import(pathToFileURL(join(dir, file)).href);
-    if (!isCommand(mod.default)) {
-      const issues = commandSchema.safeParse(mod.default).error?.issues.map((i) => `${i.path.join('.') || '(module)'}: ${i.message}`);
-      throw new Error(`commands/${file} does not default-export a valid command (${issues?.join('; ') ?? 'no default export'})`);
-    }
-    const { name } = mod.default.data;
-    if (commands.has(name)) throw new Error(`commands/${file}: a second command named "${name}"`);
-    commands.set(name, mod.default);
-  }
-  return commands;
-}

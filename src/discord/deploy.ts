@@ -1,7 +1,8 @@
 import { REST, Routes } from 'discord.js';
 import type { Logger } from 'pino';
 import { requireDeploy, type Config } from '../config.js';
-import { loadCommands, type Command } from './command.js';
+import type { Command } from './command.js';
+import { loadCommands } from './load-commands.js';
 
 export interface DeployOptions {
   config: Config;

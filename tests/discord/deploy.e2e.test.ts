@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadCommands } from '../../src/discord/command.js';
+import { loadCommands } from '../../src/discord/load-commands.js';
 import { definitions } from '../../src/discord/definitions.js';
 import { deployCommands } from '../../src/discord/deploy.js';
 import { startFakeDiscord, type FakeDiscord } from '../../test-support/fake-discord/server.js';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createAnswerService } from '../../src/discord/answer-cache.js';
 import { inProcess } from '../../src/pool/in-process.js';
-import { commandSchema, isCommand, loadCommands } from '../../src/discord/command.js';
+import { commandSchema, isCommand } from '../../src/discord/command.js';
+import { loadCommands } from '../../src/discord/load-commands.js';
 import { definitions } from '../../src/discord/definitions.js';
 import { MAX_CUSTOM_ID, decodeButton, encodeButton, passageRef } from '../../src/discord/ids.js';
 import { createPassageIndex, MAX_CHOICES } from '../../src/discord/passages.js';

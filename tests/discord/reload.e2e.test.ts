@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { corpusFromDocuments } from '../../src/corpus/load.js';
 import { inProcess } from '../../src/pool/in-process.js';
-import { swappableAsyncEngine } from '../../src/swap.js';
+import { swappableAsyncEngine } from '../../src/cli/swap.js';
 import { autocomplete, slashCommand } from '../../test-support/fake-discord/server.js';
 import { TEST_TOKEN } from './fixtures.js';
 import { corpus, fakeEngine } from '../../test-support/fake-engine.js';

@@ -12,7 +12,7 @@ import { buildSnapshot, openSnapshot, readSnapshotFile, SNAPSHOT_FORMAT } from '
 import { currentOrigin, filesDigest } from '../../src/corpus/origin.js';
 import { DEFAULT_CORPUS_LIMITS } from '../../src/corpus/limits.js';
 import { createEngine } from '../../src/engine.js';
-import { buildEngine } from '../../src/snapshot-engine.js';
+import { buildEngine } from '../../src/pool/spec.js';
 import { ask } from '../../test-support/fake-engine.js';
 
 const SEED = fileURLToPath(new URL('../../corpus', import.meta.url));
@@ -68,10 +68,11 @@ describe('snapshot buffer', () => {
     expect(a.passage('nope#1')).toBeUndefined();
   });
 
-  it('refuses a buffer that is not a snapshot', () => {
+  it('refuses a buffer that is not a snapshot', async () => {
     expect(() => openSnapshot(new ArrayBuffer(100))).toThrow(/not a usable index snapshot/);
-    expect(() => buildEngine({})).toThrow(/spec.data.buffer must be the snapshot buffer/);
-    expect(buildEngine({ data: { buffer: snapshot.buffer } }).corpus.passages).toHaveLength(corpus.passages.length);
+    await expect(buildEngine({})).rejects.toThrow(/needs a corpus or a snapshot/);
+    await expect(buildEngine({ snapshot: new Uint8Array(8) as unknown as ArrayBuffer })).rejects.toThrow(/must be the snapshot buffer/);
+    expect((await buildEngine({ snapshot: snapshot.buffer })).corpus.passages).toHaveLength(corpus.passages.length);
   });
 });
 

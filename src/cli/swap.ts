@@ -1,5 +1,5 @@
-import type { Engine } from './engine.js';
-import type { AsyncEngine } from './pool/types.js';
+import type { Engine } from '../engine.js';
+import type { AsyncEngine } from '../pool/types.js';
 
 /**
  * An engine whose implementation can be replaced while it is in use (hot reload). Callers keep

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, type TestContext } from 'vitest';
 import { startBotProcess } from '../../test-support/bot-process.js';
 import { TEST_TOKEN } from './fixtures.js';
 
@@ -18,21 +18,29 @@ function envFromExample(token: string, apiUrl: string): string {
     .replace(/^DISCORD_API_URL=.*$/m, `DISCORD_API_URL=${apiUrl}`);
 }
 
+/**
+ * `npm start` in a checkout of its own (.env, the shipped corpus, and data/ for the store and
+ * snapshot where a clone has them), on `.env` as `edit` leaves the README's copy of .env.example.
+ */
+async function startFromEnvFile(test: TestContext, edit: (env: string) => string = (env) => env) {
+  const home = mkdtempSync(path.join(tmpdir(), 'dossier-env-example-'));
+  test.onTestFinished(() => rmSync(home, { recursive: true, force: true }));
+  cpSync(path.join(ROOT, 'corpus'), path.join(home, 'corpus'), { recursive: true });
+  const bot = await startBotProcess({
+    entry: ['--import', TSX, path.join(ROOT, 'src', 'cli', 'main.ts')],
+    token: TEST_TOKEN,
+    corpusDir: '',
+    cwd: home,
+    settings: 'env-file',
+    prepare: (fake) => writeFileSync(path.join(home, '.env'), edit(envFromExample(TEST_TOKEN, fake.apiUrl))),
+  });
+  test.onTestFinished(() => bot.dispose());
+  return bot;
+}
+
 describe('a new checkout, set up as the README says', () => {
   it('cp .env.example .env, a token, npm start: logs in', { timeout: 150_000 }, async (test) => {
-    // A checkout of its own: .env, the shipped corpus, and data/ (store and snapshot) where a clone has them.
-    const home = mkdtempSync(path.join(tmpdir(), 'dossier-env-example-'));
-    test.onTestFinished(() => rmSync(home, { recursive: true, force: true }));
-    cpSync(path.join(ROOT, 'corpus'), path.join(home, 'corpus'), { recursive: true });
-    const bot = await startBotProcess({
-      entry: ['--import', TSX, path.join(ROOT, 'src', 'cli', 'main.ts')],
-      token: TEST_TOKEN,
-      corpusDir: '',
-      cwd: home,
-      settings: 'env-file',
-      prepare: (fake) => writeFileSync(path.join(home, '.env'), envFromExample(TEST_TOKEN, fake.apiUrl)),
-    });
-    test.onTestFinished(() => bot.dispose());
+    const bot = await startFromEnvFile(test);
     await expect.poll(() => bot.stderr(), { timeout: 120_000, interval: 100 }).toMatch(/logged in as .*corpus v\w+ \(\d+ passages\)/);
     // Nothing but log lines, none of them a warning or worse.
     const lines = bot.stderr().trim().split('\n');
@@ -43,19 +51,7 @@ describe('a new checkout, set up as the README says', () => {
   });
 
   it('an old .env with SHARDS=auto still starts, with one deprecation line', { timeout: 150_000 }, async (test) => {
-    const home = mkdtempSync(path.join(tmpdir(), 'dossier-env-example-'));
-    test.onTestFinished(() => rmSync(home, { recursive: true, force: true }));
-    cpSync(path.join(ROOT, 'corpus'), path.join(home, 'corpus'), { recursive: true });
-    const bot = await startBotProcess({
-      entry: ['--import', TSX, path.join(ROOT, 'src', 'cli', 'main.ts')],
-      token: TEST_TOKEN,
-      corpusDir: '',
-      cwd: home,
-      settings: 'env-file',
-      prepare: (fake) =>
-        writeFileSync(path.join(home, '.env'), envFromExample(TEST_TOKEN, fake.apiUrl).replace(/^DOSSIER_SHARDS=.*$/m, 'SHARDS=auto')),
-    });
-    test.onTestFinished(() => bot.dispose());
+    const bot = await startFromEnvFile(test, (env) => env.replace(/^DOSSIER_SHARDS=.*$/m, 'SHARDS=auto'));
     await expect.poll(() => bot.stderr(), { timeout: 120_000, interval: 100 }).toContain('logged in as ');
     const warnings = bot.stderr().split('\n').filter((l) => l.startsWith('warning:'));
     expect(warnings).toEqual(['warning: SHARDS is deprecated: read as DOSSIER_SHARDS; rename it in .env (discord.js reads SHARDS itself and cannot parse it)']);

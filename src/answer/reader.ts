@@ -14,7 +14,7 @@ import { verdictFeatures } from './features/verdict.js';
 import { compileModel, incompatibility, type Model, type WeightsFile } from './model.js';
 import { passageTerms, READER_DEPTH, type PassageTerms, type ReaderDeps } from './pipeline.js';
 import type { Vocabulary } from './question.js';
-import { analyseText, asOneSentence } from '../nlp/analyse.js';
+import { analysePassage } from '../nlp/analyse.js';
 import { tokenizeTerms } from '../nlp/terms.js';
 import { buildCorpusIndex, type CorpusIndex } from '../index/corpus-index.js';
 import { Lru } from '../lru.js';
@@ -76,12 +76,13 @@ export function createReaderDeps(corpus: Corpus, options: ReaderDepsOptions): Re
     const last = prev.text.split(/(?<=[.!?])\s+/).pop() ?? '';
     return new Set(tokenizeTerms(last).map((t) => t.term));
   };
+  // A built index carries every passage's analysis; an index made on the spot (tests, training)
+  // analyses a passage when it is first read.
+  const stored = built.analyses?.passages === passages.length ? built.analyses : undefined;
   const analyse = (i: number): Evidence => {
     const p = passages[i]!;
-    // "Title? - Publisher - date": a headline and its byline are one statement, whatever
-    // question marks or colons the title holds.
-    const headline = !!p.source && p.text.includes(` - ${p.source} - `);
-    const analysis = headline ? asOneSentence(analyseText(p.text)) : analyseText(p.text);
+    const text = p.text;
+    const analysis = stored ? stored.analysis(i, text) : analysePassage(text, p.source);
     const sentenceTerms = analysis.sentences.map((s) => new Set(analysis.tokens.slice(s.first, s.last).map((t) => t.term)));
     return { index: i, analysis, candidates: extractCandidates(analysis, extractOptions, { source: p.source }), sentenceTerms, before: lastSentenceTerms(i) };
   };

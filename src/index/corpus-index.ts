@@ -6,6 +6,7 @@ import { isKnownPlace } from '../nlp/places.js';
 import { Bm25Builder, DEFAULT_BM25_PARAMS, openBm25, type Bm25Arrays, type Bm25Index, type Bm25Params } from './bm25.js';
 import { buildFuzzyArrays, openFuzzy, type FuzzyArrays } from './fuzzy.js';
 import { buildStringTable, StringTable, type StringTableArrays } from './strings.js';
+import type { StoredAnalyses } from './analyses.js';
 
 /**
  * Everything corpus-wide that answering needs, built once from the passages: the seam
@@ -23,6 +24,8 @@ export interface CorpusIndex {
   nearest(term: string): string[];
   /** Number of distinct indexed terms. */
   readonly vocabularySize: number;
+  /** Every passage's wink analysis, made when the index was built (a snapshot has them); absent, passages are analysed when read. */
+  readonly analyses?: StoredAnalyses;
 }
 
 /**

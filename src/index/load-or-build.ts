@@ -2,7 +2,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { CorpusLimits } from '../corpus/limits.js';
 import type { LoadedCorpus } from '../corpus/origin.js';
-import { buildSnapshot, readSnapshotFile, removeInterruptedWrites, snapshotKey, writeSnapshotFile, type Snapshot } from './snapshot.js';
+import { buildSnapshotInThreads, readSnapshotFile, removeInterruptedWrites, snapshotKey, writeSnapshotFile, type Snapshot } from './snapshot.js';
 
 export interface LoadOrBuildOptions {
   /** The corpus folder. */
@@ -15,6 +15,8 @@ export interface LoadOrBuildOptions {
   load: (dir: string, limits: CorpusLimits) => LoadedCorpus | Promise<LoadedCorpus>;
   /** Build and save even when the snapshot is current (`dossier index`). */
   rebuild?: boolean;
+  /** Passages analysed so far, of `total`, while the index is built (after the corpus is loaded). */
+  onAnalysed?: (done: number, total: number) => void;
 }
 
 export interface LoadedIndex {
@@ -32,7 +34,7 @@ export interface LoadedIndex {
  * (the same pass, so a file changed while it was loaded cannot be recorded as its new self).
  * Never fails because of the snapshot; only the loader's own errors propagate.
  */
-export async function loadOrBuild({ dir, snapshotFile, limits, load, rebuild = false }: LoadOrBuildOptions): Promise<LoadedIndex> {
+export async function loadOrBuild({ dir, snapshotFile, limits, load, rebuild = false, onAnalysed }: LoadOrBuildOptions): Promise<LoadedIndex> {
   const t0 = performance.now();
   const notes: string[] = [];
   if (snapshotFile) {
@@ -49,7 +51,7 @@ export async function loadOrBuild({ dir, snapshotFile, limits, load, rebuild = f
   }
   const corpus = await load(dir, limits);
   const loadMs = performance.now() - t0;
-  const snapshot = buildSnapshot(corpus, { key: snapshotKey(corpus.origin), loadMs: Math.round(loadMs) });
+  const snapshot = await buildSnapshotInThreads(corpus, { key: snapshotKey(corpus.origin), loadMs: Math.round(loadMs), onProgress: onAnalysed });
   if (snapshotFile && corpus.passages.length > 0) {
     try {
       writeSnapshotFile(snapshotFile, snapshot);

@@ -22,10 +22,12 @@ import { makeParents } from '../make-parents.js';
 import { buildCorpusIndexArrays, openCorpusIndex, type CorpusIndex, type CorpusIndexArrays } from './corpus-index.js';
 import { DEFAULT_BM25_PARAMS, type Bm25Params } from './bm25.js';
 import { buildPassageStore, openPassageStore, type PassageStoreArrays } from './passage-store.js';
+import { analyseCorpus, type AnalyseOptions } from './analyse-corpus.js';
+import { analysePart, mergeAnalyses, openAnalyses, type AnalysisArrays } from './analyses.js';
 import { pack, PREFIX_BYTES, readHeader, readPrefix, unpack, verify, type ArrayTree } from './pack.js';
 
 /** Bump when the packed layout or the key changes; older snapshots are then rebuilt. */
-export const SNAPSHOT_FORMAT = 2;
+export const SNAPSHOT_FORMAT = 3;
 
 export interface SnapshotInfo {
   /** Identifies the corpus files, index code and model the snapshot was built from. */
@@ -33,7 +35,7 @@ export interface SnapshotInfo {
   builtAt: string;
   /** Reading and parsing the corpus files, when the builder measured it. */
   loadMs: number | null;
-  /** Building the index and the passage store (copying them into the buffer aside). */
+  /** Building the index, the passages' analyses and the passage store (copying them into the buffer aside). */
   indexMs: number;
   documents: number;
   passages: number;
@@ -82,11 +84,22 @@ interface Header {
 
 const keyString = (k: Pick<SnapshotKey, 'files' | 'settings' | 'code' | 'model'>) => createHash('sha256').update(JSON.stringify([k.files, k.settings, k.code, k.model])).digest('hex');
 
-/** Builds the index of `corpus` and packs both into one shared buffer. */
-export function buildSnapshot(corpus: Corpus, options: { key?: SnapshotKey; loadMs?: number | null; now?: () => Date } = {}): Snapshot {
-  const t0 = performance.now();
+export interface BuildSnapshotOptions {
+  key?: SnapshotKey;
+  loadMs?: number | null;
+  now?: () => Date;
+  /** The passages' analyses, when made already (buildSnapshotInThreads); otherwise made here, in this thread. */
+  analyses?: AnalysisArrays;
+  /** When the build started, if before this call (analysing in threads first). */
+  startedAt?: number;
+}
+
+/** Builds the index of `corpus`, with every passage's analysis, and packs them into one shared buffer. */
+export function buildSnapshot(corpus: Corpus, options: BuildSnapshotOptions = {}): Snapshot {
+  const t0 = options.startedAt ?? performance.now();
   const params = DEFAULT_BM25_PARAMS;
   const index = buildCorpusIndexArrays(corpus.passages, params);
+  const analyses = options.analyses ?? mergeAnalyses([analysePart(corpus.passages)]);
   const store = buildPassageStore(corpus);
   const header: Header = {
     key: options.key ?? { files: corpus.hash, settings: { maxFileBytes: 0, maxPassageChars: 0, bm25: params }, code: '', model: '', stamps: [] },
@@ -102,8 +115,15 @@ export function buildSnapshot(corpus: Corpus, options: { key?: SnapshotKey; load
     corpus: { hash: corpus.hash, warnings: corpus.warnings },
   };
   header.info.indexMs = Math.round(performance.now() - t0);
-  const buffer = pack(SNAPSHOT_FORMAT, { index, corpus: store } as unknown as ArrayTree, header as unknown as Record<string, unknown>);
+  const buffer = pack(SNAPSHOT_FORMAT, { index, corpus: store, analyses } as unknown as ArrayTree, header as unknown as Record<string, unknown>);
   return openSnapshot(buffer);
+}
+
+/** buildSnapshot, with the passages analysed in worker threads when the corpus is large enough to pay for them. */
+export async function buildSnapshotInThreads(corpus: Corpus, options: Omit<BuildSnapshotOptions, 'analyses' | 'startedAt'> & AnalyseOptions = {}): Promise<Snapshot> {
+  const startedAt = performance.now();
+  const analyses = await analyseCorpus(corpus.passages, options);
+  return buildSnapshot(corpus, { ...options, analyses, startedAt });
 }
 
 /**
@@ -116,9 +136,9 @@ export function openSnapshot(buffer: SharedArrayBuffer | ArrayBuffer): Snapshot 
   if (!read.ok) throw new Error(`not a usable index snapshot: ${read.reason}`);
   if (read.version !== SNAPSHOT_FORMAT) throw new Error(`index snapshot format ${read.version}, expected ${SNAPSHOT_FORMAT}`);
   const header = read.header as unknown as Header & { sections: unknown };
-  const tree = unpack(buffer, read.header, read.headerBytes) as unknown as { index: CorpusIndexArrays; corpus: PassageStoreArrays };
-  if (!tree.index || !tree.corpus) throw new Error('index snapshot is missing sections');
-  const index = openCorpusIndex(tree.index, header.params);
+  const tree = unpack(buffer, read.header, read.headerBytes) as unknown as { index: CorpusIndexArrays; corpus: PassageStoreArrays; analyses: AnalysisArrays };
+  if (!tree.index || !tree.corpus || !tree.analyses) throw new Error('index snapshot is missing sections');
+  const index: CorpusIndex = { ...openCorpusIndex(tree.index, header.params), analyses: openAnalyses(tree.analyses) };
   const corpus = openPassageStore(tree.corpus, header.corpus);
   return { buffer, corpus, index, info: { ...header.info, key: keyString(header.key), bytes: buffer.byteLength } };
 }

@@ -1,5 +1,5 @@
 import type { ItemCustomEntity, ItemEntity, ItemSentence, ItemToken } from 'wink-nlp';
-import { nlp, its, LEXICON_SIZE, lexiconEntry } from './wink.js';
+import { its, LEXICON_SIZE, lexiconEntry, readDocAfresh } from './wink.js';
 import { foldWord, STOPWORDS, termOf } from './terms.js';
 
 /** One wink token with character offsets into the analysed text. */
@@ -50,7 +50,7 @@ export interface TextAnalysis {
 }
 
 export function analyseText(text: string): TextAnalysis {
-  const doc = nlp.readDoc(text);
+  const doc = readDocAfresh(text);
   const tokens: Token[] = [];
   let cursor = 0;
   doc.tokens().each((t: ItemToken) => {
@@ -137,7 +137,7 @@ function retagLowercased(text: string, tokens: Token[], s: Sentence): void {
   const byStart = new Map<number, Token>();
   for (let i = s.first; i < s.last; i++) byStart.set(tokens[i]!.start - s.start, tokens[i]!);
   let cursor = 0;
-  nlp.readDoc(lower).tokens().each((t: ItemToken) => {
+  readDocAfresh(lower).tokens().each((t: ItemToken) => {
     const value = t.out();
     const at = lower.indexOf(value, cursor);
     if (at < 0) return;
@@ -145,6 +145,15 @@ function retagLowercased(text: string, tokens: Token[], s: Sentence): void {
     const token = byStart.get(at);
     if (token && token.end - token.start === value.length) token.plainPos = String(t.out(its.pos));
   });
+}
+
+/**
+ * A passage's analysis as the reader uses it: "Title? - Publisher - date" headlines are one
+ * statement, whatever question marks or colons the title holds. What the index stores.
+ */
+export function analysePassage(text: string, source: string | null): TextAnalysis {
+  const headline = !!source && text.includes(` - ${source} - `);
+  return headline ? asOneSentence(analyseText(text)) : analyseText(text);
 }
 
 /** Treats the whole text as one sentence: a headline line is one statement however it is punctuated. */

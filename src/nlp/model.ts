@@ -134,6 +134,8 @@ export function lexemeIndex(list: readonly string[]): Record<string, number> {
       seen.set(key, value);
       return true;
     },
+    // Only learned words are ever forgotten (wink.ts readDocAfresh); the lexicon's own stay findable.
+    deleteProperty: (_, key) => (typeof key === 'string' ? seen.delete(key) || true : false),
     has: (_, key) => typeof key === 'string' && find(key) !== undefined,
     ownKeys: () => [...new Set([...list.slice(0, intrinsic), ...seen.keys()])],
     getOwnPropertyDescriptor: (_, key) => {
@@ -141,6 +143,15 @@ export function lexemeIndex(list: readonly string[]): Record<string, number> {
       return value === undefined ? undefined : { value, writable: true, enumerable: true, configurable: true };
     },
   });
+}
+
+const cores = new WeakMap<object, CoreModel>();
+
+/** The lexeme feature (hash and list) of the core model winkNLP() loaded from `model`: what it learns new words into. */
+export function lexemesOf(model: Model): { hash: Record<string, number>; list: string[] } {
+  const core = cores.get(model as object);
+  if (!core?.features.lexeme?.hash) throw new Error('lexemesOf: the model has not been loaded by winkNLP()');
+  return core.features.lexeme as { hash: Record<string, number>; list: string[] };
 }
 
 /** The annotations a winkNLP pipe can ask for. */
@@ -166,7 +177,11 @@ export function loadModel(pipe: readonly Annotation[] = ALL): Model {
   addons.readabilityStats = readabilityStats;
   addons.wordVectors = undefined;
   const model = Object.create(null);
-  model.core = loadCoreModel;
+  model.core = () => {
+    const core = loadCoreModel();
+    cores.set(model, core);
+    return core;
+  };
   model.sbd = loadSbdModel;
   model.pos = loadPosModel;
   model.ner = loadNerModel;

@@ -1,5 +1,5 @@
 import winkNLP from 'wink-nlp';
-import { loadModel, type Annotation } from './model.js';
+import { lexemesOf, loadModel, type Annotation } from './model.js';
 
 // Sentiment and negation are not used; leaving them out of the pipe makes analysis cheaper.
 const PIPE = ['sbd', 'pos', 'ner', 'cer'] as const satisfies readonly Annotation[];
@@ -32,6 +32,27 @@ nlp.learnCustomEntities([
  */
 export const LEXICON_SIZE: number = Number(nlp.readDoc('qxzqvjqxzk').tokens().itemAt(0).out(its.uniqueId));
 
+/**
+ * wink learns every word it has not seen into its vocabulary and, once learned, no longer
+ * splits it: after reading "Capone's" whole somewhere, it reads "Capone's rise" as two tokens
+ * where a fresh instance reads three. So how a text was read depended on everything the
+ * process had read before (which questions came first, which passages a worker had warmed
+ * up). Words learned since start-up are forgotten before each text is read, which makes every
+ * analysis a function of its text alone: the index can analyse passages ahead of time, in any
+ * order and on any thread, and get what answering would. (wink keeps a forgotten word's slot
+ * and learns it again under a new one: a few dozen bytes per word, per text that uses it.)
+ */
+const lexemes = lexemesOf(model);
+let forgetFrom = lexemes.list.length;
+
+/** Reads `text` with a vocabulary as at start-up (see above). */
+export function readDocAfresh(text: string): ReturnType<typeof nlp.readDoc> {
+  const { hash, list } = lexemes;
+  for (let i = forgetFrom; i < list.length; i++) if (hash[list[i]!] === i) delete hash[list[i]!];
+  forgetFrom = list.length;
+  return nlp.readDoc(text);
+}
+
 const entries = new Map<string, { lexical: boolean; pos: string }>();
 
 /**
@@ -43,7 +64,7 @@ export function lexiconEntry(word: string): { lexical: boolean; pos: string } {
   const lower = word.toLowerCase();
   let entry = entries.get(lower);
   if (!entry) {
-    const token = nlp.readDoc(lower).tokens().itemAt(0);
+    const token = readDocAfresh(lower).tokens().itemAt(0);
     entry = { lexical: Number(token.out(its.uniqueId)) < LEXICON_SIZE, pos: String(token.out(its.pos)) };
     if (entries.size < 200_000) entries.set(lower, entry);
   }

@@ -81,6 +81,22 @@ describe('hot reload keeps watching', () => {
     }
   }, 40_000);
 
+  it('a folder removed and made again at once (rm -rf && mkdir, where the file system hands the same inode back): logs both ways, and picks up edits', async () => {
+    const h = hot();
+    const reloader = h.start();
+    try {
+      rmSync(h.dir, { recursive: true });
+      mkdirSync(h.dir);
+      writeFileSync(path.join(h.dir, 'keeper.txt'), 'The keeper Maren Holt was appointed in March 1987.\n');
+      await h.until(() => h.said(/watching the corpus folder again/).length > 0, 10_000, 'the watcher to resume');
+      expect(h.said(/stopped watching the corpus folder: it was replaced by another folder/)).toHaveLength(1);
+      writeFileSync(path.join(h.dir, 'keeper.txt'), 'The keeper Maren Holt was appointed in June 2004.\n');
+      await h.until(() => h.texts().some((t) => t.includes('June 2004')), 20_000, 'the edit');
+    } finally {
+      await reloader.close();
+    }
+  }, 40_000);
+
   it('a write under a path that was a symbolic link, which recursive watching misses, is found by looking', async () => {
     const h = hot();
     mkdirSync(path.join(h.dir, 'real'));

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { statSync, watch, type FSWatcher } from 'node:fs';
+import { closeSync, fstatSync, openSync, statSync, watch, type FSWatcher, type Stats } from 'node:fs';
 import { listCorpus } from './walk.js';
 
 export interface WatchLog {
@@ -46,10 +46,11 @@ export function folderSignature(dir: string): { signature: string; newestChangeM
   return { signature: hash.digest('hex'), newestChangeMs };
 }
 
+const identityOf = (s: Stats): string | null => (s.isDirectory() ? `${s.dev}:${s.ino}` : null);
+
 const identity = (dir: string): string | null => {
   try {
-    const s = statSync(dir);
-    return s.isDirectory() ? `${s.dev}:${s.ino}` : null;
+    return identityOf(statSync(dir));
   } catch {
     return null;
   }
@@ -68,18 +69,47 @@ export function watchCorpus(dir: string, changed: () => void, log: WatchLog, opt
   const pollMs = options.pollMs ?? WATCH_POLL_MS;
   let watcher: FSWatcher | undefined;
   let watching: string | null = null;
+  // The watched folder held open: while it is, its inode cannot be handed to a folder made in its
+  // place (ext4 gives `rm -rf dir && mkdir dir` the same one back at once, and the change of
+  // identity that tells a replaced folder would never show). Not on Windows, where an open
+  // folder cannot be removed.
+  let held: number | undefined;
   let recursive = true;
   let stopped = false;
+
+  const release = () => {
+    if (held !== undefined) closeSync(held);
+    held = undefined;
+  };
 
   const detach = () => {
     watcher?.close();
     watcher = undefined;
     watching = null;
+    release();
+  };
+
+  /** Holds the folder now at `dir` and returns its identity (null: no folder there). */
+  const hold = (): string | null => {
+    release();
+    if (process.platform !== 'win32') {
+      try {
+        held = openSync(dir, 'r');
+        return identityOf(fstatSync(held));
+      } catch {
+        // Missing or unreadable: named by its inode alone, as the next checks are.
+        release();
+      }
+    }
+    return identity(dir);
   };
 
   const open = (): boolean => {
-    const id = identity(dir);
-    if (id === null) return false;
+    const id = hold();
+    if (id === null) {
+      release();
+      return false;
+    }
     try {
       watcher = watch(dir, { recursive, persistent: false }, () => changed());
     } catch (err) {

@@ -49,10 +49,9 @@ export function keepSnapshot(settings: IndexSettings): PruneResult | null {
 export function describePruned(settings: IndexSettings, pruned: PruneResult): string {
   const bytes = pruned.removed.reduce((n, s) => n + s.bytes, 0);
   const n = pruned.removed.length;
-  return `removed ${n} least recently used index snapshot${n === 1 ? '' : 's'} (${mb(bytes)}) from ${settings.snapshotDir}, which holds at most SNAPSHOT_MAX_MB=${capMb(settings)}`;
+  return `removed ${n} least recently used index snapshot${n === 1 ? '' : 's'} (${formatBytes(bytes)}) from ${settings.snapshotDir}, which holds at most SNAPSHOT_MAX_MB=${capMb(settings)}`;
 }
 
-const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MB`;
 const capMb = (settings: IndexSettings) => Number((settings.snapshotMaxBytes / 1048576).toFixed(3));
 
 /** `dossier stats` and `dossier index`: what the index holds and what it cost, one fact a line. */
@@ -79,11 +78,11 @@ function keptRows(settings: IndexSettings, current: string | null): Array<[strin
   if (settings.snapshotDir === null) return [];
   const kept = listSnapshots(settings.snapshotDir).reverse();
   const total = kept.reduce((n, s) => n + s.bytes, 0);
-  const rows: Array<[string, string]> = [['kept', `${kept.length} snapshot${kept.length === 1 ? '' : 's'}, ${mb(total)} of SNAPSHOT_MAX_MB=${capMb(settings)} in ${path.resolve(settings.snapshotDir)}`]];
+  const rows: Array<[string, string]> = [['kept', `${kept.length} snapshot${kept.length === 1 ? '' : 's'}, ${formatBytes(total)} of SNAPSHOT_MAX_MB=${capMb(settings)} in ${path.resolve(settings.snapshotDir)}`]];
   for (const s of kept) {
     const users = s.users.map((u) => (u.self ? 'this process' : `pid ${u.pid}${u.local ? '' : ` on ${u.host}`}`));
     const use = users.length ? `, in use by ${users.join(', ')}` : '';
-    rows.push(['', `${path.basename(s.file)}${current && path.resolve(current) === path.resolve(s.file) ? ' (this corpus)' : ''}: ${mb(s.bytes)}, last used ${new Date(s.lastUsedMs).toISOString()}${use}`]);
+    rows.push(['', `${path.basename(s.file)}${current && path.resolve(current) === path.resolve(s.file) ? ' (this corpus)' : ''}: ${formatBytes(s.bytes)}, last used ${new Date(s.lastUsedMs).toISOString()}${use}`]);
   }
   return rows;
 }

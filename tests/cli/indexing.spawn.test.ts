@@ -33,8 +33,9 @@ describe('dossier index and dossier stats (real processes)', () => {
     const stats = run(['stats', '--corpus', corpus], env);
     expect(stats.status, stats.stderr).toBe(0);
     expect(stats.stdout).toMatch(/^this start\s+mapped the snapshot back in \d+ ms$/m);
-    expect(stats.stdout).toMatch(/^kept\s+1 snapshot, \d+\.\d MB of SNAPSHOT_MAX_MB=2048 in /m);
-    expect(stats.stdout).toMatch(/^\s+docs-\w+\.snapshot \(this corpus\): \d+\.\d MB, last used \S+, in use by this process$/m);
+    // The list of what is kept too: KB, not "0.0 MB".
+    expect(stats.stdout).toMatch(/^kept\s+1 snapshot, \d\.\d KB of SNAPSHOT_MAX_MB=2048 in /m);
+    expect(stats.stdout).toMatch(/^\s+docs-\w+\.snapshot \(this corpus\): \d\.\d KB, last used \S+, in use by this process$/m);
     expect(stats.stderr).toBe('');
 
     // Another corpus folder's snapshot, used long ago: over a cap of almost nothing it goes, with a note; the one in use stays.
@@ -43,7 +44,7 @@ describe('dossier index and dossier stats (real processes)', () => {
     utimesSync(other, new Date(0), new Date(0));
     const pruned = run(['stats', '--corpus', corpus], { ...env, SNAPSHOT_MAX_MB: '0.001' });
     expect(pruned.status, pruned.stderr).toBe(0);
-    expect(pruned.stderr).toMatch(/^note: removed 1 least recently used index snapshot \(0\.0 MB\) from .*SNAPSHOT_MAX_MB=0\.001$/m);
+    expect(pruned.stderr).toMatch(/^note: removed 1 least recently used index snapshot \(4\.0 KB\) from .*SNAPSHOT_MAX_MB=0\.001$/m);
     expect(existsSync(other)).toBe(false);
     expect(pruned.stdout).toMatch(/^kept\s+1 snapshot,/m);
 

@@ -227,17 +227,27 @@ function keysInOtherNames(qv: QuestionView, ev: Evidence, hits: ReadonlyArray<{ 
 function bestSimilarities(qv: QuestionView, rows: Int32Array, matched: ReadonlySet<number>): Float64Array {
   const best = new Float64Array(qv.focusRows.length);
   const vectors = wordVectors();
-  qv.focusRows.forEach((row, k) => {
-    if (row < 0 || matched.has(k)) return;
+  // The re-ranked passages and their sentences share most of their words: each pair's cosine
+  // is worked out once per question (the same integer dot product, so the same value).
+  let memo = similarities.get(qv);
+  if (!memo) similarities.set(qv, (memo = Array.from(qv.focusRows, () => new Map<number, number>())));
+  for (let k = 0; k < qv.focusRows.length; k++) {
+    const row = qv.focusRows[k]!;
+    if (row < 0 || matched.has(k)) continue;
+    const seen = memo[k]!;
     let top = 0;
     for (let i = 0; i < rows.length; i++) {
-      const sim = vectors.similarityAt(row, rows[i]!);
+      const other = rows[i]!;
+      let sim = seen.get(other);
+      if (sim === undefined) seen.set(other, (sim = vectors.similarityAt(row, other)));
       if (sim > top) top = sim;
     }
     best[k] = top;
-  });
+  }
   return best;
 }
+
+const similarities = new WeakMap<QuestionView, Array<Map<number, number>>>();
 
 /** The weight of the focus words whose best similarity reaches SYNONYM_SIMILARITY, scaled by it, as a share of the question. */
 function softCoverageOf(qv: QuestionView, best: Float64Array): number {

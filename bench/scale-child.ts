@@ -64,7 +64,8 @@ if (mode === 'build') {
   const [corpus, loadMs] = await timedAsync(async () => mods.loadCorpus(dir));
   // The key is the loader's record of what it read (same pass); only its hashing of the record is left.
   const [key, keyMs] = timed(() => mods.snapshotKey(corpus.origin));
-  const [snapshot, indexMs] = timed(() => mods.buildSnapshot(corpus, { key, loadMs }));
+  // As a start-up builds it: passages analysed in worker threads when the corpus pays for them.
+  const [snapshot, indexMs] = await timedAsync(() => mods.buildSnapshotInThreads(corpus, { key, loadMs }));
   const [, writeMs] = timed(() => mods.writeSnapshotFile(file, snapshot));
   Object.assign(out, { importMs, loadMs, keyMs, indexMs, writeMs, buildMs: loadMs + keyMs + indexMs + writeMs, bytes: statSync(file).size, info: snapshot.info, memory: memory() });
 } else if (mode === 'restart') {

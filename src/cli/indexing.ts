@@ -25,8 +25,9 @@ export async function loadIndex(
   warn: (line: string) => void,
   rebuild = false,
   load: (dir: string, limits: CorpusLimits) => Promise<LoadedCorpus> = loadCorpus,
+  onAnalysed?: (done: number, total: number) => void,
 ): Promise<LoadedIndex> {
-  const loaded = await loadOrBuild({ dir: settings.corpusDir, snapshotFile: snapshotFileOf(settings), limits: settings.corpusLimits, load, rebuild });
+  const loaded = await loadOrBuild({ dir: settings.corpusDir, snapshotFile: snapshotFileOf(settings), limits: settings.corpusLimits, load, rebuild, onAnalysed });
   for (const note of loaded.notes) warn(`warning: ${note}`);
   // File names and reasons quote the corpus; on a terminal they must not carry escapes.
   for (const w of describeWarnings(loaded.snapshot.corpus.warnings)) warn(`warning: ${printable(w)}`);

@@ -13,7 +13,7 @@ import { snapshotSpec } from '../pool/spec.js';
 import type { LoadedIndex } from '../index/load-or-build.js';
 import { parseArgs, USAGE, type CliArgs } from './args.js';
 import { toJsonLine } from './jsonl.js';
-import { createProgressBar, shouldShowProgress } from './progress.js';
+import { createAnalysisBar, createProgressBar, shouldShowProgress } from './progress.js';
 import { askSafely, LogRelay, MAX_WIDTH, runRepl } from './repl.js';
 import { describeIndex, keepSnapshot, loadIndex, snapshotFileOf } from './indexing.js';
 import { startHotReload } from './hot-reload.js';
@@ -149,6 +149,16 @@ async function readCorpus(ctx: Context): Promise<LoadedCorpus> {
   }
 }
 
+/** Runs `build` with a bar for the passages' analysis on stderr when a person is watching it. */
+async function withAnalysisBar<T>(ctx: Context, build: (onAnalysed?: (done: number, total: number) => void) => Promise<T>): Promise<T> {
+  const bar = shouldShowProgress(process.stderr, process.env, ctx.args.json) ? createAnalysisBar(process.stderr) : undefined;
+  try {
+    return await build(bar && ((done, total) => bar.update({ done, total })));
+  } finally {
+    bar?.done();
+  }
+}
+
 /**
  * Loads the corpus and its index (mapped back from the snapshot when it is current) and builds
  * the engine; prints warnings; null (after saying why) when nothing is answerable.
@@ -156,7 +166,7 @@ async function readCorpus(ctx: Context): Promise<LoadedCorpus> {
 async function loadEngine<E>(ctx: Context, quietLog: boolean, build: (loaded: LoadedIndex) => E): Promise<Loaded<E> | null> {
   const dir = ctx.config.corpusDir;
   const t0 = performance.now();
-  const loaded = await loadIndex(ctx.config, stderr, false, () => readCorpus(ctx));
+  const loaded = await withAnalysisBar(ctx, (onAnalysed) => loadIndex(ctx.config, stderr, false, () => readCorpus(ctx), onAnalysed));
   const corpus = loaded.snapshot.corpus;
   if (corpus.passages.length === 0) {
     stderr(
@@ -180,7 +190,7 @@ async function indexOrStats(ctx: Context, rebuild: boolean): Promise<number> {
     stderr('error: SNAPSHOT_DIR=off, so there is nowhere to save the index snapshot.');
     return EXIT_FAIL;
   }
-  const loaded = await loadIndex(ctx.config, stderr, rebuild);
+  const loaded = await withAnalysisBar(ctx, (onAnalysed) => loadIndex(ctx.config, stderr, rebuild, undefined, onAnalysed));
   process.stdout.write(describeIndex(ctx.config, loaded));
   return loaded.snapshot.corpus.passages.length ? EXIT_OK : EXIT_FAIL;
 }

@@ -48,14 +48,40 @@ export function formatProgress(p: LoadProgress, elapsedMs: number, width = 80): 
   return `[${'#'.repeat(filled)}${'-'.repeat(barWidth - filled)}] ${text}`;
 }
 
-export interface ProgressBar {
-  update(progress: LoadProgress): void;
+/**
+ * The analysis of the passages once the corpus is read, e.g.
+ * `[######--------] analysing 61,204/166,003 passages · 1,480/s · ETA 1m11s`. Pure.
+ */
+export function formatAnalysis(p: { done: number; total: number }, elapsedMs: number, width = 80): string {
+  const fraction = p.total > 0 ? Math.min(1, Math.max(0, p.done / p.total)) : 0;
+  const rate = elapsedMs > 0 ? (p.done / elapsedMs) * 1000 : 0;
+  const eta = p.done >= p.total ? 'done' : rate > 0 ? `ETA ${duration(((p.total - p.done) / rate) * 1000)}` : 'ETA …';
+  const text = [`analysing ${count(p.done)}/${count(p.total)} passages`, `${count(Math.round(rate))}/s`, eta].join(' · ');
+  const barWidth = Math.min(30, width - text.length - 3);
+  if (barWidth < 5) return text.slice(0, width);
+  const filled = Math.round(fraction * barWidth);
+  return `[${'#'.repeat(filled)}${'-'.repeat(barWidth - filled)}] ${text}`;
+}
+
+export interface ProgressBar<P = LoadProgress> {
+  update(progress: P): void;
   /** Clears the bar, so what follows starts on a clean line. */
   done(): void;
 }
 
+type Out = { write(s: string): unknown; columns?: number };
+
 /** Draws formatProgress on one terminal line, redrawn in place. */
-export function createProgressBar(out: { write(s: string): unknown; columns?: number }, now: () => number = () => performance.now()): ProgressBar {
+export function createProgressBar(out: Out, now: () => number = () => performance.now()): ProgressBar {
+  return drawInPlace(out, now, formatProgress);
+}
+
+/** Draws formatAnalysis the same way. */
+export function createAnalysisBar(out: Out, now: () => number = () => performance.now()): ProgressBar<{ done: number; total: number }> {
+  return drawInPlace(out, now, formatAnalysis);
+}
+
+function drawInPlace<P>(out: Out, now: () => number, format: (p: P, elapsedMs: number, width: number) => string): ProgressBar<P> {
   const started = now();
   let drawnAt = -Infinity;
   let drawn = false;
@@ -66,7 +92,7 @@ export function createProgressBar(out: { write(s: string): unknown; columns?: nu
       drawnAt = t;
       drawn = true;
       // \r returns to the line's start; ESC[K clears what a longer previous line left behind.
-      out.write(`\r${formatProgress(progress, t - started, (out.columns || 80) - 1)}\x1b[K`);
+      out.write(`\r${format(progress, t - started, (out.columns || 80) - 1)}\x1b[K`);
     },
     done() {
       if (drawn) out.write('\r\x1b[K');

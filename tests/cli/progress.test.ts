@@ -76,3 +76,12 @@ describe('createProgressBar', () => {
     expect(term.writes[2]).toBe('\r\x1b[K');
   });
 });
+
+describe('formatAnalysis', () => {
+  it('counts passages analysed, their rate and what is left', async () => {
+    const { formatAnalysis } = await import('../../src/cli/progress.js');
+    expect(formatAnalysis({ done: 1000, total: 4000 }, 2_000, 80)).toBe('[########----------------------] analysing 1,000/4,000 passages · 500/s · ETA 6s');
+    expect(formatAnalysis({ done: 4000, total: 4000 }, 2_000, 80)).toMatch(/ · done$/);
+    expect(formatAnalysis({ done: 10, total: 4000 }, 2_000, 30).length).toBeLessThanOrEqual(30);
+  });
+});

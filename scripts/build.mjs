@@ -10,7 +10,7 @@
  * answers, and they may be the command that triggered the build.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +39,7 @@ export async function build(options = {}) {
     };
   }
   const inputs = fingerprint(root);
+  removeLeftovers(root);
   const staging = path.join(root, `${OUT}.building-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
   // Compiler output goes through `log`, never to stdout: that may be carrying JSON Lines.
@@ -58,6 +59,18 @@ export async function build(options = {}) {
   renameSync(staging, out);
   rmSync(old, { recursive: true, force: true });
   return { ok: true };
+}
+
+/**
+ * A build killed midway (Ctrl-C on a first `npm start`) leaves its staging folder, or the
+ * dist/ it was replacing, beside dist/; nothing else would ever remove them.
+ * @param {string} root
+ */
+function removeLeftovers(root) {
+  for (const name of readdirSync(root)) {
+    const m = new RegExp(`^${OUT}\\.(?:building|old)-(\\d+)$`).exec(name);
+    if (m && !isAlive(Number(m[1]))) rmSync(path.join(root, name), { recursive: true, force: true });
+  }
 }
 
 /**

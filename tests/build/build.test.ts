@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -126,5 +126,13 @@ describe('ensureBuilt', () => {
     writeFileSync(path.join(root, 'dist.lock/pid'), String(2 ** 30));
     expect(await ensureBuilt({ root, log: () => {} })).toEqual({ ok: true, built: true });
     expect(existsSync(path.join(root, 'dist.lock'))).toBe(false);
+  }, 180_000);
+
+  it('removes what a build that died left beside dist/ (its half-built and its replaced folders)', async () => {
+    const root = project({ 'src/cli/main.ts': 'export {};\n' });
+    // A launcher killed mid-build (Ctrl-C on the first `npm start`) leaves these behind.
+    for (const left of ['dist.building-1073741824/src', 'dist.old-1073741824/src']) mkdirSync(path.join(root, left), { recursive: true });
+    expect(await ensureBuilt({ root, log: () => {} })).toEqual({ ok: true, built: true });
+    expect(readdirSync(root).filter((name) => name.startsWith('dist')).sort()).toEqual(['dist']);
   }, 180_000);
 });

@@ -74,3 +74,25 @@ describe('a passage is read the same whatever was read before', () => {
     expect(backward).toStrictEqual(forward);
   });
 });
+
+describe('an engine over a snapshot', () => {
+  it('never runs wink on a passage: only the question is read', async () => {
+    const { nlp } = await import('../../src/nlp/wink.js');
+    const { buildEngine } = await import('../../src/pool/spec.js');
+    const { vi } = await import('vitest');
+    const corpus = await loadCorpus(dir('corpus'));
+    const snapshot = buildSnapshot(corpus);
+    // As a pool worker builds it, from the shared buffer alone.
+    const engine = await buildEngine({ snapshot: snapshot.buffer });
+    const read = vi.spyOn(nlp, 'readDoc');
+    try {
+      const answer = ask(engine, 'Who was killed in a U.S. drone strike in Kabul?');
+      expect(answer.answer).toBeTruthy();
+      const texts = new Set(corpus.passages.map((p) => p.text));
+      expect(read).toHaveBeenCalled();
+      for (const [text] of read.mock.calls) expect(texts.has(text)).toBe(false);
+    } finally {
+      read.mockRestore();
+    }
+  });
+});

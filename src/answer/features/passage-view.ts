@@ -228,18 +228,24 @@ function bestSimilarities(qv: QuestionView, rows: Int32Array, matched: ReadonlyS
   const best = new Float64Array(qv.focusRows.length);
   const vectors = wordVectors();
   // The re-ranked passages and their sentences share most of their words: each pair's cosine
-  // is worked out once per question (the same integer dot product, so the same value).
-  let memo = similarities.get(qv);
-  if (!memo) similarities.set(qv, (memo = Array.from(qv.focusRows, () => new Map<number, number>())));
+  // is worked out once per question (the same integer dot product, so the same value), kept in
+  // arrays by vocabulary row that a stamp marks as this question's.
+  let stamp = stamps.get(qv);
+  if (stamp === undefined) stamps.set(qv, (stamp = ++lastStamp));
   for (let k = 0; k < qv.focusRows.length; k++) {
     const row = qv.focusRows[k]!;
     if (row < 0 || matched.has(k)) continue;
-    const seen = memo[k]!;
+    const memo = (memos[k] ??= { stamp: new Int32Array(vectors.size), sim: new Float64Array(vectors.size) });
     let top = 0;
     for (let i = 0; i < rows.length; i++) {
       const other = rows[i]!;
-      let sim = seen.get(other);
-      if (sim === undefined) seen.set(other, (sim = vectors.similarityAt(row, other)));
+      let sim: number;
+      if (memo.stamp[other] === stamp) sim = memo.sim[other]!;
+      else {
+        sim = vectors.similarityAt(row, other);
+        memo.stamp[other] = stamp;
+        memo.sim[other] = sim;
+      }
       if (sim > top) top = sim;
     }
     best[k] = top;
@@ -247,7 +253,10 @@ function bestSimilarities(qv: QuestionView, rows: Int32Array, matched: ReadonlyS
   return best;
 }
 
-const similarities = new WeakMap<QuestionView, Array<Map<number, number>>>();
+/** Per focus word position, the cosines worked out for the question stamped in `stamp` (12 bytes a vocabulary row). */
+const memos: Array<{ stamp: Int32Array; sim: Float64Array }> = [];
+const stamps = new WeakMap<QuestionView, number>();
+let lastStamp = 0;
 
 /** The weight of the focus words whose best similarity reaches SYNONYM_SIMILARITY, scaled by it, as a share of the question. */
 function softCoverageOf(qv: QuestionView, best: Float64Array): number {

@@ -23,7 +23,7 @@ import { loadCorpus } from '../src/corpus/load.js';
 import { reliability } from '../src/learn/calibration.js';
 import { aggregate, scoreQuestion } from '../src/learn/squad-metrics.js';
 import { articlesIn, DEFAULT_SQUAD, loadSquad, ROOT, squadCorpus } from '../src/learn/squad-corpus.js';
-import { USE_MIXTURE, terseVariant } from '../src/learn/use-mixture.js';
+import { USE_MIXTURE, paraphraseVariant, terseVariant } from '../src/learn/use-mixture.js';
 import { decided, FORCED, type Decided } from '../src/learn/decided.js';
 import { askText } from '../src/learn/ask-text.js';
 
@@ -151,9 +151,11 @@ async function evalSquad(): Promise<void> {
   const started = performance.now();
   const A = answerable.map((q) => ask(whole, q));
   const T = answerable.map((q) => ask(whole, q, terseVariant(q.question)));
+  const P = answerable.map((q) => ask(whole, q, paraphraseVariant(q.question)));
   const O = answerable.map((q) => ask(others, q));
+  const OP = answerable.map((q) => ask(others, q, paraphraseVariant(q.question)));
   const N = nearMiss.map((q) => ask(whole, q));
-  const ms = (performance.now() - started) / (A.length + T.length + O.length + N.length);
+  const ms = (performance.now() - started) / (A.length + T.length + P.length + O.length + OP.length + N.length);
 
   const f1Of = (rows: Asked[], forced = false) => aggregate(rows.map((r) => judge(r, forced)));
   const refused = (rows: Asked[]) => rows.filter(({ d }) => d.given === null).length / Math.max(1, rows.length);
@@ -164,7 +166,9 @@ async function evalSquad(): Promise<void> {
   console.log(`SQuAD 2.0 dev, the ${validation.size} validation articles (never trained on); an answer needs P(holds) ≥ ${t.holds} and confidence ≥ ${t.confidence}; every question asked of all ${corpus.passages.length} passages (${ms.toFixed(1)} ms a question)`);
   console.log(`  answerable (${A.length}):             F1 ${at.f1.toFixed(1)}  EM ${at.exact.toFixed(1)}  refused ${pct(refused(A))}%   forced F1 ${forced.f1.toFixed(1)} EM ${forced.exact.toFixed(1)}   para@1 ${pct(para1)}`);
   console.log(`  terse variants (${T.length}):          F1 ${terse.f1.toFixed(1)}  EM ${terse.exact.toFixed(1)}  refused ${pct(refused(T))}%   forced F1 ${f1Of(T, true).f1.toFixed(1)}`);
-  console.log(`  out of corpus (${O.length}, asked of the 28 training articles): refused ${pct(refused(O))}%`);
+  const reworded = f1Of(P);
+  console.log(`  reworded (${P.length}, WordNet synonyms: flatters the reader, which expands with them): F1 ${reworded.f1.toFixed(1)}  EM ${reworded.exact.toFixed(1)}  refused ${pct(refused(P))}%   forced F1 ${f1Of(P, true).f1.toFixed(1)}`);
+  console.log(`  out of corpus (${O.length}, asked of the 28 training articles): refused ${pct(refused(O))}%; reworded: refused ${pct(refused(OP))}%`);
   console.log(`  near misses (${N.length}, SQuAD 2.0 unanswerable): refused ${pct(refused(N))}%`);
 
   // Calibration: confidence against "exactly right", where any answer to an out-of-corpus or
@@ -196,6 +200,7 @@ async function evalSquad(): Promise<void> {
     threshold: t,
     answerable: { n: A.length, f1: at.f1, exact: at.exact, refused: refused(A), forcedF1: forced.f1, forcedExact: forced.exact, para1 },
     terse: { f1: terse.f1, refused: refused(T) },
+    reworded: { f1: reworded.f1, refused: refused(P), outOfCorpusRefused: refused(OP) },
     outOfCorpusRefused: refused(O),
     nearMissRefused: refused(N),
     ece: { mixture: mix.ece, answerable: ans.ece },

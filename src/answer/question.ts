@@ -13,6 +13,7 @@ import {
   TIME_NOUNS,
   synonymsOf,
 } from '../nlp/lexicon.js';
+import { thesaurus, type Thesaurus } from '../nlp/thesaurus.js';
 import type { QueryTerm } from '../index/bm25.js';
 import { FOCUS_WEIGHTS, VARIANT_WEIGHTS } from './tuning.js';
 
@@ -264,7 +265,8 @@ function foldPhrasal(question: string): string {
   return out;
 }
 
-export function analyseQuestion(question: string, vocabulary: Vocabulary, forced?: QuestionType): QuestionAnalysis {
+/** `synonyms` defaults to WordNet's (src/nlp/thesaurus.ts); tests pass their own. */
+export function analyseQuestion(question: string, vocabulary: Vocabulary, forced?: QuestionType, synonyms: Thesaurus = thesaurus()): QuestionAnalysis {
   const analysis = analyseText(foldPhrasal(question));
   const reading = readWh(analysis);
   let shape = reading.shape;
@@ -304,6 +306,12 @@ export function analyseQuestion(question: string, vocabulary: Vocabulary, forced
     for (const syn of synonymsOf(t.lemma).concat(synonymsOf(t.folded))) {
       const s = termOf(syn);
       if (s !== term && vocabulary.has(s) && !variants.some((v) => v.term === s)) variants.push({ term: s, weight: VARIANT_WEIGHTS.synonym });
+    }
+    if (!proper) {
+      for (const syn of synonyms.of(t.lemma, t.pos)) {
+        const s = termOf(syn);
+        if (s !== term && vocabulary.has(s) && !variants.some((v) => v.term === s)) variants.push({ term: s, weight: VARIANT_WEIGHTS.thesaurus });
+      }
     }
     // The head noun of "which militant group" names the answer's kind; the passage may not repeat it.
     const head = i === reading.headIndex && (reading.wh === 'which' || reading.wh === 'what');

@@ -27,6 +27,8 @@ export const VARIANT_WEIGHTS = {
   /** A corpus word within one edit of a word the English lexicon does not know. */
   spelling: 0.85,
   synonym: 0.6,
+  /** WordNet's synonyms and derived forms ("payment" for "pay"): broader than the hand-made groups, so worth less. */
+  thesaurus: 0.5,
 };
 
 /**

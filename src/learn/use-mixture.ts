@@ -1,3 +1,7 @@
+import { analyseText } from '../nlp/analyse.js';
+import { isStopword } from '../nlp/terms.js';
+import { thesaurus, type Thesaurus } from '../nlp/thesaurus.js';
+
 /**
  * What use looks like, for calibrating and checking the reader: the share of questions a folder
  * can answer, of questions about something it lacks, and of near misses (a question written
@@ -24,4 +28,34 @@ export function terseVariant(question: string): string {
     .replace(/[?？]+\s*$/u, '')
     .replace(/^what (is|was|are|were) the\s+/u, '')
     .trim();
+}
+
+/**
+ * A question reworded as people reword: about every second common word (a noun, verb, adjective
+ * or adverb, never a name or number) swapped for the first synonym of its most frequent sense ("Who
+ * founded the club?" → "Who established the club?"). The choice is fixed by the question's
+ * text, so a run is repeatable. Synonyms come from the thesaurus the reader itself expands
+ * questions with, so F1 on these variants flatters the reader; training on them teaches it how
+ * far to trust a synonym's match, which SQuAD's word-copying questions never do.
+ */
+export function paraphraseVariant(question: string, synonyms: Thesaurus = thesaurus()): string {
+  const a = analyseText(question);
+  let out = '';
+  let at = 0;
+  a.tokens.forEach((t, i) => {
+    const proper = t.pos === 'PROPN' || (i > 0 && /^\p{Lu}/u.test(t.text));
+    if (proper || t.kind !== 'word' || isStopword(t.folded)) return;
+    const choices = synonyms.closest(t.lemma, t.pos);
+    const h = hash(`${question}\u0000${i}`);
+    if (!choices.length || h % 2 === 1) return;
+    out += question.slice(at, t.start) + choices[0]!;
+    at = t.end;
+  });
+  return out + question.slice(at);
+}
+
+function hash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }

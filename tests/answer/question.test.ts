@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyseQuestion, type Vocabulary } from '../../src/answer/question.js';
+import { parseThesaurus } from '../../src/nlp/thesaurus.js';
+import { termOf } from '../../src/nlp/terms.js';
 
 // A vocabulary that knows every term except the deliberately misspelt ones, so spelling
 // tolerance and type reading can be checked without an index.
@@ -64,5 +66,23 @@ describe('question analysis', () => {
     expect(kill!.weight).toBeLessThan(died.query.find((t) => t.term === 'zawahiri')!.weight);
     const back = analyseQuestion('When did the Taliban take back power?', vocab(['taliban', 'regain', 'power']));
     expect(back.query.map((t) => t.term)).toContain('regain');
+  });
+
+  it('expands a common word with the thesaurus it is given, below the word itself and only to words the corpus has', () => {
+    const synonyms = parseThesaurus('n club society|nine|\nv found establish,launch|plant|founder\n');
+    const a = analyseQuestion('Who founded the club?', vocab(['found', 'establish', termOf('founder'), 'club', termOf('society')]), undefined, synonyms);
+    const founded = a.focus.find((f) => f.surface === 'founded')!;
+    const weight = (term: string) => founded.variants.find((v) => v.term === term)?.weight;
+    expect(weight('establish')).toBeLessThan(weight('found')!);
+    expect(weight(termOf('founder'))).toBeLessThan(weight('found')!);
+    // "launch" and "plant" are synonyms the corpus never uses: no query term for them.
+    expect(founded.variants.map((v) => v.term)).not.toContain('launch');
+    expect(a.focus.find((f) => f.surface === 'club')!.variants.map((v) => v.term)).toContain(termOf('society'));
+  });
+
+  it('never expands a name: "Plant" as a surname stays itself', () => {
+    const synonyms = parseThesaurus('n plant factory,works||\n');
+    const a = analyseQuestion('Who met Robert Plant?', vocab(['robert', 'plant', termOf('factory')]), undefined, synonyms);
+    expect(a.focus.find((f) => f.surface === 'Plant')!.variants.map((v) => v.term)).toEqual(['plant']);
   });
 });

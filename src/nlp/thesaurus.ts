@@ -1,0 +1,81 @@
+/**
+ * WordNet's synonyms and derived forms of common words, by part of speech ("pay" ~ "payment",
+ * "set" ~ "establish"), read from synonyms.txt beside this file (built by
+ * training/build-synonyms.ts). Read once, on the first question that needs it; a missing or
+ * unreadable file means no synonyms, never a failed answer.
+ */
+import { readFileSync } from 'node:fs';
+
+export const WORDNET_POS = ['n', 'v', 'a', 'r'] as const;
+export type WordnetPos = (typeof WORDNET_POS)[number];
+
+export const SYNONYMS_FILE = new URL('./synonyms.txt', import.meta.url);
+
+/** wink's universal POS tags to WordNet's four files; other tags have no synonyms. */
+const POS_OF_TAG: ReadonlyMap<string, WordnetPos> = new Map([
+  ['NOUN', 'n'],
+  ['VERB', 'v'],
+  ['ADJ', 'a'],
+  ['ADV', 'r'],
+]);
+
+export interface Thesaurus {
+  /** Synonyms (of its two most frequent senses) and derived forms of a lower-case word used as `tag` (wink's POS), without the word itself. */
+  of(word: string, tag: string): readonly string[];
+  /** Synonyms of its most frequent sense only: what a paraphrase may put in its place. */
+  closest(word: string, tag: string): readonly string[];
+}
+
+const NONE: readonly string[] = [];
+
+/**
+ * Lines are "pos word first,sense|second,sense|derived,forms", sorted. They are looked up by
+ * binary search in the text itself: building a 17,500-entry map would cost every start tens of
+ * milliseconds, a look-up costs about fifteen string comparisons.
+ */
+export function parseThesaurus(text: string): Thesaurus {
+  const body = text.startsWith('#') ? text.slice(text.indexOf('\n') + 1) : text;
+  const find = (key: string): string | undefined => {
+    let lo = 0;
+    let hi = body.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const start = body.lastIndexOf('\n', mid - 1) + 1;
+      const cut = body.indexOf(' ', start + 2);
+      const at = body.slice(start, cut);
+      if (at === key) {
+        const end = body.indexOf('\n', cut);
+        return body.slice(cut + 1, end < 0 ? body.length : end);
+      }
+      if (at < key) {
+        const next = body.indexOf('\n', mid);
+        if (next < 0) return undefined;
+        lo = next + 1;
+      } else hi = start;
+    }
+    return undefined;
+  };
+  const groups = (word: string, tag: string): string[] | null => {
+    const pos = POS_OF_TAG.get(tag);
+    const line = pos && find(`${pos} ${word}`);
+    return line ? line.split('|') : null;
+  };
+  const words = (group: string) => group.split(',').filter(Boolean);
+  return {
+    of: (word, tag) => groups(word, tag)?.flatMap(words) ?? NONE,
+    closest: (word, tag) => words(groups(word, tag)?.[0] ?? ''),
+  };
+}
+
+let loaded: Thesaurus | undefined;
+
+export function thesaurus(): Thesaurus {
+  if (!loaded) {
+    try {
+      loaded = parseThesaurus(readFileSync(SYNONYMS_FILE, 'utf8'));
+    } catch {
+      loaded = { of: () => NONE, closest: () => NONE };
+    }
+  }
+  return loaded;
+}

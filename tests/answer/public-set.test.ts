@@ -34,14 +34,14 @@ describe('public question set (regression floor)', () => {
   const cited = answerable.filter(({ q, a }) => citeRight(q, a.citations[0]?.text));
   const abstained = unanswerable.filter(({ a }) => a.answer === null);
 
-  // The floors sit a few questions below what the trained reader scores (answers 0.64, cites
-  // 0.92, abstains 1.0 in the README's table), so a change that costs several questions fails
+  // The floors sit a few questions below what the trained reader scores (answers 0.78, cites
+  // 0.97, abstains 0.75 in the README's table), so a change that costs several questions fails
   // here. They were 0.85 and 0.9 for the hand-set ranker, which was tuned on these questions.
   it('answers at least 55% of answerable questions', () => {
-    expect(right.length / answerable.length).toBeGreaterThanOrEqual(0.55);
+    expect(right.length / answerable.length).toBeGreaterThanOrEqual(0.7);
   });
   it('cites the right passage first for at least 80%', () => {
-    expect(cited.length / answerable.length).toBeGreaterThanOrEqual(0.8);
+    expect(cited.length / answerable.length).toBeGreaterThanOrEqual(0.9);
   });
   it('abstains on at least 75% of unanswerable questions', () => {
     expect(abstained.length / unanswerable.length).toBeGreaterThanOrEqual(0.75);

@@ -204,6 +204,6 @@ export function formatEvaluation(e: Evaluation): string {
     lines.push(`${`${b.from.toFixed(1)}–${b.to.toFixed(1)}`.padEnd(11)} │ ${String(b.n).padStart(7)} ${f(b.confidence, b.n)} ${f(b.accuracy, b.n)} │ ${String(a.n).padStart(12)} ${f(a.confidence, a.n)} ${f(a.accuracy, a.n)}`);
   });
   lines.push(`expected calibration error: all ${e.reliability.all.ece.toFixed(3)}, answered ${e.reliability.answered.ece.toFixed(3)}`);
-  if (e.errors) lines.push(`engine errors: ${e.errors}`);
+  if (e.errors) lines.push(`questions refused as input or failed (yes/no questions, statements, engine errors): ${e.errors}`);
   return lines.join('\n');
 }

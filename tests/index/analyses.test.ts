@@ -5,7 +5,7 @@ import { corpusFromDocuments } from '../../src/corpus/load.js';
 import { analysePassage } from '../../src/nlp/analyse.js';
 import { analyseCorpus, analysisThreads } from '../../src/index/analyse-corpus.js';
 import { analysePart, mergeAnalyses, openAnalyses } from '../../src/index/analyses.js';
-import { buildSnapshot, openSnapshot } from '../../src/index/snapshot.js';
+import { buildSnapshot, buildSnapshotInThreads, openSnapshot } from '../../src/index/snapshot.js';
 import { createEngine } from '../../src/engine.js';
 import { ask } from '../../test-support/fake-engine.js';
 
@@ -51,6 +51,21 @@ describe('stored passage analyses', () => {
     expect(analysisThreads(100, 8)).toBe(1);
     expect(analysisThreads(5000, 8)).toBe(2);
     expect(analysisThreads(200_000, 2)).toBe(2);
+  });
+
+  it('are not made for a corpus past the size limit, whose passages are then analysed when first read', async () => {
+    const corpus = await loadCorpus(dir('corpus'));
+    const skipped = await buildSnapshotInThreads(corpus, { upTo: corpus.passages.length - 1 });
+    expect(skipped.index.analyses?.passages).toBe(0);
+    const full = await buildSnapshotInThreads(corpus, { upTo: corpus.passages.length });
+    expect(full.index.analyses?.passages).toBe(corpus.passages.length);
+    const lazy = createEngine(skipped.corpus, { index: skipped.index });
+    const stored = createEngine(full.corpus, { index: full.index });
+    for (const q of ['Who was killed in a U.S. drone strike in Kabul?', 'How much has al Qaeda\'s share of the mine proceeds totaled?']) {
+      const { ms: _a, ...a } = ask(lazy, q);
+      const { ms: _b, ...b } = ask(stored, q);
+      expect(a).toEqual(b);
+    }
   });
 
   it('answer as the passages analysed on the spot do', async () => {

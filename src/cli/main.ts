@@ -34,6 +34,17 @@ function projectRoot(): string {
 const EXIT_OK = 0;
 const EXIT_FAIL = 1;
 const EXIT_USAGE = 2;
+/** 128 + SIGTERM's number, as a shell reports a process ended by it. */
+const EXIT_TERMINATED = 143;
+
+/**
+ * SIGTERM ends the process by exiting, not by the signal's default: 'exit' handlers then run, so
+ * the leases on snapshot files this process holds are removed rather than left for the next start
+ * to clear. The bot has its own graceful handling; this is for the one-shot commands and the REPL.
+ */
+function exitOnTerminate(): void {
+  process.once('SIGTERM', () => process.exit(EXIT_TERMINATED));
+}
 
 const stderr = (line: string) => process.stderr.write(line + '\n');
 
@@ -186,6 +197,7 @@ async function loadEngine<E>(ctx: Context, quietLog: boolean, build: (loaded: Lo
 
 /** `index` rebuilds and saves the snapshot; `stats` reports on it (building it first if needed). */
 async function indexOrStats(ctx: Context, rebuild: boolean): Promise<number> {
+  exitOnTerminate();
   if (rebuild && ctx.config.snapshotDir === null) {
     stderr('error: SNAPSHOT_DIR=off, so there is nowhere to save the index snapshot.');
     return EXIT_FAIL;
@@ -210,6 +222,7 @@ const inProcess = (config: Config) => (loaded: LoadedIndex) =>
   createEngine(loaded.snapshot.corpus, { index: loaded.snapshot.index, threshold: config.answerThreshold });
 
 async function repl(ctx: Context): Promise<number> {
+  exitOnTerminate();
   const interactive = !ctx.args.json && Boolean(process.stdin.isTTY && process.stdout.isTTY);
   const loaded = await loadEngine(ctx, forPerson(ctx), inProcess(ctx.config));
   if (!loaded) return EXIT_FAIL;
@@ -351,6 +364,7 @@ async function startSharded(ctx: Context): Promise<number> {
 }
 
 async function ask(ctx: Context): Promise<number> {
+  exitOnTerminate();
   // One answer and exit: the load figures are noise next to it, wherever it goes.
   const loaded = await loadEngine(ctx, true, inProcess(ctx.config));
   if (!loaded) return EXIT_FAIL;

@@ -11,7 +11,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import MiniSearch from 'minisearch';
@@ -341,7 +341,7 @@ function searchRows(s: SearchStats): Row[] {
   const ask = benchAsk(build.engine, questions, rounds);
   const search = benchSearch(build.engine, build.mini, questions, rounds);
 
-  table(`(a) seed corpus ${SEED_DIR}: ${seed.documents.length} docs, ${seed.passages.length} passages, ${questions.length} questions × ${rounds} rounds after a warm-up`, [
+  table(`(a) seed corpus ${relative(ROOT, SEED_DIR)}/: ${seed.documents.length} docs, ${seed.passages.length} passages, ${questions.length} questions × ${rounds} rounds after a warm-up`, [
     ['corpus load (median)', fmtMs(median(loads)), 'raw file read', fmtMs(median(rawReads)), fmtRatio(median(loads), median(rawReads)), ''],
     ...buildRows(build),
     ['ask p50', fmtMs(ask.p50), 'our search(q,10)', fmtMs(search.ours.p50), fmtRatio(ask.p50, search.ours.p50), `≤ ${TARGET_P50_MS} ms ${ask.p50 <= TARGET_P50_MS ? 'MET' : 'MISSED'}`],

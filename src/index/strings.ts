@@ -8,6 +8,8 @@
  * them takes tens of MB of heap and must be rebuilt on every start; this takes the bytes
  * themselves plus 8–16 bytes a string, off the JS heap, and opens in constant time.
  */
+import { fnv1a } from '../fnv.js';
+
 export interface StringTableArrays {
   bytes: Uint8Array;
   /** offsets[i]..offsets[i+1] are string i's bytes; length size + 1. */
@@ -18,13 +20,6 @@ export interface StringTableArrays {
 
 /** At most half full, so an unsuccessful lookup probes about two slots. */
 const LOAD_FACTOR = 0.5;
-
-/** FNV-1a over UTF-16 code units: JS strings are hashed as they are, without encoding them. */
-function hashOf(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
 
 export function buildStringTable(strings: readonly string[]): StringTableArrays {
   const encoded = strings.map((s) => Buffer.from(s, 'utf8'));
@@ -37,7 +32,7 @@ export function buildStringTable(strings: readonly string[]): StringTableArrays 
   const slots = new Uint32Array(capacity);
   const mask = capacity - 1;
   strings.forEach((s, id) => {
-    let at = hashOf(s) & mask;
+    let at = fnv1a(s) & mask;
     while (slots[at] !== 0) at = (at + 1) & mask;
     slots[at] = id + 1;
   });
@@ -66,7 +61,7 @@ export class StringTable {
   id(s: string): number {
     const { slots, mask } = this;
     let utf8: Buffer | null = null;
-    for (let at = hashOf(s) & mask; ; at = (at + 1) & mask) {
+    for (let at = fnv1a(s) & mask; ; at = (at + 1) & mask) {
       const slot = slots[at]!;
       if (slot === 0) return -1;
       const id = slot - 1;

@@ -1,6 +1,7 @@
 import { analyseText } from '../nlp/analyse.js';
 import { isStopword } from '../nlp/terms.js';
 import { thesaurus, type Thesaurus } from '../nlp/thesaurus.js';
+import { fnv1a } from '../fnv.js';
 
 /**
  * What use looks like, for calibrating and checking the reader: the share of questions a folder
@@ -46,16 +47,10 @@ export function paraphraseVariant(question: string, synonyms: Thesaurus = thesau
     const proper = t.pos === 'PROPN' || (i > 0 && /^\p{Lu}/u.test(t.text));
     if (proper || t.kind !== 'word' || isStopword(t.folded)) return;
     const choices = synonyms.closest(t.lemma, t.pos);
-    const h = hash(`${question}\u0000${i}`);
+    const h = fnv1a(`${question}\u0000${i}`);
     if (!choices.length || h % 2 === 1) return;
     out += question.slice(at, t.start) + choices[0]!;
     at = t.end;
   });
   return out + question.slice(at);
-}
-
-function hash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
 }

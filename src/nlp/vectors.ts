@@ -6,6 +6,7 @@
  * bytes), so loading it costs a file read, not the building of a 50,000-entry map.
  */
 import { readFileSync } from 'node:fs';
+import { fnv1a } from '../fnv.js';
 
 export interface WordVectors {
   /** The vector's row for a lower-case word, or -1. */
@@ -20,15 +21,6 @@ export interface WordVectors {
 export const VECTORS_FILE = new URL('./word-vectors.bin', import.meta.url);
 const MAGIC = 'DWV2';
 const HEADER = 20;
-
-function fnv(word: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < word.length; i++) {
-    h ^= word.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
 
 const align4 = (n: number) => (n + 3) & ~3;
 
@@ -55,7 +47,7 @@ export function encodeVectors(words: readonly string[], vectors: readonly ArrayL
   words.forEach((w, i) => {
     view.setUint32(offsetsAt + 4 * i, at, true);
     at += w.length;
-    let h = fnv(w) & (slots - 1);
+    let h = fnv1a(w) & (slots - 1);
     while (view.getUint32(tableAt + 4 * h, true) !== 0) h = (h + 1) & (slots - 1);
     view.setUint32(tableAt + 4 * h, i + 1, true);
   });
@@ -97,7 +89,7 @@ export function decodeVectors(file: Uint8Array): WordVectors {
     return true;
   };
   const indexOf = (word: string) => {
-    for (let h = fnv(word) & (slots - 1); ; h = (h + 1) & (slots - 1)) {
+    for (let h = fnv1a(word) & (slots - 1); ; h = (h + 1) & (slots - 1)) {
       const r = table[h]!;
       if (r === 0) return -1;
       if (same(word, r - 1)) return r - 1;

@@ -4,6 +4,7 @@
  * to the asked verb or role, and its own shape. Every one is a small pure function.
  */
 import type { Token } from '../../nlp/analyse.js';
+import { fnv1a } from '../../fnv.js';
 import { PLACE_NOUNS } from '../../nlp/lexicon.js';
 import { wordVectors } from '../../nlp/vectors.js';
 import { SPAN_KINDS, type Candidate, type SpanKind } from '../candidates/index.js';
@@ -92,12 +93,7 @@ const startsCapital = (text: string) => {
 export const HASH_BUCKETS = 256;
 const BUCKETS = Array.from({ length: HASH_BUCKETS }, (_, i) => String(i));
 export function bucketOf(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return String((h >>> 0) % HASH_BUCKETS);
+  return String(fnv1a(text) % HASH_BUCKETS);
 }
 const DISTANCES = ['1', '2', '3', '4-5', '6-9', '10+', 'none'];
 const distanceBucket = (d: number) => (d === Infinity ? 'none' : d <= 3 ? String(Math.max(1, d)) : d <= 5 ? '4-5' : d <= 9 ? '6-9' : '10+');

@@ -303,15 +303,14 @@ export function analyseQuestion(question: string, vocabulary: Vocabulary, forced
     }
     const lemmaTerm = termOf(t.lemma);
     if (lemmaTerm !== term && vocabulary.has(lemmaTerm)) variants.push({ term: lemmaTerm, weight: VARIANT_WEIGHTS.lemma });
-    for (const syn of synonymsOf(t.lemma).concat(synonymsOf(t.folded))) {
-      const s = termOf(syn);
-      if (s !== term && vocabulary.has(s) && !variants.some((v) => v.term === s)) variants.push({ term: s, weight: VARIANT_WEIGHTS.synonym });
-    }
-    if (!proper) {
-      for (const syn of synonyms.of(t.lemma, t.pos)) {
-        const s = termOf(syn);
-        if (s !== term && vocabulary.has(s) && !variants.some((v) => v.term === s)) variants.push({ term: s, weight: VARIANT_WEIGHTS.thesaurus });
-      }
+    // The hand-made groups first, then WordNet's, which never expands a name; the first weight a term gets stands.
+    const related = [
+      ...synonymsOf(t.lemma).concat(synonymsOf(t.folded)).map((w) => [w, VARIANT_WEIGHTS.synonym] as const),
+      ...(proper ? [] : synonyms.of(t.lemma, t.pos).map((w) => [w, VARIANT_WEIGHTS.thesaurus] as const)),
+    ];
+    for (const [word, weight] of related) {
+      const s = termOf(word);
+      if (s !== term && vocabulary.has(s) && !variants.some((v) => v.term === s)) variants.push({ term: s, weight });
     }
     // The head noun of "which militant group" names the answer's kind; the passage may not repeat it.
     const head = i === reading.headIndex && (reading.wh === 'which' || reading.wh === 'what');

@@ -179,7 +179,8 @@ export function extract(deps: ReaderDeps, qv: QuestionView, passages: readonly R
     const spans = new Map<string, (typeof found)[number]>();
     for (const raw of ev.candidates) {
       if (!kept.has(`${r}:${raw.sentence}`)) continue;
-      const [start, end] = snapToWords(text, raw.start, raw.end);
+      const [start, snapped] = snapToWords(text, raw.start, raw.end);
+      const end = raw.possessiveCut ? raw.end : snapped;
       // A name offered for a pronoun ("He is …") is another candidate than the name where it stands.
       const id = `${start}:${end}:${raw.anchor === raw.first ? '' : raw.anchor}`;
       const same = spans.get(id);

@@ -124,7 +124,8 @@ function emitName(a: TextAnalysis, first: number, last: number, opts: ExtractOpt
   const lastTok = toks[last - 1]!;
   const next = toks[last];
   let end = lastTok.end;
-  if (possessiveS(lastTok, next, opts)) end -= 1;
+  const possessive = possessiveS(lastTok, next, opts);
+  if (possessive) end -= 1;
   const folded = words.map((t) => t.folded);
   const prev = toks[first - 1];
   let kind: SpanKind = 'name';
@@ -137,7 +138,8 @@ function emitName(a: TextAnalysis, first: number, last: number, opts: ExtractOpt
   const head = next && next.pos === 'NOUN' && next.kind === 'word' ? nextNoun(toks, last, last + 3) : -1;
   // A run with a possessive inside ("Sirajuddin Haqqanis Kabul") is two names, offered below, not one.
   const possessiveInside = words.slice(0, -1).some((t, k) => t.pos === 'PROPN' && possessiveS(t, words[k + 1], opts));
-  if (!possessiveInside) push(kind, first, last, { end, head });
+  const possessiveCut = possessive && lostApostrophe(a, lastTok, next, opts);
+  if (!possessiveInside) push(kind, first, last, possessiveCut ? { end, head, possessiveCut } : { end, head });
   // "the Biden administration", "the Haqqani network": a name naming an organisation noun.
   if (head >= 0 && head - last <= 1 && (ORG_NOUNS.has(toks[head]!.folded) || ORG_NOUNS.has(toks[head]!.lemma)) && end === lastTok.end) {
     push('org', first, head + 1, { head });
@@ -163,9 +165,23 @@ function emitName(a: TextAnalysis, first: number, last: number, opts: ExtractOpt
 function possessiveS(t: Token, next: Token | undefined, opts: ExtractOptions): boolean {
   const word = t.text.split(/[-‐]/).pop() ?? t.text;
   if (!/[^s']s$/i.test(word) || word.length <= 3 || PLURAL_NAMES.test(word)) return false;
-  const possessivePosition = !!next && (next.pos === 'NOUN' || next.pos === 'PROPN' || next.pos === 'ADJ') && next.kind === 'word';
-  return opts.knownWord(t.folded.slice(0, -1)) || possessivePosition;
+  return opts.knownWord(t.folded.slice(0, -1)) || possessivePosition(next);
 }
+
+/**
+ * Whether to quote a possessive cut short ("Sirajuddin [Haqqani]s Kabul faction"): only in a
+ * passage that writes no "'s" (so its apostrophes were lost), for a stem the corpus writes alone
+ * and never in lower case, owning a noun that does not finish the name. Any sign missing and the
+ * name is quoted whole: "the Normans of", "St. Johns River", "Kings Canyon", "Wells Fargo".
+ */
+function lostApostrophe(a: TextAnalysis, t: Token, next: Token | undefined, opts: ExtractOptions): boolean {
+  const stem = t.folded.slice(0, -1);
+  if (!possessivePosition(next) || !opts.knownWord(stem) || opts.seenLowercase(stem)) return false;
+  if (isCap(next!) && (PLACE_NOUNS.has(next!.folded) || ORG_NOUNS.has(next!.folded))) return false;
+  return !a.tokens.some((x) => /^['’]s$/i.test(x.text));
+}
+
+const possessivePosition = (next: Token | undefined) => !!next && (next.pos === 'NOUN' || next.pos === 'PROPN' || next.pos === 'ADJ') && next.kind === 'word';
 
 /**
  * The likeliest person a pronoun refers to: a name described as a person (", the head of …",

@@ -32,6 +32,12 @@ export interface Candidate {
   subject?: [number, number];
   /** The span is the passage's own publisher, written into a headline ("… - AP News - date"). */
   source?: boolean;
+  /**
+   * The end cuts a lost apostrophe's possessive "s" off the last word ("Sirajuddin [Haqqani]s Kabul
+   * faction", where the corpus also writes "Haqqani" alone): widening the span to whole words must
+   * not put the "s" back.
+   */
+  possessiveCut?: boolean;
 }
 
 export interface ExtractOptions {

@@ -38,12 +38,14 @@ describe('answers are whole words, new words, and verbatim', async () => {
       }
     });
 
-    it(`${set.corpus}: no answer starts or ends inside a word`, () => {
+    it(`${set.corpus}: no answer starts or ends inside a word, bar a lost apostrophe's s`, () => {
       for (const { a } of answers) {
         const { text, highlight } = a.citations[0]!;
         const [s, e] = highlight!;
         expect(s === 0 || !(WORD.test(text[s - 1]!) && WORD.test(text[s]!))).toBe(true);
-        expect(e === text.length || !(WORD.test(text[e - 1]!) && WORD.test(text[e]!))).toBe(true);
+        // …bar the "s" of a possessive whose apostrophe the text lost: "[Sirajuddin Haqqani]s Kabul faction".
+        const possessiveS = /^s(?![\p{L}\p{N}\p{M}])/u.test(text.slice(e));
+        expect(e === text.length || possessiveS || !(WORD.test(text[e - 1]!) && WORD.test(text[e]!))).toBe(true);
       }
     });
 

@@ -57,6 +57,9 @@ const SETS = [
   { name: 'blind guild handbook', file: 'training/blind/community/guild-handbook.questions.jsonl', corpus: 'training/blind/community/guild-handbook', note: 'blind' },
   { name: 'blind project docs', file: 'training/blind/community/project-docs.questions.jsonl', corpus: 'training/blind/community/project-docs', note: 'blind' },
   { name: 'blind club pack', file: 'training/blind/community/club-pack.questions.jsonl', corpus: 'training/blind/community/club-pack', note: 'blind' },
+  { name: 'dev community: mc server', file: 'training/dev-community/craft-server.questions.jsonl', corpus: 'training/dev-community/craft-server', note: 'tuned on' },
+  { name: 'dev community: hackathon', file: 'training/dev-community/hackathon-pack.questions.jsonl', corpus: 'training/dev-community/hackathon-pack', note: 'tuned on' },
+  { name: 'dev community: makerspace', file: 'training/dev-community/makerspace.questions.jsonl', corpus: 'training/dev-community/makerspace', note: 'tuned on' },
 ];
 
 interface SetQuestion {
@@ -96,7 +99,7 @@ export function wrongKind(type: string, answer: string): boolean {
 
 async function evalSets(): Promise<void> {
   console.log('Question sets over small corpora (scorer: tests/fixtures/score.mjs): answer = right answer given, cite = right passage first, abstain = no answer where the corpus has none');
-  console.log(`${'set'.padEnd(22)} ${'n'.padStart(4)} │ ${'answer'.padStart(6)} ${'cite'.padStart(6)} ${'abstain'.padStart(7)} ${'refused'.padStart(7)} │ forced: ${'answer'.padStart(6)} ${'cite'.padStart(6)} │ wrong kind`);
+  console.log(`${'set'.padEnd(25)} ${'n'.padStart(4)} │ ${'answer'.padStart(6)} ${'cite'.padStart(6)} ${'abstain'.padStart(7)} ${'refused'.padStart(7)} │ forced: ${'answer'.padStart(6)} ${'cite'.padStart(6)} │ wrong kind`);
   const engines = new Map<string, { given: Engine; forced: Engine }>();
   const rows: Record<string, unknown> = {};
   for (const set of SETS) {
@@ -117,7 +120,7 @@ async function evalSets(): Promise<void> {
     const kinds = answerable.filter(([q, a]) => ['when', 'how_much', 'who', 'where'].includes(q.type) && a.answer !== null);
     const wrong = kinds.filter(([q, a]) => wrongKind(q.type, a.answer!));
     console.log(
-      `${set.name.padEnd(22)} ${String(qs.length).padStart(4)} │ ${at.answer.toFixed(3).padStart(6)} ${at.cite.toFixed(3).padStart(6)} ${at.abstain.toFixed(3).padStart(7)} ${pct(refused).padStart(6)}% │         ${forced.answer.toFixed(3).padStart(6)} ${forced.cite.toFixed(3).padStart(6)} │ ${wrong.length}/${kinds.length}${wrong.length ? ' ' + wrong.map(([q, a]) => `${q.id}:${JSON.stringify(a.answer)}`).join(' ') : ''}`,
+      `${set.name.padEnd(25)} ${String(qs.length).padStart(4)} │ ${at.answer.toFixed(3).padStart(6)} ${at.cite.toFixed(3).padStart(6)} ${at.abstain.toFixed(3).padStart(7)} ${pct(refused).padStart(6)}% │         ${forced.answer.toFixed(3).padStart(6)} ${forced.cite.toFixed(3).padStart(6)} │ ${wrong.length}/${kinds.length}${wrong.length ? ' ' + wrong.map(([q, a]) => `${q.id}:${JSON.stringify(a.answer)}`).join(' ') : ''}`,
     );
     rows[set.name] = { ...at, refused, forced, wrongKind: wrong.length, kinds: kinds.length, note: set.note };
   }

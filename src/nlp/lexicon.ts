@@ -55,6 +55,19 @@ export const NUMBER_WORDS = words(`one two three four five six seven eight nine 
 
 export const SCALE_WORDS = words('hundred thousand million billion trillion percent per cent');
 
+/** Units a measured amount is written in, as words: "136,000 square kilometres", "40 gigabytes". */
+export const UNIT_WORDS = words(`metre metres meter meters kilometre kilometres kilometer kilometers centimetre centimetres
+  centimeter centimeters millimetre millimetres millimeter millimeters mile miles foot feet inch inches yard yards acre acres
+  hectare hectares gram grams kilogram kilograms milligram milligrams tonne tonnes ton tons ounce ounces litre litres liter
+  liters millilitre millilitres gallon gallons byte bytes kilobyte kilobytes megabyte megabytes gigabyte gigabytes terabyte
+  terabytes watt watts kilowatt kilowatts megawatt megawatts gigawatt gigawatts volt volts degree degrees kelvin hertz pixel
+  pixels calorie calories kilocalorie kilocalories joule joules knot knots horsepower decibel decibels`);
+/** Unit symbols, matched as written: "MB" is a unit, "mb" in a chat message maybe not. */
+export const UNIT_SYMBOLS: ReadonlySet<string> = new Set(`km m cm mm mi ft yd kg g mg lb lbs oz l L ml mL ha KB kB MB GB TB PB
+  Kbps Mbps Gbps Hz kHz MHz GHz W kW MW GW kWh MWh GWh V kV mAh Pa kPa MPa hPa psi mph kph km/h dB °C °F K`.split(/\s+/));
+/** Words that make an area or a volume of the length unit after them: "square kilometres", "sq mi". */
+export const UNIT_POWERS = words('square sq cubic cu');
+
 /**
  * Paraphrase groups: words that ask about the same event. Matched at a discount so the
  * word actually asked still wins when the corpus has it.

@@ -1,6 +1,6 @@
 /** Dates, amounts and durations answer when- and how-much questions, and are found by number patterns rather than by capitals. */
 import type { TextAnalysis, Token } from '../../nlp/analyse.js';
-import { DATE_MODIFIERS, MONTHS, WEEKDAYS, NUMBER_WORDS, SCALE_WORDS } from '../../nlp/lexicon.js';
+import { DATE_MODIFIERS, MONTHS, WEEKDAYS, NUMBER_WORDS, SCALE_WORDS, UNIT_POWERS, UNIT_SYMBOLS, UNIT_WORDS } from '../../nlp/lexicon.js';
 import type { Push, SpanKind } from './types.js';
 import { isCap } from './words.js';
 
@@ -21,10 +21,34 @@ function countsNothing(toks: readonly Token[], i: number): boolean {
   return (next.text === '-' && !next.spaced) || (t.folded === 'one' && next.folded === 'of');
 }
 
+const isUnit = (t: Token | undefined) => !!t && (UNIT_SYMBOLS.has(t.text) || UNIT_WORDS.has(t.folded));
+
+/** Where the unit after an amount ends ("25 [MB]", "32 [° C]", "136,000 [square kilometres]"), or -1. */
+function unitEnd(toks: readonly Token[], j: number, last: number): number {
+  const t = toks[j];
+  if (!t || j >= last) return -1;
+  if (t.text === '°') return j + 1 < last && /^[CFK]$/.test(toks[j + 1]!.text) ? j + 2 : j + 1;
+  if (UNIT_POWERS.has(t.folded) && j + 1 < last && isUnit(toks[j + 1])) return j + 2;
+  return isUnit(t) ? j + 1 : -1;
+}
+
+/** "30%–50%", "20 to 30 km": where a range from the amount ending at j ends, and whether a unit closes it; null if none. */
+function rangeEnd(toks: readonly Token[], j: number, last: number): { end: number; unit: boolean } | null {
+  const dash = toks[j];
+  if (!dash || j + 1 >= last || !(/^[-–—]$/.test(dash.text) || dash.folded === 'to') || !isNumberish(toks[j + 1]!)) return null;
+  let k = j + 2;
+  while (k < last && SCALE_WORDS.has(toks[k]!.folded)) k++;
+  if (toks[k]?.text === '%') return { end: k + 1, unit: false };
+  const unit = unitEnd(toks, k, last);
+  return unit > 0 ? { end: unit, unit: true } : { end: k, unit: false };
+}
+
 export function numbersAndDates(a: TextAnalysis, first: number, last: number, push: Push): void {
   const toks = a.tokens;
   for (let i = first; i < last; i++) {
     const t = toks[i]!;
+    // "between 1702 and 1709": the years together are the span asked for.
+    if (toks[i - 1]?.folded === 'between' && /^(1\d|20)\d\d$/.test(t.text) && toks[i + 1]?.folded === 'and' && /^(1\d|20)\d\d$/.test(toks[i + 2]?.text ?? '')) push('year', i, i + 3);
     // Year ranges arrive as one number token: "1996-2001".
     if (/^(1\d|20)\d\d[-–](\d\d|(1\d|20)\d\d)$/.test(t.text)) push('year', i, i + 1);
     // Season/part of year: "early 2022", "mid-2019".
@@ -61,7 +85,13 @@ export function numbersAndDates(a: TextAnalysis, first: number, last: number, pu
       // "48-hour", "two weeks": a number of time units is a duration.
       const unit = /-(hours?|days?|weeks?|months?|years?|minutes?)$/i.test(t.text) ? j : TIME_UNITS.has(toks[j]?.lemma ?? '') ? j + 1 : -1;
       const kind: SpanKind = money ? 'money' : percent ? 'percent' : year ? 'year' : unit >= 0 ? 'duration' : 'count';
-      push(kind, s, unit > j ? unit : j, { head: nextNoun(toks, j, last) });
+      const end = unit > j ? unit : j;
+      push(kind, s, end, { head: nextNoun(toks, j, last) });
+      // A measured amount: the number with its unit, beside the bare number ("[25 MB] per file").
+      const measured = kind === 'count' ? unitEnd(toks, j, last) : -1;
+      if (measured > 0) push('quantity', s, measured, { head: -1 });
+      const range = kind === 'year' ? null : rangeEnd(toks, measured > 0 ? measured : end, last);
+      if (range) push(kind === 'count' && (measured > 0 || range.unit) ? 'quantity' : kind, s, range.end, { head: -1 });
     }
   }
 }

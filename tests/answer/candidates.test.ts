@@ -11,6 +11,20 @@ const spans = (text: string, meta: { source?: string | null } = {}, oneSentence 
 const has = (list: ReturnType<typeof spans>, kind: string, text: string) => list.some((c) => c.kind === kind && c.text === text);
 
 describe('candidate spans', () => {
+  it('offers a measured amount with its unit, and ranges, beside the bare numbers', () => {
+    const c = spans('Uploads are limited to 25 MB per file; winters reach 15 °C and farms cover 136,000 square kilometres.');
+    expect(has(c, 'quantity', '25 MB')).toBe(true);
+    expect(has(c, 'count', '25')).toBe(true);
+    expect(has(c, 'quantity', '15 °C')).toBe(true);
+    expect(has(c, 'quantity', '136,000 square kilometres')).toBe(true);
+    const r = spans('The mask holds 30%–50% oxygen, 20 to 30 km away, and they fought between 1702 and 1709.');
+    expect(has(r, 'percent', '30%–50%')).toBe(true);
+    expect(has(r, 'quantity', '20 to 30 km')).toBe(true);
+    expect(has(r, 'year', '1702 and 1709')).toBe(true);
+    // A unit is a unit only after a number: "the MB of data" offers none.
+    expect(spans('Ask for the MB of data in the GB channel.').some((x) => x.kind === 'quantity')).toBe(false);
+  });
+
   it('quotes a lost-apostrophe possessive without its "s" only when every sign agrees', () => {
     // The corpus writes "Haqqani" alone and never in lower case; the passage has no "'s" anywhere.
     const opts = { knownWord: (w: string) => ['haqqani', 'john', 'norman'].includes(w), seenLowercase: () => false };

@@ -79,12 +79,13 @@ export function createReaderDeps(corpus: Corpus, options: ReaderDepsOptions): Re
   // A built index carries every passage's analysis; an index made on the spot (tests, training)
   // analyses a passage when it is first read.
   const stored = built.analyses?.passages === passages.length ? built.analyses : undefined;
+  const storedCandidates = built.candidates?.passages === passages.length ? built.candidates : undefined;
   const analyse = (i: number): Evidence => {
     const p = passages[i]!;
     const text = p.text;
     const analysis = stored ? stored.analysis(i, text) : analysePassage(text, p.source);
     const sentenceTerms = analysis.sentences.map((s) => new Set(analysis.tokens.slice(s.first, s.last).map((t) => t.term)));
-    return { index: i, analysis, candidates: extractCandidates(analysis, extractOptions, { source: p.source }), sentenceTerms, before: lastSentenceTerms(i) };
+    return { index: i, analysis, candidates: storedCandidates ? storedCandidates.candidates(i) : extractCandidates(analysis, extractOptions, { source: p.source }), sentenceTerms, before: lastSentenceTerms(i) };
   };
   return {
     passages,

@@ -7,6 +7,7 @@ import { Bm25Builder, DEFAULT_BM25_PARAMS, openBm25, type Bm25Arrays, type Bm25I
 import { buildFuzzyArrays, openFuzzy, type FuzzyArrays } from './fuzzy.js';
 import { buildStringTable, StringTable, type StringTableArrays } from './strings.js';
 import type { StoredAnalyses } from './analyses.js';
+import type { StoredCandidates } from '../answer/candidates/stored.js';
 
 /**
  * Everything corpus-wide that answering needs, built once from the passages: the seam
@@ -26,6 +27,8 @@ export interface CorpusIndex {
   readonly vocabularySize: number;
   /** Every passage's wink analysis, made when the index was built (a snapshot has them); absent, passages are analysed when read. */
   readonly analyses?: StoredAnalyses;
+  /** Every passage's candidate spans, stored beside its analysis (for the same passages). */
+  readonly candidates?: StoredCandidates;
 }
 
 /**

@@ -24,10 +24,11 @@ import { DEFAULT_BM25_PARAMS, type Bm25Params } from './bm25.js';
 import { buildPassageStore, openPassageStore, type PassageStoreArrays } from './passage-store.js';
 import { analyseCorpus, type AnalyseOptions } from './analyse-corpus.js';
 import { analysePart, mergeAnalyses, openAnalyses, type AnalysisArrays } from './analyses.js';
+import { buildCandidateArrays, openCandidates, type CandidateArrays } from '../answer/candidates/stored.js';
 import { pack, PREFIX_BYTES, readHeader, readPrefix, unpack, verify, type ArrayTree } from './pack.js';
 
 /** Bump when the packed layout or the key changes; older snapshots are then rebuilt. */
-export const SNAPSHOT_FORMAT = 3;
+export const SNAPSHOT_FORMAT = 4;
 
 export interface SnapshotInfo {
   /** Identifies the corpus files, index code and model the snapshot was built from. */
@@ -100,6 +101,10 @@ export function buildSnapshot(corpus: Corpus, options: BuildSnapshotOptions = {}
   const params = DEFAULT_BM25_PARAMS;
   const index = buildCorpusIndexArrays(corpus.passages, params);
   const analyses = options.analyses ?? mergeAnalyses([analysePart(corpus.passages)]);
+  // Candidates need the corpus's vocabulary (extractCandidates' options), so they are made from the stored analyses once the index exists.
+  const stored = openAnalyses(analyses);
+  const passages = corpus.passages;
+  const candidates = buildCandidateArrays(stored.passages, (i) => stored.analysis(i, passages[i]!.text), (i) => passages[i]!.source, openCorpusIndex(index, params));
   const store = buildPassageStore(corpus);
   const header: Header = {
     key: options.key ?? { files: corpus.hash, settings: { maxFileBytes: 0, maxPassageChars: 0, bm25: params }, code: '', model: '', stamps: [] },
@@ -115,7 +120,7 @@ export function buildSnapshot(corpus: Corpus, options: BuildSnapshotOptions = {}
     corpus: { hash: corpus.hash, warnings: corpus.warnings },
   };
   header.info.indexMs = Math.round(performance.now() - t0);
-  const buffer = pack(SNAPSHOT_FORMAT, { index, corpus: store, analyses } as unknown as ArrayTree, header as unknown as Record<string, unknown>);
+  const buffer = pack(SNAPSHOT_FORMAT, { index, corpus: store, analyses, candidates } as unknown as ArrayTree, header as unknown as Record<string, unknown>);
   return openSnapshot(buffer);
 }
 
@@ -136,9 +141,9 @@ export function openSnapshot(buffer: SharedArrayBuffer | ArrayBuffer): Snapshot 
   if (!read.ok) throw new Error(`not a usable index snapshot: ${read.reason}`);
   if (read.version !== SNAPSHOT_FORMAT) throw new Error(`index snapshot format ${read.version}, expected ${SNAPSHOT_FORMAT}`);
   const header = read.header as unknown as Header & { sections: unknown };
-  const tree = unpack(buffer, read.header, read.headerBytes) as unknown as { index: CorpusIndexArrays; corpus: PassageStoreArrays; analyses: AnalysisArrays };
-  if (!tree.index || !tree.corpus || !tree.analyses) throw new Error('index snapshot is missing sections');
-  const index: CorpusIndex = { ...openCorpusIndex(tree.index, header.params), analyses: openAnalyses(tree.analyses) };
+  const tree = unpack(buffer, read.header, read.headerBytes) as unknown as { index: CorpusIndexArrays; corpus: PassageStoreArrays; analyses: AnalysisArrays; candidates: CandidateArrays };
+  if (!tree.index || !tree.corpus || !tree.analyses || !tree.candidates) throw new Error('index snapshot is missing sections');
+  const index: CorpusIndex = { ...openCorpusIndex(tree.index, header.params), analyses: openAnalyses(tree.analyses), candidates: openCandidates(tree.candidates) };
   const corpus = openPassageStore(tree.corpus, header.corpus);
   return { buffer, corpus, index, info: { ...header.info, key: keyString(header.key), bytes: buffer.byteLength } };
 }
@@ -303,7 +308,8 @@ function codeHash(): string {
   if (code) return code;
   const root = fileURLToPath(new URL('..', import.meta.url));
   const hash = createHash('sha256');
-  for (const dir of ['corpus', 'nlp', 'index']) {
+  // The candidate extractors' output is stored too (answer/candidates/stored.ts).
+  for (const dir of ['corpus', 'nlp', 'index', 'answer/candidates']) {
     const abs = path.join(root, dir);
     for (const name of readdirSync(abs).sort(compare)) {
       if (!/\.[cm]?[jt]s$/.test(name)) continue;

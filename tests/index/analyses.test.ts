@@ -8,6 +8,7 @@ import { analysePart, mergeAnalyses, openAnalyses } from '../../src/index/analys
 import { buildSnapshot, buildSnapshotInThreads, openSnapshot } from '../../src/index/snapshot.js';
 import { createEngine } from '../../src/engine.js';
 import { ask } from '../../test-support/fake-engine.js';
+import { extractCandidates } from '../../src/answer/candidates/index.js';
 
 const dir = (rel: string) => fileURLToPath(new URL(`../../${rel}`, import.meta.url));
 const FOLDERS = ['corpus', 'training/blind/wiki', 'training/blind/community/club-pack', 'training/blind/community/guild-handbook', 'training/blind/community/project-docs'];
@@ -21,6 +22,21 @@ describe('stored passage analyses', () => {
       expect(stored.passages).toBe(corpus.passages.length);
       snapshot.corpus.passages.forEach((p, i) => {
         expect(stored.analysis(i, p.text), `${folder} ${p.id}`).toStrictEqual(analysePassage(p.text, p.source));
+      });
+    }
+  });
+
+  it("candidates read back equal to extractCandidates', span for span, on every shipped corpus and odd text", async () => {
+    const odd = corpusFromDocuments([
+      { id: 'a', file: 'a.jsonl', title: 'A', source: 'Baltic Wire', date: null, url: null, paragraphs: ['Storm Hits Port Elm? Ships Stay: In Harbour - Baltic Wire - 2024-01-02', 'The Baltic Works Authority (BWA) said Yemen, Libya and Somalia paid $5 million.', '...'] },
+    ]);
+    for (const corpus of [...(await Promise.all(FOLDERS.map((f) => loadCorpus(dir(f))))), odd]) {
+      const snapshot = openSnapshot(buildSnapshot(corpus).buffer);
+      const stored = snapshot.index.candidates!;
+      expect(stored.passages).toBe(corpus.passages.length);
+      snapshot.corpus.passages.forEach((p, i) => {
+        const expected = extractCandidates(analysePassage(p.text, p.source), snapshot.index, { source: p.source });
+        expect(stored.candidates(i), p.id).toStrictEqual(expected);
       });
     }
   });

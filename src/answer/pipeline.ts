@@ -6,15 +6,15 @@
 import type { Passage } from '../corpus/types.js';
 import type { Hit, QueryTerm } from '../index/bm25.js';
 import type { Token } from '../nlp/analyse.js';
-import { foldWord, tokenizeTerms } from '../nlp/terms.js';
+import { foldWord } from '../nlp/terms.js';
 import type { Candidate, SpanKind } from './candidates/index.js';
 import { citationOf } from './citation.js';
 import { admissible, fitsType } from './kinds.js';
 import type { Evidence } from './evidence.js';
 import { candidateFeatures, contextOf, type CandidateContext } from './features/candidate.js';
 import { holdsFeatures } from './features/holds.js';
-import { passageFeatures, type PassageContext } from './features/passage.js';
-import { vectorRows, viewPassage, type PassageView } from './features/passage-view.js';
+import { focusTermIds, passageFeatures, type PassageContext } from './features/passage.js';
+import { viewPassage, type PassageView } from './features/passage-view.js';
 import { viewQuestion, type QuestionView } from './features/question-view.js';
 import { verdictFeatures } from './features/verdict.js';
 import type { Sparse } from './features/registry.js';
@@ -28,12 +28,14 @@ export interface ReaderIndex {
   idf(term: string): number;
   /** idf of a term found in no passage: the ceiling of every idf. */
   readonly maxIdf: number;
+  /** An index term's id (-1 when no passage has it), and back. */
+  termId(term: string): number;
+  term(id: number): string;
 }
 
-/** A passage's index terms in order, where each occurs, its words' vector rows, and the term offsets where its sentences start. */
+/** A passage's index terms in order (ids), its content words' vector rows, and the term offsets where its sentences start. */
 export interface PassageTerms {
-  terms: string[];
-  positions: ReadonlyMap<string, readonly number[]>;
+  ids: Uint32Array;
   rows: Int32Array;
   sentenceStarts: number[];
 }
@@ -127,9 +129,11 @@ export function retrieve(deps: Pick<ReaderDeps, 'index' | 'passages'>, qv: Quest
 
 export function rerank(deps: ReaderDeps, qv: QuestionView, hits: readonly Hit[]): RankedPassage[] {
   const top = hits[0]?.score || 1;
+  const matches = focusTermIds(qv, (t) => deps.index.termId(t));
+  const term = (id: number) => deps.index.term(id);
   const ranked = hits.map((h, r): RankedPassage => {
     const t = deps.terms(h.doc);
-    const ctx: PassageContext = { qv, terms: t.terms, positions: t.positions, rows: t.rows, sentenceStarts: t.sentenceStarts, title: deps.titleTerms(h.doc), bm25: h.score, bm25Relative: h.score / top, bm25Rank: r + 1 };
+    const ctx: PassageContext = { qv, ids: t.ids, term, matches, rows: t.rows, sentenceStarts: t.sentenceStarts, title: deps.titleTerms(h.doc), bm25: h.score, bm25Relative: h.score / top, bm25Rank: r + 1 };
     const features = passageFeatures.evaluate(ctx);
     return { doc: h.doc, bm25: h.score, bm25Rank: r + 1, features, score: deps.model.rerank.score(features), logProb: 0 };
   });
@@ -352,21 +356,3 @@ export function cite(deps: ReaderDeps, trace: Trace, base: { question: string; t
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
-
-/** Index terms of a passage with rough sentence starts, for the re-ranker (wink's full analysis is kept for the passages actually read). */
-export function passageTerms(text: string): PassageTerms {
-  const raw = tokenizeTerms(text);
-  const sentenceStarts = [0];
-  for (let i = 1; i < raw.length; i++) {
-    const gap = text.slice(raw[i - 1]!.end, raw[i]!.start);
-    if (/[.!?]/.test(gap) && /^\p{Lu}/u.test(raw[i]!.text)) sentenceStarts.push(i);
-  }
-  const terms = raw.map((t) => t.term);
-  const positions = new Map<string, number[]>();
-  terms.forEach((t, i) => {
-    const at = positions.get(t);
-    if (at) at.push(i);
-    else positions.set(t, [i]);
-  });
-  return { terms, positions, rows: vectorRows(raw.map((t) => foldWord(t.text))), sentenceStarts };
-}

@@ -12,7 +12,8 @@ import { holdsFeatures } from './features/holds.js';
 import { passageFeatures } from './features/passage.js';
 import { verdictFeatures } from './features/verdict.js';
 import { compileModel, incompatibility, type Model, type WeightsFile } from './model.js';
-import { passageTerms, READER_DEPTH, type PassageTerms, type ReaderDeps } from './pipeline.js';
+import { READER_DEPTH, type PassageTerms, type ReaderDeps } from './pipeline.js';
+import { wordVectors } from '../nlp/vectors.js';
 import type { Vocabulary } from './question.js';
 import { analysePassage } from '../nlp/analyse.js';
 import { tokenizeTerms } from '../nlp/terms.js';
@@ -87,14 +88,27 @@ export function createReaderDeps(corpus: Corpus, options: ReaderDepsOptions): Re
     const sentenceTerms = analysis.sentences.map((s) => new Set(analysis.tokens.slice(s.first, s.last).map((t) => t.term)));
     return { index: i, analysis, candidates: storedCandidates ? storedCandidates.candidates(i) : extractCandidates(analysis, extractOptions, { source: p.source }), sentenceTerms, before: lastSentenceTerms(i) };
   };
+  // A word's vector row plus 2, by its id in the index (1: none, 0: not looked up yet).
+  const rowOfWord = new Int32Array(built.wordCount);
+  const passageTerms = (i: number): PassageTerms => {
+    const t = built.passageTerms(i);
+    const vectors = wordVectors();
+    const rows = new Set<number>();
+    for (const w of t.words) {
+      if (rowOfWord[w] === 0) rowOfWord[w] = vectors.indexOf(built.word(w)) + 2;
+      const r = rowOfWord[w]! - 2;
+      if (r >= 0) rows.add(r);
+    }
+    return { ids: t.ids, rows: Int32Array.from(rows), sentenceStarts: Array.from(t.sentenceStarts) };
+  };
   return {
     passages,
-    index: { search: (q, k) => bm25.search(q, k), idf: (t) => bm25.idf(t), maxIdf: Math.log(1 + (passages.length + 0.5) / 0.5), df: (t) => bm25.df(t) },
+    index: { search: (q, k) => bm25.search(q, k), idf: (t) => bm25.idf(t), maxIdf: Math.log(1 + (passages.length + 0.5) / 0.5), df: (t) => bm25.df(t), termId: (t) => built.termId(t), term: (id) => built.term(id) },
     vocabulary,
     casing: built.casing,
     model: options.model,
     evidence: (i) => cached(analysed, i, analyse),
-    terms: (i) => cached(termCache, i, (k) => passageTerms(passages[k]!.text)),
+    terms: (i) => cached(termCache, i, passageTerms),
     titleTerms: (i) => {
       const p = passages[i]!;
       let t = titles.get(p.doc);

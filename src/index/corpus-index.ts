@@ -1,5 +1,5 @@
 import type { Passage } from '../corpus/types.js';
-import { foldWord, forEachWord, termOf } from '../nlp/terms.js';
+import { foldWord, forEachWord, isStopword, termOf } from '../nlp/terms.js';
 import { caseOf, createCaseModel, restoreCase } from '../nlp/truecase.js';
 import { lexiconEntry } from '../nlp/wink.js';
 import { isKnownPlace } from '../nlp/places.js';
@@ -25,6 +25,14 @@ export interface CorpusIndex {
   nearest(term: string): string[];
   /** Number of distinct indexed terms. */
   readonly vocabularySize: number;
+  /** Passage i as the re-ranker reads it (see PassageTermArrays): views into the index, nothing copied. */
+  passageTerms(i: number): { ids: Uint32Array; sentenceStarts: Uint32Array; words: Uint32Array };
+  /** An indexed term's id (-1 when no passage has it), and back. */
+  termId(term: string): number;
+  term(id: number): string;
+  /** A word's text (foldWord form) by its id in passageTerms' `words`, of wordCount. */
+  word(id: number): string;
+  readonly wordCount: number;
   /** Every passage's wink analysis, made when the index was built (a snapshot has them); absent, passages are analysed when read. */
   readonly analyses?: StoredAnalyses;
   /** Every passage's candidate spans, stored beside its analysis (for the same passages). */
@@ -47,7 +55,43 @@ export interface CorpusIndexArrays {
   /** Per word: 1 + id in `forms` of its usual capitals, for words never written in lower case; else 0. */
   wordForms: Uint32Array;
   forms: StringTableArrays;
+  passages: PassageTermArrays;
 }
+
+/**
+ * What the re-ranker reads of each passage, made while indexing it: its words' term ids in
+ * order, the word offsets where its sentences (roughly) start, and its distinct content words
+ * (word ids, stopwords left out). Passage i's are offsets[i]..offsets[i+1] of each list.
+ */
+export interface PassageTermArrays {
+  termOffsets: Uint32Array;
+  terms: Uint32Array;
+  sentenceOffsets: Uint32Array;
+  sentenceStarts: Uint32Array;
+  wordOffsets: Uint32Array;
+  words: Uint32Array;
+}
+
+/** A growable Uint32Array. */
+class U32 {
+  data = new Uint32Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Uint32Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+  done(): Uint32Array {
+    return this.data.slice(0, this.length);
+  }
+}
+
+// A sentence (roughly) starts at a capitalised word after a full stop, question or exclamation mark.
+const SENTENCE_END = /[.!?]/;
+const CAPITAL = /^\p{Lu}/u;
 
 const LOWERCASE_SEEN = 1;
 
@@ -67,9 +111,16 @@ export function buildCorpusIndexArrays(passages: readonly Passage[], params: Bm2
   const surfaceTerm: number[] = [];
   const surfaceWord: number[] = [];
   const surfaceCount: number[] = [];
+  const surfaceContent: boolean[] = [];
   const bm25 = new Bm25Builder();
   const ids: number[] = [];
-  const addWord = (surface: string) => {
+  const pt = { terms: new U32(), termOffsets: new U32(), sentenceStarts: new U32(), sentenceOffsets: new U32(), words: new U32(), wordOffsets: new U32() };
+  // Per word, the passage (plus one) that last listed it among its content words.
+  const listedIn: number[] = [];
+  let passage = 0;
+  let text = '';
+  let lastEnd = 0;
+  const addWord = (surface: string, start: number) => {
     let s = surfaces.get(surface);
     if (s === undefined) {
       surfaces.set(surface, (s = surfaces.size));
@@ -78,7 +129,9 @@ export function buildCorpusIndexArrays(passages: readonly Passage[], params: Bm2
       if (w === undefined) {
         wordIds.set(f, (w = wordIds.size));
         wordFlags.push(0);
+        listedIn.push(0);
       }
+      surfaceContent.push(!isStopword(f));
       if (caseOf(surface) === 'lower') wordFlags[w] = LOWERCASE_SEEN;
       const term = termOf(surface);
       let t = termIds.get(term);
@@ -89,11 +142,29 @@ export function buildCorpusIndexArrays(passages: readonly Passage[], params: Bm2
     }
     surfaceCount[s]!++;
     ids.push(surfaceTerm[s]!);
+    pt.terms.push(surfaceTerm[s]!);
+    if (ids.length > 1 && SENTENCE_END.test(text.slice(lastEnd, start)) && CAPITAL.test(surface)) pt.sentenceStarts.push(ids.length - 1);
+    lastEnd = start + surface.length;
+    const w = surfaceWord[s]!;
+    if (surfaceContent[s] && listedIn[w] !== passage + 1) {
+      listedIn[w] = passage + 1;
+      pt.words.push(w);
+    }
   };
+  pt.termOffsets.push(0);
+  pt.sentenceOffsets.push(0);
+  pt.wordOffsets.push(0);
   for (const p of passages) {
     ids.length = 0;
-    forEachWord(p.text, addWord);
+    text = p.text;
+    lastEnd = 0;
+    pt.sentenceStarts.push(0);
+    forEachWord(text, addWord);
     bm25.add(ids);
+    pt.termOffsets.push(pt.terms.length);
+    pt.sentenceOffsets.push(pt.sentenceStarts.length);
+    pt.wordOffsets.push(pt.words.length);
+    passage++;
   }
   const terms = [...termIds.keys()];
   const words = [...wordIds.keys()];
@@ -118,6 +189,14 @@ export function buildCorpusIndexArrays(passages: readonly Passage[], params: Bm2
     wordFlags: Uint8Array.from(wordFlags),
     wordForms,
     forms: buildStringTable(forms),
+    passages: {
+      termOffsets: pt.termOffsets.done(),
+      terms: pt.terms.done(),
+      sentenceOffsets: pt.sentenceOffsets.done(),
+      sentenceStarts: pt.sentenceStarts.done(),
+      wordOffsets: pt.wordOffsets.done(),
+      words: pt.words.done(),
+    },
   };
 }
 
@@ -126,6 +205,10 @@ export function openCorpusIndex(arrays: CorpusIndexArrays, params: Bm25Params = 
   const words = new StringTable(arrays.words);
   const forms = new StringTable(arrays.forms);
   const { wordFlags, wordForms } = arrays;
+  const pt = arrays.passages;
+  // Terms and words repeat across passages: each is decoded from UTF-8 once.
+  const termText = new Array<string | undefined>(terms.size);
+  const wordText = new Array<string | undefined>(words.size);
   const formOf = (key: string): string | undefined => {
     const w = words.id(key);
     const f = w < 0 ? 0 : wordForms[w]!;
@@ -141,6 +224,15 @@ export function openCorpusIndex(arrays: CorpusIndexArrays, params: Bm25Params = 
     casing: { restore: (text) => restoreCase(text, formOf, isNameLike) },
     nearest: openFuzzy(arrays.fuzzy, terms),
     vocabularySize: terms.size,
+    passageTerms: (i) => ({
+      ids: pt.terms.subarray(pt.termOffsets[i]!, pt.termOffsets[i + 1]!),
+      sentenceStarts: pt.sentenceStarts.subarray(pt.sentenceOffsets[i]!, pt.sentenceOffsets[i + 1]!),
+      words: pt.words.subarray(pt.wordOffsets[i]!, pt.wordOffsets[i + 1]!),
+    }),
+    termId: (term) => terms.id(term),
+    term: (id) => (termText[id] ??= terms.get(id)),
+    word: (id) => (wordText[id] ??= words.get(id)),
+    wordCount: words.size,
   };
 }
 

@@ -8,10 +8,13 @@ import { family, feature, registry, type Declared } from './registry.js';
 
 export interface PassageContext {
   qv: QuestionView;
-  /** The passage's index terms in order, their folded surfaces, and where each sentence (roughly) starts. */
-  terms: readonly string[];
-  /** Where each term occurs, and the vector rows of the passage's content words. */
-  positions: ReadonlyMap<string, readonly number[]>;
+  /** The passage's index terms in order (ids), and where each sentence (roughly) starts. */
+  ids: Uint32Array;
+  /** An index term by its id. */
+  term(id: number): string;
+  /** The question's focus words by the ids of their terms and variants (focusTermIds). */
+  matches: FocusMatches;
+  /** The vector rows of the passage's content words. */
   rows: Int32Array;
   sentenceStarts: readonly number[];
   /** Index terms of the document's title. */
@@ -21,19 +24,38 @@ export interface PassageContext {
   bm25Rank: number;
 }
 
-/** Per focus word: the positions where it (or a variant) occurs, and the best variant weight seen. */
-function occurrences(x: PassageContext): Array<{ at: number[]; w: number }> {
-  return x.qv.focus.map((f) => {
-    const at: number[] = [];
-    let w = 0;
+/** Per index term id: the focus words (index in qv.focus) it or a variant of it stands for, with the variant's weight. */
+export type FocusMatches = ReadonlyMap<number, ReadonlyArray<readonly [number, number]>>;
+
+/** The question's focus words by term id, worked out once per question for every passage re-ranked. */
+export function focusTermIds(qv: QuestionView, termId: (term: string) => number): FocusMatches {
+  const out = new Map<number, Array<readonly [number, number]>>();
+  qv.focus.forEach((f, k) => {
     for (const [term, v] of f.terms) {
-      const found = x.positions.get(term);
-      if (!found) continue;
-      at.push(...found);
-      if (v > w) w = v;
+      const id = termId(term);
+      if (id < 0) continue;
+      const list = out.get(id);
+      if (list) list.push([k, v]);
+      else out.set(id, [[k, v]]);
     }
-    return { at: at.sort((a, b) => a - b), w };
   });
+  return out;
+}
+
+/** Per focus word: the positions where it (or a variant) occurs, in order, and the best variant weight seen. */
+function occurrences(x: PassageContext): Array<{ at: number[]; w: number }> {
+  const out = x.qv.focus.map(() => ({ at: [] as number[], w: 0 }));
+  const { ids, matches } = x;
+  for (let i = 0; i < ids.length; i++) {
+    const m = matches.get(ids[i]!);
+    if (!m) continue;
+    for (const [k, v] of m) {
+      const o = out[k]!;
+      o.at.push(i);
+      if (v > o.w) o.w = v;
+    }
+  }
+  return out;
 }
 
 const memo = new WeakMap<PassageContext, ReturnType<typeof occurrences>>();
@@ -58,7 +80,7 @@ function rangeCoverage(x: PassageContext, from: number, to: number): number {
 
 /** Per sentence (`span` 1), or per run of `span` neighbouring sentences, the share of the question it covers. */
 function sentenceCoveragesOf(x: PassageContext, span = 1): number[] {
-  return x.sentenceStarts.map((from, s) => rangeCoverage(x, from, x.sentenceStarts[s + span] ?? x.terms.length));
+  return x.sentenceStarts.map((from, s) => rangeCoverage(x, from, x.sentenceStarts[s + span] ?? x.ids.length));
 }
 
 const coverages = new WeakMap<PassageContext, number[]>();
@@ -75,7 +97,7 @@ function bestSentenceRange(x: PassageContext): [number, number] {
   const cov = sentenceCoverages(x);
   let s = 0;
   cov.forEach((c, k) => c > cov[s]! && (s = k));
-  return [x.sentenceStarts[s] ?? 0, x.sentenceStarts[s + 1] ?? x.terms.length];
+  return [x.sentenceStarts[s] ?? 0, x.sentenceStarts[s + 1] ?? x.ids.length];
 }
 
 /** The most two neighbouring sentences cover together: a question may straddle a sentence break. */
@@ -96,7 +118,7 @@ const NUMERIC_SHAPES = new Set(['date', 'year', 'money', 'percent', 'count', 'du
 function numberNearMatch(x: PassageContext): number {
   if (!NUMERIC_SHAPES.has(x.qv.q.shape)) return 0;
   const [from, to] = bestSentenceRange(x);
-  for (let i = from; i < to; i++) if (/\d/.test(x.terms[i]!)) return 1;
+  for (let i = from; i < to; i++) if (/\d/.test(x.term(x.ids[i]!))) return 1;
   return -1;
 }
 
@@ -151,7 +173,7 @@ export const PASSAGE_FEATURES: readonly Declared<PassageContext>[] = [
   }),
   feature('vectorCoverage', 'share of the question met only by near synonyms in the passage: "wrote" and "completed"', (x) =>
     softCoverage(x.qv, x.rows, new Set(occ(x).flatMap((o, k) => (o.at.length ? [k] : []))))),
-  feature('length', 'log of the passage\'s length in words', (x) => Math.log1p(x.terms.length)),
+  feature('length', 'log of the passage\'s length in words', (x) => Math.log1p(x.ids.length)),
   feature('coverageSquared', 'coverage squared: a passage that says all of the question is worth more than twice one that says half', (x) => coverage(x) ** 2),
   feature('bestSentenceSquared', 'bestSentence squared: one sentence that says all of the question is the strongest sign', (x) => bestSentenceCoverage(x) ** 2),
   feature('bestPair', 'the most two neighbouring sentences cover together: "He was born in Ulm. That was in 1879." for "When was Einstein born in Ulm?"', bestPairCoverage),

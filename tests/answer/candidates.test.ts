@@ -11,6 +11,15 @@ const spans = (text: string, meta: { source?: string | null } = {}, oneSentence 
 const has = (list: ReturnType<typeof spans>, kind: string, text: string) => list.some((c) => c.kind === kind && c.text === text);
 
 describe('candidate spans', () => {
+  it('offers times of day as times, with their zone, and ranges of them', () => {
+    const c = spans('Lucía covers 06:00 to 14:00 UTC on weekdays; dinner is at 7 pm.');
+    expect(has(c, 'date', '06:00 to 14:00 UTC')).toBe(true);
+    expect(has(c, 'date', '7 pm')).toBe(true);
+    expect(c.some((x) => x.kind === 'count' && /:/.test(x.text))).toBe(false);
+    // A ratio is no time.
+    expect(spans('The ratio was 3:2 in the end.').some((x) => x.kind === 'date')).toBe(false);
+  });
+
   it('offers a measured amount with its unit, and ranges, beside the bare numbers', () => {
     const c = spans('Uploads are limited to 25 MB per file; winters reach 15 °C and farms cover 136,000 square kilometres.');
     expect(has(c, 'quantity', '25 MB')).toBe(true);

@@ -32,6 +32,24 @@ function unitEnd(toks: readonly Token[], j: number, last: number): number {
   return isUnit(t) ? j + 1 : -1;
 }
 
+/** A time of day ("06:00", "9am", "7 pm"), as one token or with its am/pm after it. */
+const CLOCK = /^\d{1,2}:\d{2}(:\d{2})?([ap]\.?m\.?)?$|^\d{1,2}[ap]\.?m\.?$/i;
+const MERIDIEM = /^[ap]\.?m\.?$/i;
+const TIME_ZONES = new Set(['UTC', 'GMT', 'CET', 'CEST', 'EET', 'BST', 'IST', 'EST', 'EDT', 'CST', 'CDT', 'MST', 'MDT', 'PST', 'PDT', 'AEST', 'AEDT', 'JST']);
+
+/** Where the time of day starting at i ends, its am/pm and zone included ("[14:00 UTC]", "[7 pm]"), or -1. */
+function clockEnd(toks: readonly Token[], i: number, last: number): number {
+  const t = toks[i];
+  if (!t || i >= last) return -1;
+  let j: number;
+  if (CLOCK.test(t.text)) j = i + 1;
+  else if (/^\d{1,2}$/.test(t.text) && MERIDIEM.test(toks[i + 1]?.text ?? '')) j = i + 2;
+  else return -1;
+  if (j < last && MERIDIEM.test(toks[j]!.text) && !/[ap]\.?m\.?$/i.test(t.text)) j++;
+  if (j < last && TIME_ZONES.has(toks[j]!.text)) j++;
+  return Math.min(j, last);
+}
+
 /** "30%–50%", "20 to 30 km": where a range from the amount ending at j ends, and whether a unit closes it; null if none. */
 function rangeEnd(toks: readonly Token[], j: number, last: number): { end: number; unit: boolean } | null {
   const dash = toks[j];
@@ -74,6 +92,15 @@ export function numbersAndDates(a: TextAnalysis, first: number, last: number, pu
       if (toks[s - 1] && (toks[s - 1]!.kind === 'currency' || toks[s - 1]!.text === '$')) s--;
       if (s > first && !toks[s - 1]!.text.match(/^(more|less|over|under|about|nearly|almost)$/i) && isNumberish(toks[s - 1]!) && s !== i) continue;
       if (i > first && isNumberish(toks[i - 1]!) && toks[i - 1]!.pos !== 'PROPN' && s === i) continue;
+      // A time of day is a time, not a count, and so is a range of them: "from [19:00 to 22:00]".
+      const clock = s === i ? clockEnd(toks, i, last) : -1;
+      if (clock > 0) {
+        push('date', i, clock);
+        const to = toks[clock];
+        const until = to && (/^[-–—]$/.test(to.text) || /^(to|until|till)$/.test(to.folded)) ? clockEnd(toks, clock + 1, last) : -1;
+        if (until > 0) push('date', i, until);
+        continue;
+      }
       let j = i + 1;
       while (j < last && (SCALE_WORDS.has(toks[j]!.folded) || (isNumberish(toks[j]!) && toks[j]!.kind !== 'number'))) j++;
       if (toks[j]?.text === '%') j++;

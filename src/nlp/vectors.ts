@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fnv1a } from '../fnv.js';
+import { rowDot } from './dot.js';
 
 export interface WordVectors {
   /** The vector's row for a lower-case word, or -1. */
@@ -95,11 +96,11 @@ export function decodeVectors(file: Uint8Array): WordVectors {
       if (same(word, r - 1)) return r - 1;
     }
   };
+  const dotAt = rowDot(rows, dims);
   const similarityAt = (a: number, b: number) => {
     if (a < 0 || b < 0) return 0;
     if (a === b) return 1;
-    let dot = 0;
-    for (let j = 0, x = a * dims, y = b * dims; j < dims; j++) dot += rows[x + j]! * rows[y + j]!;
+    const dot = dotAt(a, b);
     const n = norms[a]! * norms[b]!;
     return n ? dot / n : 0;
   };

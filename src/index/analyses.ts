@@ -5,8 +5,10 @@
  *
  * Per token 12 bytes: its text and lemma as ids into one string table, and four small numbers
  * (POS tag, token kind, the Title Case re-tag, flags). Offsets are not stored: a token's text
- * is found in the passage from the previous token on, exactly as analyseText finds it, and its
- * folded form and index term are pure functions of its text (memoised).
+ * is found in the passage from the previous token on, exactly as analyseText finds it. Its
+ * folded form and index term are pure functions of its text, kept per distinct string (8 bytes
+ * each) so that reading passages back stems nothing: stemming every distinct word again was
+ * most of what a process paid the first time it read a passage.
  */
 import { analysePassage, type Sentence, type Span, type TextAnalysis, type Token } from '../nlp/analyse.js';
 import { foldWord, termOf } from '../nlp/terms.js';
@@ -29,6 +31,9 @@ export interface AnalysisArrays {
   entityOffsets: Uint32Array;
   /** type label, first, last token per entity. */
   entities: Uint32Array;
+  /** Per string of `strings`: the id of its folded form (foldWord) and of its index term (termOf), so reading a passage back stems nothing. */
+  folded: Uint32Array;
+  term: Uint32Array;
 }
 
 const TAGS = 4;
@@ -179,6 +184,8 @@ export function mergeAnalyses(parts: readonly AnalysisPart[]): AnalysisArrays {
     sentences: new Uint32Array(sum((p) => p.sentences)),
     entityOffsets: new Uint32Array(passages + 1),
     entities: new Uint32Array(sum((p) => p.entities)),
+    folded: new Uint32Array(0),
+    term: new Uint32Array(0),
   };
   let passage = 0;
   let token = 0;
@@ -213,6 +220,15 @@ export function mergeAnalyses(parts: readonly AnalysisPart[]): AnalysisArrays {
     sentence += part.sentences.length;
     entity += part.entities.length;
   }
+  // Each token's folded form and term, as more strings of the same table.
+  const words = [...strings.keys()];
+  const idOf = (w: string) => {
+    let id = strings.get(w);
+    if (id === undefined) strings.set(w, (id = strings.size));
+    return id;
+  };
+  out.folded = Uint32Array.from(words, (w) => idOf(foldWord(w)));
+  out.term = Uint32Array.from(words, (w) => idOf(termOf(w)));
   out.strings = buildStringTable([...strings.keys()]);
   out.labels = buildStringTable([...labels.keys()]);
   return out;
@@ -232,14 +248,15 @@ export function openAnalyses(arrays: AnalysisArrays): StoredAnalyses {
   // Words repeat across passages: each is decoded from UTF-8 once.
   const decoded = new Array<string | undefined>(table.size);
   const str = (id: number) => (decoded[id] ??= table.get(id));
-  const { tokenOffsets, text: texts, lemma, tags, sentenceOffsets, sentences: bounds, entityOffsets, entities: spans } = arrays;
+  const { tokenOffsets, text: texts, lemma, tags, sentenceOffsets, sentences: bounds, entityOffsets, entities: spans, folded, term } = arrays;
   return {
     passages: tokenOffsets.length - 1,
     analysis(i, text) {
       const tokens: Token[] = [];
       let cursor = 0;
       for (let k = tokenOffsets[i]!, end = tokenOffsets[i + 1]!; k < end; k++) {
-        const value = str(texts[k]!);
+        const id = texts[k]!;
+        const value = str(id);
         // As analyseText found it: the next occurrence from the previous token's end.
         const found = text.indexOf(value, cursor);
         const start = found >= 0 ? found : cursor;
@@ -249,8 +266,8 @@ export function openAnalyses(arrays: AnalysisArrays): StoredAnalyses {
           text: value,
           start,
           end: stop,
-          folded: foldWord(value),
-          term: termOf(value),
+          folded: str(folded[id]!),
+          term: str(term[id]!),
           lemma: str(lemma[k]!),
           pos: labels[tags[at]!]!,
           kind: labels[tags[at + 1]!]!,

@@ -259,8 +259,11 @@ function nounRun(a: TextAnalysis, from: number): number | null {
 /** Phrasal verbs as patterns, compiled once: "take (power) back" → "regain". */
 const PHRASAL_PATTERNS = [...PHRASAL].map(([phrase, verb]) => [new RegExp(`\\b${phrase.replace(' ', '\\s+(?:\\w+\\s+)?')}\\b`, 'gi'), verb] as const);
 
+/** A wh-word with its "is" run together, as people type in chat: "whats", "wheres", "hows". */
+const RUN_TOGETHER_WH = /\b(what|where|who|how|when|why)s\b/gi;
+
 function foldPhrasal(question: string): string {
-  let out = question;
+  let out = question.replace(RUN_TOGETHER_WH, '$1 is');
   for (const [pattern, verb] of PHRASAL_PATTERNS) out = out.replace(pattern, verb);
   return out;
 }

@@ -21,7 +21,7 @@ describe('question form', () => {
     }
   });
 
-  it.each(['Who killed Zawahiri?', 'when was the strike', 'In what year did the regime fall?', 'Why did the talks collapse?', 'How did they fund it?', 'name the interior minister', 'and where did the strike happen?'])('"%s" is a question', (line) => {
+  it.each(['Who killed Zawahiri?', 'when was the strike', 'In what year did the regime fall?', 'Why did the talks collapse?', 'How did they fund it?', 'name the interior minister', 'and where did the strike happen?', 'whats the deadline', 'so wheres the quiet room', 'hows judging done'])('"%s" is a question', (line) => {
     expect(form(line).ok).toBe(true);
   });
 

@@ -160,12 +160,34 @@ function echoes(qv: QuestionView, content: readonly Token[]): boolean {
   return content.every((t) => qv.echo.has(t.folded) || qv.echo.has(t.term) || qv.echo.has(t.lemma) || qv.headTerms.has(t.term));
 }
 
-/** The `keep` sentences, over all read passages, that cover most of the question ("passage:sentence"); ties go to the better passage, then the earlier sentence. */
-function bestSentences(views: readonly PassageView[], keep: number): Set<string> {
+/** The `keep` sentences, over all read passages, that cover most of the question, as a flag per passage and sentence; ties go to the better passage, then the earlier sentence. */
+function bestSentences(views: readonly PassageView[], keep: number): Uint8Array[] {
   const all: Array<[number, number, number]> = [];
   views.forEach((v, p) => v.sentenceCoverage.forEach((c, s) => all.push([c, p, s])));
   all.sort((a, b) => b[0] - a[0] || a[1] - b[1] || a[2] - b[2]);
-  return new Set(all.slice(0, keep).map(([, p, s]) => `${p}:${s}`));
+  const kept = views.map((v) => new Uint8Array(v.sentenceCoverage.length));
+  for (const [, p, s] of all.slice(0, keep)) kept[p]![s] = 1;
+  return kept;
+}
+
+/** A raw candidate as extract reads it, whatever the question: snapped to whole words, its span's id, content words and answer key. */
+interface PreparedSpan {
+  c: Candidate;
+  id: string;
+  content: Token[];
+  key: string;
+  surface: string;
+}
+
+/** Per passage read, its candidates prepared when first met (by index in ev.candidates). */
+const preparedOf = new WeakMap<Evidence, Array<PreparedSpan | undefined>>();
+function prepare(ev: Evidence, raw: Candidate): PreparedSpan {
+  const [start, snapped] = snapToWords(ev.analysis.text, raw.start, raw.end);
+  const end = raw.possessiveCut ? raw.end : snapped;
+  // A name offered for a pronoun ("He is …") is another candidate than the name where it stands.
+  const id = `${start}:${end}:${raw.anchor === raw.first ? '' : raw.anchor}`;
+  const c = start === raw.start && end === raw.end ? raw : { ...raw, start, end };
+  return { c, id, ...spanOf(ev, c) };
 }
 
 export function extract(deps: ReaderDeps, qv: QuestionView, passages: readonly RankedPassage[], sentences = READER_DEPTH.sentences): { views: PassageView[]; candidates: CandidateContext[] } {
@@ -178,29 +200,28 @@ export function extract(deps: ReaderDeps, qv: QuestionView, passages: readonly R
   const kept = bestSentences(views, sentences);
   views.forEach((pv, r) => {
     const ev = pv.ev;
-    const text = ev.analysis.text;
+    const keptHere = kept[r]!;
+    let prepared = preparedOf.get(ev);
+    if (!prepared) preparedOf.set(ev, (prepared = new Array(ev.candidates.length)));
     // One candidate per span, whatever kinds the extractors gave it.
     const spans = new Map<string, (typeof found)[number]>();
-    for (const raw of ev.candidates) {
-      if (!kept.has(`${r}:${raw.sentence}`)) continue;
-      const [start, snapped] = snapToWords(text, raw.start, raw.end);
-      const end = raw.possessiveCut ? raw.end : snapped;
-      // A name offered for a pronoun ("He is …") is another candidate than the name where it stands.
-      const id = `${start}:${end}:${raw.anchor === raw.first ? '' : raw.anchor}`;
-      const same = spans.get(id);
+    for (let k = 0; k < ev.candidates.length; k++) {
+      const raw = ev.candidates[k]!;
+      if (!keptHere[raw.sentence]) continue;
+      const span = (prepared[k] ??= prepare(ev, raw));
+      const same = spans.get(span.id);
       if (same) {
         if (!same.kinds.includes(raw.kind)) same.kinds.push(raw.kind);
         continue;
       }
       // A headline's byline names who published it, not who did what it says.
       if (raw.source && !qv.publisherAsked) continue;
-      const c = start === raw.start && end === raw.end ? raw : { ...raw, start, end };
-      const { content, key, surface } = spanOf(ev, c);
+      const { c, content, key, surface } = span;
       if (content.length === 0 || echoes(qv, content)) continue;
       // Never answer with the question's own names' acronyms ("BWA").
       if (/^[A-Z]{2,}$/.test(surface) && qv.initials.includes(surface)) continue;
       const entry = { pv, c, kinds: [c.kind], content, key };
-      spans.set(id, entry);
+      spans.set(span.id, entry);
       found.push(entry);
     }
   });

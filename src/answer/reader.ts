@@ -16,7 +16,7 @@ import { READER_DEPTH, type PassageTerms, type ReaderDeps } from './pipeline.js'
 import { wordVectors } from '../nlp/vectors.js';
 import type { Vocabulary } from './question.js';
 import { analysePassage } from '../nlp/analyse.js';
-import { tokenizeTerms } from '../nlp/terms.js';
+import { forEachWord, tokenizeTerms } from '../nlp/terms.js';
 import { buildCorpusIndex, type CorpusIndex } from '../index/corpus-index.js';
 import { Lru } from '../lru.js';
 import trainedWeights from './reader-weights.json' with { type: 'json' };
@@ -74,8 +74,7 @@ export function createReaderDeps(corpus: Corpus, options: ReaderDepsOptions): Re
     const prev = passages[i - 1];
     const here = passages[i]!;
     if (!prev || prev.doc !== here.doc || prev.source !== here.source || prev.paragraph !== here.paragraph - 1) return undefined;
-    const last = prev.text.split(/(?<=[.!?])\s+/).pop() ?? '';
-    return new Set(tokenizeTerms(last).map((t) => t.term));
+    return lastSentenceTermsOf(prev.text, built.passageTerms(i - 1).ids, (id) => built.term(id));
   };
   // A built index carries every passage's analysis; an index made on the spot (tests, training)
   // analyses a passage when it is first read.
@@ -116,6 +115,20 @@ export function createReaderDeps(corpus: Corpus, options: ReaderDepsOptions): Re
       return t;
     },
   };
+}
+
+/**
+ * The index terms of a passage's last sentence, read off its stored term ids (`ids`, as the
+ * index tokenized `text`): the sentence is a suffix of the text that starts after whitespace, so
+ * its words are the text's last ones, and counting them is all the tokenizing left to do.
+ */
+export function lastSentenceTermsOf(text: string, ids: Uint32Array, term: (id: number) => string): Set<string> {
+  const last = text.split(/(?<=[.!?])\s+/).pop() ?? '';
+  let words = 0;
+  forEachWord(last, () => words++);
+  const out = new Set<string>();
+  for (let k = ids.length - words; k < ids.length; k++) out.add(term(ids[k]!));
+  return out;
 }
 
 export type CorpusIndexView = ReaderDeps['index'] & { df(term: string): number };

@@ -4,6 +4,7 @@ import { corpusFromDocuments, loadCorpus } from '../../src/corpus/load.js';
 import { buildCorpusIndex } from '../../src/index/corpus-index.js';
 import { buildSnapshot, openSnapshot } from '../../src/index/snapshot.js';
 import { foldWord, isStopword, tokenizeTerms } from '../../src/nlp/terms.js';
+import { lastSentenceTermsOf } from '../../src/answer/reader.js';
 
 const dir = (rel: string) => fileURLToPath(new URL(`../../${rel}`, import.meta.url));
 
@@ -22,7 +23,7 @@ function reference(text: string) {
 describe("the index's passage terms", () => {
   it('are the passage tokenized as the index reads it: terms in order, rough sentence starts, distinct content words', async () => {
     const odd = corpusFromDocuments([
-      { id: 'a', file: 'a.jsonl', title: 'A', source: null, date: null, url: null, paragraphs: ['', '...', 'U.S. troops left. Then the U.N. came! why? Because 1,500 people (the "Kabul 12") stayed.', 'Naïve café owners sold 東京 tea in Zürich. It cost $5.'] },
+      { id: 'a', file: 'a.jsonl', title: 'A', source: null, date: null, url: null, paragraphs: ['', '...', 'U.S. troops left. Then the U.N. came! why? Because 1,500 people (the "Kabul 12") stayed.', 'It ended.  ', 'One. 2,500 came', 'No stop at all', 'Naïve café owners sold 東京 tea in Zürich. It cost $5.'] },
     ]);
     for (const corpus of [await loadCorpus(dir('corpus')), await loadCorpus(dir('training/blind/wiki')), odd]) {
       for (const index of [buildCorpusIndex(corpus.passages), openSnapshot(buildSnapshot(corpus).buffer).index]) {
@@ -33,6 +34,9 @@ describe("the index's passage terms", () => {
           expect([...t.ids].every((id, k) => index.termId(want.terms[k]!) === id)).toBe(true);
           expect([...t.sentenceStarts], p.id).toEqual(want.sentenceStarts);
           expect([...t.words].map((w) => index.word(w)), p.id).toEqual(want.words);
+          // What the next paragraph may refer back to: its last sentence's terms, as tokenizing that sentence alone gives them.
+          const last = p.text.split(/(?<=[.!?])\s+/).pop() ?? '';
+          expect(lastSentenceTermsOf(p.text, t.ids, (id) => index.term(id)), p.id).toEqual(new Set(tokenizeTerms(last).map((x) => x.term)));
         });
       }
     }

@@ -79,10 +79,15 @@ export function registry<X>(declared: readonly Declared<X>[], prefix = ''): Regi
               vals.push(1);
             }
           } else {
-            // Several values hold: their columns, in column order.
-            const ats = [...new Set(v.map((k) => p.slot!.get(k)).filter((a): a is number => a !== undefined))].sort((a, b) => a - b);
-            for (const at of ats) {
-              cols.push(at);
+            // Several values hold: their columns, once each, in column order (a handful at most, so an insertion sort).
+            const from = cols.length;
+            for (const k of v) {
+              const at = p.slot.get(k);
+              if (at === undefined) continue;
+              let i = cols.length;
+              while (i > from && cols[i - 1]! > at) i--;
+              if (i > from && cols[i - 1] === at) continue;
+              cols.splice(i, 0, at);
               vals.push(1);
             }
           }

@@ -57,6 +57,8 @@ export function phrases(a: TextAnalysis, first: number, last: number, push: Push
       } else if (PERSON_NOUNS.has(headTok.folded) || PERSON_NOUNS.has(headTok.lemma)) push('role', i, e, { head: e - 1 });
       else if (ORG_NOUNS.has(headTok.folded) || ORG_NOUNS.has(headTok.lemma)) push('orgdesc', i, e, { head: e - 1 });
       else push('phrase', i, e, { head: e - 1 });
+      // The modifiers alone answer "what kind of X?": "[silver] chains", "obligately [anaerobic] organisms".
+      if (e - i >= 2 && !quantifier && toks.slice(i, e - 1).every((t) => t.pos === 'ADJ' || t.pos === 'NOUN' || glued(t))) push('phrase', i, e - 1, { head: e - 1 });
       // "General Directorate of Intelligence": a noun phrase continues through "of" + noun phrase.
       // Other prepositions carry the phrase on too, with a determiner and a coordination allowed:
       // "action [by the United States and the U.N.]".

@@ -11,6 +11,21 @@ const spans = (text: string, meta: { source?: string | null } = {}, oneSentence 
 const has = (list: ReturnType<typeof spans>, kind: string, text: string) => list.some((c) => c.kind === kind && c.text === text);
 
 describe('candidate spans', () => {
+  it('offers a first name ending in s with its surname, whole', () => {
+    const opts = { knownWord: () => false, seenLowercase: () => false };
+    const text = 'Charles Darwin and James Watt met Thomas Edison.';
+    const names = extractCandidates(analyseText(text), opts).map((c) => text.slice(c.start, c.end));
+    expect(names).toEqual(expect.arrayContaining(['Charles Darwin', 'James Watt', 'Thomas Edison']));
+  });
+
+  it('offers years before 1000 and decades as years, but not counts after "in"', () => {
+    const c = spans('The duchy was founded in 911, Herve served in the 1050s and Caesar died in 44 BC.');
+    expect(has(c, 'year', '911')).toBe(true);
+    expect(has(c, 'year', '1050s')).toBe(true);
+    expect(has(c, 'year', '44')).toBe(true);
+    expect(spans('The fort held 300 men in 300 cases, or in 300 of them.').some((x) => x.kind === 'year')).toBe(false);
+  });
+
   it('offers times of day as times, with their zone, and ranges of them', () => {
     const c = spans('Lucía covers 06:00 to 14:00 UTC on weekdays; dinner is at 7 pm.');
     expect(has(c, 'date', '06:00 to 14:00 UTC')).toBe(true);

@@ -136,8 +136,10 @@ function emitName(a: TextAnalysis, first: number, last: number, opts: ExtractOpt
   else if (words.every((t) => MONTHS.has(t.folded))) return;
   else if (prev && PLACE_PREPS.has(prev.folded) && words.length <= 3) kind = 'place';
   const head = next && next.pos === 'NOUN' && next.kind === 'word' ? nextNoun(toks, last, last + 3) : -1;
-  // A run with a possessive inside ("Sirajuddin Haqqanis Kabul") is two names, offered below, not one.
-  const possessiveInside = words.slice(0, -1).some((t, k) => t.pos === 'PROPN' && possessiveS(t, words[k + 1], opts));
+  // A run with a possessive inside ("Sirajuddin Haqqanis Kabul") is two names, offered below, not
+  // one; but only when the corpus also writes the owner without the "s": otherwise "Charles
+  // Darwin" and "James Watt" would never be offered whole.
+  const possessiveInside = words.slice(0, -1).some((t, k) => t.pos === 'PROPN' && possessiveS(t, words[k + 1], opts) && opts.knownWord(t.folded.slice(0, -1)));
   const possessiveCut = possessive && lostApostrophe(a, lastTok, next, opts);
   if (!possessiveInside) push(kind, first, last, possessiveCut ? { end, head, possessiveCut } : { end, head });
   // "the Biden administration", "the Haqqani network": a name naming an organisation noun.

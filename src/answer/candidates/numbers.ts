@@ -32,6 +32,19 @@ function unitEnd(toks: readonly Token[], j: number, last: number): number {
   return isUnit(t) ? j + 1 : -1;
 }
 
+/** Where a bare number reads as a year before 1000: "in [911]", "[44] BC", "AD [122]" (not "in 300 cases"). */
+const YEAR_PREPS = new Set(['in', 'since', 'until', 'till', 'by', 'from', 'around', 'circa', 'c.', 'before', 'after']);
+const ERAS = new Set(['BC', 'BCE', 'AD', 'CE']);
+function earlyYear(toks: readonly Token[], i: number): boolean {
+  const t = toks[i]!;
+  if (!/^[1-9]\d{0,3}$/.test(t.text)) return false;
+  const prev = toks[i - 1];
+  const next = toks[i + 1];
+  if (ERAS.has(next?.text ?? '') || prev?.text === 'AD') return true;
+  if (!/^[1-9]\d{2}$/.test(t.text) || !prev || !YEAR_PREPS.has(prev.folded)) return false;
+  return !next || next.pos === 'PUNCT' || next.pos === 'CCONJ';
+}
+
 /** A time of day ("06:00", "9am", "7 pm"), as one token or with its am/pm after it. */
 const CLOCK = /^\d{1,2}:\d{2}(:\d{2})?([ap]\.?m\.?)?$|^\d{1,2}[ap]\.?m\.?$/i;
 const MERIDIEM = /^[ap]\.?m\.?$/i;
@@ -106,7 +119,7 @@ export function numbersAndDates(a: TextAnalysis, first: number, last: number, pu
       if (toks[j]?.text === '%') j++;
       const money = toks[s]!.text === '$' || toks[s]!.kind === 'currency' || /^(dollars?|euros?|pounds?|rupees?|yuan|yen)$/.test(toks[j]?.folded ?? '');
       const percent = toks.slice(i, j).some((x) => /^(percent|%|per)$/.test(x.folded));
-      const year = j === i + 1 && /^(1\d|20)\d\d$/.test(t.text);
+      const year = j === i + 1 && (/^(1\d|20)\d\d$/.test(t.text) || /^\d{2,4}0s$/.test(t.text) || earlyYear(toks, i));
       // The day of a date ("October 17th, 2025") counts nothing.
       if (t.kind === 'ordinal' && MONTHS.has(toks[i - 1]?.folded ?? '')) continue;
       // "48-hour", "two weeks": a number of time units is a duration.

@@ -259,8 +259,13 @@ function spanOf(ev: Evidence, c: Candidate): { content: Token[]; key: string; su
 
 /** Answers that differ only in case, punctuation and spacing are the same answer. */
 export function answerKey(text: string): string {
+  // ASCII needs no Unicode folding: lower case, apostrophes out, then the same runs replaced (a
+  // final "." that foldWord drops becomes trimmed space). Nor does it go into foldWord's memo,
+  // which every span's text would otherwise fill.
+  if (ASCII.test(text)) return text.toLowerCase().replace(/'/g, '').replace(/[^a-z0-9]+/g, ' ').trim();
   return foldWord(text).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 }
+const ASCII = /^[\x00-\x7f]*$/;
 
 // ── featurise, score, decide ────────────────────────────────────────────────────────────────
 

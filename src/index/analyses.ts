@@ -13,6 +13,7 @@
 import { analysePassage, type Sentence, type Span, type TextAnalysis, type Token } from '../nlp/analyse.js';
 import { foldWord, termOf } from '../nlp/terms.js';
 import { buildStringTable, StringTable, type StringTableArrays } from './strings.js';
+import { U32 } from './growable.js';
 
 export interface AnalysisArrays {
   /** Token texts and lemmas. */
@@ -39,23 +40,6 @@ export interface AnalysisArrays {
 const TAGS = 4;
 const SPACED = 1;
 const LEXICAL = 2;
-
-/** A growable Uint32Array. */
-class U32 {
-  data = new Uint32Array(1024);
-  length = 0;
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Uint32Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = v;
-  }
-  done(): Uint32Array {
-    return this.data.slice(0, this.length);
-  }
-}
 
 /** The analyses of a run of passages with their own string lists: what one thread makes, merged by mergeAnalyses. */
 export interface AnalysisPart {

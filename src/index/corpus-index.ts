@@ -6,6 +6,7 @@ import { isKnownPlace } from '../nlp/places.js';
 import { Bm25Builder, DEFAULT_BM25_PARAMS, openBm25, type Bm25Arrays, type Bm25Index, type Bm25Params } from './bm25.js';
 import { buildFuzzyArrays, openFuzzy, type FuzzyArrays } from './fuzzy.js';
 import { buildStringTable, StringTable, type StringTableArrays } from './strings.js';
+import { U32 } from './growable.js';
 import type { StoredAnalyses } from './analyses.js';
 import type { StoredCandidates } from '../answer/candidates/stored.js';
 
@@ -70,23 +71,6 @@ export interface PassageTermArrays {
   sentenceStarts: Uint32Array;
   wordOffsets: Uint32Array;
   words: Uint32Array;
-}
-
-/** A growable Uint32Array. */
-class U32 {
-  data = new Uint32Array(1024);
-  length = 0;
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Uint32Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = v;
-  }
-  done(): Uint32Array {
-    return this.data.slice(0, this.length);
-  }
 }
 
 // A sentence (roughly) starts at a capitalised word after a full stop, question or exclamation mark.

@@ -33,6 +33,9 @@ describe('candidate spans', () => {
     expect(c.some((x) => x.kind === 'count' && /:/.test(x.text))).toBe(false);
     // A ratio is no time.
     expect(spans('The ratio was 3:2 in the end.').some((x) => x.kind === 'date')).toBe(false);
+    // The sentence's full stop glued to "5pm." is not part of the time; "p.m." keeps its own.
+    expect(spans('Doors open at 9am until 5pm.').filter((x) => x.kind === 'date').map((x) => x.text)).not.toContain('5pm.');
+    expect(has(spans('Doors shut at 5 p.m. sharp.'), 'date', '5 p.m.')).toBe(true);
   });
 
   it('offers a measured amount with its unit, and ranges, beside the bare numbers', () => {

@@ -63,6 +63,9 @@ function clockEnd(toks: readonly Token[], i: number, last: number): number {
   return Math.min(j, last);
 }
 
+/** "until 5pm." arrives as one token with the sentence's full stop: the time ends before it ("5 p.m." keeps its own). */
+const beforeFullStop = (last: Token): { end?: number } => (/\d[ap]m\.$/i.test(last.text) ? { end: last.end - 1 } : {});
+
 /** "30%–50%", "20 to 30 km": where a range from the amount ending at j ends, and whether a unit closes it; null if none. */
 function rangeEnd(toks: readonly Token[], j: number, last: number): { end: number; unit: boolean } | null {
   const dash = toks[j];
@@ -108,10 +111,10 @@ export function numbersAndDates(a: TextAnalysis, first: number, last: number, pu
       // A time of day is a time, not a count, and so is a range of them: "from [19:00 to 22:00]".
       const clock = s === i ? clockEnd(toks, i, last) : -1;
       if (clock > 0) {
-        push('date', i, clock);
+        push('date', i, clock, beforeFullStop(toks[clock - 1]!));
         const to = toks[clock];
         const until = to && (/^[-–—]$/.test(to.text) || /^(to|until|till)$/.test(to.folded)) ? clockEnd(toks, clock + 1, last) : -1;
-        if (until > 0) push('date', i, until);
+        if (until > 0) push('date', i, until, beforeFullStop(toks[until - 1]!));
         continue;
       }
       let j = i + 1;
@@ -175,6 +178,6 @@ export function entitySpans(a: TextAnalysis, push: Push): void {
     if (e.type === 'HYPHEN_NAME' && toks.slice(e.first + 1, e.last).some((t, k, arr) => t.text === '-' && (t.spaced || arr[k + 1]?.spaced))) continue;
     // "days", "years" alone are durations without a date in them.
     if (kind === 'date' && !toks.slice(e.first, e.last).some((t) => /\d/.test(t.text) || MONTHS.has(t.folded) || DATE_MODIFIERS.has(t.folded) || WEEKDAYS.has(t.folded))) continue;
-    push(kind, e.first, e.last, kind === 'count' || kind === 'money' ? { head: nextNoun(toks, e.last, a.sentences[toks[e.first]!.sentence]!.last) } : {});
+    push(kind, e.first, e.last, kind === 'count' || kind === 'money' ? { head: nextNoun(toks, e.last, a.sentences[toks[e.first]!.sentence]!.last) } : beforeFullStop(toks[e.last - 1]!));
   }
 }

@@ -4,7 +4,7 @@
  * folder the way it loads a user's documents, snapshot included. Also the questions a burst
  * on it asks: the shipped ones and the SQuAD questions of those articles, each distinct.
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_SQUAD, loadSquad, ROOT } from '../src/learn/squad-corpus.js';
 
@@ -20,7 +20,11 @@ export function burstCorpus(squadFile = DEFAULT_SQUAD): { dir: string; questions
   const { data } = loadSquad(squadFile);
   mkdirSync(BURST_CORPUS_DIR, { recursive: true });
   const seed = resolve(ROOT, 'corpus');
-  for (const name of readdirSync(seed)) copyFileSync(join(seed, name), join(BURST_CORPUS_DIR, name));
+  // Copied only when changed: a fresh copy's new mtime would make every run rebuild the snapshot.
+  for (const name of readdirSync(seed)) {
+    const to = join(BURST_CORPUS_DIR, name);
+    if (!existsSync(to) || !readFileSync(to).equals(readFileSync(join(seed, name)))) copyFileSync(join(seed, name), to);
+  }
   data.articles.forEach((article, i) => {
     const file = join(BURST_CORPUS_DIR, `squad-${String(i + 1).padStart(2, '0')}.txt`);
     // Whitespace inside a paragraph is folded so that each stays one line, i.e. one passage.

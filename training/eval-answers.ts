@@ -172,6 +172,10 @@ async function evalSquad(): Promise<void> {
   const reworded = f1Of(P);
   console.log(`  reworded (${P.length}, WordNet synonyms: flatters the reader, which expands with them): F1 ${reworded.f1.toFixed(1)}  EM ${reworded.exact.toFixed(1)}  refused ${pct(refused(P))}%   forced F1 ${f1Of(P, true).f1.toFixed(1)}`);
   console.log(`  out of corpus (${O.length}, asked of the 28 training articles): refused ${pct(refused(O))}%; reworded: refused ${pct(refused(OP))}%`);
+  // A refusal is "not sure" (the likely span shown, marked as a guess) or "not found": how often each side gets the first.
+  const notSure = (rows: Asked[]) => rows.filter(({ d }) => d.verdict === 'not sure');
+  const rightGuess = notSure(A).filter((r) => judge(r, true).exact === 1).length;
+  console.log(`  "not sure" instead of an answer: answerable ${pct(notSure(A).length / A.length)}% (the span shown exactly right for ${rightGuess}), out of corpus ${pct(notSure(O).length / O.length)}%, near misses ${pct(notSure(N).length / Math.max(1, N.length))}%`);
   console.log(`  near misses (${N.length}, SQuAD 2.0 unanswerable): refused ${pct(refused(N))}%`);
 
   // Calibration: confidence against "exactly right", where any answer to an out-of-corpus or

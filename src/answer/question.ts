@@ -262,7 +262,8 @@ const PHRASAL_PATTERNS = [...PHRASAL].map(([phrase, verb]) => [new RegExp(`\\b${
 /** A wh-word with its "is" run together, as people type in chat: "whats", "wheres", "hows". */
 const RUN_TOGETHER_WH = /\b(what|where|who|how|when|why)s\b/gi;
 
-function foldPhrasal(question: string): string {
+/** The question as wink should read it: chat run-togethers spelt out, phrasal verbs as one verb. */
+function foldQuestion(question: string): string {
   let out = question.replace(RUN_TOGETHER_WH, '$1 is');
   for (const [pattern, verb] of PHRASAL_PATTERNS) out = out.replace(pattern, verb);
   return out;
@@ -270,7 +271,7 @@ function foldPhrasal(question: string): string {
 
 /** `synonyms` defaults to WordNet's (src/nlp/thesaurus.ts); tests pass their own. */
 export function analyseQuestion(question: string, vocabulary: Vocabulary, forced?: QuestionType, synonyms: Thesaurus = thesaurus()): QuestionAnalysis {
-  const analysis = analyseText(foldPhrasal(question));
+  const analysis = analyseText(foldQuestion(question));
   const reading = readWh(analysis);
   let shape = reading.shape;
   if (forced && typeOfShape(shape) !== forced) shape = DEFAULT_SHAPE.get(forced) ?? 'thing';

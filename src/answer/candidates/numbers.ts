@@ -4,6 +4,8 @@ import { DATE_MODIFIERS, MONTHS, WEEKDAYS, NUMBER_WORDS, SCALE_WORDS, UNIT_POWER
 import type { Push, SpanKind } from './types.js';
 import { isCap } from './words.js';
 
+/** A year as written in full, 1000–2099: "1709", "2022". */
+const YEAR = /^(1\d|20)\d\d$/;
 const TIME_UNITS = new Set(['second', 'minute', 'hour', 'day', 'week', 'month', 'year', 'decade', 'century']);
 
 function isNumberish(t: Token): boolean {
@@ -82,17 +84,17 @@ export function numbersAndDates(a: TextAnalysis, first: number, last: number, pu
   for (let i = first; i < last; i++) {
     const t = toks[i]!;
     // "between 1702 and 1709": the years together are the span asked for.
-    if (toks[i - 1]?.folded === 'between' && /^(1\d|20)\d\d$/.test(t.text) && toks[i + 1]?.folded === 'and' && /^(1\d|20)\d\d$/.test(toks[i + 2]?.text ?? '')) push('year', i, i + 3);
+    if (toks[i - 1]?.folded === 'between' && YEAR.test(t.text) && toks[i + 1]?.folded === 'and' && YEAR.test(toks[i + 2]?.text ?? '')) push('year', i, i + 3);
     // Year ranges arrive as one number token: "1996-2001".
     if (/^(1\d|20)\d\d[-–](\d\d|(1\d|20)\d\d)$/.test(t.text)) push('year', i, i + 1);
     // Season/part of year: "early 2022", "mid-2019".
-    if (DATE_MODIFIERS.has(t.folded) && toks[i + 1] && /^(1\d|20)\d\d$/.test(toks[i + 1]!.text)) push('date', i, i + 2);
+    if (DATE_MODIFIERS.has(t.folded) && toks[i + 1] && YEAR.test(toks[i + 1]!.text)) push('date', i, i + 2);
     // Month + year or month alone ("August 2021", "In February").
     if (MONTHS.has(t.folded) && isCap(t) && t.folded !== 'may') {
       let j = i + 1;
       if (toks[j] && /^\d{1,2}(st|nd|rd|th)?$/.test(toks[j]!.text)) j++;
       if (toks[j]?.text === ',') j++;
-      if (toks[j] && /^(1\d|20)\d\d$/.test(toks[j]!.text)) push('date', i, j + 1);
+      if (toks[j] && YEAR.test(toks[j]!.text)) push('date', i, j + 1);
       else push('date', i, i + 1);
     }
     // Rough quantities: "tens of thousands", "hundreds of millions".
@@ -122,7 +124,7 @@ export function numbersAndDates(a: TextAnalysis, first: number, last: number, pu
       if (toks[j]?.text === '%') j++;
       const money = toks[s]!.text === '$' || toks[s]!.kind === 'currency' || /^(dollars?|euros?|pounds?|rupees?|yuan|yen)$/.test(toks[j]?.folded ?? '');
       const percent = toks.slice(i, j).some((x) => /^(percent|%|per)$/.test(x.folded));
-      const year = j === i + 1 && (/^(1\d|20)\d\d$/.test(t.text) || /^\d{2,4}0s$/.test(t.text) || earlyYear(toks, i));
+      const year = j === i + 1 && (YEAR.test(t.text) || /^\d{2,4}0s$/.test(t.text) || earlyYear(toks, i));
       // The day of a date ("October 17th, 2025") counts nothing.
       if (t.kind === 'ordinal' && MONTHS.has(toks[i - 1]?.folded ?? '')) continue;
       // "48-hour", "two weeks": a number of time units is a duration.
@@ -164,11 +166,11 @@ export function entitySpans(a: TextAnalysis, push: Push): void {
   const toks = a.tokens;
   for (const e of a.entities) {
     const kind: SpanKind | null =
-      e.type === 'DATE' || e.type === 'TIME' ? (e.last - e.first === 1 && /^(1\d|20)\d\d$/.test(toks[e.first]!.text) ? 'year' : 'date')
+      e.type === 'DATE' || e.type === 'TIME' ? (e.last - e.first === 1 && YEAR.test(toks[e.first]!.text) ? 'year' : 'date')
       : e.type === 'DURATION' ? 'date'
       : e.type === 'MONEY' ? 'money'
       : e.type === 'PERCENT' ? 'percent'
-      : e.type === 'CARDINAL' ? (e.last - e.first === 1 && /^(1\d|20)\d\d$/.test(toks[e.first]!.text) ? 'year' : 'count')
+      : e.type === 'CARDINAL' ? (e.last - e.first === 1 && YEAR.test(toks[e.first]!.text) ? 'year' : 'count')
       : e.type === 'HYPHEN_NAME' ? 'name'
       : null;
     if (!kind) continue;

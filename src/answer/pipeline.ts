@@ -17,7 +17,7 @@ import { focusTermIds, passageFeatures, type PassageContext } from './features/p
 import { viewPassage, type PassageView } from './features/passage-view.js';
 import { viewQuestion, type QuestionView } from './features/question-view.js';
 import { verdictFeatures } from './features/verdict.js';
-import type { Sparse } from './features/registry.js';
+import { fixedMemo, type FixedMemo, type Sparse } from './features/registry.js';
 import type { Model, Thresholds } from './model.js';
 import { logSumExp, massByKey, sigmoid, softmax } from './softmax.js';
 import { analyseQuestion, type Vocabulary } from './question.js';
@@ -177,6 +177,8 @@ interface PreparedSpan {
   content: Token[];
   key: string;
   surface: string;
+  /** The span's fixed candidate features, once computed. */
+  fixed: FixedMemo;
 }
 
 /** Per passage read, its candidates prepared when first met (by index in ev.candidates). */
@@ -187,12 +189,12 @@ function prepare(ev: Evidence, raw: Candidate): PreparedSpan {
   // A name offered for a pronoun ("He is …") is another candidate than the name where it stands.
   const id = `${start}:${end}:${raw.anchor === raw.first ? '' : raw.anchor}`;
   const c = start === raw.start && end === raw.end ? raw : { ...raw, start, end };
-  return { c, id, ...spanOf(ev, c) };
+  return { c, id, ...spanOf(ev, c), fixed: fixedMemo() };
 }
 
 export function extract(deps: ReaderDeps, qv: QuestionView, passages: readonly RankedPassage[], sentences = READER_DEPTH.sentences): { views: PassageView[]; candidates: CandidateContext[] } {
   const views: PassageView[] = [];
-  const found: Array<{ pv: PassageView; c: Candidate; kinds: SpanKind[]; content: Token[]; key: string }> = [];
+  const found: Array<{ pv: PassageView; c: Candidate; kinds: SpanKind[]; content: Token[]; key: string; fixed: FixedMemo }> = [];
   passages.forEach((p, r) => {
     const ev = deps.evidence(p.doc);
     views.push(viewPassage(qv, ev, { bm25: p.bm25, bm25Relative: p.bm25 / (passages[0]?.bm25 || 1), bm25Rank: p.bm25Rank, rerank: p.logProb, rerankRank: r + 1 }));
@@ -216,11 +218,11 @@ export function extract(deps: ReaderDeps, qv: QuestionView, passages: readonly R
       }
       // A headline's byline names who published it, not who did what it says.
       if (raw.source && !qv.publisherAsked) continue;
-      const { c, content, key, surface } = span;
+      const { c, content, key, surface, fixed } = span;
       if (content.length === 0 || echoes(qv, content)) continue;
       // Never answer with the question's own names' acronyms ("BWA").
       if (/^[A-Z]{2,}$/.test(surface) && qv.initials.includes(surface)) continue;
-      const entry = { pv, c, kinds: [c.kind], content, key };
+      const entry = { pv, c, kinds: [c.kind], content, key, fixed };
       spans.set(span.id, entry);
       found.push(entry);
     }
@@ -239,7 +241,7 @@ export function extract(deps: ReaderDeps, qv: QuestionView, passages: readonly R
   }
   return {
     views,
-    candidates: found.map((f) => contextOf(qv, f.pv, f.c, f.kinds, f.content, f.key, copies.get(f.key) ?? 1, (lists.get(`${f.pv.ev.index}:${f.c.first}`) ?? 0) > f.c.last)),
+    candidates: found.map((f) => contextOf(qv, f.pv, f.c, f.kinds, f.content, f.key, copies.get(f.key) ?? 1, (lists.get(`${f.pv.ev.index}:${f.c.first}`) ?? 0) > f.c.last, f.fixed)),
   };
 }
 
@@ -275,7 +277,7 @@ export function featurise(qv: QuestionView, views: readonly PassageView[], candi
   const topPassage = ranked.length ? Math.exp(ranked[0]!.logProb) : 0;
   const rerankMargin = ranked.length > 1 ? ranked[0]!.score - ranked[1]!.score : ranked.length ? 10 : 0;
   return {
-    candidates: candidates.map((ctx) => candidateFeatures.evaluate(ctx)),
+    candidates: candidates.map((ctx) => candidateFeatures.evaluate(ctx, ctx.fixed)),
     holds: holdsFeatures.evaluate({ qv, passages: views, topPassage, rerankMargin, kinds, candidates: candidates.length }),
   };
 }

@@ -3,7 +3,8 @@ import { CANDIDATE_FEATURES, candidateFeatures } from '../../src/answer/features
 import { HOLDS_FEATURES, holdsFeatures } from '../../src/answer/features/holds.js';
 import { PASSAGE_FEATURES, passageFeatures } from '../../src/answer/features/passage.js';
 import { VERDICT_FEATURES, verdictFeatures } from '../../src/answer/features/verdict.js';
-import { registry, feature, family } from '../../src/answer/features/registry.js';
+import { registry, feature, family, fixed, fixedMemo } from '../../src/answer/features/registry.js';
+import { fnv1a, fnv1aFrom, FNV_OFFSET } from '../../src/fnv.js';
 import { compileReader, createReaderDeps, TRAINED_WEIGHTS } from '../../src/answer/reader.js';
 import { corpusFromDocuments } from '../../src/corpus/load.js';
 import { rerank, retrieve, understand } from '../../src/answer/pipeline.js';
@@ -35,6 +36,29 @@ describe('feature registries', () => {
     expect(reg.names).toEqual(['double', 'kind=a', 'kind=b', 'kind=c']);
     expect(reg.evaluate({ n: 2, k: ['c', 'a'] })).toEqual({ cols: [0, 1, 3], vals: [4, 1, 1] });
     expect(reg.evaluate({ n: 0, k: [] })).toEqual({ cols: [], vals: [] });
+  });
+
+  it('take a family\'s values by index as by name, and copy fixed columns from a memo', () => {
+    let calls = 0;
+    const reg = registry<{ n: number; k: string[]; at: number[] }>([
+      fixed(feature('double', 'twice n: 2 gives 4', (x) => (calls++, 2 * x.n))),
+      family('kind', 'the kinds: a gives kind=a', ['a', 'b', 'c'], (x) => x.k),
+      fixed(family('same', 'the kinds by index: 0 gives same=a', ['a', 'b', 'c'], (x) => x.at)),
+      feature('half', 'half n: 2 gives 1', (x) => x.n / 2),
+    ]);
+    const x = { n: 2, k: ['c', 'a'], at: [2, 0, 7, -1] };
+    const plain = reg.evaluate(x);
+    expect(plain).toEqual({ cols: [0, 1, 3, 4, 6, 7], vals: [4, 1, 1, 1, 1, 1] });
+    const memo = fixedMemo();
+    expect(reg.evaluate(x, memo)).toEqual(plain);
+    calls = 0;
+    // The memo stands for x's fixed part: a changed n changes 'half' only.
+    expect(reg.evaluate({ ...x, n: 4 }, memo)).toEqual({ cols: [0, 1, 3, 4, 6, 7], vals: [4, 1, 1, 1, 1, 2] });
+    expect(calls).toBe(0);
+  });
+
+  it('hash a string in parts as in one', () => {
+    for (const [a, b] of [['', ''], ['when|', 'in'], ['thing|', 'Gospić'], ['x', '$']] as const) expect(fnv1aFrom(fnv1aFrom(FNV_OFFSET, a), b) >>> 0).toBe(fnv1a(a + b));
   });
 
   it('refuses a name declared twice', () => {

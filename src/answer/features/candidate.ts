@@ -4,7 +4,7 @@
  * to the asked verb or role, and its own shape. Every one is a small pure function.
  */
 import type { Token } from '../../nlp/analyse.js';
-import { fnv1a } from '../../fnv.js';
+import { fnv1a, fnv1aFrom, FNV_OFFSET } from '../../fnv.js';
 import { PLACE_NOUNS } from '../../nlp/lexicon.js';
 import { wordVectors } from '../../nlp/vectors.js';
 import { SPAN_KINDS, type Candidate, type SpanKind } from '../candidates/index.js';
@@ -14,7 +14,7 @@ import type { QuestionType } from '../types.js';
 import { QUESTION_TYPES } from '../types.js';
 import type { PassageView, SentenceFacts } from './passage-view.js';
 import type { QuestionView } from './question-view.js';
-import { family, feature, registry, type Declared } from './registry.js';
+import { family, feature, fixed, registry, type Declared, type FixedMemo } from './registry.js';
 
 export interface CandidateContext {
   qv: QuestionView;
@@ -34,6 +34,8 @@ export interface CandidateContext {
   geometry: Geometry;
   /** A longer list candidate starts where this one does: "[weapons] to wives, housing, passports". */
   opensList: boolean;
+  /** The columns of the span's fixed features (the same for every question), kept with the span when it is. */
+  fixed?: FixedMemo;
 }
 
 export interface Geometry {
@@ -46,7 +48,7 @@ export interface Geometry {
   proximity: number;
 }
 
-export function contextOf(qv: QuestionView, pv: PassageView, c: Candidate, kinds: readonly SpanKind[], content: readonly Token[], key: string, copies: number, opensList = false): CandidateContext {
+export function contextOf(qv: QuestionView, pv: PassageView, c: Candidate, kinds: readonly SpanKind[], content: readonly Token[], key: string, copies: number, opensList = false, memo?: FixedMemo): CandidateContext {
   const facts = pv.sentence(c.sentence);
   let left = Infinity;
   let right = Infinity;
@@ -65,11 +67,25 @@ export function contextOf(qv: QuestionView, pv: PassageView, c: Candidate, kinds
     covered += f.weight * m;
     near += f.weight * m * (distance[k] === Infinity ? 0 : 1 / (1 + distance[k]! / 4));
   });
-  return { qv, pv, c, kinds, content, key, copies, opensList, facts, geometry: { left, right, distance, proximity: covered ? near / covered : 0 } };
+  return { qv, pv, c, kinds, content, key, copies, opensList, facts, geometry: { left, right, distance, proximity: covered ? near / covered : 0 }, ...(memo ? { fixed: memo } : {}) };
 }
 
 
 const NAMED: ReadonlySet<SpanKind> = new Set(['name', 'person', 'org', 'country', 'place']);
+/** Index of a value in a list, by a map made once. */
+const indexOf = <T>(list: readonly T[]): ReadonlyMap<T, number> => new Map(list.map((v, i) => [v, i]));
+const KIND_AT = indexOf<string>(SPAN_KINDS);
+const SHAPE_AT = indexOf<string>(ANSWER_SHAPES);
+const TYPE_AT = indexOf<string>(QUESTION_TYPES);
+/**
+ * The index of `${a}:${b}` in as.flatMap((a) => bs.map((b) => `${a}:${b}`)), or -1 when a or b
+ * is not in its list (a column no value names).
+ */
+const pairAt = (aAt: ReadonlyMap<string, number>, a: string, bAt: ReadonlyMap<string, number>, b: string | undefined): number => {
+  const i = aAt.get(a);
+  const j = b === undefined ? undefined : bAt.get(b);
+  return i === undefined || j === undefined ? -1 : i * bAt.size + j;
+};
 const UPOS = ['ADJ', 'ADP', 'ADV', 'AUX', 'CCONJ', 'DET', 'INTJ', 'NOUN', 'NUM', 'PART', 'PRON', 'PROPN', 'PUNCT', 'SCONJ', 'SYM', 'VERB', 'X', 'SPACE'];
 /** Words whose presence right before an answer says much about it ("in [1990]", "by [Newton]"). */
 const BOUNDARY_WORDS = [
@@ -77,6 +93,7 @@ const BOUNDARY_WORDS = [
   'because', 'called', 'named', 'known', 'is', 'was', 'are', 'were', 'the', 'a', 'an', ',', '(', 'and', 'or', 'that', 'which', 'who',
 ];
 const BOUNDARY = new Set(BOUNDARY_WORDS);
+const POS_AT = indexOf(UPOS);
 const LENGTHS = ['1', '2', '3', '4', '5-6', '7-10', '11+'];
 
 const toks = (x: CandidateContext) => x.pv.ev.analysis.tokens;
@@ -95,8 +112,16 @@ const BUCKETS = Array.from({ length: HASH_BUCKETS }, (_, i) => String(i));
 export function bucketOf(text: string): string {
   return String(fnv1a(text) % HASH_BUCKETS);
 }
+/** bucketOf(`${shape}|${word}`) as a number, the prefix's hash state kept per shape. */
+const shapePrefix = new Map<string, number>();
+function shapeBucket(shape: string, word: string): number {
+  let h = shapePrefix.get(shape);
+  if (h === undefined) shapePrefix.set(shape, (h = fnv1aFrom(FNV_OFFSET, `${shape}|`)));
+  return (fnv1aFrom(h, word) >>> 0) % HASH_BUCKETS;
+}
 const DISTANCES = ['1', '2', '3', '4-5', '6-9', '10+', 'none'];
-const distanceBucket = (d: number) => (d === Infinity ? 'none' : d <= 3 ? String(Math.max(1, d)) : d <= 5 ? '4-5' : d <= 9 ? '6-9' : '10+');
+/** The index in DISTANCES of a token distance. */
+const distanceBucket = (d: number) => (d === Infinity ? 6 : d <= 3 ? Math.max(1, d) - 1 : d <= 5 ? 3 : d <= 9 ? 4 : 5);
 /** Tokens on each side of the span within which matched question words count as its immediate context. */
 export const CONTEXT_WINDOW = 3;
 const lengthBucket = (n: number) => (n <= 4 ? String(n) : n <= 6 ? '5-6' : n <= 10 ? '7-10' : '11+');
@@ -143,8 +168,8 @@ const yes = (b: boolean) => (b ? 1 : 0);
 
 export const CANDIDATE_FEATURES: readonly Declared<CandidateContext>[] = [
   // Type fit
-  family('shapeKind', 'the expected answer shape and the span kind: "When …?" and a date span give shapeKind=date:date', ANSWER_SHAPES.flatMap((s) => SPAN_KINDS.map((k) => `${s}:${k}`)), (x) => x.kinds.map((k) => `${x.qv.q.shape}:${k}`)),
-  family('typeKind', 'the question type and the span kind: "Who …?" and a person span give typeKind=who:person', QUESTION_TYPES.flatMap((t) => SPAN_KINDS.map((k) => `${t}:${k}`)), (x) => x.kinds.map((k) => `${x.qv.q.type}:${k}`)),
+  family('shapeKind', 'the expected answer shape and the span kind: "When …?" and a date span give shapeKind=date:date', ANSWER_SHAPES.flatMap((s) => SPAN_KINDS.map((k) => `${s}:${k}`)), (x) => x.kinds.map((k) => pairAt(SHAPE_AT, x.qv.q.shape, KIND_AT, k))),
+  family('typeKind', 'the question type and the span kind: "Who …?" and a person span give typeKind=who:person', QUESTION_TYPES.flatMap((t) => SPAN_KINDS.map((k) => `${t}:${k}`)), (x) => x.kinds.map((k) => pairAt(TYPE_AT, x.qv.q.type, KIND_AT, k))),
   feature('nameModifiesNoun', 'a name used as a modifier answers no what-question: "the [Talibans] systematic pilfering"', (x) => {
     const next = toks(x)[x.c.last];
     return yes(x.qv.q.shape === 'thing' && NAMED.has(x.c.kind) && !!next && (next.pos === 'NOUN' || next.pos === 'ADJ') && /^\p{Ll}/u.test(next.text));
@@ -155,10 +180,10 @@ export const CANDIDATE_FEATURES: readonly Declared<CandidateContext>[] = [
   }),
   feature('expansionOfOther', 'an expansion of an acronym the question does not ask about: "What does BWA stand for?" and "(ICC)"', (x) => yes(x.c.kind === 'expansion' && x.qv.q.shape === 'acronym' && !x.qv.q.focus.some((f) => f.surface === x.c.expands))),
   feature('expandsAsked', 'the expansion of the acronym asked about: "What does BWA stand for?" and "[Baltic Works Authority] (BWA)"', (x) => yes(x.kinds.includes('expansion') && !!x.c.expands && x.qv.q.focus.some((f) => f.surface === x.c.expands))),
-  feature('hyphenModifier', 'the span is glued to a hyphenated modifier: "[London]-based", "[three]-part"', (x) => {
+  fixed(feature('hyphenModifier', 'the span is glued to a hyphenated modifier: "[London]-based", "[three]-part"', (x) => {
     const next = toks(x)[x.c.last];
     return yes(!!next && next.text === '-' && !next.spaced);
-  }),
+  })),
   feature('definesAskedName', 'a description of a name the question asks about: "Who is Bennett?" and "Bennett, [the UN rapporteur]"', (x) => {
     if (!x.c.subject) return 0;
     const subject = toks(x).slice(x.c.subject[0], x.c.subject[1]).map((t) => t.term);
@@ -240,7 +265,7 @@ export const CANDIDATE_FEATURES: readonly Declared<CandidateContext>[] = [
     return yes(head.pos === 'NOUN' && !x.qv.questionTerms.has(head.term));
   }),
   feature('coordinatedWithQuestion', 'a name joined by "and" to the question\'s own name: "Badakhshan and [Takhar]"', (x) => yes(coordinatedWithQuestion(x))),
-  feature('coordinated', 'a span of names joined by "and" or commas: "[Yemen, Libya and Somalia]"', (x) => yes(!!x.c.coordinated)),
+  fixed(feature('coordinated', 'a span of names joined by "and" or commas: "[Yemen, Libya and Somalia]"', (x) => yes(!!x.c.coordinated))),
   feature('coordinatedForPlural', 'a joined span for a plural head: "which provinces" and "[Badakhshan and Takhar]"', (x) => yes(!!x.c.coordinated && !!x.qv.q.headTerm && /s$/.test(x.qv.q.analysis.tokens.find((t) => t.term === x.qv.q.headTerm)?.text ?? ''))),
   feature('objectOfAskedVerb', 'the object of the asked verb when the subject is given: "Who did Alexander marry?" and "married [Roxana]"', (x) => yes(isWho(x) && x.qv.q.objectQuestion && hasVerbs(x) && objectOf(x.pv.ev, x.c, x.qv.verbs))),
   feature('subjectOfAskedVerb', 'the doer of the asked verb: "[the Bush Institute] released" or "provided by [X]" for "Who released …?"', (x) =>
@@ -266,37 +291,37 @@ export const CANDIDATE_FEATURES: readonly Declared<CandidateContext>[] = [
   }),
   feature('strandedPrepObject', 'the object of the question\'s final preposition: "What was it repurposed for?" and "for [mining]"', (x) => yes(!!x.qv.q.strandedPrep && followsMatch(x.pv.ev, x.c, x.qv.questionTerms, x.qv.q.strandedPrep, x.qv.q.strandedVerb) >= 0)),
   feature('opensList', 'the first item of a longer list that is also a candidate: "[weapons] to wives, housing, passports"', (x) => yes(x.opensList)),
-  feature('viaPronoun', 'the name stands for a pronoun of a later sentence: "[Haqqani] … He is also the interior minister"', (x) => yes(x.c.anchor !== x.c.first)),
+  fixed(feature('viaPronoun', 'the name stands for a pronoun of a later sentence: "[Haqqani] … He is also the interior minister"', (x) => yes(x.c.anchor !== x.c.first))),
   feature('copies', 'the same answer found again among the retrieved candidates (capped at 4)', (x) => Math.min(4, x.copies - 1)),
 
   // The span's own shape
-  feature('specificity', 'mean rarity of the candidate\'s words: "Haqqani" is rarer than "Taliban" in a Taliban corpus', (x) => x.content.reduce((a, t) => a + x.qv.specificity(t.term), 0) / Math.max(1, x.content.length)),
-  family('length', 'the span\'s length in tokens', LENGTHS, (x) => lengthBucket(x.c.last - x.c.first)),
-  feature('overLength', 'tokens beyond eight: long spans are rarely the answer', (x) => Math.max(0, x.c.last - x.c.first - 8)),
-  family('firstPos', 'the part of speech of the span\'s first token', UPOS, (x) => toks(x)[x.c.first]?.pos ?? null),
-  family('lastPos', 'the part of speech of the span\'s last token', UPOS, (x) => toks(x)[x.c.last - 1]?.pos ?? null),
-  family('prevPos', 'the part of speech of the token before the span', [...UPOS, 'START'], (x) => (x.c.first > (sentenceOf(x)?.first ?? 0) ? toks(x)[x.c.first - 1]!.pos : 'START')),
-  family('nextPos', 'the part of speech of the token after the span', [...UPOS, 'END'], (x) => (x.c.last < (sentenceOf(x)?.last ?? 0) ? toks(x)[x.c.last]!.pos : 'END')),
-  family('prevWord', 'the word before the span, among common boundary words: "in [1990]" gives prevWord=in', BOUNDARY_WORDS, (x) => {
+  fixed(feature('specificity', 'mean rarity of the candidate\'s words: "Haqqani" is rarer than "Taliban" in a Taliban corpus', (x) => x.content.reduce((a, t) => a + x.qv.specificity(t.term), 0) / Math.max(1, x.content.length))),
+  fixed(family('length', 'the span\'s length in tokens', LENGTHS, (x) => lengthBucket(x.c.last - x.c.first))),
+  fixed(feature('overLength', 'tokens beyond eight: long spans are rarely the answer', (x) => Math.max(0, x.c.last - x.c.first - 8))),
+  fixed(family('firstPos', 'the part of speech of the span\'s first token', UPOS, (x) => toks(x)[x.c.first]?.pos ?? null)),
+  fixed(family('lastPos', 'the part of speech of the span\'s last token', UPOS, (x) => toks(x)[x.c.last - 1]?.pos ?? null)),
+  fixed(family('prevPos', 'the part of speech of the token before the span', [...UPOS, 'START'], (x) => (x.c.first > (sentenceOf(x)?.first ?? 0) ? toks(x)[x.c.first - 1]!.pos : 'START'))),
+  fixed(family('nextPos', 'the part of speech of the token after the span', [...UPOS, 'END'], (x) => (x.c.last < (sentenceOf(x)?.last ?? 0) ? toks(x)[x.c.last]!.pos : 'END'))),
+  fixed(family('prevWord', 'the word before the span, among common boundary words: "in [1990]" gives prevWord=in', BOUNDARY_WORDS, (x) => {
     const w = toks(x)[x.c.first - 1]?.folded;
     return w !== undefined && BOUNDARY.has(w) ? w : null;
-  }),
-  family('nextWord', 'the word after the span, among common boundary words: "[Newton] and" gives nextWord=and', BOUNDARY_WORDS, (x) => {
+  })),
+  fixed(family('nextWord', 'the word after the span, among common boundary words: "[Newton] and" gives nextWord=and', BOUNDARY_WORDS, (x) => {
     const w = toks(x)[x.c.last]?.folded;
     return w !== undefined && BOUNDARY.has(w) ? w : null;
-  }),
-  family('typeFirstPos', 'the question type and the span\'s first part of speech: "When" and "[in 1990]" give when:ADP', QUESTION_TYPES.flatMap((t) => UPOS.map((p) => `${t}:${p}`)), (x) => `${x.qv.q.type}:${toks(x)[x.c.first]?.pos}`),
-  family('typeLastPos', 'the question type and the span\'s last part of speech', QUESTION_TYPES.flatMap((t) => UPOS.map((p) => `${t}:${p}`)), (x) => `${x.qv.q.type}:${toks(x)[x.c.last - 1]?.pos}`),
-  family('typePrevWord', 'hashed: the question type and the word before the span, any word ("when" and "in [1990]")', BUCKETS, (x) => bucketOf(`${x.qv.q.shape}|${toks(x)[x.c.first - 1]?.lemma ?? '^'}`)),
-  family('typeNextWord', 'hashed: the question type and the word after the span ("who" and "[Newton] discovered")', BUCKETS, (x) => bucketOf(`${x.qv.q.shape}|${toks(x)[x.c.last]?.lemma ?? '$'}`)),
-  family('typeHeadWord', 'hashed: the question type and the span\'s last word ("when" and "[the 19th century]")', BUCKETS, (x) => bucketOf(`${x.qv.q.shape}|${toks(x)[x.c.last - 1]?.lemma ?? ''}`)),
-  feature('capitalShare', 'share of the span\'s words that start with a capital: 1 for "Hans-Jakob Schindler"', (x) => {
+  })),
+  family('typeFirstPos', 'the question type and the span\'s first part of speech: "When" and "[in 1990]" give when:ADP', QUESTION_TYPES.flatMap((t) => UPOS.map((p) => `${t}:${p}`)), (x) => pairAt(TYPE_AT, x.qv.q.type, POS_AT, toks(x)[x.c.first]?.pos)),
+  family('typeLastPos', 'the question type and the span\'s last part of speech', QUESTION_TYPES.flatMap((t) => UPOS.map((p) => `${t}:${p}`)), (x) => pairAt(TYPE_AT, x.qv.q.type, POS_AT, toks(x)[x.c.last - 1]?.pos)),
+  family('typePrevWord', 'hashed: the question type and the word before the span, any word ("when" and "in [1990]")', BUCKETS, (x) => shapeBucket(x.qv.q.shape, toks(x)[x.c.first - 1]?.lemma ?? '^')),
+  family('typeNextWord', 'hashed: the question type and the word after the span ("who" and "[Newton] discovered")', BUCKETS, (x) => shapeBucket(x.qv.q.shape, toks(x)[x.c.last]?.lemma ?? '$')),
+  family('typeHeadWord', 'hashed: the question type and the span\'s last word ("when" and "[the 19th century]")', BUCKETS, (x) => shapeBucket(x.qv.q.shape, toks(x)[x.c.last - 1]?.lemma ?? '')),
+  fixed(feature('capitalShare', 'share of the span\'s words that start with a capital: 1 for "Hans-Jakob Schindler"', (x) => {
     let n = 0;
     for (const t of x.content) if (startsCapital(t.text)) n++;
     return n / Math.max(1, x.content.length);
-  }),
-  feature('hasDigit', 'the span contains a digit: "1,200 workers"', (x) => yes(/\d/.test(x.pv.ev.analysis.text.slice(x.c.start, x.c.end)))),
-  feature('bracketed', 'the span sits inside parentheses: "(ICC)"', (x) => yes(toks(x)[x.c.first - 1]?.text === '(' && toks(x)[x.c.last]?.text === ')')),
+  })),
+  fixed(feature('hasDigit', 'the span contains a digit: "1,200 workers"', (x) => yes(/\d/.test(x.pv.ev.analysis.text.slice(x.c.start, x.c.end))))),
+  fixed(feature('bracketed', 'the span sits inside parentheses: "(ICC)"', (x) => yes(toks(x)[x.c.first - 1]?.text === '(' && toks(x)[x.c.last]?.text === ')'))),
 
   // Where the candidate's passage and sentence stand
   feature('passageRerank', 'log probability of the candidate\'s passage under the re-ranker: 0 for a sure passage', (x) => x.pv.retrieval.rerank),
@@ -306,7 +331,7 @@ export const CANDIDATE_FEATURES: readonly Declared<CandidateContext>[] = [
     const r = x.pv.sentenceRank[x.c.sentence] ?? 4;
     return r >= 4 ? '4+' : String(r);
   }),
-  feature('firstSentence', 'the candidate is in the passage\'s first sentence', (x) => yes(x.c.sentence === 0)),
+  fixed(feature('firstSentence', 'the candidate is in the passage\'s first sentence', (x) => yes(x.c.sentence === 0))),
 ];
 
 export const candidateFeatures = registry(CANDIDATE_FEATURES);

@@ -10,20 +10,42 @@ export interface Feature<X> {
   /** One line, with an example. */
   doc: string;
   compute(x: X): number;
+  /** Depends on nothing a question changes (see `fixed`). */
+  fixed?: boolean;
 }
 
 export interface Family<X> {
   name: string;
   doc: string;
   values: readonly string[];
-  /** The value that holds for `x` (several for a span of several kinds), or null when none does. */
-  pick(x: X): string | readonly string[] | null;
+  /**
+   * The value that holds for `x` (several for a span of several kinds), or null when none does:
+   * by name, or by its index in `values` (a hot family skips building and looking up a string).
+   */
+  pick(x: X): string | number | readonly (string | number)[] | null;
+  /** Depends on nothing a question changes (see `fixed`). */
+  fixed?: boolean;
 }
 
 export type Declared<X> = Feature<X> | Family<X>;
 
 export const feature = <X>(name: string, doc: string, compute: (x: X) => number): Feature<X> => ({ name, doc, compute });
-export const family = <X>(name: string, doc: string, values: readonly string[], pick: (x: X) => string | readonly string[] | null): Family<X> => ({ name, doc, values, pick });
+export const family = <X>(name: string, doc: string, values: readonly string[], pick: Family<X>['pick']): Family<X> => ({ name, doc, values, pick });
+
+/**
+ * Marks a feature or family whose value depends only on what it is evaluated for and never on
+ * the question (a candidate span's own words, say): `evaluate` given a memo computes it once and
+ * copies its columns from the memo afterwards.
+ */
+export const fixed = <D extends Declared<never>>(d: D): D => ({ ...d, fixed: true });
+
+/** Where `evaluate` keeps the columns of the fixed features of one thing evaluated again and again. */
+export interface FixedMemo {
+  cols: number[];
+  vals: number[];
+  done: boolean;
+}
+export const fixedMemo = (): FixedMemo => ({ cols: [], vals: [], done: false });
 
 const isFamily = <X>(d: Declared<X>): d is Family<X> => 'pick' in d;
 
@@ -38,14 +60,18 @@ export interface Registry<X> {
   readonly names: readonly string[];
   /** Column docs, aligned with names. */
   readonly docs: readonly string[];
-  /** Evaluates every declared feature; zeros are left out. */
-  evaluate(x: X): Sparse;
+  /**
+   * Evaluates every declared feature; zeros are left out. With a memo, the fixed features are
+   * computed the first time only (the memo must belong to one `x`'s fixed part).
+   */
+  evaluate(x: X, memo?: FixedMemo): Sparse;
 }
 
 export function registry<X>(declared: readonly Declared<X>[], prefix = ''): Registry<X> {
   const names: string[] = [];
   const docs: string[] = [];
-  const plan: Array<{ at: number; d: Declared<X>; slot?: Map<string, number> }> = [];
+  // Per declared feature or family: its first column and the column after its last.
+  const plan: Array<{ at: number; end: number; d: Declared<X>; slot?: Map<string, number>; fixed: boolean }> = [];
   const seen = new Set<string>();
   const add = (name: string, doc: string) => {
     const full = prefix + name;
@@ -58,47 +84,73 @@ export function registry<X>(declared: readonly Declared<X>[], prefix = ''): Regi
   for (const d of declared) {
     if (isFamily(d)) {
       const slot = new Map<string, number>();
+      const at = names.length;
       for (const v of d.values) slot.set(v, add(`${d.name}=${v}`, d.doc));
-      plan.push({ at: -1, d, slot });
-    } else plan.push({ at: add(d.name, d.doc), d });
+      plan.push({ at, end: names.length, d, slot, fixed: !!d.fixed });
+    } else plan.push({ at: add(d.name, d.doc), end: names.length, d, fixed: !!d.fixed });
   }
+  // A value's column: by name, or by its index in the family's values.
+  const columnOf = (p: (typeof plan)[number], v: string | number): number | undefined =>
+    typeof v === 'number' ? (Number.isInteger(v) && v >= 0 && p.at + v < p.end ? p.at + v : undefined) : p.slot!.get(v);
+  const emit = (p: (typeof plan)[number], x: X, cols: number[], vals: number[]) => {
+    if (p.slot) {
+      const v = (p.d as Family<X>).pick(x);
+      if (v === null) return;
+      if (typeof v === 'string' || typeof v === 'number') {
+        const at = columnOf(p, v);
+        if (at !== undefined) {
+          cols.push(at);
+          vals.push(1);
+        }
+      } else {
+        // Several values hold: their columns, once each, in column order (a handful at most, so an insertion sort).
+        const from = cols.length;
+        for (const k of v) {
+          const at = columnOf(p, k);
+          if (at === undefined) continue;
+          let i = cols.length;
+          while (i > from && cols[i - 1]! > at) i--;
+          if (i > from && cols[i - 1] === at) continue;
+          cols.splice(i, 0, at);
+          vals.push(1);
+        }
+      }
+    } else {
+      const v = (p.d as Feature<X>).compute(x);
+      if (v !== 0 && Number.isFinite(v)) {
+        cols.push(p.at);
+        vals.push(v);
+      }
+    }
+  };
   return {
     names,
     docs,
-    evaluate(x) {
+    evaluate(x, memo) {
       const cols: number[] = [];
       const vals: number[] = [];
+      const reuse = memo?.done === true;
+      let j = 0;
       for (const p of plan) {
-        if (p.slot) {
-          const v = (p.d as Family<X>).pick(x);
-          if (v === null) continue;
-          if (typeof v === 'string') {
-            const at = p.slot.get(v);
-            if (at !== undefined) {
-              cols.push(at);
-              vals.push(1);
-            }
-          } else {
-            // Several values hold: their columns, once each, in column order (a handful at most, so an insertion sort).
-            const from = cols.length;
-            for (const k of v) {
-              const at = p.slot.get(k);
-              if (at === undefined) continue;
-              let i = cols.length;
-              while (i > from && cols[i - 1]! > at) i--;
-              if (i > from && cols[i - 1] === at) continue;
-              cols.splice(i, 0, at);
-              vals.push(1);
-            }
+        if (!memo || !p.fixed) emit(p, x, cols, vals);
+        else if (reuse) {
+          // Columns grow along the plan, so the memo's next columns below p.end are this entry's.
+          const mc = memo.cols;
+          while (j < mc.length && mc[j]! < p.end) {
+            cols.push(mc[j]!);
+            vals.push(memo.vals[j]!);
+            j++;
           }
         } else {
-          const v = (p.d as Feature<X>).compute(x);
-          if (v !== 0 && Number.isFinite(v)) {
-            cols.push(p.at);
-            vals.push(v);
+          const from = cols.length;
+          emit(p, x, cols, vals);
+          for (let k = from; k < cols.length; k++) {
+            memo.cols.push(cols[k]!);
+            memo.vals.push(vals[k]!);
           }
         }
       }
+      if (memo) memo.done = true;
       return { cols, vals };
     },
   };

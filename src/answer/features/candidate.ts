@@ -162,6 +162,34 @@ function headMatches(x: CandidateContext): boolean {
   return head === q.headTerm || (q.headTerm.length >= 4 && head.startsWith(q.headTerm));
 }
 
+/** The question's consecutive token terms, first to second: worked out once per question. */
+const bigramsOf = new WeakMap<QuestionView, Map<string, Set<string>>>();
+function questionBigrams(qv: QuestionView): ReadonlyMap<string, ReadonlySet<string>> {
+  let pairs = bigramsOf.get(qv);
+  if (!pairs) {
+    pairs = new Map();
+    const q = qv.q.analysis.tokens;
+    for (let i = 0; i + 1 < q.length; i++) {
+      let next = pairs.get(q[i]!.term);
+      if (!next) pairs.set(q[i]!.term, (next = new Set()));
+      next.add(q[i + 1]!.term);
+    }
+    bigramsOf.set(qv, pairs);
+  }
+  return pairs;
+}
+
+/** Word-vector similarity (at least 0) of the question's head noun and a folded word, kept per question. */
+const headSimilarities = new WeakMap<QuestionView, { head: Token | undefined; sims: Map<string, number> }>();
+function headSimilarityTo(qv: QuestionView, folded: string): number {
+  let memo = headSimilarities.get(qv);
+  if (!memo) headSimilarities.set(qv, (memo = { head: qv.q.analysis.tokens.find((t) => t.term === qv.q.headTerm), sims: new Map() }));
+  if (!memo.head) return 0;
+  let sim = memo.sims.get(folded);
+  if (sim === undefined) memo.sims.set(folded, (sim = Math.max(0, wordVectors().similarity(memo.head.folded, folded))));
+  return sim;
+}
+
 const isWho = (x: CandidateContext) => x.qv.q.type === 'who';
 const hasVerbs = (x: CandidateContext) => x.qv.verbs.size > 0;
 const yes = (b: boolean) => (b ? 1 : 0);
@@ -203,9 +231,8 @@ export const CANDIDATE_FEATURES: readonly Declared<CandidateContext>[] = [
   feature('headSimilarity', 'word-vector similarity of a which/what question\'s head noun and the span\'s last word: "which city" and "[Staten Island]"', (x) => {
     const q = x.qv.q;
     if (!q.headTerm) return 0;
-    const head = q.analysis.tokens.find((t) => t.term === q.headTerm);
     const last = toks(x)[x.c.last - 1];
-    return head && last ? Math.max(0, wordVectors().similarity(head.folded, last.folded)) : 0;
+    return last ? headSimilarityTo(x.qv, last.folded) : 0;
   }),
   feature('unknownShare', 'share of the question\'s weight on words the corpus never uses: "capital of France" in a corpus without "capital"', (x) => x.qv.unknownShare),
 
@@ -228,10 +255,14 @@ export const CANDIDATE_FEATURES: readonly Declared<CandidateContext>[] = [
 
   family('nearestDistance', 'tokens to the nearest matched question word: "killed on [July 31]" gives 2', DISTANCES, (x) => distanceBucket(Math.min(x.geometry.left, x.geometry.right))),
   feature('contextMatch', 'idf-weighted share of the question matched within three tokens either side: "killed on [July 31, 2022], in a drone strike"', (x) => {
-    const hit = new Set<number>();
-    for (const h of x.facts.hits) if ((h.at < x.c.first && x.c.first - h.at <= CONTEXT_WINDOW) || (h.at >= x.c.last && h.at - x.c.last < CONTEXT_WINDOW)) hit.add(h.focus);
+    // Each focus word once, summed in the order the hits first meet it.
+    const seen = new Uint8Array(x.qv.focus.length);
     let w = 0;
-    for (const k of hit) w += x.qv.focus[k]!.weight;
+    for (const h of x.facts.hits) {
+      if (seen[h.focus] || !((h.at < x.c.first && x.c.first - h.at <= CONTEXT_WINDOW) || (h.at >= x.c.last && h.at - x.c.last < CONTEXT_WINDOW))) continue;
+      seen[h.focus] = 1;
+      w += x.qv.focus[h.focus]!.weight;
+    }
     return w / x.qv.total;
   }),
 
@@ -246,13 +277,15 @@ export const CANDIDATE_FEATURES: readonly Declared<CandidateContext>[] = [
     const a = t[x.c.first - 2];
     const b = t[x.c.first - 1];
     if (!a || !b) return 0;
-    const q = x.qv.q.analysis.tokens;
-    for (let i = 0; i + 1 < q.length; i++) if (q[i]!.term === a.term && q[i + 1]!.term === b.term) return 1;
-    return 0;
+    return yes(!!questionBigrams(x.qv).get(a.term)?.has(b.term));
   }),
 
   // The candidate against the question's own words
-  feature('echoShare', 'share of the candidate\'s words the question already says: "[Kabul faction]" for "which faction" is 0.5', (x) => x.content.filter((t) => x.qv.questionTerms.has(t.term) || x.qv.headTerms.has(t.term)).length / Math.max(1, x.content.length)),
+  feature('echoShare', 'share of the candidate\'s words the question already says: "[Kabul faction]" for "which faction" is 0.5', (x) => {
+    let n = 0;
+    for (const t of x.content) if (x.qv.questionTerms.has(t.term) || x.qv.headTerms.has(t.term)) n++;
+    return n / Math.max(1, x.content.length);
+  }),
   feature('missingKeys', 'names and numbers of the question that the sentence (or the one naming its subject) omits', (x) => x.facts.missingKeys),
   feature('missingVerb', 'the question\'s verb appears nowhere near: "Who killed X?" against a sentence about X\'s birth', (x) => yes(x.facts.missingVerb && !(x.c.source && x.qv.publisherAsked))),
 

@@ -105,16 +105,14 @@ function factsOf(qv: QuestionView, ev: Evidence, s: number): SentenceFacts {
   const toks = ev.analysis.tokens;
   const sent = ev.analysis.sentences[s];
   const hits: Array<{ at: number; focus: number }> = [];
-  const surfaces = new Set<string>();
-  const lemmas = new Set<string>();
+  const byTerm = focusByTerm(qv);
   if (sent) {
     for (let i = sent.first; i < sent.last; i++) {
-      const t = toks[i]!;
-      surfaces.add(t.folded);
-      lemmas.add(t.lemma);
-      for (let k = 0; k < qv.focus.length; k++) if (qv.focus[k]!.terms.has(t.term)) hits.push({ at: i, focus: k });
+      const ks = byTerm.get(toks[i]!.term);
+      if (ks) for (const k of ks) hits.push({ at: i, focus: k });
     }
   }
+  const { surfaces, lemmas } = sentenceWords(ev, s);
   let surface = 0;
   let lemma = 0;
   qv.q.focus.forEach((f, k) => {
@@ -157,6 +155,46 @@ function factsOf(qv: QuestionView, ev: Evidence, s: number): SentenceFacts {
     pairs: pairCount ? pairs / pairCount : 1,
     keysInOtherNames: keysInOtherNames(qv, ev, hits),
   };
+}
+
+/** Per term, the focus words (indices into qv.focus, ascending) whose terms or variants include it: worked out once per question. */
+const focusByTermOf = new WeakMap<QuestionView, Map<string, number[]>>();
+function focusByTerm(qv: QuestionView): ReadonlyMap<string, readonly number[]> {
+  let map = focusByTermOf.get(qv);
+  if (!map) {
+    map = new Map();
+    qv.focus.forEach((f, k) => {
+      for (const term of f.terms.keys()) {
+        const ks = map!.get(term);
+        if (!ks) map!.set(term, [k]);
+        else if (ks[ks.length - 1] !== k) ks.push(k);
+      }
+    });
+    focusByTermOf.set(qv, map);
+  }
+  return map;
+}
+
+/** A sentence's folded surfaces and lemmas, whatever the question: made once per passage sentence. */
+const wordsBySentence = new WeakMap<Evidence, Array<{ surfaces: Set<string>; lemmas: Set<string> }>>();
+function sentenceWords(ev: Evidence, s: number): { surfaces: ReadonlySet<string>; lemmas: ReadonlySet<string> } {
+  let all = wordsBySentence.get(ev);
+  if (!all) wordsBySentence.set(ev, (all = []));
+  let words = all[s];
+  if (!words) {
+    const surfaces = new Set<string>();
+    const lemmas = new Set<string>();
+    const sent = ev.analysis.sentences[s];
+    if (sent) {
+      for (let i = sent.first; i < sent.last; i++) {
+        const t = ev.analysis.tokens[i]!;
+        surfaces.add(t.folded);
+        lemmas.add(t.lemma);
+      }
+    }
+    all[s] = words = { surfaces, lemmas };
+  }
+  return words;
 }
 
 /** Below this cosine similarity two words are not taken for synonyms. */

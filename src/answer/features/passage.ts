@@ -122,20 +122,31 @@ function numberNearMatch(x: PassageContext): number {
   return -1;
 }
 
+/** More lists than a question has focus words (a question is at most a few hundred characters). */
+const LISTS = 1 << 16;
+
 /** Matched focus words per token of the smallest window holding one of each: 1 when they stand together. */
 function windowDensity(x: PassageContext): number {
   const lists = occ(x).filter((e) => e.at.length > 0).map((e) => e.at);
   if (lists.length < 2) return 0;
-  const events = lists.flatMap((at, k) => at.map((i) => [i, k] as const)).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  const count = new Array<number>(lists.length).fill(0);
+  // Each event (position i, list k) as one number i * LISTS + k: sorting the numbers sorts by position, then list.
+  let n = 0;
+  for (const at of lists) n += at.length;
+  const events = new Float64Array(n);
+  n = 0;
+  lists.forEach((at, k) => {
+    for (const i of at) events[n++] = i * LISTS + k;
+  });
+  events.sort();
+  const count = new Int32Array(lists.length);
   let have = 0;
   let best = Infinity;
   let lo = 0;
   for (let hi = 0; hi < events.length; hi++) {
-    if (count[events[hi]![1]]!++ === 0) have++;
+    if (count[events[hi]! % LISTS]!++ === 0) have++;
     while (have === lists.length) {
-      best = Math.min(best, events[hi]![0] - events[lo]![0] + 1);
-      if (--count[events[lo]![1]]! === 0) have--;
+      best = Math.min(best, Math.floor(events[hi]! / LISTS) - Math.floor(events[lo]! / LISTS) + 1);
+      if (--count[events[lo]! % LISTS]! === 0) have--;
       lo++;
     }
   }
@@ -157,6 +168,11 @@ function bigramHits(x: PassageContext): number {
   return pairs ? hits / pairs : 0;
 }
 
+function someKey<K>(map: ReadonlyMap<K, unknown>, test: (k: K) => boolean): boolean {
+  for (const k of map.keys()) if (test(k)) return true;
+  return false;
+}
+
 export const PASSAGE_FEATURES: readonly Declared<PassageContext>[] = [
   feature('bm25Relative', 'BM25 score relative to the best hit: 1 for the top hit', (x) => x.bm25Relative),
   feature('bm25Log', 'log(1 + BM25 score)', (x) => Math.log1p(x.bm25)),
@@ -166,7 +182,7 @@ export const PASSAGE_FEATURES: readonly Declared<PassageContext>[] = [
   feature('bestSentence', 'the most any one sentence covers of the question: 0.9 when one sentence says nearly all of it', bestSentenceCoverage),
   feature('windowDensity', 'matched words per token of the smallest window holding them all: 3 words in a 5-token window give 0.6', windowDensity),
   feature('bigrams', 'share of the question\'s word pairs that stand together in the passage: "drone strike"', bigramHits),
-  feature('titleCoverage', 'idf-weighted share of the question\'s words in the document\'s title', (x) => x.qv.focus.reduce((a, f) => a + ([...f.terms.keys()].some((t) => x.title.has(t)) ? f.weight : 0), 0) / x.qv.total),
+  feature('titleCoverage', 'idf-weighted share of the question\'s words in the document\'s title', (x) => x.qv.focus.reduce((a, f) => a + (someKey(f.terms, (t) => x.title.has(t)) ? f.weight : 0), 0) / x.qv.total),
   feature('keysPresent', 'share of the question\'s names and numbers the passage mentions', (x) => {
     const keys = x.qv.focus.map((f, k) => [f, occ(x)[k]!] as const).filter(([f]) => f.key);
     return keys.length ? keys.filter(([, o]) => o.at.length > 0).length / keys.length : 1;

@@ -92,66 +92,70 @@ export function registry<X>(declared: readonly Declared<X>[], prefix = ''): Regi
   // A value's column: by name, or by its index in the family's values.
   const columnOf = (p: (typeof plan)[number], v: string | number): number | undefined =>
     typeof v === 'number' ? (Number.isInteger(v) && v >= 0 && p.at + v < p.end ? p.at + v : undefined) : p.slot!.get(v);
-  const emit = (p: (typeof plan)[number], x: X, cols: number[], vals: number[]) => {
+  // Columns and values are written into these (grown once to the most ever written) and copied
+  // out at their final length: no array grows push by push for every vector evaluated.
+  const sc: number[] = [];
+  const sv: number[] = [];
+  let n = 0;
+  const put = (col: number, val: number) => {
+    sc[n] = col;
+    sv[n] = val;
+    n++;
+  };
+  const emit = (p: (typeof plan)[number], x: X) => {
     if (p.slot) {
       const v = (p.d as Family<X>).pick(x);
       if (v === null) return;
       if (typeof v === 'string' || typeof v === 'number') {
         const at = columnOf(p, v);
-        if (at !== undefined) {
-          cols.push(at);
-          vals.push(1);
-        }
+        if (at !== undefined) put(at, 1);
       } else {
         // Several values hold: their columns, once each, in column order (a handful at most, so an insertion sort).
-        const from = cols.length;
+        const from = n;
         for (const k of v) {
           const at = columnOf(p, k);
           if (at === undefined) continue;
-          let i = cols.length;
-          while (i > from && cols[i - 1]! > at) i--;
-          if (i > from && cols[i - 1] === at) continue;
-          cols.splice(i, 0, at);
-          vals.push(1);
+          let i = n;
+          while (i > from && sc[i - 1]! > at) i--;
+          if (i > from && sc[i - 1] === at) continue;
+          for (let j = n; j > i; j--) sc[j] = sc[j - 1]!;
+          sc[i] = at;
+          sv[n] = 1;
+          n++;
         }
       }
     } else {
       const v = (p.d as Feature<X>).compute(x);
-      if (v !== 0 && Number.isFinite(v)) {
-        cols.push(p.at);
-        vals.push(v);
-      }
+      if (v !== 0 && Number.isFinite(v)) put(p.at, v);
     }
   };
   return {
     names,
     docs,
     evaluate(x, memo) {
-      const cols: number[] = [];
-      const vals: number[] = [];
+      n = 0;
       const reuse = memo?.done === true;
       let j = 0;
       for (const p of plan) {
-        if (!memo || !p.fixed) emit(p, x, cols, vals);
+        if (!memo || !p.fixed) emit(p, x);
         else if (reuse) {
           // Columns grow along the plan, so the memo's next columns below p.end are this entry's.
           const mc = memo.cols;
           while (j < mc.length && mc[j]! < p.end) {
-            cols.push(mc[j]!);
-            vals.push(memo.vals[j]!);
+            put(mc[j]!, memo.vals[j]!);
             j++;
           }
         } else {
-          const from = cols.length;
-          emit(p, x, cols, vals);
-          for (let k = from; k < cols.length; k++) {
-            memo.cols.push(cols[k]!);
-            memo.vals.push(vals[k]!);
+          const from = n;
+          emit(p, x);
+          for (let k = from; k < n; k++) {
+            memo.cols.push(sc[k]!);
+            memo.vals.push(sv[k]!);
           }
         }
       }
       if (memo) memo.done = true;
-      return { cols, vals };
+      return { cols: sc.slice(0, n), vals: sv.slice(0, n) };
     },
   };
 }

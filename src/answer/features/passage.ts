@@ -46,8 +46,12 @@ export function focusTermIds(qv: QuestionView, termId: (term: string) => number)
 function occurrences(x: PassageContext): Array<{ at: number[]; w: number }> {
   const out = x.qv.focus.map(() => ({ at: [] as number[], w: 0 }));
   const { ids, matches } = x;
+  const bits = filterOf(matches);
   for (let i = 0; i < ids.length; i++) {
-    const m = matches.get(ids[i]!);
+    const id = ids[i]!;
+    // Most of a passage's words match nothing: the filter turns them away without a map look-up.
+    if (!(bits[(id >>> 5) & FILTER_MASK]! & (1 << (id & 31)))) continue;
+    const m = matches.get(id);
     if (!m) continue;
     for (const [k, v] of m) {
       const o = out[k]!;
@@ -56,6 +60,22 @@ function occurrences(x: PassageContext): Array<{ at: number[]; w: number }> {
     }
   }
   return out;
+}
+
+/**
+ * A bit per term id modulo 2^15, set for the ids of `matches`: made once per question, it has no
+ * false negatives, so a clear bit means no match.
+ */
+const FILTER_MASK = 1023;
+const filters = new WeakMap<FocusMatches, Uint32Array>();
+function filterOf(matches: FocusMatches): Uint32Array {
+  let bits = filters.get(matches);
+  if (!bits) {
+    bits = new Uint32Array(FILTER_MASK + 1);
+    for (const id of matches.keys()) bits[(id >>> 5) & FILTER_MASK]! |= 1 << (id & 31);
+    filters.set(matches, bits);
+  }
+  return bits;
 }
 
 const memo = new WeakMap<PassageContext, ReturnType<typeof occurrences>>();

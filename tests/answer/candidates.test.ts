@@ -26,6 +26,31 @@ describe('candidate spans', () => {
     expect(spans('The fort held 300 men in 300 cases, or in 300 of them.').some((x) => x.kind === 'year')).toBe(false);
   });
 
+  it('offers day-first dates with their weekday, ranges of dates and recurring days', () => {
+    const one = spans('The meetup is on Friday 14 March 2025 at the library.');
+    expect(has(one, 'date', 'Friday 14 March 2025')).toBe(true);
+    expect(one.some((x) => x.kind === 'count' && x.text === '14')).toBe(false);
+    expect(has(spans('The fair runs from Friday 14 March to Sunday 16 March 2025.'), 'date', 'Friday 14 March to Sunday 16 March 2025')).toBe(true);
+    expect(has(spans('It opened on Friday, March 14.'), 'date', 'Friday, March 14')).toBe(true);
+    const weekly = spans('We meet every Thursday at 7pm, and the board on the first Tuesday of every month.');
+    expect(has(weekly, 'date', 'every Thursday')).toBe(true);
+    expect(has(weekly, 'date', 'first Tuesday of every month')).toBe(true);
+    // "May" is a month only beside its day; otherwise it is the verb.
+    expect(has(spans('Entries close on 14 May.'), 'date', '14 May')).toBe(true);
+    expect(spans('Members May bring a guest.').some((x) => x.kind === 'date')).toBe(false);
+  });
+
+  it('reads a date in figures as a date and "since 2019" as how long, not as counts', () => {
+    const c = spans('Submissions close on 2024-10-31; the club has met since June 2021 and the forum since 2019.');
+    expect(has(c, 'date', '2024-10-31')).toBe(true);
+    expect(c.some((x) => x.kind === 'count' && x.text === '2024-10-31')).toBe(false);
+    expect(has(c, 'duration', 'since June 2021')).toBe(true);
+    expect(has(c, 'duration', 'since 2019')).toBe(true);
+    const hours = spans('The outage lasted 36-hour shifts.');
+    expect(has(hours, 'duration', '36-hour')).toBe(true);
+    expect(hours.some((x) => x.kind === 'date')).toBe(false);
+  });
+
   it('offers times of day as times, with their zone, and ranges of them', () => {
     const c = spans('Lucía covers 06:00 to 14:00 UTC on weekdays; dinner is at 7 pm.');
     expect(has(c, 'date', '06:00 to 14:00 UTC')).toBe(true);

@@ -7,6 +7,46 @@ import { isCap } from './words.js';
 /** A year as written in full, 1000–2099: "1709", "2022". */
 const YEAR = /^(1\d|20)\d\d$/;
 const TIME_UNITS = new Set(['second', 'minute', 'hour', 'day', 'week', 'month', 'year', 'decade', 'century']);
+/** The day of a date, before or after its month: "[14] March", "March [14th]". */
+const DAY = /^\d{1,2}(st|nd|rd|th)?$/;
+/** A date written in figures: "2024-10-31", "31/10/2024", "10.31.24". */
+const NUMERIC_DATE = /^(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.](\d{2}|\d{4}))$/;
+/** Words that join the two ends of a range of dates: "14 March [to] 16 March". */
+const RANGE_WORDS = new Set(['to', 'until', 'till', 'through', 'thru', '-', '–', '—']);
+/** Words that make a weekday recur: "[every] Thursday", "the first Tuesday of [each] month". */
+const RECURRING = new Set(['every', 'each']);
+const NTH = new Set(['first', 'second', 'third', 'fourth', 'last']);
+const isWeekday = (t: Token | undefined) => !!t && WEEKDAYS.has(t.folded) && isCap(t);
+/** A month name that is one: capitalised, and "May" only with a day before or after it ("14 May", "May 14"). */
+function isMonth(toks: readonly Token[], i: number): boolean {
+  const t = toks[i];
+  if (!t || !MONTHS.has(t.folded) || !isCap(t)) return false;
+  return t.folded !== 'may' || DAY.test(toks[i - 1]?.text ?? '') || DAY.test(toks[i + 1]?.text ?? '');
+}
+
+/** Where a date starting at i begins once its weekday is taken in: "[Friday] 14 March", "[Friday,] March 14". */
+function dateStart(toks: readonly Token[], i: number, first: number): number {
+  if (i - 1 >= first && isWeekday(toks[i - 1])) return i - 1;
+  if (i - 2 >= first && toks[i - 1]!.text === ',' && isWeekday(toks[i - 2])) return i - 2;
+  return i;
+}
+
+/** Where a date whose month is at m ends: after its day ("March 14th"), and its year ("14 March 2025", "March 14, 2025"). */
+function dateEnd(toks: readonly Token[], m: number, last: number, dayFirst: boolean): number {
+  let j = m + 1;
+  if (!dayFirst && j < last && DAY.test(toks[j]!.text)) j++;
+  const comma = j < last && toks[j]!.text === ',' ? 1 : 0;
+  return j + comma < last && YEAR.test(toks[j + comma]!.text) ? j + comma + 1 : j;
+}
+
+/** A day-first or month-first date starting exactly at i (its weekday included): where its month is, or null. */
+function dateAt(toks: readonly Token[], i: number, last: number): { month: number; dayFirst: boolean } | null {
+  let k = i;
+  if (isWeekday(toks[k])) k += toks[k + 1]?.text === ',' ? 2 : 1;
+  if (k < last && DAY.test(toks[k]!.text) && isMonth(toks, k + 1)) return { month: k + 1, dayFirst: true };
+  if (k < last && isMonth(toks, k)) return { month: k, dayFirst: false };
+  return null;
+}
 
 function isNumberish(t: Token): boolean {
   return t.kind === 'number' || NUMBER_WORDS.has(t.folded) || /^\d/.test(t.text);
@@ -89,13 +129,36 @@ export function numbersAndDates(a: TextAnalysis, first: number, last: number, pu
     if (/^(1\d|20)\d\d[-–](\d\d|(1\d|20)\d\d)$/.test(t.text)) push('year', i, i + 1);
     // Season/part of year: "early 2022", "mid-2019".
     if (DATE_MODIFIERS.has(t.folded) && toks[i + 1] && YEAR.test(toks[i + 1]!.text)) push('date', i, i + 2);
-    // Month + year or month alone ("August 2021", "In February").
-    if (MONTHS.has(t.folded) && isCap(t) && t.folded !== 'may') {
-      let j = i + 1;
-      if (toks[j] && /^\d{1,2}(st|nd|rd|th)?$/.test(toks[j]!.text)) j++;
-      if (toks[j]?.text === ',') j++;
-      if (toks[j] && YEAR.test(toks[j]!.text)) push('date', i, j + 1);
-      else push('date', i, i + 1);
+    // Month + year or month alone ("August 2021", "In February"), with its day and weekday when
+    // written ("Friday 14 March 2025", "Friday, March 14"), and a range to a second date.
+    if (isMonth(toks, i)) {
+      const dayFirst = i - 1 >= first && DAY.test(toks[i - 1]!.text);
+      const start = dateStart(toks, dayFirst ? i - 1 : i, first);
+      const j = dateEnd(toks, i, last, dayFirst);
+      push('date', start, j);
+      const withYear = YEAR.test(toks[j - 1]!.text);
+      const day = dayFirst ? i - 1 : DAY.test(toks[i + 1]?.text ?? '') ? i + 1 : -1;
+      // Without its year too ("July 31" of "July 31, 2022"), and a month-first month alone as before.
+      if (withYear && day >= 0) push('date', start, dayFirst ? i + 1 : i + 2);
+      if (!dayFirst && !withYear) push('date', i, i + 1);
+      // "14 March to Sunday 16 March 2025": the range ends where the second date does.
+      if (j < last && RANGE_WORDS.has(toks[j]!.folded)) {
+        const to = dateAt(toks, j + 1, last);
+        if (to) push('date', start, dateEnd(toks, to.month, last, to.dayFirst));
+      }
+    }
+    // A weekday that recurs: "every Thursday", "the first Tuesday of every month".
+    if (RECURRING.has(t.folded) && isWeekday(toks[i + 1])) push('date', i, i + 2);
+    if (NTH.has(t.folded) && isWeekday(toks[i + 1]) && toks[i + 2]?.folded === 'of' && RECURRING.has(toks[i + 3]?.folded ?? '') && /^(month|week|year)$/.test(toks[i + 4]?.folded ?? '')) push('date', i, i + 5);
+    // "since June 2021", "since 2019": how long, counted from a date.
+    if (t.folded === 'since' && i + 1 < last) {
+      const from = dateAt(toks, i + 1, last);
+      const end = from ? dateEnd(toks, from.month, last, from.dayFirst) : YEAR.test(toks[i + 1]!.text) ? i + 2 : -1;
+      if (end > 0) push('duration', i, end);
+    }
+    if (NUMERIC_DATE.test(t.text)) {
+      push('date', i, i + 1);
+      continue;
     }
     // Rough quantities: "tens of thousands", "hundreds of millions".
     if (/^(tens|hundreds|thousands|millions|dozens|billions)$/.test(t.folded) && toks[i + 1]?.folded === 'of' && toks[i + 2] && /^(thousands|millions|billions)$/.test(toks[i + 2]!.folded)) {
@@ -125,10 +188,12 @@ export function numbersAndDates(a: TextAnalysis, first: number, last: number, pu
       const money = toks[s]!.text === '$' || toks[s]!.kind === 'currency' || /^(dollars?|euros?|pounds?|rupees?|yuan|yen)$/.test(toks[j]?.folded ?? '');
       const percent = toks.slice(i, j).some((x) => /^(percent|%|per)$/.test(x.folded));
       const year = j === i + 1 && (YEAR.test(t.text) || /^\d{2,4}0s$/.test(t.text) || earlyYear(toks, i));
-      // The day of a date ("October 17th, 2025") counts nothing.
+      // The day of a date ("October 17th, 2025", "14 March") counts nothing.
       if (t.kind === 'ordinal' && MONTHS.has(toks[i - 1]?.folded ?? '')) continue;
-      // "48-hour", "two weeks": a number of time units is a duration.
-      const unit = /-(hours?|days?|weeks?|months?|years?|minutes?)$/i.test(t.text) ? j : TIME_UNITS.has(toks[j]?.lemma ?? '') ? j + 1 : -1;
+      if (j === i + 1 && DAY.test(t.text) && (isMonth(toks, i + 1) || isMonth(toks, i - 1))) continue;
+      // "48-hour", "36 - hour", "two weeks": a number of time units is a duration.
+      const hyphened = toks[j]?.text === '-' && !toks[j]!.spaced && TIME_UNITS.has(toks[j + 1]?.lemma ?? '');
+      const unit = /-(hours?|days?|weeks?|months?|years?|minutes?)$/i.test(t.text) ? j : hyphened ? j + 2 : TIME_UNITS.has(toks[j]?.lemma ?? '') ? j + 1 : -1;
       const kind: SpanKind = money ? 'money' : percent ? 'percent' : year ? 'year' : unit >= 0 ? 'duration' : 'count';
       const end = unit > j ? unit : j;
       push(kind, s, end, { head: nextNoun(toks, j, last) });
@@ -161,13 +226,23 @@ export function nextNoun(toks: Token[], from: number, limit: number): number {
   return -1;
 }
 
+/**
+ * wink's DURATION covers "since 2019" and "36 - hour", but also a range of dates it cut short
+ * ("14 March to Sunday"), which stays a date; "month" alone says no how long.
+ */
+function durationKind(toks: readonly Token[], first: number, last: number): SpanKind | null {
+  const span = toks.slice(first, last);
+  if (toks[first]!.folded !== 'since' && span.some((t) => MONTHS.has(t.folded) || WEEKDAYS.has(t.folded))) return 'date';
+  return span.some((t) => /\d/.test(t.text) || NUMBER_WORDS.has(t.folded)) ? 'duration' : null;
+}
+
 /** wink's own entities cover dates ("July 31, 2022") and amounts the rules above may miss. */
 export function entitySpans(a: TextAnalysis, push: Push): void {
   const toks = a.tokens;
   for (const e of a.entities) {
     const kind: SpanKind | null =
       e.type === 'DATE' || e.type === 'TIME' ? (e.last - e.first === 1 && YEAR.test(toks[e.first]!.text) ? 'year' : 'date')
-      : e.type === 'DURATION' ? 'date'
+      : e.type === 'DURATION' ? durationKind(toks, e.first, e.last)
       : e.type === 'MONEY' ? 'money'
       : e.type === 'PERCENT' ? 'percent'
       : e.type === 'CARDINAL' ? (e.last - e.first === 1 && YEAR.test(toks[e.first]!.text) ? 'year' : 'count')

@@ -39,7 +39,7 @@ function partOfDate(inner: Kinded, outer: Kinded): boolean {
  * - when: only times, if any span read is one; and part of a full date ("2022" or "July 31" in
  *   "July 31, 2022") only when the question asks for a year;
  * - how much/many: only amounts, if any span read is one; for "how much money", a sum of money
- *   over a percentage unless the question speaks of a share.
+ *   over a percentage unless the question speaks of a share; for how long, never a sum of money.
  */
 export function admissible<T extends Kinded>(qv: QuestionView, spans: readonly T[]): T[] {
   const { type, shape } = qv.q;
@@ -53,7 +53,8 @@ export function admissible<T extends Kinded>(qv: QuestionView, spans: readonly T
     return times.filter((s) => !dates.some((d) => partOfDate(s, d)));
   }
   if (type === 'how_much') {
-    const amounts = spans.filter((s) => any(AMOUNTS, s));
+    // How long is never a price: "how long is the trial?" over a passage about its cost.
+    const amounts = spans.filter((s) => any(AMOUNTS, s) && !(shape === 'duration' && s.kinds.every((k) => k === 'money')));
     if (!amounts.length) return [...spans];
     if (shape === 'money' && !SHARE_WORDS.test(qv.q.analysis.text)) {
       const money = amounts.filter((s) => s.kinds.includes('money'));

@@ -58,6 +58,12 @@ describe('the right kind of span', () => {
     expect(offered('How much of the membership, as a percentage, goes to the federation?').some((s) => s.kinds.includes('percent'))).toBe(true);
   });
 
+  it('never answers how long with a price', () => {
+    const spans = offered('How long is the membership?');
+    expect(spans.length).toBeGreaterThan(0);
+    expect(spans.some((s) => s.kinds.every((k) => k === 'money'))).toBe(false);
+  });
+
   it('never takes the number word of a compound, or "one of", for a count', () => {
     const text = corpus.passages[2]!.text;
     const counts = extractCandidates(analyseText(text), { knownWord: () => true, seenLowercase: () => true }).filter((c) => c.kind === 'count');

@@ -5,6 +5,7 @@ import { distance } from '../index/fuzzy.js';
 import {
   AMOUNT_NOUNS,
   HOW_QUANTITY,
+  MONEY_NOUNS,
   NAME_PARTICLES,
   ORG_NOUNS,
   PERSON_NOUNS,
@@ -94,6 +95,7 @@ function classifyNoun(folded: string, lemma: string): AnswerShape | null {
     if (ORG_NOUNS.has(w)) return 'org';
     if (PLACE_NOUNS.has(w)) return 'place';
     if (TIME_NOUNS.has(w)) return w === 'year' || w === 'century' || w === 'decade' ? 'year' : 'date';
+    if (MONEY_NOUNS.has(w)) return 'money';
     if (AMOUNT_NOUNS.has(w)) return w === 'percentage' || w === 'percent' || w === 'proportion' ? 'percent' : 'quantity';
   }
   return null;
@@ -142,7 +144,7 @@ function readWh(a: TextAnalysis): WhReading {
   const toks = a.tokens;
   const consumed = new Set<number>();
   const whIndex = toks.findIndex((t) => WH.has(t.folded));
-  if (whIndex < 0) return { wh: '', shape: 'thing', consumed, headIndex: null };
+  if (whIndex < 0) return readBarePhrase(a);
   consumed.add(whIndex);
   const wh = toks[whIndex]!.folded;
   const next = toks[whIndex + 1];
@@ -193,11 +195,14 @@ function readWh(a: TextAnalysis): WhReading {
     toks.forEach((t, i) => t.folded === 'stand' && consumed.add(i));
     return { wh, shape: 'acronym', consumed, headIndex: null };
   }
-  // "What is the capital of Badakhshan?": the noun after the copula says what is asked for.
+  // "What is the capital of Badakhshan?", "whats the max team size": the noun after the copula
+  // says what is asked for, when its noun group ends there ("What is the team doing?" does not).
   if (/^(is|was|are|were)$/.test(folded[whIndex + 1] ?? '') && folded[whIndex + 2] === 'the' && !/^(title|name)$/.test(folded[whIndex + 3] ?? '')) {
     const head = nounRun(a, whIndex + 3);
     const shape = head !== null ? classifyNoun(toks[head]!.folded, toks[head]!.lemma) : null;
-    if (head !== null && shape && toks[head + 1]?.folded === 'of') return { wh, shape, consumed, headIndex: head };
+    if (head !== null && shape && endsNounGroup(a, head)) {
+      return { wh, shape, consumed, headIndex: head };
+    }
   }
   // "What is the title of …" asks for a title; "what is the name of the desert …" for a name of
   // whatever kind the noun after "of" says.
@@ -212,6 +217,33 @@ function readWh(a: TextAnalysis): WhReading {
     return { wh, shape: 'title', consumed, headIndex: head };
   }
   return { wh, shape: 'thing', consumed, headIndex: null };
+}
+
+/** The noun group ends at `head`: the question does, or a preposition or punctuation follows ("size of", "price for members"). */
+function endsNounGroup(a: TextAnalysis, head: number): boolean {
+  const next = a.tokens[head + 1];
+  return !next || next.pos === 'ADP' || next.pos === 'PUNCT';
+}
+
+/**
+ * A question typed as a bare phrase, without a wh-word ("capital of badakhshan", "leader of the
+ * taliban", "deadline for submissions"): its head noun says what is asked for, and "name of X"
+ * asks for whatever X is.
+ */
+function readBarePhrase(a: TextAnalysis): WhReading {
+  const toks = a.tokens;
+  const consumed = new Set<number>();
+  let head = nounRun(a, 0);
+  if (head === null || !endsNounGroup(a, head)) return { wh: '', shape: 'thing', consumed, headIndex: null };
+  if (toks[head]!.folded === 'name' && toks[head + 1]?.folded === 'of') {
+    const named = nounRun(a, head + 2);
+    if (named === null) return { wh: '', shape: 'thing', consumed, headIndex: null };
+    consumed.add(head).add(head + 1);
+    head = named;
+  }
+  const shape = classifyNoun(toks[head]!.folded, toks[head]!.lemma);
+  if (!shape) return { wh: '', shape: 'thing', consumed, headIndex: null };
+  return { wh: '', shape, consumed, headIndex: head };
 }
 
 /**

@@ -31,9 +31,12 @@ export const PLACE_NOUNS = words(`place country city town province state region 
   embassy palace compound hotel hospital prison mosque temple cathedral museum market square park bridge`);
 
 export const TIME_NOUNS = words(`year date day month time century decade period era age season week hour moment night
-  morning evening anniversary birthday`);
+  morning evening anniversary birthday deadline`);
 
-export const AMOUNT_NOUNS = words(`percentage percent proportion amount number sum total quantity size cost price population
+/** Amount nouns that ask for a sum of money: "what is the membership fee?". */
+export const MONEY_NOUNS = words('price cost fee fees salary budget revenue fare rent wage wages income subscription');
+
+export const AMOUNT_NOUNS = words(`percentage percent proportion amount number sum total quantity size cost price fee population
   rate fraction figure value budget salary revenue count length height width depth weight distance speed temperature
   area volume score majority average`);
 

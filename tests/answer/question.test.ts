@@ -31,6 +31,17 @@ describe('question analysis', () => {
     ['How did the group fund its fighters?', 'how', 'manner'],
     ['How long did the ceasefire last?', 'how_much', 'duration'],
     ['Which city hosted the talks?', 'where', 'place'],
+    ['whats the max team size', 'how_much', 'quantity'],
+    ['what is the price for members?', 'how_much', 'money'],
+    ['What is the team doing?', 'what', 'thing'],
+    // Typed as a bare phrase, without a wh-word: the head noun says what is asked.
+    ['capital of badakhshan', 'where', 'place'],
+    ['population of kabul', 'how_much', 'quantity'],
+    ['leader of the taliban', 'who', 'person'],
+    ['name of the founder', 'who', 'person'],
+    ['deadline for submissions', 'when', 'date'],
+    ['membership fee', 'how_much', 'money'],
+    ['discord server rules', 'what', 'thing'],
   ])('%s → %s (%s)', (q, type, shape) => {
     const a = analyseQuestion(q, vocab());
     expect(a.type).toBe(type);

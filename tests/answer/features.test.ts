@@ -7,7 +7,7 @@ import { registry, feature, family, fixed, fixedMemo } from '../../src/answer/fe
 import { fnv1a, fnv1aFrom, FNV_OFFSET } from '../../src/fnv.js';
 import { compileReader, createReaderDeps, TRAINED_WEIGHTS } from '../../src/answer/reader.js';
 import { corpusFromDocuments } from '../../src/corpus/load.js';
-import { rerank, retrieve, understand } from '../../src/answer/pipeline.js';
+import { extract, featurise, rerank, retrieve, understand } from '../../src/answer/pipeline.js';
 
 describe('feature registries', () => {
   const all = [CANDIDATE_FEATURES, HOLDS_FEATURES, PASSAGE_FEATURES, VERDICT_FEATURES];
@@ -97,5 +97,29 @@ describe('passage features', () => {
       expect(f.get('passage.bestPair') ?? 0).toBeGreaterThanOrEqual(f.get('passage.bestSentence') ?? 0);
       expect(f.get('passage.bestSentenceSquared') ?? 0).toBeCloseTo((f.get('passage.bestSentence') ?? 0) ** 2, 10);
     }
+  });
+});
+
+describe('candidate features describe', () => {
+  const corpus = corpusFromDocuments([
+    { id: 'campus', title: 'Campus', paragraphs: ['The chemistry lab moved to the Lindqvist Building in 2019, beside the old library.'] },
+  ]);
+  const deps = createReaderDeps(corpus, { model: compileReader(TRAINED_WEIGHTS) });
+  const valueOf = (question: string, span: string, name: string) => {
+    const qv = understand(deps, question);
+    const ranked = rerank(deps, qv, retrieve(deps, qv));
+    const { candidates } = extract(deps, qv, ranked);
+    const features = featurise(qv, [], candidates, ranked).candidates;
+    const k = candidates.findIndex((c) => c.pv.ev.analysis.text.slice(c.c.start, c.c.end) === span);
+    expect(k, span).toBeGreaterThanOrEqual(0);
+    const x = features[k]!;
+    const col = candidateFeatures.names.indexOf(name);
+    const at = x.cols.indexOf(col);
+    return at < 0 ? 0 : x.vals[at]!;
+  };
+
+  it('a name ending in the head noun the question asks for', () => {
+    expect(valueOf('Which building did the lab move to?', 'Lindqvist Building', 'namedByHead')).toBe(1);
+    expect(valueOf('Which lab moved?', 'Lindqvist Building', 'namedByHead')).toBe(0);
   });
 });

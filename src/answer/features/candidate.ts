@@ -272,6 +272,12 @@ export const CANDIDATE_FEATURES: readonly Declared<CandidateContext>[] = [
     const t = toks(x);
     return yes(t[x.c.last]?.term === head || t[x.c.first - 1]?.term === head);
   }),
+  feature('namedByHead', 'a name that ends in the which/what question\'s head noun: "which building" and "[Lindqvist Building]"', (x) => {
+    const head = x.qv.q.headTerm;
+    if (!head || x.c.last - x.c.first < 2 || !NAMED.has(x.c.kind)) return 0;
+    const t = toks(x);
+    return yes(t[x.c.last - 1]!.term === head && /^\p{Lu}/u.test(t[x.c.first]!.text));
+  }),
   feature('matchedBigramBefore', 'the two words before the span are consecutive question words: "known as [X]" for "What is it known as?"', (x) => {
     const t = toks(x);
     const a = t[x.c.first - 2];

@@ -87,6 +87,8 @@ const LIGHT_VERBS = new Set(['located', 'situated', 'happen', 'happened', 'occur
 const SPEECH_VERBS = new Set(['say', 'tell', 'claim', 'state', 'warn', 'argue', 'note', 'add', 'write', 'declare', 'insist', 'suggest', 'describe', 'call']);
 const ORIGIN_VERBS = new Set(['come', 'go', 'be', 'get', 'have', 'originate', 'hail']);
 const EVENT_VERBS = new Set(['held', 'hold', 'holds', 'staged', 'organised', 'organized', 'convened']);
+/** The copula after a wh-word, "'s" included once its apostrophe is folded away ("What's the …", "Who's …"). */
+const COPULA = /^(is|was|are|were|s)$/;
 const AUX = new Set(['do', 'does', 'did', 'is', 'are', 'was', 'were', 'has', 'have', 'had', 'can', 'could', 'will', 'would', 'should', 'be', 'been', 'being', 'may', 'might', 'must', 'shall']);
 
 function classifyNoun(folded: string, lemma: string): AnswerShape | null {
@@ -197,7 +199,7 @@ function readWh(a: TextAnalysis): WhReading {
   }
   // "What is the capital of Badakhshan?", "whats the max team size": the noun after the copula
   // says what is asked for, when its noun group ends there ("What is the team doing?" does not).
-  if (/^(is|was|are|were)$/.test(folded[whIndex + 1] ?? '') && folded[whIndex + 2] === 'the' && !/^(title|name)$/.test(folded[whIndex + 3] ?? '')) {
+  if (COPULA.test(folded[whIndex + 1] ?? '') && folded[whIndex + 2] === 'the' && !/^(title|name)$/.test(folded[whIndex + 3] ?? '')) {
     const head = nounRun(a, whIndex + 3);
     const shape = head !== null ? classifyNoun(toks[head]!.folded, toks[head]!.lemma) : null;
     if (head !== null && shape && endsNounGroup(a, head)) {
@@ -206,7 +208,7 @@ function readWh(a: TextAnalysis): WhReading {
   }
   // "What is the title of …" asks for a title; "what is the name of the desert …" for a name of
   // whatever kind the noun after "of" says.
-  if (/^(is|was|are|were)$/.test(folded[whIndex + 1] ?? '') && /^(title|name)$/.test(folded[whIndex + 3] ?? '')) {
+  if (COPULA.test(folded[whIndex + 1] ?? '') && /^(title|name)$/.test(folded[whIndex + 3] ?? '')) {
     for (let k = whIndex + 1; k <= whIndex + 3; k++) consumed.add(k);
     if (folded[whIndex + 3] === 'title') return { wh, shape: 'title', consumed, headIndex: null };
     const head = folded[whIndex + 4] === 'of' ? nounRun(a, whIndex + 5) : null;
@@ -219,10 +221,14 @@ function readWh(a: TextAnalysis): WhReading {
   return { wh, shape: 'thing', consumed, headIndex: null };
 }
 
-/** The noun group ends at `head`: the question does, or a preposition or punctuation follows ("size of", "price for members"). */
+/**
+ * The noun group ends at `head`: the question does, or a preposition, punctuation or a relative
+ * clause follows ("size of", "price for members", "the highest score [a project can get]"), not a
+ * verb of its own ("What is the team doing?").
+ */
 function endsNounGroup(a: TextAnalysis, head: number): boolean {
   const next = a.tokens[head + 1];
-  return !next || next.pos === 'ADP' || next.pos === 'PUNCT';
+  return !next || next.pos === 'ADP' || next.pos === 'PUNCT' || next.pos === 'DET' || next.pos === 'PRON' || next.pos === 'SCONJ';
 }
 
 /**
@@ -254,7 +260,7 @@ function definitional(a: TextAnalysis, whIndex: number): AnswerShape | null {
   const toks = a.tokens;
   const wh = toks[whIndex]!.folded;
   if (wh !== 'who' && wh !== 'what') return null;
-  if (!/^(is|was|are|were)$/.test(toks[whIndex + 1]?.folded ?? '')) return null;
+  if (!COPULA.test(toks[whIndex + 1]?.folded ?? '')) return null;
   const rest = toks.slice(whIndex + 2).filter((t) => t.pos !== 'PUNCT' || t.text === '-');
   while (rest[0] && rest[0].pos === 'DET') rest.shift();
   if (rest.length === 0) return null;

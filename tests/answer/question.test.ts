@@ -34,6 +34,7 @@ describe('question analysis', () => {
     ['whats the max team size', 'how_much', 'quantity'],
     ['what is the price for members?', 'how_much', 'money'],
     ['What is the team doing?', 'what', 'thing'],
+    ["What's the highest score a project can get?", 'how_much', 'quantity'],
     // Typed as a bare phrase, without a wh-word: the head noun says what is asked.
     ['capital of badakhshan', 'where', 'place'],
     ['population of kabul', 'how_much', 'quantity'],

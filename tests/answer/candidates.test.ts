@@ -40,6 +40,13 @@ describe('candidate spans', () => {
     expect(spans('Members May bring a guest.').some((x) => x.kind === 'date')).toBe(false);
   });
 
+  it('offers a numbered place whole, lower case or not', () => {
+    const c = spans('Saturday workshops are in room 2.14, and the bus leaves from gate 5.');
+    expect(has(c, 'place', 'room 2.14')).toBe(true);
+    expect(has(c, 'place', 'gate 5')).toBe(true);
+    expect(spans('The team scored 5 goals.').some((x) => x.kind === 'place')).toBe(false);
+  });
+
   it('reads a date in figures as a date and "since 2019" as how long, not as counts', () => {
     const c = spans('Submissions close on 2024-10-31; the club has met since June 2021 and the forum since 2019.');
     expect(has(c, 'date', '2024-10-31')).toBe(true);

@@ -17,6 +17,9 @@ const ATTACHING = new Set(['in', 'on', 'at', 'from', 'with', 'for', 'outside', '
 /** How far a derived phrase may reach past its base. */
 export const MAX_ATTACHED_TOKENS = 6;
 
+/** Places people number: "room 2.14", "gate 5", "platform 3". */
+const NUMBERED_PLACES = new Set(['room', 'hall', 'gate', 'platform', 'floor', 'level', 'stage', 'booth', 'table', 'desk', 'stand', 'pier', 'dock', 'terminal', 'ward', 'block', 'suite', 'unit', 'lab', 'studio', 'court', 'field', 'pitch', 'lane', 'track', 'bay', 'zone', 'area']);
+
 const isNumber = (t: Token | undefined) => !!t && (t.kind === 'number' || t.pos === 'NUM');
 
 export function variants(a: TextAnalysis, found: readonly Candidate[], push: Push): void {
@@ -44,6 +47,8 @@ export function variants(a: TextAnalysis, found: readonly Candidate[], push: Pus
       const before = toks[c.first - 1];
       // "July 31" is a day, not a numbered name.
       if (before && (before.pos === 'NOUN' || before.pos === 'PROPN') && /^\p{Lu}/u.test(before.text) && sameSentence(c.first - 1, c)) push(MONTHS.has(before.folded) ? 'date' : 'name', c.first - 1, c.last);
+      // "room 2.14", "gate 5": a numbered place, lower case or not.
+      else if (before && NUMBERED_PLACES.has(before.folded) && sameSentence(c.first - 1, c)) push('place', c.first - 1, c.last);
     }
     if (c.kind === 'phrase' || c.kind === 'role' || c.kind === 'orgdesc') {
       // The name that ends a description: "soap opera [Dallas]".

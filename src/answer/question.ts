@@ -87,6 +87,8 @@ const LIGHT_VERBS = new Set(['located', 'situated', 'happen', 'happened', 'occur
 const SPEECH_VERBS = new Set(['say', 'tell', 'claim', 'state', 'warn', 'argue', 'note', 'add', 'write', 'declare', 'insist', 'suggest', 'describe', 'call']);
 const ORIGIN_VERBS = new Set(['come', 'go', 'be', 'get', 'have', 'originate', 'hail']);
 const EVENT_VERBS = new Set(['held', 'hold', 'holds', 'staged', 'organised', 'organized', 'convened']);
+/** Verbs of a what-question that ask for a price: "What does it cost?", "what do members pay?". */
+const PRICE_VERBS = new Set(['cost', 'costs', 'pay', 'charge', 'charges']);
 /** The copula after a wh-word, "'s" included once its apostrophe is folded away ("What's the …", "Who's …"). */
 const COPULA = /^(is|was|are|were|s)$/;
 const AUX = new Set(['do', 'does', 'did', 'is', 'are', 'was', 'were', 'has', 'have', 'had', 'can', 'could', 'will', 'would', 'should', 'be', 'been', 'being', 'may', 'might', 'must', 'shall']);
@@ -170,6 +172,8 @@ function readWh(a: TextAnalysis): WhReading {
     }
     return { wh, shape: 'manner', consumed, headIndex: null };
   }
+  // "What does the monthly plan cost?", "what do members pay?": a price.
+  if (wh === 'what' && /^(do|does|did)$/.test(next?.folded ?? '') && toks.slice(whIndex + 2).some((t) => PRICE_VERBS.has(t.folded))) return { wh, shape: 'money', consumed, headIndex: null };
   // what / which: classify by the nouns right after the wh-word ("what percentage share", "which agency").
   let head = nounRun(a, whIndex + 1);
   // "What kind of firm": the kind is named after "of".

@@ -28,7 +28,7 @@ export const ORG_NOUNS = words(`group organisation organization agency firm comp
 export const PLACE_NOUNS = words(`place country city town province state region area location capital village continent
   island river mountain border district territory nation county site port street building neighborhood neighbourhood
   valley sea ocean lake desert peninsula planet airport stadium venue headquarters base camp destination route villa
-  embassy palace compound hotel hospital prison mosque temple cathedral museum market square park bridge`);
+  embassy palace compound hotel hospital prison mosque temple cathedral museum market square park bridge address`);
 
 export const TIME_NOUNS = words(`year date day month time century decade period era age season week hour moment night
   morning evening anniversary birthday deadline`);
@@ -38,7 +38,7 @@ export const MONEY_NOUNS = words('price cost fee fees salary budget revenue fare
 
 export const AMOUNT_NOUNS = words(`percentage percent proportion amount number sum total quantity size cost price fee population
   rate fraction figure value budget salary revenue count length height width depth weight distance speed temperature
-  area volume score majority average`);
+  area volume score majority average cap limit maximum minimum max min capacity`);
 
 /** Words after "how" that ask for a quantity: how long, how old, how far … */
 export const HOW_QUANTITY = words('much many long old far big large tall high deep wide heavy often fast');

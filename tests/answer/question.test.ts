@@ -35,6 +35,10 @@ describe('question analysis', () => {
     ['what is the price for members?', 'how_much', 'money'],
     ['What is the team doing?', 'what', 'thing'],
     ["What's the highest score a project can get?", 'how_much', 'quantity'],
+    ['What does the cheapest monthly plan cost?', 'how_much', 'money'],
+    ['what do members pay each month', 'how_much', 'money'],
+    ["What's the entity cap on a single farm?", 'how_much', 'quantity'],
+    ["What's the address of the space?", 'where', 'place'],
     // Typed as a bare phrase, without a wh-word: the head noun says what is asked.
     ['capital of badakhshan', 'where', 'place'],
     ['population of kabul', 'how_much', 'quantity'],

@@ -258,8 +258,8 @@ export function openAnalyses(arrays: AnalysisArrays): StoredAnalyses {
           sentence: 0,
           spaced: (tags[at + 3]! & SPACED) !== 0,
           lexical: (tags[at + 3]! & LEXICAL) !== 0,
+          plainPos: tags[at + 2] ? labels[tags[at + 2]! - 1]! : undefined,
         };
-        if (tags[at + 2]) token.plainPos = labels[tags[at + 2]! - 1]!;
         tokens.push(token);
         cursor = stop;
       }

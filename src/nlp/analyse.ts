@@ -73,6 +73,9 @@ export function analyseText(text: string): TextAnalysis {
       sentence: 0,
       spaced: String(t.out(its.precedingSpaces)) !== '',
       lexical: Number(t.out(its.uniqueId)) < LEXICON_SIZE || (/^\p{Lu}/u.test(value) && lexiconEntry(value).lexical),
+      // Present on every token, set by retagLowercased: tokens made here and read back from a
+      // snapshot then share one hidden class.
+      plainPos: undefined,
     });
     cursor = end;
   });

@@ -15,9 +15,8 @@ export function extractCandidates(a: TextAnalysis, opts: ExtractOptions, meta: {
   const toks = a.tokens;
   const push = (kind: SpanKind, first: number, last: number, extra: Partial<Candidate> = {}) => {
     if (last <= first) return;
-    const start = extra.start ?? toks[first]!.start;
-    const end = extra.end ?? toks[last - 1]!.end;
-    out.push({ kind, first, last, start, end, sentence: toks[first]!.sentence, anchor: first, head: -1, ...extra });
+    for (const key in extra) if (!CANDIDATE_FIELDS.has(key)) throw new Error(`candidate field ${key} is not in candidate(): add it there and to src/answer/candidates/stored.ts`);
+    out.push(candidate(kind, first, last, extra.start ?? toks[first]!.start, extra.end ?? toks[last - 1]!.end, extra.sentence ?? toks[first]!.sentence, extra.anchor ?? first, extra.head ?? -1, extra));
   };
 
   for (const s of a.sentences) {
@@ -34,6 +33,18 @@ export function extractCandidates(a: TextAnalysis, opts: ExtractOptions, meta: {
   const source = publisher(a, meta.source, push);
   // Inside a headline's "- Publisher - date" tail only the publisher itself is an answer.
   return dedupe(source ? out.filter((c) => c.source || c.end <= source[0] || c.start >= source[1] || /date|year/.test(c.kind)) : out);
+}
+
+/** Every field of a Candidate: the ones candidate() writes. */
+const CANDIDATE_FIELDS = new Set(['kind', 'first', 'last', 'start', 'end', 'sentence', 'anchor', 'head', 'coordinated', 'expands', 'subject', 'source', 'possessiveCut']);
+
+/**
+ * A candidate with every field present, in one order, those it lacks undefined: every candidate,
+ * extracted or read back from a snapshot, has the same hidden class, so the features that read
+ * thousands of them an ask read one shape.
+ */
+export function candidate(kind: SpanKind, first: number, last: number, start: number, end: number, sentence: number, anchor: number, head: number, extra: Partial<Candidate> = {}): Candidate {
+  return { kind, first, last, start, end, sentence, anchor, head, coordinated: extra.coordinated, expands: extra.expands, subject: extra.subject, source: extra.source, possessiveCut: extra.possessiveCut };
 }
 
 function dedupe(cands: Candidate[]): Candidate[] {

@@ -9,7 +9,7 @@
  */
 import type { TextAnalysis } from '../../nlp/analyse.js';
 import { buildStringTable, StringTable, type StringTableArrays } from '../../index/strings.js';
-import { extractCandidates, SPAN_KINDS, type Candidate, type ExtractOptions, type SpanKind } from './index.js';
+import { candidate, extractCandidates, SPAN_KINDS, type Candidate, type ExtractOptions, type SpanKind } from './index.js';
 
 export interface CandidateArrays {
   /** Passage i's candidates are offsets[i]..offsets[i+1]. */
@@ -57,8 +57,8 @@ export function buildCandidateArrays(count: number, analysis: (i: number) => Tex
       }
       const row = [(KIND_ID.get(c.kind)! << FLAG_BITS) | flags, c.first, c.last, c.start, c.end, c.sentence, c.anchor, c.head + 1, c.subject ? c.subject[0] : 0, c.subject ? c.subject[1] : 0, e];
       if (row.some((v) => !Number.isInteger(v) || v < 0)) throw new Error(`candidate cannot be stored: ${JSON.stringify(c)}`);
-      // Fields a candidate does not have must stay absent, not false or undefined: features read them as given.
-      if (c.coordinated === false || c.source === false || c.possessiveCut === false || ('subject' in c && !c.subject) || ('expands' in c && c.expands === undefined)) throw new Error(`candidate cannot be stored: ${JSON.stringify(c)}`);
+      // A flag is true or undefined, never false: it is stored as one bit, read back as true or undefined.
+      if (c.coordinated === false || c.source === false || c.possessiveCut === false || (c.subject !== undefined && !c.subject)) throw new Error(`candidate cannot be stored: ${JSON.stringify(c)}`);
       values.push(...row);
     }
     offsets[i + 1] = values.length / FIELDS;
@@ -76,22 +76,15 @@ export function openCandidates(arrays: CandidateArrays): StoredCandidates {
       const out: Candidate[] = [];
       for (let k = offsets[i]! * FIELDS, end = offsets[i + 1]! * FIELDS; k < end; k += FIELDS) {
         const flags = fields[k]! & ((1 << FLAG_BITS) - 1);
-        const c: Candidate = {
-          kind: SPAN_KINDS[fields[k]! >> FLAG_BITS]!,
-          first: fields[k + 1]!,
-          last: fields[k + 2]!,
-          start: fields[k + 3]!,
-          end: fields[k + 4]!,
-          sentence: fields[k + 5]!,
-          anchor: fields[k + 6]!,
-          head: fields[k + 7]! - 1,
-        };
-        if (flags & COORDINATED) c.coordinated = true;
-        if (flags & SOURCE) c.source = true;
-        if (flags & SUBJECT) c.subject = [fields[k + 8]!, fields[k + 9]!];
-        if (flags & EXPANDS) c.expands = table.get(fields[k + 10]!);
-        if (flags & POSSESSIVE_CUT) c.possessiveCut = true;
-        out.push(c);
+        out.push(
+          candidate(SPAN_KINDS[fields[k]! >> FLAG_BITS]!, fields[k + 1]!, fields[k + 2]!, fields[k + 3]!, fields[k + 4]!, fields[k + 5]!, fields[k + 6]!, fields[k + 7]! - 1, {
+            coordinated: flags & COORDINATED ? true : undefined,
+            expands: flags & EXPANDS ? table.get(fields[k + 10]!) : undefined,
+            subject: flags & SUBJECT ? [fields[k + 8]!, fields[k + 9]!] : undefined,
+            source: flags & SOURCE ? true : undefined,
+            possessiveCut: flags & POSSESSIVE_CUT ? true : undefined,
+          }),
+        );
       }
       return out;
     },

@@ -11,7 +11,7 @@ export const SPAN_KINDS = [
 ] as const;
 export type SpanKind = (typeof SPAN_KINDS)[number];
 
-/** A field added here must be stored too (stored.ts): the snapshot keeps every passage's candidates. */
+/** A field added here must be written by candidate() (index.ts) and stored too (stored.ts): the snapshot keeps every passage's candidates. */
 export interface Candidate {
   kind: SpanKind;
   /** Token range [first, last) inside the passage analysis. */

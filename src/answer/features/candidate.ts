@@ -63,7 +63,7 @@ export function contextOf(qv: QuestionView, pv: PassageView, c: Candidate, kinds
   let covered = 0;
   let near = 0;
   qv.focus.forEach((f, k) => {
-    const m = facts.hits.some((h) => h.focus === k) ? 1 : 0;
+    const m = facts.hit[k]!;
     covered += f.weight * m;
     near += f.weight * m * (distance[k] === Infinity ? 0 : 1 / (1 + distance[k]! / 4));
   });

@@ -24,6 +24,8 @@ export interface SentenceFacts {
   coverage: number;
   /** Tokens of this sentence that match a focus word: token index and focus index. */
   hits: ReadonlyArray<{ at: number; focus: number }>;
+  /** Per focus word (by index), 1 when it has a hit here. */
+  hit: Uint8Array;
   /** Share of the question's words found with the same spelling, or the same lemma. */
   surfaceCoverage: number;
   lemmaCoverage: number;
@@ -98,54 +100,64 @@ export function viewPassage(qv: QuestionView, ev: Evidence, retrieval: Retrieval
 }
 
 function factsOf(qv: QuestionView, ev: Evidence, s: number): SentenceFacts {
+  const focus = qv.focus;
+  const nf = focus.length;
   // Each focus word's match here, neighbours and passage discounted: read by coverage and by unmatched.
-  const match = qv.focus.map((f) => matchOf(f, ev, s, qv.q.speech));
+  const match = new Float64Array(nf);
+  for (let k = 0; k < nf; k++) match[k] = matchOf(focus[k]!, ev, s, qv.q.speech);
   let covered = 0;
-  qv.focus.forEach((f, k) => (covered += f.weight * match[k]!));
+  for (let k = 0; k < nf; k++) covered += focus[k]!.weight * match[k]!;
   const toks = ev.analysis.tokens;
   const sent = ev.analysis.sentences[s];
   const hits: Array<{ at: number; focus: number }> = [];
+  // Which focus words have a hit here (1), by index.
+  const hit = new Uint8Array(nf);
   const byTerm = focusByTerm(qv);
   if (sent) {
     for (let i = sent.first; i < sent.last; i++) {
       const ks = byTerm.get(toks[i]!.term);
-      if (ks) for (const k of ks) hits.push({ at: i, focus: k });
+      if (ks) {
+        for (let j = 0; j < ks.length; j++) {
+          hits.push({ at: i, focus: ks[j]! });
+          hit[ks[j]!] = 1;
+        }
+      }
     }
   }
   const { surfaces, lemmas } = sentenceWords(ev, s);
   let surface = 0;
   let lemma = 0;
-  qv.q.focus.forEach((f, k) => {
-    const qt = qv.q.analysis.tokens[f.index];
-    if (!qt) return;
-    if (surfaces.has(qt.folded)) surface += qv.focus[k]!.weight;
-    if (lemmas.has(qt.lemma)) lemma += qv.focus[k]!.weight;
-  });
-  const matched = new Set(hits.map((h) => h.focus));
-  const best = sent ? bestSimilarities(qv, sentenceRows(ev, s), matched) : null;
+  const qFocus = qv.q.focus;
+  const qTokens = qv.q.analysis.tokens;
+  for (let k = 0; k < qFocus.length; k++) {
+    const qt = qTokens[qFocus[k]!.index];
+    if (!qt) continue;
+    if (surfaces.has(qt.folded)) surface += focus[k]!.weight;
+    if (lemmas.has(qt.lemma)) lemma += focus[k]!.weight;
+  }
+  const best = sent ? bestSimilarities(qv, sentenceRows(ev, s), hit) : null;
   const vectorCoverage = best ? softCoverageOf(qv, best) : 0;
-  const soft = new Set<number>();
-  best?.forEach((sim, k) => sim >= SYNONYM_SIMILARITY && soft.add(k));
   let unmatched = 0;
-  qv.focus.forEach((f, k) => {
-    if (f.weight > 0 && !matched.has(k) && !soft.has(k) && match[k] === 0) unmatched++;
-  });
+  for (let k = 0; k < nf; k++) {
+    if (focus[k]!.weight > 0 && !hit[k] && !(best && best[k]! >= SYNONYM_SIMILARITY) && match[k] === 0) unmatched++;
+  }
   // Adjacent question words, by their positions in the question ("capital of France": 2 apart).
   let pairs = 0;
   let pairCount = 0;
-  for (let k = 0; k + 1 < qv.q.focus.length; k++) {
-    if (qv.q.focus[k + 1]!.index - qv.q.focus[k]!.index > 2) continue;
+  for (let k = 0; k + 1 < qFocus.length; k++) {
+    if (qFocus[k + 1]!.index - qFocus[k]!.index > 2) continue;
     pairCount++;
-    const a = hits.filter((h) => h.focus === k).map((h) => h.at);
-    const b = hits.filter((h) => h.focus === k + 1).map((h) => h.at);
-    if (a.some((i) => b.some((j) => Math.abs(i - j) <= 3))) pairs++;
+    if (hit[k] && hit[k + 1] && hitsNear(hits, k)) pairs++;
   }
-  const near = [s - 1, s, s + 1].map((k) => ev.sentenceTerms[k]);
   let verbNear = false;
-  for (const v of qv.verbs) if (near.some((set) => set?.has(v))) verbNear = true;
+  if (qv.verbs.size > 0) {
+    const terms = ev.sentenceTerms;
+    for (const v of qv.verbs) if (terms[s - 1]?.has(v) || terms[s]?.has(v) || terms[s + 1]?.has(v)) verbNear = true;
+  }
   return {
     coverage: covered / qv.total,
     hits,
+    hit,
     surfaceCoverage: surface / qv.total,
     lemmaCoverage: lemma / qv.total,
     missingKeys: missingKeys(qv, ev, s),
@@ -155,6 +167,15 @@ function factsOf(qv: QuestionView, ev: Evidence, s: number): SentenceFacts {
     pairs: pairCount ? pairs / pairCount : 1,
     keysInOtherNames: keysInOtherNames(qv, ev, hits),
   };
+}
+
+/** Whether a hit of focus word k and one of k + 1 stand within three tokens of each other. */
+function hitsNear(hits: ReadonlyArray<{ at: number; focus: number }>, k: number): boolean {
+  for (const a of hits) {
+    if (a.focus !== k) continue;
+    for (const b of hits) if (b.focus === k + 1 && Math.abs(a.at - b.at) <= 3) return true;
+  }
+  return false;
 }
 
 /** Per term, the focus words (indices into qv.focus, ascending) whose terms or variants include it: worked out once per question. */
@@ -259,10 +280,10 @@ function keysInOtherNames(qv: QuestionView, ev: Evidence, hits: ReadonlyArray<{ 
 }
 
 /**
- * For each focus word not in `matched` (and with a vector), its best cosine similarity to any
+ * For each focus word not flagged in `matched` (and with a vector), its best cosine similarity to any
  * of `rows`; 0 for the others. The vector features of a sentence all read this one pass.
  */
-function bestSimilarities(qv: QuestionView, rows: Int32Array, matched: ReadonlySet<number>): Float64Array {
+function bestSimilarities(qv: QuestionView, rows: Int32Array, matched: Uint8Array): Float64Array {
   const best = new Float64Array(qv.focusRows.length);
   const vectors = wordVectors();
   // The re-ranked passages and their sentences share most of their words: each pair's cosine
@@ -272,7 +293,7 @@ function bestSimilarities(qv: QuestionView, rows: Int32Array, matched: ReadonlyS
   if (stamp === undefined) stamps.set(qv, (stamp = ++lastStamp));
   for (let k = 0; k < qv.focusRows.length; k++) {
     const row = qv.focusRows[k]!;
-    if (row < 0 || matched.has(k)) continue;
+    if (row < 0 || matched[k]) continue;
     const memo = (memos[k] ??= { stamp: new Int32Array(vectors.size), sim: new Float64Array(vectors.size) });
     let top = 0;
     for (let i = 0; i < rows.length; i++) {
@@ -306,10 +327,10 @@ function softCoverageOf(qv: QuestionView, best: Float64Array): number {
 }
 
 /**
- * For each focus word not in `matched`, its best similarity to any of `rows` (above
+ * For each focus word not flagged in `matched`, its best similarity to any of `rows` (above
  * SYNONYM_SIMILARITY, else 0), weighted like coverage.
  */
-export function softCoverage(qv: QuestionView, rows: Int32Array, matched: ReadonlySet<number>): number {
+export function softCoverage(qv: QuestionView, rows: Int32Array, matched: Uint8Array): number {
   return rows.length ? softCoverageOf(qv, bestSimilarities(qv, rows, matched)) : 0;
 }
 

@@ -208,7 +208,7 @@ export const PASSAGE_FEATURES: readonly Declared<PassageContext>[] = [
     return keys.length ? keys.filter(([, o]) => o.at.length > 0).length / keys.length : 1;
   }),
   feature('vectorCoverage', 'share of the question met only by near synonyms in the passage: "wrote" and "completed"', (x) =>
-    softCoverage(x.qv, x.rows, new Set(occ(x).flatMap((o, k) => (o.at.length ? [k] : []))))),
+    softCoverage(x.qv, x.rows, Uint8Array.from(occ(x), (o) => (o.at.length ? 1 : 0)))),
   feature('length', 'log of the passage\'s length in words', (x) => Math.log1p(x.ids.length)),
   feature('coverageSquared', 'coverage squared: a passage that says all of the question is worth more than twice one that says half', (x) => coverage(x) ** 2),
   feature('bestSentenceSquared', 'bestSentence squared: one sentence that says all of the question is the strongest sign', (x) => bestSentenceCoverage(x) ** 2),

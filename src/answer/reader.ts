@@ -30,6 +30,9 @@ export const READER_DEFAULTS = {
   analysisCache: 4096,
 };
 
+/** Words whose nearest vocabulary terms are kept (a few dozen bytes each). */
+const NEAREST_CACHE = 10_000;
+
 export interface ReaderDepsOptions {
   /** The corpus-wide index, when already built or loaded; built from the corpus when absent. */
   index?: CorpusIndex;
@@ -56,7 +59,19 @@ export function createReaderDeps(corpus: Corpus, options: ReaderDepsOptions): Re
   const passages = corpus.passages;
   const built = options.index ?? buildCorpusIndex(passages);
   const bm25 = built.bm25;
-  const vocabulary: Vocabulary = { has: (term) => bm25.df(term) > 0, nearest: built.nearest };
+  // Questions on one topic ask about the same misspelt or unknown words again: each word's
+  // nearest terms are looked up once (a pure function of the word and the index), frozen since
+  // every asker gets the same array.
+  const nearby = new Map<string, string[]>();
+  const nearest = (term: string): string[] => {
+    let near = nearby.get(term);
+    if (!near) {
+      if (nearby.size >= NEAREST_CACHE) nearby.clear();
+      nearby.set(term, (near = Object.freeze(built.nearest(term)) as string[]));
+    }
+    return near;
+  };
+  const vocabulary: Vocabulary = { has: (term) => bm25.df(term) > 0, nearest };
   const extractOptions = { knownWord: built.knownWord, seenLowercase: built.seenLowercase };
   const capacity = options.analysisCache ?? READER_DEFAULTS.analysisCache;
   const analysed = new Lru<number, Evidence>(capacity);

@@ -27,6 +27,8 @@ export interface Thesaurus {
 }
 
 const NONE: readonly string[] = [];
+/** (word, tag) look-ups whose answers are kept. */
+const THESAURUS_MEMO = 20_000;
 
 /**
  * Lines are "pos word first,sense|second,sense|derived,forms", sorted. They are looked up by
@@ -61,9 +63,19 @@ export function parseThesaurus(text: string): Thesaurus {
     return line ? line.split('|') : null;
   };
   const words = (group: string) => group.split(',').filter(Boolean);
+  // Questions repeat their words: each (word, tag) is looked up once, its frozen answer kept.
+  const memo = new Map<string, readonly string[]>();
+  const remember = (key: string, make: () => readonly string[]): readonly string[] => {
+    let found = memo.get(key);
+    if (!found) {
+      if (memo.size >= THESAURUS_MEMO) memo.clear();
+      memo.set(key, (found = Object.freeze(make())));
+    }
+    return found;
+  };
   return {
-    of: (word, tag) => groups(word, tag)?.flatMap(words) ?? NONE,
-    closest: (word, tag) => words(groups(word, tag)?.[0] ?? ''),
+    of: (word, tag) => remember(`of ${tag} ${word}`, () => groups(word, tag)?.flatMap(words) ?? NONE),
+    closest: (word, tag) => remember(`closest ${tag} ${word}`, () => words(groups(word, tag)?.[0] ?? '')),
   };
 }
 

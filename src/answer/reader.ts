@@ -99,21 +99,37 @@ export function createReaderDeps(corpus: Corpus, options: ReaderDepsOptions): Re
     const p = passages[i]!;
     const text = p.text;
     const analysis = stored ? stored.analysis(i, text) : analysePassage(text, p.source);
-    const sentenceTerms = analysis.sentences.map((s) => new Set(analysis.tokens.slice(s.first, s.last).map((t) => t.term)));
+    const tokens = analysis.tokens;
+    const sentenceTerms = analysis.sentences.map((s) => {
+      const set = new Set<string>();
+      for (let k = s.first; k < s.last; k++) set.add(tokens[k]!.term);
+      return set;
+    });
     return { index: i, analysis, candidates: storedCandidates ? storedCandidates.candidates(i) : extractCandidates(analysis, extractOptions, { source: p.source }), sentenceTerms, before: lastSentenceTerms(i) };
   };
   // A word's vector row plus 2, by its id in the index (1: none, 0: not looked up yet).
   const rowOfWord = new Int32Array(built.wordCount);
+  // Per vector row, the call of passageTerms that last took it (distinct rows without a Set).
+  let rowStamp: Int32Array | undefined;
+  let stamp = 0;
   const passageTerms = (i: number): PassageTerms => {
     const t = built.passageTerms(i);
     const vectors = wordVectors();
-    const rows = new Set<number>();
-    for (const w of t.words) {
+    const seen = (rowStamp ??= new Int32Array(vectors.size));
+    stamp++;
+    const words = t.words;
+    const rows = new Int32Array(words.length);
+    let n = 0;
+    for (let k = 0; k < words.length; k++) {
+      const w = words[k]!;
       if (rowOfWord[w] === 0) rowOfWord[w] = vectors.indexOf(built.word(w)) + 2;
       const r = rowOfWord[w]! - 2;
-      if (r >= 0) rows.add(r);
+      if (r >= 0 && seen[r] !== stamp) {
+        seen[r] = stamp;
+        rows[n++] = r;
+      }
     }
-    return { ids: t.ids, rows: Int32Array.from(rows), sentenceStarts: Array.from(t.sentenceStarts) };
+    return { ids: t.ids, rows: rows.slice(0, n), sentenceStarts: Array.from(t.sentenceStarts) };
   };
   return {
     passages,

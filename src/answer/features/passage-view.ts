@@ -3,7 +3,7 @@ import { NAME_PARTICLES } from '../../nlp/lexicon.js';
 import { isStopword } from '../../nlp/terms.js';
 import { wordVectors } from '../../nlp/vectors.js';
 import type { Evidence } from '../evidence.js';
-import type { QuestionView, WeightedFocus } from './question-view.js';
+import type { QuestionView } from './question-view.js';
 import { STRONG_VARIANT } from '../tuning.js';
 
 export interface Retrieval {
@@ -73,13 +73,15 @@ export function viewPassage(qv: QuestionView, ev: Evidence, retrieval: Retrieval
   const memo = new Map<number, SentenceFacts>();
   const n = ev.sentenceTerms.length;
   const sentenceCoverage = new Float64Array(n);
+  const lists = termListsOf(qv);
   for (let s = 0; s < n; s++) {
     const set = ev.sentenceTerms[s]!;
     let covered = 0;
-    for (const f of qv.focus) {
+    for (let k = 0; k < qv.focus.length; k++) {
+      const { terms, weights } = lists[k]!;
       let best = 0;
-      for (const [term, w] of f.terms) if (w > best && set.has(term)) best = w;
-      covered += f.weight * best;
+      for (let j = 0; j < terms.length; j++) if (weights[j]! > best && set.has(terms[j]!)) best = weights[j]!;
+      covered += qv.focus[k]!.weight * best;
     }
     sentenceCoverage[s] = covered / qv.total;
   }
@@ -104,7 +106,8 @@ function factsOf(qv: QuestionView, ev: Evidence, s: number): SentenceFacts {
   const nf = focus.length;
   // Each focus word's match here, neighbours and passage discounted: read by coverage and by unmatched.
   const match = new Float64Array(nf);
-  for (let k = 0; k < nf; k++) match[k] = matchOf(focus[k]!, ev, s, qv.q.speech);
+  const lists = termListsOf(qv);
+  for (let k = 0; k < nf; k++) match[k] = matchOf(lists[k]!, ev, s, qv.q.speech);
   let covered = 0;
   for (let k = 0; k < nf; k++) covered += focus[k]!.weight * match[k]!;
   const toks = ev.analysis.tokens;
@@ -334,13 +337,26 @@ export function softCoverage(qv: QuestionView, rows: Int32Array, matched: Uint8A
   return rows.length ? softCoverageOf(qv, bestSimilarities(qv, rows, matched)) : 0;
 }
 
+/** Each focus word's terms and their weights (f.terms) as two arrays in the map's order: made once per question. */
+interface TermList {
+  terms: string[];
+  weights: number[];
+}
+const termLists = new WeakMap<QuestionView, TermList[]>();
+function termListsOf(qv: QuestionView): readonly TermList[] {
+  let lists = termLists.get(qv);
+  if (!lists) termLists.set(qv, (lists = qv.focus.map((f) => ({ terms: [...f.terms.keys()], weights: [...f.terms.values()] }))));
+  return lists;
+}
+
 /** Fraction of one focus word's weight matched in sentence `s` (and, discounted, its neighbours and passage). */
-function matchOf(f: WeightedFocus, ev: Evidence, s: number, quoted: boolean): number {
+function matchOf(f: TermList, ev: Evidence, s: number, quoted: boolean): number {
   let best = 0;
+  const { terms, weights } = f;
   const look = (k: number, discount: number) => {
     const set = k === -1 ? ev.before : ev.sentenceTerms[k];
     if (!set) return;
-    for (const [term, w] of f.terms) if (w * discount > best && set.has(term)) best = w * discount;
+    for (let j = 0; j < terms.length; j++) if (weights[j]! * discount > best && set.has(terms[j]!)) best = weights[j]! * discount;
   };
   look(s, 1);
   look(s - 1, quoted ? MATCH_DISCOUNT.quoted : MATCH_DISCOUNT.before);
@@ -350,12 +366,13 @@ function matchOf(f: WeightedFocus, ev: Evidence, s: number, quoted: boolean): nu
 }
 
 /** Whether a strong variant of `f` is in sentence `s` or, through a chain of pronoun-led sentences, the one naming its subject. */
-function mentions(f: WeightedFocus, ev: Evidence, s: number): boolean {
+function mentions(f: TermList, ev: Evidence, s: number): boolean {
   let back = s - 1;
   while (back > 0 && back > s - 4 && startsWithPronoun(ev, back + 1)) back--;
+  const { terms, weights } = f;
   for (let k = s; k >= back; k--) {
     const set = ev.sentenceTerms[k];
-    if (set) for (const [term, w] of f.terms) if (w >= STRONG_VARIANT && set.has(term)) return true;
+    if (set) for (let j = 0; j < terms.length; j++) if (weights[j]! >= STRONG_VARIANT && set.has(terms[j]!)) return true;
   }
   return false;
 }
@@ -370,13 +387,14 @@ function startsWithPronoun(ev: Evidence, s: number): boolean {
 function missingKeys(qv: QuestionView, ev: Evidence, s: number): number {
   const groups = new Map<number, boolean>();
   let missing = 0;
-  for (const f of qv.focus) {
-    if (!f.key) continue;
-    const hit = mentions(f, ev, s);
+  const lists = termListsOf(qv);
+  qv.focus.forEach((f, k) => {
+    if (!f.key) return;
+    const hit = mentions(lists[k]!, ev, s);
     if (f.group < 0) missing += hit ? 0 : 1;
     // A particle alone ("bin") does not mention the name.
-    else groups.set(f.group, (groups.get(f.group) ?? false) || (hit && !NAME_PARTICLES.has([...f.terms.keys()][0] ?? '')));
-  }
+    else groups.set(f.group, (groups.get(f.group) ?? false) || (hit && !NAME_PARTICLES.has(lists[k]!.terms[0] ?? '')));
+  });
   for (const seen of groups.values()) if (!seen) missing++;
   return missing;
 }

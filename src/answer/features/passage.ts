@@ -89,12 +89,23 @@ function coverage(x: PassageContext): number {
   return occ(x).reduce((a, o, k) => a + x.qv.focus[k]!.weight * o.w, 0) / x.qv.total;
 }
 
+/** Whether the ascending positions `at` hold one in [from, to): the first at or after `from`, found by bisection, is before `to`. */
+function occursIn(at: readonly number[], from: number, to: number): boolean {
+  let lo = 0;
+  let hi = at.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (at[mid]! < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < at.length && at[lo]! < to;
+}
+
 /** The idf-weighted share of the question said between terms `from` and `to`. */
 function rangeCoverage(x: PassageContext, from: number, to: number): number {
+  const o = occ(x);
   let c = 0;
-  occ(x).forEach((e, k) => {
-    if (e.at.some((i) => i >= from && i < to)) c += x.qv.focus[k]!.weight * e.w;
-  });
+  for (let k = 0; k < o.length; k++) if (occursIn(o[k]!.at, from, to)) c += x.qv.focus[k]!.weight * o[k]!.w;
   return c / x.qv.total;
 }
 
@@ -129,7 +140,7 @@ function keysInBestSentence(x: PassageContext): number {
   const keys = x.qv.focus.map((f, k) => (f.key ? k : -1)).filter((k) => k >= 0);
   if (!keys.length) return 1;
   const [from, to] = bestSentenceRange(x);
-  return keys.filter((k) => o[k]!.at.some((i) => i >= from && i < to)).length / keys.length;
+  return keys.filter((k) => occursIn(o[k]!.at, from, to)).length / keys.length;
 }
 
 const NUMERIC_SHAPES = new Set(['date', 'year', 'money', 'percent', 'count', 'duration', 'quantity']);

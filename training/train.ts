@@ -26,6 +26,7 @@ const { values: args } = parseArgs({
     mixture: { type: 'string' },
     'terse-every': { type: 'string' },
     'paraphrase-every': { type: 'string' },
+    'partial-credit': { type: 'string' },
     'validate-limit': { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
@@ -33,7 +34,7 @@ const { values: args } = parseArgs({
 if (args.help) {
   console.log(
     'usage: npm run train -- [--file SQUAD_V2_JSON] [--out WEIGHTS_JSON] [--no-validate]\n' +
-      '  quick experiments (never for the committed weights): [--sample K] every K-th training question, [--folds N], [--max-iterations N], [--l2-reader X], [--validate-limit N], [--mixture A,O,N] (answerable, out-of-corpus, near-miss shares), [--terse-every K] (0: none), [--paraphrase-every K] (0: none)',
+      '  quick experiments (never for the committed weights): [--sample K] every K-th training question, [--folds N], [--max-iterations N], [--l2-reader X], [--validate-limit N], [--mixture A,O,N] (answerable, out-of-corpus, near-miss shares), [--terse-every K] (0: none), [--paraphrase-every K] (0: none), [--partial-credit F] (candidates of F1 >= F count as right when none is exact; 1: off)',
   );
   process.exit(0);
 }
@@ -126,6 +127,7 @@ const weights = trainReader(corpus, questions, (g, p) => scoreQuestion(g, p), {
   ...(args.folds ? { folds: Number(args.folds) } : {}),
   ...(args['max-iterations'] ? { maxIterations: Number(args['max-iterations']) } : {}),
   ...(args['l2-reader'] ? { l2Reader: Number(args['l2-reader']) } : {}),
+  ...(args['partial-credit'] ? { partialCredit: Number(args['partial-credit']) } : {}),
   ...(args.mixture ? { mixture: mixtureOf(args.mixture) } : {}),
 });
 weights.training = { ...weights.training, data: { file: 'squad-dev/dev-v2.0.rebuilt.json', sha256 }, split: 'training/squad-split.json', seconds: Math.round((performance.now() - t0) / 1000) };

@@ -348,7 +348,15 @@ export function verdictOf(holds: number, confidence: number, t: Thresholds, fits
  */
 export function cite(deps: ReaderDeps, trace: Trace, base: { question: string; type: QuestionType }, options: CiteOptions): Omit<Answer, 'ms'> {
   const confidence = trace.verdict ? round(deps.model.confidence(trace.verdict)) : 0;
-  const related = (exclude: ReadonlySet<number>): Citation[] => trace.passages.filter((p) => !exclude.has(p.doc)).map((p) => citationOf(deps.passages[p.doc]!, null));
+  // Related reading fills what room the citations before it leave: only those passages are cited.
+  const related = (exclude: ReadonlySet<number>, room: number): Citation[] => {
+    const out: Citation[] = [];
+    for (const p of trace.passages) {
+      if (out.length >= room) break;
+      if (!exclude.has(p.doc)) out.push(citationOf(deps.passages[p.doc]!, null));
+    }
+    return out;
+  };
   const best = trace.best?.candidate;
   const verdict = best ? verdictOf(trace.holds.probability, confidence, options.thresholds, fitsType(trace.question, best.ctx.kinds)) : 'not found';
   if (!best || verdict !== 'answer') {
@@ -361,12 +369,12 @@ export function cite(deps: ReaderDeps, trace: Trace, base: { question: string; t
         ...base,
         answer: null,
         confidence,
-        citations: [citation, ...related(new Set([best.view.ev.index]))].slice(0, options.maxCitations),
+        citations: [citation, ...related(new Set([best.view.ev.index]), options.maxCitations - 1)].slice(0, options.maxCitations),
         reason,
         suggestion: { text: passage.text.slice(start, end), confidence, citation },
       };
     }
-    return { ...base, answer: null, confidence, citations: related(new Set()).slice(0, options.maxCitations), reason };
+    return { ...base, answer: null, confidence, citations: related(new Set(), options.maxCitations).slice(0, options.maxCitations), reason };
   }
   const passage = deps.passages[best.view.ev.index]!;
   const { start, end } = best.ctx.c;
@@ -379,7 +387,7 @@ export function cite(deps: ReaderDeps, trace: Trace, base: { question: string; t
     used.add(s.view.ev.index);
     others.push(citationOf(deps.passages[s.view.ev.index]!, [s.ctx.c.start, s.ctx.c.end]));
   }
-  const citations = [citationOf(passage, [start, end]), ...others, ...related(used)].slice(0, options.maxCitations);
+  const citations = [citationOf(passage, [start, end]), ...others, ...related(used, options.maxCitations - 1 - others.length)].slice(0, options.maxCitations);
   return { ...base, answer, confidence, citations };
 }
 

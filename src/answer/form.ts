@@ -3,7 +3,7 @@
  * and lone words are no questions, and yes/no questions have no span to extract: both get a
  * plain reply instead of a guess.
  */
-import type { QuestionAnalysis } from './question.js';
+import { barePhraseHead, type QuestionAnalysis } from './question.js';
 
 export type QuestionForm = { ok: true } | { ok: false; kind: 'not-a-question' | 'yes-no' | 'empty'; message: string };
 
@@ -43,7 +43,26 @@ export function formOf(q: QuestionAnalysis, forced: boolean): QuestionForm {
   if (YES_NO_OPENERS.has(opener) && words.length - first >= 3) return alternative && q.focus.length > 1 ? { ok: true } : fail('yes-no');
   // A statement left open with a question mark asks for its end: "Sophocles wrote a play called?"
   if (q.text.trim().endsWith('?') && words.length >= MIN_OPEN_QUESTION_WORDS && q.focus.length > 1) return { ok: true };
+  if (asksByNounPhrase(q)) return { ok: true };
   return fail('not-a-question');
+}
+
+/** Head nouns of thanks and greetings, which name nothing to look up: "thanks for the help", "good luck with it". */
+const SOCIAL_NOUNS = new Set(['thanks', 'thank', 'thx', 'congrats', 'congratulations', 'luck', 'job', 'morning', 'afternoon', 'evening', 'night', 'day', 'welcome', 'apologies', 'sorry', 'bot', 'everyone', 'guys', 'folks']);
+
+/**
+ * A search typed as a noun phrase, as into a search box or a slash command: "capital of
+ * badakhshan", "deadline for submissions", "membership fee". It opens with a noun group whose
+ * head takes a complement ("of …", "for …") or is a compound ("max team size"); a lone word,
+ * an adjective and a noun ("good morning") or a sentence with a verb of its own is not one.
+ */
+function asksByNounPhrase(q: QuestionAnalysis): boolean {
+  const toks = q.analysis.tokens;
+  const head = barePhraseHead(q.analysis);
+  if (head === null || q.focus.length < 2 || SOCIAL_NOUNS.has(toks[head]!.folded)) return false;
+  const complement = toks[head + 1]?.pos === 'ADP' && !!toks[head + 2];
+  const compound = head > 0 && (toks[head - 1]!.pos === 'NOUN' || toks[head - 1]!.pos === 'PROPN');
+  return complement || compound;
 }
 
 /** Fewest words for a question-marked statement to count as a question ("lol?" does not). */

@@ -235,6 +235,12 @@ function endsNounGroup(a: TextAnalysis, head: number): boolean {
   return !next || next.pos === 'ADP' || next.pos === 'PUNCT' || next.pos === 'DET' || next.pos === 'PRON' || next.pos === 'SCONJ';
 }
 
+/** The head noun of a line that opens with a noun group ending there ("[capital] of badakhshan", "max team [size]"), or null. */
+export function barePhraseHead(a: TextAnalysis): number | null {
+  const head = nounRun(a, 0);
+  return head !== null && endsNounGroup(a, head) ? head : null;
+}
+
 /**
  * A question typed as a bare phrase, without a wh-word ("capital of badakhshan", "leader of the
  * taliban", "deadline for submissions"): its head noun says what is asked for, and "name of X"
@@ -243,8 +249,8 @@ function endsNounGroup(a: TextAnalysis, head: number): boolean {
 function readBarePhrase(a: TextAnalysis): WhReading {
   const toks = a.tokens;
   const consumed = new Set<number>();
-  let head = nounRun(a, 0);
-  if (head === null || !endsNounGroup(a, head)) return { wh: '', shape: 'thing', consumed, headIndex: null };
+  let head = barePhraseHead(a);
+  if (head === null) return { wh: '', shape: 'thing', consumed, headIndex: null };
   if (toks[head]!.folded === 'name' && toks[head + 1]?.folded === 'of') {
     const named = nounRun(a, head + 2);
     if (named === null) return { wh: '', shape: 'thing', consumed, headIndex: null };

@@ -34,6 +34,14 @@ describe('question form', () => {
     expect(form(line).ok).toBe(true);
   });
 
+  it.each(['capital of badakhshan', 'deadline for submissions', 'membership fee', 'max team size', 'purpose of the treaty'])('"%s", a noun phrase typed as a search, is a question', (line) => {
+    expect(form(line).ok).toBe(true);
+  });
+
+  it.each(['thanks for the help', 'good morning', 'good luck with the exam', 'the bot is broken', 'my build failed', 'nice bot', 'test test'])('"%s" is still no question', (line) => {
+    expect(form(line).ok).toBe(false);
+  });
+
   it.each(['lol?', 'who are you?', 'what are u'])('"%s" is still not a question', (line) => {
     expect(form(line).ok).toBe(false);
   });

@@ -206,9 +206,7 @@ function readWh(a: TextAnalysis): WhReading {
   if (COPULA.test(folded[whIndex + 1] ?? '') && folded[whIndex + 2] === 'the' && !/^(title|name)$/.test(folded[whIndex + 3] ?? '')) {
     const head = nounRun(a, whIndex + 3);
     const shape = head !== null ? classifyNoun(toks[head]!.folded, toks[head]!.lemma) : null;
-    if (head !== null && shape && endsNounGroup(a, head)) {
-      return { wh, shape, consumed, headIndex: head };
-    }
+    if (head !== null && shape && endsNounGroup(a, head)) return { wh, shape, consumed, headIndex: head };
   }
   // "What is the title of …" asks for a title; "what is the name of the desert …" for a name of
   // whatever kind the noun after "of" says.
@@ -248,18 +246,19 @@ export function barePhraseHead(a: TextAnalysis): number | null {
  */
 function readBarePhrase(a: TextAnalysis): WhReading {
   const toks = a.tokens;
-  const consumed = new Set<number>();
+  const unread: WhReading = { wh: '', shape: 'thing', consumed: new Set(), headIndex: null };
   let head = barePhraseHead(a);
-  if (head === null) return { wh: '', shape: 'thing', consumed, headIndex: null };
+  if (head === null) return unread;
+  const consumed = new Set<number>();
   if (toks[head]!.folded === 'name' && toks[head + 1]?.folded === 'of') {
     const named = nounRun(a, head + 2);
-    if (named === null) return { wh: '', shape: 'thing', consumed, headIndex: null };
+    if (named === null) return unread;
     consumed.add(head).add(head + 1);
     head = named;
   }
+  // "name of the treaty" asks for the treaty's name whatever its kind: "name of" is no focus word.
   const shape = classifyNoun(toks[head]!.folded, toks[head]!.lemma);
-  if (!shape) return { wh: '', shape: 'thing', consumed, headIndex: null };
-  return { wh: '', shape, consumed, headIndex: head };
+  return shape ? { wh: '', shape, consumed, headIndex: head } : { ...unread, consumed };
 }
 
 /**

@@ -36,8 +36,9 @@ export const TIME_NOUNS = words(`year date day month time century decade period 
 /** Amount nouns that ask for a sum of money: "what is the membership fee?". */
 export const MONEY_NOUNS = words('price cost fee fees salary budget revenue fare rent wage wages income subscription');
 
-export const AMOUNT_NOUNS = words(`percentage percent proportion amount number sum total quantity size cost price fee population
-  rate fraction figure value budget salary revenue count length height width depth weight distance speed temperature
+/** Amount nouns of any other measure (money has its own list above). */
+export const AMOUNT_NOUNS = words(`percentage percent proportion amount number sum total quantity size population
+  rate fraction figure value count length height width depth weight distance speed temperature
   area volume score majority average cap limit maximum minimum max min capacity`);
 
 /** Words after "how" that ask for a quantity: how long, how old, how far … */

@@ -8,6 +8,7 @@ import type { Hit, QueryTerm } from '../index/bm25.js';
 import type { Token } from '../nlp/analyse.js';
 import { foldWord } from '../nlp/terms.js';
 import type { Candidate, SpanKind } from './candidates/index.js';
+import { answerGroups } from './answer-groups.js';
 import { citationOf } from './citation.js';
 import { admissible, fitsType } from './kinds.js';
 import type { Evidence } from './evidence.js';
@@ -148,12 +149,20 @@ export function rerank(deps: ReaderDeps, qv: QuestionView, hits: readonly Hit[])
 const isContent = (t: Token) => /[\p{L}\p{N}]/u.test(t.text) && t.pos !== 'DET' && t.pos !== 'ADP' && t.pos !== 'CCONJ';
 const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
 
-/** Widens [start, end) to whole words: an answer never ends inside "Gospić". */
+/**
+ * Widens [start, end) to whole words: an answer never ends inside "Gospić", and a name never
+ * starts after the hyphen of a double name ("Hans-[Jakob Schindler]" is "Hans-Jakob Schindler").
+ */
 export function snapToWords(text: string, start: number, end: number): [number, number] {
   while (start > 0 && WORD_CHAR.test(text[start - 1]!) && WORD_CHAR.test(text[start]!)) start--;
   while (end < text.length && WORD_CHAR.test(text[end - 1]!) && WORD_CHAR.test(text[end]!)) end++;
+  const before = DOUBLE_NAME_HEAD.exec(text.slice(Math.max(0, start - 40), start));
+  if (before && UPPER_START.test(text.slice(start, start + 1))) start -= before[0].length;
   return [start, end];
 }
+/** A capitalised word and a hyphen, glued to what follows: the first half of a double name. */
+const DOUBLE_NAME_HEAD = /(?<![\p{L}\p{N}\p{M}-])\p{Lu}[\p{L}\p{M}]*-$/u;
+const UPPER_START = /^\p{Lu}/u;
 
 /** Whether every content word of the span is already in the question (its surface, lemma or term). */
 function echoes(qv: QuestionView, content: readonly Token[]): boolean {
@@ -300,14 +309,16 @@ export function score(model: Model, candidates: readonly CandidateContext[], fea
 }
 
 /**
- * The answer text with the most probability once its copies are summed, cited where it scored
- * best, the runner-up's mass, and the verdict features.
+ * The answer with the most probability once its copies and name variants are summed
+ * (answerGroups), given as the candidate that scored best for it and cited there, the
+ * runner-up's mass, and the verdict features.
  */
 export function decide(scored: readonly ScoredCandidate[], holds: Holds): Pick<Trace, 'best' | 'second' | 'verdict'> {
+  const groups = answerGroups(scored.map((s) => ({ key: s.ctx.key, surface: s.text })));
   const { best, second } = massByKey(
     scored.map((s) => s.score),
     scored.map((s) => s.probability),
-    (r) => scored[r]!.ctx.key,
+    (r) => groups[r]!,
   );
   if (!best) return { best: null, second: 0, verdict: null };
   const candidate = scored[best.row]!;

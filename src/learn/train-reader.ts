@@ -20,6 +20,7 @@ import { passageFeatures } from '../answer/features/passage.js';
 import { verdictFeatures, type VerdictContext } from '../answer/features/verdict.js';
 import { applyIsotonic, WEIGHTS_VERSION, type Isotonic, type Thresholds, type WeightsFile } from '../answer/model.js';
 import { massByKey, sigmoid, softmax } from '../answer/softmax.js';
+import { answerGroups } from '../answer/answer-groups.js';
 import type { Sparse } from '../answer/features/registry.js';
 import { extract, featurise, rerank, retrieve, understand, READER_DEPTH } from '../answer/pipeline.js';
 import { fitIsotonic } from './calibration.js';
@@ -114,7 +115,7 @@ interface ReaderRows {
   data: ListwiseData;
   /** Per group: the question's index. */
   question: Int32Array;
-  /** Per row: an answer-key id within its group, and its exact/F1 score. */
+  /** Per row: an answer-group id (answerGroups) within its question, and its exact/F1 score. */
   key: Int32Array;
   exact: Float32Array;
   f1: Float32Array;
@@ -243,10 +244,12 @@ function readerRows(depsOf: (q: TrainingQuestion) => Deps, questions: readonly T
     const x = featurise(qv, pvs, candidates, passages);
     const answerable = q.answers.length > 0 && !outOfCorpus(q);
     const keys = new Map<string, number>();
+    const texts = candidates.map((c) => c.pv.ev.analysis.text.slice(c.c.start, c.c.end));
+    const groups = answerGroups(candidates.map((c, k) => ({ key: c.key, surface: texts[k]! })));
     const rows: SparseRow[] = candidates.map((c, k) => {
-      const text = c.pv.ev.analysis.text.slice(c.c.start, c.c.end);
-      const id = keys.get(c.key) ?? keys.size;
-      keys.set(c.key, id);
+      const text = texts[k]!;
+      const id = keys.get(groups[k]!) ?? keys.size;
+      keys.set(groups[k]!, id);
       const j = answerable ? judge(q.answers, text) : { exact: 0, f1: 0 };
       key.push(id);
       exact.push(j.exact);

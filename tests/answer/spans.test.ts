@@ -67,4 +67,18 @@ describe('snapToWords', () => {
     expect(snapToWords(text, at + 1, at + 'Gospić'.length)).toEqual([at, at + 'Gospić'.length]);
     expect(snapToWords(text, at, at + 'Gospić'.length)).toEqual([at, at + 'Gospić'.length]);
   });
+
+  it('takes in the first half of a double name, and nothing else before a hyphen', () => {
+    const text = 'said Hans-Jakob Schindler of the Berlin- and New York-based group, with anti-Taliban forces';
+    const span = (w: string) => {
+      const at = text.indexOf(w);
+      const [a, b] = snapToWords(text, at, at + w.length);
+      return text.slice(a, b);
+    };
+    expect(span('Jakob Schindler')).toBe('Hans-Jakob Schindler');
+    expect(span('York')).toBe('York');
+    expect(span('Berlin')).toBe('Berlin');
+    expect(span('Taliban')).toBe('Taliban');
+  });
 });
+

@@ -14,7 +14,7 @@ import type { QuestionType } from '../types.js';
 import { QUESTION_TYPES } from '../types.js';
 import type { PassageView, SentenceFacts } from './passage-view.js';
 import type { QuestionView } from './question-view.js';
-import { family, feature, fixed, registry, type Declared, type FixedMemo } from './registry.js';
+import { family, feature, fixed, registry, yes, type Declared, type FixedMemo } from './registry.js';
 
 export interface CandidateContext {
   qv: QuestionView;
@@ -69,7 +69,6 @@ export function contextOf(qv: QuestionView, pv: PassageView, c: Candidate, kinds
   });
   return { qv, pv, c, kinds, content, key, copies, opensList, facts, geometry: { left, right, distance, proximity: covered ? near / covered : 0 }, ...(memo ? { fixed: memo } : {}) };
 }
-
 
 const NAMED: ReadonlySet<SpanKind> = new Set(['name', 'person', 'org', 'country', 'place']);
 /** Index of a value in a list, by a map made once. */
@@ -192,7 +191,6 @@ function headSimilarityTo(qv: QuestionView, folded: string): number {
 
 const isWho = (x: CandidateContext) => x.qv.q.type === 'who';
 const hasVerbs = (x: CandidateContext) => x.qv.verbs.size > 0;
-const yes = (b: boolean) => (b ? 1 : 0);
 
 export const CANDIDATE_FEATURES: readonly Declared<CandidateContext>[] = [
   // Type fit
@@ -282,6 +280,16 @@ export const CANDIDATE_FEATURES: readonly Declared<CandidateContext>[] = [
     const t = toks(x);
     const a = t[x.c.first - 2];
     const b = t[x.c.first - 1];
+    if (!a || !b) return 0;
+    return yes(!!questionBigrams(x.qv).get(a.term)?.has(b.term));
+  }),
+  feature('matchedBigramAfter', 'the first two words after the span, past a comma or article, are consecutive question words: "[Schindler], the senior director" for "Who is the senior director of …?", "[Akhundzada]s Kandahar faction" for "Who leads the Kandahar faction?"', (x) => {
+    const t = toks(x);
+    let i = x.c.last;
+    if (t[i]?.text === ',') i++;
+    if (t[i]?.pos === 'DET') i++;
+    const a = t[i];
+    const b = t[i + 1];
     if (!a || !b) return 0;
     return yes(!!questionBigrams(x.qv).get(a.term)?.has(b.term));
   }),

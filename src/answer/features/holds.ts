@@ -10,7 +10,7 @@ import { QUESTION_TYPES, type QuestionType } from '../types.js';
 import type { SpanKind } from '../candidates/index.js';
 import type { PassageView } from './passage-view.js';
 import type { QuestionView } from './question-view.js';
-import { family, feature, registry, type Declared } from './registry.js';
+import { family, feature, registry, yes, type Declared } from './registry.js';
 import { STRONG_VARIANT } from '../tuning.js';
 
 export interface HoldsContext {
@@ -60,6 +60,13 @@ export const HOLDS_FEATURES: readonly Declared<HoldsContext>[] = [
   feature('missingKeys', 'names and numbers of the question that sentence omits', (x) => bestFacts(x)?.missingKeys ?? 0),
   feature('unmatchedShare', 'share of the question\'s words that sentence matches in no way, not even by a synonym', (x) => (bestFacts(x)?.unmatched ?? x.qv.focus.length) / Math.max(1, x.qv.focus.length)),
   feature('pairs', 'share of the question\'s adjacent word pairs standing together in that sentence', (x) => bestFacts(x)?.pairs ?? 0),
+  feature('keysInOtherNames', 'names of the question that sentence holds only inside a longer, different name: "Normans" in "Norman Cantor"', (x) => bestFacts(x)?.keysInOtherNames ?? 0),
+  feature('headUnmatched', 'a which/what question\'s head noun is not in that sentence: "religion" for "What religion were the Normans?" against a sentence naming Norman Cantor', (x) => {
+    const head = x.qv.q.headTerm;
+    const k = head === null ? -1 : x.qv.focus.findIndex((f) => f.terms.has(head));
+    if (k < 0) return 0;
+    return yes(!bestFacts(x)?.hit[k]);
+  }),
   feature('passageCoverage', 'weighted share of the question\'s words anywhere in the top passage', (x) => {
     const m = matchedInTop(x);
     return x.qv.focus.reduce((a, f, k) => a + (m[k] ? f.weight : 0), 0) / x.qv.total;

@@ -159,3 +159,6 @@ export function registry<X>(declared: readonly Declared<X>[], prefix = ''): Regi
     },
   };
 }
+
+/** A yes/no feature's value. */
+export const yes = (b: boolean): number => (b ? 1 : 0);

@@ -1,0 +1,48 @@
+/**
+ * Which candidate answers are one answer. Copies of the same text always are (their answer keys
+ * match); so is a name and the longer name it ends: "Schindler", "Jakob Schindler" and
+ * "Hans-Jakob Schindler", or "2022" and "July 31, 2022". Left apart, such variants split the span
+ * model's probability between them, and a lesser answer that has no variants ("Berlin") outranks
+ * every one of them. Serving and training group the same way, so the confidence is calibrated on
+ * what serving decides.
+ */
+
+export interface GroupMember {
+  /** The answer key: lower case, punctuation folded (pipeline's answerKey). */
+  key: string;
+  /** The answer as the passage writes it. */
+  surface: string;
+}
+
+/** Every word a capitalised name or a number: only such spans nest as variants of one answer. */
+const NAME_LIKE = /^(?:[\p{Lu}\p{N}][^\s]*)(?:\s+[\p{Lu}\p{N}][^\s]*)*$/u;
+
+/**
+ * One group key per member: a key that ends a longer name-like key (word for word) joins that
+ * key's group, unless it ends longer names of different groups ("Smith" after "Adam Smith" and
+ * "John Smith"), when it stays on its own.
+ */
+export function answerGroups(members: readonly GroupMember[]): string[] {
+  const keys = [...new Set(members.map((m) => m.key))].filter((k) => k.length > 0);
+  const nameLike = new Map<string, boolean>();
+  for (const m of members) nameLike.set(m.key, (nameLike.get(m.key) ?? true) && NAME_LIKE.test(m.surface.trim()));
+  // Longest first, so a key's longer variants have their groups before it is placed.
+  keys.sort((a, b) => wordCount(b) - wordCount(a) || (a < b ? -1 : a > b ? 1 : 0));
+  const group = new Map<string, string>();
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    let joined: string | null = null;
+    let ambiguous = false;
+    for (let j = 0; j < i && !ambiguous; j++) {
+      const longer = keys[j]!;
+      if (!nameLike.get(longer) || wordCount(longer) <= wordCount(k) || !longer.endsWith(' ' + k)) continue;
+      const g = group.get(longer)!;
+      if (joined === null) joined = g;
+      else if (joined !== g) ambiguous = true;
+    }
+    group.set(k, !ambiguous && joined !== null ? joined : k);
+  }
+  return members.map((m) => group.get(m.key) ?? m.key);
+}
+
+const wordCount = (k: string) => (k ? k.split(' ').length : 0);

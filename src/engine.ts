@@ -8,6 +8,8 @@ import { explain } from './answer/explain.js';
 import { formOf } from './answer/form.js';
 import { tokenizeTerms } from './nlp/terms.js';
 import type { CorpusIndex } from './index/corpus-index.js';
+import type { QuestionView } from './answer/features/question-view.js';
+import { Lru } from './lru.js';
 
 /** The one object adapters talk to. Pure: no I/O, no globals, no Discord. */
 export interface Engine {
@@ -53,6 +55,14 @@ export interface EngineOptions {
 
 export const ENGINE_DEFAULTS = READER_DEFAULTS;
 
+/**
+ * Questions whose analysis is kept, by their words after the gate and the type asked for. The
+ * analysis (wink, focus words, variants, idf weights) is a function of those and of the corpus
+ * alone, and nothing downstream changes it, so a question asked again reads it back instead of
+ * running wink again: people ask the same things, and a burst repeats its questions.
+ */
+const QUESTION_CACHE = 512;
+
 export function createEngine(corpus: Corpus, options: EngineOptions = {}): Engine {
   const { now = () => new Date() } = options;
   const model = compileReader(options.weights ?? TRAINED_WEIGHTS);
@@ -62,6 +72,13 @@ export function createEngine(corpus: Corpus, options: EngineOptions = {}): Engin
   const byDoc = new Map(corpus.documents.map((d) => [d.id, d]));
   const eager = Math.min(options.eagerLimit ?? 0, options.analysisCache ?? ENGINE_DEFAULTS.analysisCache);
   let warmed = passages.length <= eager ? 0 : passages.length;
+  const views = new Lru<string, QuestionView>(QUESTION_CACHE);
+  const understood = (read: string, type: Question['type']): QuestionView => {
+    const key = `${type ?? ''}\u0000${read}`;
+    let qv = views.get(key);
+    if (!qv) views.set(key, (qv = understand(deps, read, type)));
+    return qv;
+  };
 
   return {
     corpus,
@@ -85,7 +102,7 @@ export function createEngine(corpus: Corpus, options: EngineOptions = {}): Engin
     ask(question, opts = {}) {
       const t0 = performance.now();
       const maxCitations = opts.maxCitations ?? 3;
-      const qv = understand(deps, question.read, question.type);
+      const qv = understood(question.read, question.type);
       const form = formOf(qv.q, question.type !== undefined);
       if (!form.ok) return rejectedAnswer(question.text, qv.q.type, form.message, performance.now() - t0);
       const trace: Trace = read(deps, qv);

@@ -3,6 +3,7 @@ import { corpusFromDocuments } from '../../src/corpus/load.js';
 import { createEngine } from '../../src/engine.js';
 import { TRAINED_WEIGHTS } from '../../src/answer/reader.js';
 import { gateQuestion } from '../../src/answer/input.js';
+import type { QuestionType } from '../../src/answer/types.js';
 import { ask } from '../../test-support/fake-engine.js';
 
 // A small invented corpus, unlike the shipped one, so these tests check mechanisms rather than
@@ -95,6 +96,15 @@ describe('general mechanisms', () => {
     expect(a.why!.features.length).toBeGreaterThan(3);
     expect(a.why!.features.every((f) => typeof f.feature === 'string' && Number.isFinite(f.contribution))).toBe(true);
     expect(a.why!.probability).toBeGreaterThan(a.why!.noAnswer);
+  });
+
+  it('answers a question asked again (its analysis kept) as it answered it the first time, other questions in between', () => {
+    const fresh = createEngine(corpus);
+    const first = BY_TYPE.map(([q, , type]) => ask(fresh, q, type as QuestionType));
+    const again = [...BY_TYPE].reverse().map(([q, , type]) => ask(fresh, q, type as QuestionType)).reverse();
+    const untyped = BY_TYPE.map(([q]) => ask(fresh, q));
+    expect(again.map(({ ms: _, ...a }) => a)).toEqual(first.map(({ ms: _, ...a }) => a));
+    expect(untyped.map(({ ms: _, ...a }) => a)).toEqual(BY_TYPE.map(([q]) => ask(createEngine(corpus), q)).map(({ ms: _, ...a }) => a));
   });
 
   it('says plainly that a non-question or a yes/no question gets no answer', () => {

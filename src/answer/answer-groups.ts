@@ -23,26 +23,47 @@ const NAME_LIKE = /^(?:[\p{Lu}\p{N}][^\s]*)(?:\s+[\p{Lu}\p{N}][^\s]*)*$/u;
  * "John Smith"), when it stays on its own.
  */
 export function answerGroups(members: readonly GroupMember[]): string[] {
-  const keys = [...new Set(members.map((m) => m.key))].filter((k) => k.length > 0);
+  const words = new Map<string, number>();
   const nameLike = new Map<string, boolean>();
-  for (const m of members) nameLike.set(m.key, (nameLike.get(m.key) ?? true) && NAME_LIKE.test(m.surface.trim()));
+  for (const m of members) {
+    if (!words.has(m.key)) words.set(m.key, wordCount(m.key));
+    nameLike.set(m.key, (nameLike.get(m.key) ?? true) && NAME_LIKE.test(m.surface.trim()));
+  }
+  const keys = [...words.keys()].filter((k) => k.length > 0);
   // Longest first, so a key's longer variants have their groups before it is placed.
-  keys.sort((a, b) => wordCount(b) - wordCount(a) || (a < b ? -1 : a > b ? 1 : 0));
+  keys.sort((a, b) => words.get(b)! - words.get(a)! || (a < b ? -1 : a > b ? 1 : 0));
+  // Per key, the name-like keys that end with it word for word (" " and the key), in the order above: only keys
+  // of more words can, so each is placed before any key it ends with.
+  const endingWith = new Map<string, string[]>();
+  for (const longer of keys) {
+    if (!nameLike.get(longer)) continue;
+    for (let at = longer.indexOf(' '); at >= 0; at = longer.indexOf(' ', at + 1)) {
+      const tail = longer.slice(at + 1);
+      const list = endingWith.get(tail);
+      if (list) list.push(longer);
+      else endingWith.set(tail, [longer]);
+    }
+  }
   const group = new Map<string, string>();
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i]!;
+  for (const k of keys) {
     let joined: string | null = null;
     let ambiguous = false;
-    for (let j = 0; j < i && !ambiguous; j++) {
-      const longer = keys[j]!;
-      if (!nameLike.get(longer) || wordCount(longer) <= wordCount(k) || !longer.endsWith(' ' + k)) continue;
+    for (const longer of endingWith.get(k) ?? []) {
       const g = group.get(longer)!;
       if (joined === null) joined = g;
-      else if (joined !== g) ambiguous = true;
+      else if (joined !== g) {
+        ambiguous = true;
+        break;
+      }
     }
     group.set(k, !ambiguous && joined !== null ? joined : k);
   }
   return members.map((m) => group.get(m.key) ?? m.key);
 }
 
-const wordCount = (k: string) => (k ? k.split(' ').length : 0);
+const wordCount = (k: string) => {
+  if (!k) return 0;
+  let n = 1;
+  for (let i = 0; i < k.length; i++) if (k.charCodeAt(i) === 32) n++;
+  return n;
+};

@@ -32,6 +32,8 @@ export interface ReaderIndex {
   /** An index term's id (-1 when no passage has it), and back. */
   termId(term: string): number;
   term(id: number): string;
+  /** Whether an index term is only ever written as a name (capitalised inside sentences, never in lower case). */
+  named(id: number): boolean;
 }
 
 /** A passage's index terms in order (ids), its content words' vector rows, and the term offsets where its sentences start. */
@@ -132,9 +134,10 @@ export function rerank(deps: ReaderDeps, qv: QuestionView, hits: readonly Hit[])
   const top = hits[0]?.score || 1;
   const matches = focusTermIds(qv, (t) => deps.index.termId(t));
   const term = (id: number) => deps.index.term(id);
+  const named = (id: number) => deps.index.named(id);
   const ranked = hits.map((h, r): RankedPassage => {
     const t = deps.terms(h.doc);
-    const ctx: PassageContext = { qv, ids: t.ids, term, matches, rows: t.rows, sentenceStarts: t.sentenceStarts, title: deps.titleTerms(h.doc), bm25: h.score, bm25Relative: h.score / top, bm25Rank: r + 1 };
+    const ctx: PassageContext = { qv, ids: t.ids, term, named, matches, rows: t.rows, sentenceStarts: t.sentenceStarts, title: deps.titleTerms(h.doc), bm25: h.score, bm25Relative: h.score / top, bm25Rank: r + 1 };
     const features = passageFeatures.evaluate(ctx);
     return { doc: h.doc, bm25: h.score, bm25Rank: r + 1, features, score: deps.model.rerank.score(features), logProb: 0 };
   });

@@ -133,7 +133,7 @@ export function createReaderDeps(corpus: Corpus, options: ReaderDepsOptions): Re
   };
   return {
     passages,
-    index: { search: (q, k) => bm25.search(q, k), idf: (t) => bm25.idf(t), maxIdf: Math.log(1 + (passages.length + 0.5) / 0.5), df: (t) => bm25.df(t), termId: (t) => built.termId(t), term: (id) => built.term(id) },
+    index: { search: (q, k) => bm25.search(q, k), idf: (t) => bm25.idf(t), maxIdf: Math.log(1 + (passages.length + 0.5) / 0.5), df: (t) => bm25.df(t), termId: (t) => built.termId(t), term: (id) => built.term(id), named: (id) => built.named(id) },
     vocabulary,
     casing: built.casing,
     model: options.model,

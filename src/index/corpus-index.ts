@@ -31,6 +31,8 @@ export interface CorpusIndex {
   /** An indexed term's id (-1 when no passage has it), and back. */
   termId(term: string): number;
   term(id: number): string;
+  /** The term is written with a capital wherever it stands inside a sentence, and never in lower case: a name ("Tan", "Glasgow"). */
+  named(id: number): boolean;
   /** A word's text (foldWord form) by its id in passageTerms' `words`, of wordCount. */
   word(id: number): string;
   readonly wordCount: number;
@@ -53,6 +55,8 @@ export interface CorpusIndexArrays {
   words: StringTableArrays;
   /** Per word: bit 0 set when it is ever written in lower case. */
   wordFlags: Uint8Array;
+  /** Per term: LOWERCASE_SEEN when it is ever written in lower case, CAPITAL_INSIDE when written capitalised other than first in a sentence. */
+  termFlags: Uint8Array;
   /** Per word: 1 + id in `forms` of its usual capitals, for words never written in lower case; else 0. */
   wordForms: Uint32Array;
   forms: StringTableArrays;
@@ -78,6 +82,7 @@ const SENTENCE_END = /[.!?]/;
 const CAPITAL = /^\p{Lu}/u;
 
 const LOWERCASE_SEEN = 1;
+const CAPITAL_INSIDE = 2;
 
 /** Decides which words may get their capitals back: common words the corpus capitalises only in titles may not. */
 export const isNameLike = (w: string): boolean => {
@@ -89,6 +94,7 @@ export function buildCorpusIndexArrays(passages: readonly Passage[], params: Bm2
   const termIds = new Map<string, number>();
   const wordIds = new Map<string, number>();
   const wordFlags: number[] = [];
+  const termFlags: number[] = [];
   // Text repeats its words, so each distinct surface form ("Kabul", "kabul", "Kabul's") is
   // folded, stemmed and looked up once; a token then costs one map lookup.
   const surfaces = new Map<string, number>();
@@ -119,7 +125,10 @@ export function buildCorpusIndexArrays(passages: readonly Passage[], params: Bm2
       if (caseOf(surface) === 'lower') wordFlags[w] = LOWERCASE_SEEN;
       const term = termOf(surface);
       let t = termIds.get(term);
-      if (t === undefined) termIds.set(term, (t = termIds.size));
+      if (t === undefined) {
+        termIds.set(term, (t = termIds.size));
+        termFlags.push(0);
+      }
       surfaceTerm.push(t);
       surfaceWord.push(w);
       surfaceCount.push(0);
@@ -127,7 +136,11 @@ export function buildCorpusIndexArrays(passages: readonly Passage[], params: Bm2
     surfaceCount[s]!++;
     ids.push(surfaceTerm[s]!);
     pt.terms.push(surfaceTerm[s]!);
-    if (ids.length > 1 && SENTENCE_END.test(text.slice(lastEnd, start)) && CAPITAL.test(surface)) pt.sentenceStarts.push(ids.length - 1);
+    const opensSentence = ids.length === 1 || (SENTENCE_END.test(text.slice(lastEnd, start)) && CAPITAL.test(surface));
+    if (ids.length > 1 && opensSentence) pt.sentenceStarts.push(ids.length - 1);
+    const initial = caseOf(surface);
+    if (initial === 'lower') termFlags[surfaceTerm[s]!]! |= LOWERCASE_SEEN;
+    else if (initial === 'upper' && !opensSentence) termFlags[surfaceTerm[s]!]! |= CAPITAL_INSIDE;
     lastEnd = start + surface.length;
     const w = surfaceWord[s]!;
     if (surfaceContent[s] && listedIn[w] !== passage + 1) {
@@ -171,6 +184,7 @@ export function buildCorpusIndexArrays(passages: readonly Passage[], params: Bm2
     fuzzy: buildFuzzyArrays(terms),
     words: buildStringTable(words),
     wordFlags: Uint8Array.from(wordFlags),
+    termFlags: Uint8Array.from(termFlags),
     wordForms,
     forms: buildStringTable(forms),
     passages: {
@@ -188,7 +202,7 @@ export function openCorpusIndex(arrays: CorpusIndexArrays, params: Bm25Params = 
   const terms = new StringTable(arrays.terms);
   const words = new StringTable(arrays.words);
   const forms = new StringTable(arrays.forms);
-  const { wordFlags, wordForms } = arrays;
+  const { wordFlags, wordForms, termFlags } = arrays;
   const pt = arrays.passages;
   // Terms and words repeat across passages: each is decoded from UTF-8 once.
   const termText = new Array<string | undefined>(terms.size);
@@ -215,6 +229,7 @@ export function openCorpusIndex(arrays: CorpusIndexArrays, params: Bm25Params = 
     }),
     termId: (term) => terms.id(term),
     term: (id) => (termText[id] ??= terms.get(id)),
+    named: (id) => termFlags[id] === CAPITAL_INSIDE,
     word: (id) => (wordText[id] ??= words.get(id)),
     wordCount: words.size,
   };

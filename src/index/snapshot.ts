@@ -28,7 +28,7 @@ import { buildCandidateArrays, openCandidates, type CandidateArrays } from '../a
 import { pack, PREFIX_BYTES, readHeader, readPrefix, unpack, verify, type ArrayTree } from './pack.js';
 
 /** Bump when the packed layout or the key changes; older snapshots are then rebuilt. */
-export const SNAPSHOT_FORMAT = 6;
+export const SNAPSHOT_FORMAT = 7;
 
 export interface SnapshotInfo {
   /** Identifies the corpus files, index code and model the snapshot was built from. */

@@ -12,6 +12,8 @@ export interface PassageContext {
   ids: Uint32Array;
   /** An index term by its id. */
   term(id: number): string;
+  /** Whether a term is only ever written as a name. */
+  named(id: number): boolean;
   /** The question's focus words by the ids of their terms and variants (focusTermIds). */
   matches: FocusMatches;
   /** The vector rows of the passage's content words. */
@@ -153,6 +155,24 @@ function numberNearMatch(x: PassageContext): number {
   return -1;
 }
 
+/**
+ * For a who- or where-question, whether the best-covering sentence names someone or somewhere
+ * the question does not: +1 when it holds a word the corpus only writes as a name, -1 when not.
+ * In a small folder a paraphrased question ("Who is responsible for the food?") shares few words
+ * with the passage that answers it ("catering … handled by Oluwaseun Adeyemi"); a name where one
+ * is wanted tells it from a passage about food that names nobody.
+ */
+function nameNearMatch(x: PassageContext): number {
+  const type = x.qv.q.type;
+  if (type !== 'who' && type !== 'where') return 0;
+  const [from, to] = bestSentenceRange(x);
+  for (let i = from; i < to; i++) {
+    const id = x.ids[i]!;
+    if (x.named(id) && !x.matches.has(id)) return 1;
+  }
+  return -1;
+}
+
 /** More lists than a question has focus words (a question is at most a few hundred characters). */
 const LISTS = 1 << 16;
 
@@ -225,6 +245,7 @@ export const PASSAGE_FEATURES: readonly Declared<PassageContext>[] = [
   feature('bestSentenceSquared', 'bestSentence squared: one sentence that says all of the question is the strongest sign', (x) => bestSentenceCoverage(x) ** 2),
   feature('bestPair', 'the most two neighbouring sentences cover together: "He was born in Ulm. That was in 1879." for "When was Einstein born in Ulm?"', bestPairCoverage),
   feature('numberInBestSentence', 'for "When …?" and "How many …?": +1 when the best-covering sentence holds a number, -1 when it holds none', numberNearMatch),
+  feature('nameInBestSentence', 'for "Who …?" and "Where …?": +1 when the best-covering sentence holds a name the question does not say, -1 when it holds none', nameNearMatch),
   feature('keysInBestSentence', 'share of the question\'s names and numbers in the sentence that covers most of it', keysInBestSentence),
 ];
 

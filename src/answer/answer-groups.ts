@@ -6,6 +6,7 @@
  * every one of them. Serving and training group the same way, so the confidence is calibrated on
  * what serving decides.
  */
+import { NAME_PARTICLES } from '../nlp/lexicon.js';
 
 export interface GroupMember {
   /** The answer key: lower case, punctuation folded (pipeline's answerKey). */
@@ -14,8 +15,15 @@ export interface GroupMember {
   surface: string;
 }
 
-/** Every word a capitalised name or a number: only such spans nest as variants of one answer. */
-const NAME_LIKE = /^(?:[\p{Lu}\p{N}][^\s]*)(?:\s+[\p{Lu}\p{N}][^\s]*)*$/u;
+/**
+ * Every word a capitalised name, a number or a name particle ("al Qaeda"): only such spans nest
+ * as variants of one answer. "of" is no particle, so "England" is not "Bank of England".
+ */
+function isNameLike(surface: string): boolean {
+  const words = surface.trim().split(/\s+/);
+  return words.some((w) => CAPITAL_OR_NUMBER.test(w)) && words.every((w) => CAPITAL_OR_NUMBER.test(w) || NAME_PARTICLES.has(w));
+}
+const CAPITAL_OR_NUMBER = /^[\p{Lu}\p{N}]/u;
 
 /**
  * One group key per member: a key that ends a longer name-like key (word for word) joins that
@@ -27,7 +35,7 @@ export function answerGroups(members: readonly GroupMember[]): string[] {
   const nameLike = new Map<string, boolean>();
   for (const m of members) {
     if (!words.has(m.key)) words.set(m.key, wordCount(m.key));
-    nameLike.set(m.key, (nameLike.get(m.key) ?? true) && NAME_LIKE.test(m.surface.trim()));
+    nameLike.set(m.key, (nameLike.get(m.key) ?? true) && isNameLike(m.surface));
   }
   const keys = [...words.keys()].filter((k) => k.length > 0);
   // Longest first, so a key's longer variants have their groups before it is placed.

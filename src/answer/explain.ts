@@ -1,4 +1,5 @@
 /** "Why this answer?": the largest weighted features behind the winner, read off the trace that chose it. */
+import { answerGroups } from './answer-groups.js';
 import type { Model } from './model.js';
 import { fitsType } from './kinds.js';
 import type { Trace } from './pipeline.js';
@@ -20,8 +21,27 @@ export function explain(model: Model, trace: Trace): Explanation {
     fitsType: best ? fitsType(trace.question, best.ctx.kinds) : false,
     features: best ? top(model.candidate.contributions(best.features)) : [],
     noAnswerFeatures: top(model.holds.contributions(trace.holds.features)),
-    runnersUp: trace.candidates.slice(1, 4).map((c) => ({ text: c.text, probability: round(c.probability) })),
+    runnersUp: runnersUp(trace, 3),
   };
+}
+
+/** The next answers by probability, copies and name variants summed as the winner's were, each as its best-scoring candidate's text. */
+function runnersUp(trace: Trace, n: number): Explanation['runnersUp'] {
+  const groups = answerGroups(trace.candidates.map((c) => ({ key: c.ctx.key, surface: c.text })));
+  const best = trace.best ? groups[trace.candidates.indexOf(trace.best.candidate)] : undefined;
+  const mass = new Map<string, { text: string; probability: number }>();
+  // Candidates come best score first, so a group's first member is the text it is shown by.
+  trace.candidates.forEach((c, k) => {
+    const g = groups[k]!;
+    if (g === best) return;
+    const m = mass.get(g);
+    if (m) m.probability += c.probability;
+    else mass.set(g, { text: c.text, probability: c.probability });
+  });
+  return [...mass.values()]
+    .sort((a, b) => b.probability - a.probability)
+    .slice(0, n)
+    .map((r) => ({ text: r.text, probability: round(r.probability) }));
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;

@@ -152,19 +152,25 @@ export function rerank(deps: ReaderDeps, qv: QuestionView, hits: readonly Hit[])
 const isContent = (t: Token) => /[\p{L}\p{N}]/u.test(t.text) && t.pos !== 'DET' && t.pos !== 'ADP' && t.pos !== 'CCONJ';
 const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
 
-/**
- * Widens [start, end) to whole words: an answer never ends inside "Gospić", and a name never
- * starts after the hyphen of a double name ("Hans-[Jakob Schindler]" is "Hans-Jakob Schindler").
- */
+/** Widens [start, end) to whole words: an answer never ends inside "Gospić". */
 export function snapToWords(text: string, start: number, end: number): [number, number] {
   while (start > 0 && WORD_CHAR.test(text[start - 1]!) && WORD_CHAR.test(text[start]!)) start--;
   while (end < text.length && WORD_CHAR.test(text[end - 1]!) && WORD_CHAR.test(text[end]!)) end++;
-  const before = DOUBLE_NAME_HEAD.exec(text.slice(Math.max(0, start - 40), start));
-  if (before && UPPER_START.test(text.slice(start, start + 1))) start -= before[0].length;
   return [start, end];
 }
-/** A capitalised word and a hyphen, glued to what follows: the first half of a double name. */
-const DOUBLE_NAME_HEAD = /(?<![\p{L}\p{N}\p{M}-])\p{Lu}[\p{L}\p{M}]*-$/u;
+
+/**
+ * Where a name starting at `start` really starts: never after the hyphen of a double name
+ * ("Hans-[Jakob Schindler]" is "Hans-Jakob Schindler", "Tehrik-i-[Taliban Pakistan]" is
+ * "Tehrik-i-Taliban Pakistan"); a lower-case prefix ("anti-[Taliban]") is no part of a name.
+ */
+export function nameStart(text: string, start: number): number {
+  if (!UPPER_START.test(text.slice(start, start + 1))) return start;
+  const head = DOUBLE_NAME_HEAD.exec(text.slice(Math.max(0, start - 40), start));
+  return head ? start - head[0].length : start;
+}
+/** A capitalised word and a hyphen, perhaps with more hyphened parts, glued to what follows. */
+const DOUBLE_NAME_HEAD = /(?<![\p{L}\p{N}\p{M}-])\p{Lu}[\p{L}\p{M}]*-(?:[\p{L}\p{M}]+-)*$/u;
 const UPPER_START = /^\p{Lu}/u;
 
 /** Whether every content word of the span is already in the question (its surface, lemma or term). */
@@ -196,10 +202,12 @@ interface PreparedSpan {
 /** Per passage read, its candidates prepared when first met (by index in ev.candidates). */
 const preparedOf = new WeakMap<Evidence, Array<PreparedSpan | undefined>>();
 function prepare(ev: Evidence, raw: Candidate): PreparedSpan {
-  const [start, snapped] = snapToWords(ev.analysis.text, raw.start, raw.end);
+  const [word, snapped] = snapToWords(ev.analysis.text, raw.start, raw.end);
+  const start = nameStart(ev.analysis.text, word);
   const end = raw.possessiveCut ? raw.end : snapped;
-  // A name offered for a pronoun ("He is …") is another candidate than the name where it stands.
-  const id = `${start}:${end}:${raw.anchor === raw.first ? '' : raw.anchor}`;
+  // A name offered for a pronoun ("He is …") is another candidate than the name where it stands;
+  // so is a name cut after a hyphen and made whole, which keeps the probability it had on its own.
+  const id = `${start}:${end}:${raw.anchor === raw.first ? '' : raw.anchor}${start === word ? '' : ':whole'}`;
   const c = start === raw.start && end === raw.end ? raw : { ...raw, start, end };
   return { c, id, ...spanOf(ev, c), fixed: fixedMemo() };
 }

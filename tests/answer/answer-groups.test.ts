@@ -18,6 +18,10 @@ describe('answerGroups', () => {
     expect(group('Adam Smith', 'John Smith', 'Smith')).toEqual(['adam smith', 'john smith', 'smith']);
   });
 
+  it('reads name particles as part of a name, and "of" as not', () => {
+    expect(group('al Qaeda', 'Qaeda', 'Bank of England', 'England')).toEqual(['al qaeda', 'al qaeda', 'bank of england', 'england']);
+  });
+
   it('does not merge a word that only ends another word', () => {
     expect(group('New York', 'York', 'Ork')).toEqual(['new york', 'new york', 'ork']);
   });

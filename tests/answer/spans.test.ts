@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/load.js';
 import { createEngine } from '../../src/engine.js';
-import { snapToWords } from '../../src/answer/pipeline.js';
+import { nameStart, snapToWords } from '../../src/answer/pipeline.js';
 import { termOf } from '../../src/nlp/terms.js';
 import { ask } from '../../test-support/fake-engine.js';
 
@@ -59,7 +59,7 @@ describe('answers are whole words, new words, and verbatim', async () => {
   }
 });
 
-describe('snapToWords', () => {
+describe('snapToWords and nameStart', () => {
   it('widens a span cut inside a word to the whole word', () => {
     const text = 'He was born in Gospić, Croatia.';
     const at = text.indexOf('Gospi');
@@ -69,16 +69,16 @@ describe('snapToWords', () => {
   });
 
   it('takes in the first half of a double name, and nothing else before a hyphen', () => {
-    const text = 'said Hans-Jakob Schindler of the Berlin- and New York-based group, with anti-Taliban forces';
+    const text = 'said Hans-Jakob Schindler of the Berlin- and New York-based group, with anti-Taliban forces and Tehrik-i-Taliban Pakistan';
     const span = (w: string) => {
       const at = text.indexOf(w);
-      const [a, b] = snapToWords(text, at, at + w.length);
-      return text.slice(a, b);
+      return text.slice(nameStart(text, at), at + w.length);
     };
     expect(span('Jakob Schindler')).toBe('Hans-Jakob Schindler');
     expect(span('York')).toBe('York');
     expect(span('Berlin')).toBe('Berlin');
     expect(span('Taliban')).toBe('Taliban');
+    expect(span('Taliban Pakistan')).toBe('Tehrik-i-Taliban Pakistan');
   });
 });
 

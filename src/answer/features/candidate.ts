@@ -300,6 +300,12 @@ export const CANDIDATE_FEATURES: readonly Declared<CandidateContext>[] = [
     for (const t of x.content) if (x.qv.questionTerms.has(t.term) || x.qv.headTerms.has(t.term)) n++;
     return n / Math.max(1, x.content.length);
   }),
+  family('namesAsked', 'the question type, when the span holds one of the question\'s own names or numbers: "Where was Zawahiri killed?" and "[Ayman al-Zawahiri]" (where), "Who is Bennett?" and "[Richard Bennett]" (who)', QUESTION_TYPES, (x) => {
+    const keys = x.qv.keyTerms;
+    if (keys.size === 0) return null;
+    for (const t of x.content) if (keys.has(t.term)) return x.qv.q.type;
+    return null;
+  }),
   feature('missingKeys', 'names and numbers of the question that the sentence (or the one naming its subject) omits', (x) => x.facts.missingKeys),
   feature('missingVerb', 'the question\'s verb appears nowhere near: "Who killed X?" against a sentence about X\'s birth', (x) => yes(x.facts.missingVerb && !(x.c.source && x.qv.publisherAsked))),
 

@@ -92,6 +92,14 @@ export const HOLDS_FEATURES: readonly Declared<HoldsContext>[] = [
     for (const known of groups.values()) if (!known) n++;
     return n;
   }),
+  feature('keyTopic', 'rarity (idf, 0..1) of the commonest name or number of the question that the corpus uses: a name the corpus mentions once ("Norman" in "Norman Cantor") is no topic of it, one its passages keep naming is', (x) => {
+    let commonest = -1;
+    for (const f of x.qv.focus) {
+      if (!f.key || !f.known) continue;
+      for (const [t, w] of f.terms) if (w >= STRONG_VARIANT) commonest = commonest < 0 ? x.qv.specificity(t) : Math.min(commonest, x.qv.specificity(t));
+    }
+    return Math.max(0, commonest);
+  }),
   feature('unknownShare', 'share of the question\'s weight on words the corpus never uses: "capital of France" in a corpus without "capital"', (x) => x.qv.unknownShare),
   feature('topPassage', 'the re-ranker\'s probability for its best passage: low when no passage stands out', (x) => x.topPassage),
   feature('rerankMargin', 'the re-ranker\'s log-odds lead of its best passage over the second (capped at 10)', (x) => Math.min(10, x.rerankMargin)),

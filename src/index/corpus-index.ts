@@ -102,6 +102,7 @@ export function buildCorpusIndexArrays(passages: readonly Passage[], params: Bm2
   const surfaceWord: number[] = [];
   const surfaceCount: number[] = [];
   const surfaceContent: boolean[] = [];
+  const surfaceCapital: boolean[] = [];
   const bm25 = new Bm25Builder();
   const ids: number[] = [];
   const pt = { terms: new U32(), termOffsets: new U32(), sentenceStarts: new U32(), sentenceOffsets: new U32(), words: new U32(), wordOffsets: new U32() };
@@ -122,13 +123,19 @@ export function buildCorpusIndexArrays(passages: readonly Passage[], params: Bm2
         listedIn.push(0);
       }
       surfaceContent.push(!isStopword(f));
-      if (caseOf(surface) === 'lower') wordFlags[w] = LOWERCASE_SEEN;
       const term = termOf(surface);
       let t = termIds.get(term);
       if (t === undefined) {
         termIds.set(term, (t = termIds.size));
         termFlags.push(0);
       }
+      // A surface's case is its own: read once, whereas where it stands is read per occurrence below.
+      const initial = caseOf(surface);
+      if (initial === 'lower') {
+        wordFlags[w] = LOWERCASE_SEEN;
+        termFlags[t]! |= LOWERCASE_SEEN;
+      }
+      surfaceCapital.push(initial === 'upper');
       surfaceTerm.push(t);
       surfaceWord.push(w);
       surfaceCount.push(0);
@@ -138,9 +145,7 @@ export function buildCorpusIndexArrays(passages: readonly Passage[], params: Bm2
     pt.terms.push(surfaceTerm[s]!);
     const opensSentence = ids.length === 1 || (SENTENCE_END.test(text.slice(lastEnd, start)) && CAPITAL.test(surface));
     if (ids.length > 1 && opensSentence) pt.sentenceStarts.push(ids.length - 1);
-    const initial = caseOf(surface);
-    if (initial === 'lower') termFlags[surfaceTerm[s]!]! |= LOWERCASE_SEEN;
-    else if (initial === 'upper' && !opensSentence) termFlags[surfaceTerm[s]!]! |= CAPITAL_INSIDE;
+    if (surfaceCapital[s] && !opensSentence) termFlags[surfaceTerm[s]!]! |= CAPITAL_INSIDE;
     lastEnd = start + surface.length;
     const w = surfaceWord[s]!;
     if (surfaceContent[s] && listedIn[w] !== passage + 1) {

@@ -1,5 +1,4 @@
 /** "Why this answer?": the largest weighted features behind the winner, read off the trace that chose it. */
-import { answerGroups } from './answer-groups.js';
 import type { Model } from './model.js';
 import { fitsType } from './kinds.js';
 import type { Trace } from './pipeline.js';
@@ -25,9 +24,9 @@ export function explain(model: Model, trace: Trace): Explanation {
   };
 }
 
-/** The next answers by probability, copies and name variants summed as the winner's were, each as its best-scoring candidate's text. */
+/** The next answers by probability, grouped as the winner was chosen (trace.groups), each as its best-scoring candidate's text. */
 function runnersUp(trace: Trace, n: number): Explanation['runnersUp'] {
-  const groups = answerGroups(trace.candidates.map((c) => ({ key: c.ctx.key, surface: c.text })));
+  const { groups } = trace;
   const best = trace.best ? groups[trace.candidates.indexOf(trace.best.candidate)] : undefined;
   const mass = new Map<string, { text: string; probability: number }>();
   // Candidates come best score first, so a group's first member is the text it is shown by.

@@ -106,7 +106,9 @@ export interface Trace {
   passages: RankedPassage[];
   candidates: ScoredCandidate[];
   holds: Holds;
-  /** The winning answer text's total probability (its copies summed), and the candidate cited for it. */
+  /** Per candidate, the answer it gives (answerGroups): copies and name variants share one. */
+  groups: string[];
+  /** The winning answer's total probability (its candidates summed), and the candidate cited for it. */
   best: { candidate: ScoredCandidate; probability: number } | null;
   /** The runner-up answer text's probability. */
   second: number;
@@ -324,17 +326,17 @@ export function score(model: Model, candidates: readonly CandidateContext[], fea
  * (answerGroups), given as the candidate that scored best for it and cited there, the
  * runner-up's mass, and the verdict features.
  */
-export function decide(scored: readonly ScoredCandidate[], holds: Holds): Pick<Trace, 'best' | 'second' | 'verdict'> {
+export function decide(scored: readonly ScoredCandidate[], holds: Holds): Pick<Trace, 'groups' | 'best' | 'second' | 'verdict'> {
   const groups = answerGroups(scored.map((s) => ({ key: s.ctx.key, surface: s.text })));
   const { best, second } = massByKey(
     scored.map((s) => s.score),
     scored.map((s) => s.probability),
     (r) => groups[r]!,
   );
-  if (!best) return { best: null, second: 0, verdict: null };
+  if (!best) return { groups, best: null, second: 0, verdict: null };
   const candidate = scored[best.row]!;
   const verdict = verdictFeatures.evaluate({ best: best.probability, second, holds: holds.probability, answer: candidate.features, holdsFeatures: holds.features });
-  return { best: { candidate, probability: best.probability }, second, verdict };
+  return { groups, best: { candidate, probability: best.probability }, second, verdict };
 }
 
 /** Runs every stage for a question already analysed; the engine wraps it with input checks and citing. */

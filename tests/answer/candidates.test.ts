@@ -139,4 +139,23 @@ describe('candidate spans', () => {
     const c = spans('The project was designed by Marta Lindqvist. She is also a professor at the Riga Technical Institute.');
     expect(c.some((x) => x.anchor && x.text === 'Marta Lindqvist')).toBe(true);
   });
+
+  it('offers web and email addresses and channels whole, and never a span that cuts one', () => {
+    const c = spans('Appeals go through the form at emberlight.gg/appeal. Write to help@emberlight.gg or see https://emberlight.gg/faq, then post in #bug-reports (or www.example.com).');
+    for (const link of ['emberlight.gg/appeal', 'help@emberlight.gg', 'https://emberlight.gg/faq', '#bug-reports', 'www.example.com']) expect(has(c, 'link', link), link).toBe(true);
+    // Cut at a dot, an address is no answer: "form at [emberlight]", "example.com" inside "www.example.com".
+    expect(c.some((x) => x.text === 'form at emberlight' || x.text === 'emberlight' || x.text === 'example.com')).toBe(false);
+    // Dotted abbreviations are no addresses.
+    expect(spans('The U.S. team, e.g. the coach, left.').some((x) => x.kind === 'link')).toBe(false);
+  });
+
+  it('offers user names joined by underscores as one name, never their parts', () => {
+    const c = spans('The fastest run was by Tobi_Wren, ahead of pixel_dust99 and @Mod_Team; 212 players took part.');
+    expect(has(c, 'name', 'Tobi_Wren')).toBe(true);
+    expect(has(c, 'name', 'pixel_dust99')).toBe(true);
+    expect(has(c, 'name', '@Mod_Team')).toBe(true);
+    expect(c.some((x) => x.text === 'Tobi' || x.text === 'Wren')).toBe(false);
+    // A number of people names nobody: not a role a who-question could take.
+    expect(c.some((x) => x.kind === 'role' && x.text === '212 players')).toBe(false);
+  });
 });

@@ -5,6 +5,7 @@ import { names } from './names.js';
 import { entitySpans, numbersAndDates } from './numbers.js';
 import { phrases } from './phrases.js';
 import { clauses } from './clauses.js';
+import { links } from './links.js';
 import { variants } from './variants.js';
 import { coordinate, describe, expansions, publisher } from './relations.js';
 
@@ -24,6 +25,7 @@ export function extractCandidates(a: TextAnalysis, opts: ExtractOptions, meta: {
     numbersAndDates(a, s.first, s.last, push);
     phrases(a, s.first, s.last, push);
     clauses(a, s.first, s.last, push);
+    links(a, s.first, s.last, push);
   }
   entitySpans(a, push);
   expansions(a, push);
@@ -32,7 +34,16 @@ export function extractCandidates(a: TextAnalysis, opts: ExtractOptions, meta: {
   variants(a, [...out], push);
   const source = publisher(a, meta.source, push);
   // Inside a headline's "- Publisher - date" tail only the publisher itself is an answer.
-  return dedupe(source ? out.filter((c) => c.source || c.end <= source[0] || c.start >= source[1] || /date|year/.test(c.kind)) : out);
+  const kept = source ? out.filter((c) => c.source || c.end <= source[0] || c.start >= source[1] || /date|year/.test(c.kind)) : out;
+  return dedupe(wholeAddresses(kept));
+}
+
+/** An address is quoted whole or not at all: "form at [emberlight]" cut at a dot of "emberlight.gg/appeal" is no answer. */
+function wholeAddresses(cands: Candidate[]): Candidate[] {
+  const addresses = cands.filter((c) => c.kind === 'link');
+  if (!addresses.length) return cands;
+  const cuts = (c: Candidate, l: Candidate) => c.start < l.end && c.end > l.start && (c.start > l.start || c.end < l.end);
+  return cands.filter((c) => c.kind === 'link' || !addresses.some((l) => cuts(c, l)));
 }
 
 /** Every field of a Candidate: the ones candidate() writes. */

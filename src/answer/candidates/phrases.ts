@@ -54,8 +54,10 @@ export function phrases(a: TextAnalysis, first: number, last: number, push: Push
       const quantifier = QUANTIFIER_NOUNS.has(headTok.lemma) && toks[e]?.folded === 'of';
       if (quantifier) {
         /* only the "of" extension below is offered */
-      } else if (PERSON_NOUNS.has(headTok.folded) || PERSON_NOUNS.has(headTok.lemma)) push('role', i, e, { head: e - 1 });
-      else if (ORG_NOUNS.has(headTok.folded) || ORG_NOUNS.has(headTok.lemma)) push('orgdesc', i, e, { head: e - 1 });
+      } else if ((PERSON_NOUNS.has(headTok.folded) || PERSON_NOUNS.has(headTok.lemma)) && !/^\d/.test(toks[i]!.text)) {
+        // "212 players" counts people and names none: a phrase (below), not a role that answers who.
+        push('role', i, e, { head: e - 1 });
+      } else if (ORG_NOUNS.has(headTok.folded) || ORG_NOUNS.has(headTok.lemma)) push('orgdesc', i, e, { head: e - 1 });
       else push('phrase', i, e, { head: e - 1 });
       // The modifiers alone answer "what kind of X?": "[silver] chains", "obligately [anaerobic] organisms".
       if (e - i >= 2 && !quantifier && toks.slice(i, e - 1).every((t) => t.pos === 'ADJ' || t.pos === 'NOUN' || glued(t))) push('phrase', i, e - 1, { head: e - 1 });

@@ -3,11 +3,13 @@
 /**
  * Kinds of span a passage can offer; the features decide how well each fits a question, with one
  * column per kind made from this list. "appositive" is a description of a name ("Schindler, [the
- * senior director of …]"); "clause" a reason or means ("[because the mines pay]").
+ * senior director of …]"); "clause" a reason or means ("[because the mines pay]"); "link" a web or
+ * email address or a channel ("emberlight.gg/appeal", "#bug-reports"), where a community's
+ * documents send people.
  */
 export const SPAN_KINDS = [
   'person', 'org', 'role', 'orgdesc', 'name', 'place', 'country', 'date', 'year', 'money', 'percent', 'count', 'duration', 'quantity',
-  'expansion', 'title', 'phrase', 'list', 'appositive', 'clause',
+  'expansion', 'title', 'phrase', 'list', 'appositive', 'clause', 'link',
 ] as const;
 export type SpanKind = (typeof SPAN_KINDS)[number];
 

@@ -6,8 +6,11 @@ export const TITLE_TRIGGERS = new Set(['titled', 'entitled', 'called', 'named', 
 
 export const isCap = (t: Token) => /^\p{Lu}/u.test(t.text) || /^\p{Lu}/u.test(t.text.replace(/^(al|el|bin|ibn)$/i, 'X'));
 
-/** Whether token i is glued to its neighbour by a hyphen with no spaces ("al-Zawahiri"). */
+/**
+ * Whether token i is glued to its neighbour by a hyphen with no spaces ("al-Zawahiri"), or by an
+ * underscore, as user names are ("Tobi_Wren": one name, never "Tobi" and "Wren").
+ */
 export function hyphenGlued(toks: Token[], i: number): boolean {
   const h = toks[i];
-  return !!h && (h.text === '-' || h.text === '‐') && !h.spaced && !!toks[i + 1] && !toks[i + 1]!.spaced;
+  return !!h && (h.text === '-' || h.text === '‐' || h.text === '_') && !h.spaced && !!toks[i + 1] && !toks[i + 1]!.spaced;
 }

@@ -29,7 +29,7 @@ export interface HoldsContext {
 export const KINDS_FOR_TYPE: Readonly<Partial<Record<QuestionType, readonly SpanKind[]>>> = {
   who: ['person', 'org', 'name', 'role', 'orgdesc', 'appositive'],
   when: ['date', 'year', 'duration'],
-  where: ['place', 'country', 'name', 'org'],
+  where: ['place', 'country', 'name', 'org', 'link'],
   how_much: ['money', 'percent', 'count', 'duration', 'quantity', 'year'],
 };
 

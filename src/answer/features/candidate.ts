@@ -189,6 +189,11 @@ function headSimilarityTo(qv: QuestionView, folded: string): number {
   return sim;
 }
 
+/** Words that join the two ends of a range: "14 March [to] 16 March", "01:00[–]06:00". */
+const RANGE_JOINS = new Set(['to', 'until', 'till', 'through', '-', '–', '—']);
+/** Whether the question's head noun is written in the plural: "which provinces", "what dates". */
+const pluralHead = (qv: QuestionView) => !!qv.q.headTerm && /s$/.test(qv.q.analysis.tokens.find((t) => t.term === qv.q.headTerm)?.text ?? '');
+
 const isWho = (x: CandidateContext) => x.qv.q.type === 'who';
 const hasVerbs = (x: CandidateContext) => x.qv.verbs.size > 0;
 
@@ -276,6 +281,18 @@ export const CANDIDATE_FEATURES: readonly Declared<CandidateContext>[] = [
     const t = toks(x);
     return yes(t[x.c.last - 1]!.term === head && /^\p{Lu}/u.test(t[x.c.first]!.text));
   }),
+  feature('endsInHead', 'a phrase of several words ending in the which/what question\'s head noun, the words before it saying which one: "which room" and "[electronics room]", "which membership" and "[Full membership]"', (x) => {
+    const head = x.qv.q.headTerm;
+    if (!head || x.c.last - x.c.first < 2) return 0;
+    const t = toks(x);
+    return yes(t[x.c.last - 1]!.term === head && t[x.c.first]!.term !== head);
+  }),
+  feature('rangeForPlural', 'a range for a question whose head noun is plural: "what dates" and "[14 March to 16 March]", "what hours" and "[01:00 to 06:00 UTC]"', (x) => {
+    if (!pluralHead(x.qv)) return 0;
+    const t = toks(x);
+    for (let k = x.c.first + 1; k < x.c.last - 1; k++) if (RANGE_JOINS.has(t[k]!.folded) && /\d/.test(t[k - 1]!.text + t[k + 1]!.text)) return 1;
+    return 0;
+  }),
   feature('matchedBigramBefore', 'the two words before the span are consecutive question words: "known as [X]" for "What is it known as?"', (x) => {
     const t = toks(x);
     const a = t[x.c.first - 2];
@@ -319,7 +336,7 @@ export const CANDIDATE_FEATURES: readonly Declared<CandidateContext>[] = [
   }),
   feature('coordinatedWithQuestion', 'a name joined by "and" to the question\'s own name: "Badakhshan and [Takhar]"', (x) => yes(coordinatedWithQuestion(x))),
   fixed(feature('coordinated', 'a span of names joined by "and" or commas: "[Yemen, Libya and Somalia]"', (x) => yes(!!x.c.coordinated))),
-  feature('coordinatedForPlural', 'a joined span for a plural head: "which provinces" and "[Badakhshan and Takhar]"', (x) => yes(!!x.c.coordinated && !!x.qv.q.headTerm && /s$/.test(x.qv.q.analysis.tokens.find((t) => t.term === x.qv.q.headTerm)?.text ?? ''))),
+  feature('coordinatedForPlural', 'a joined span for a plural head: "which provinces" and "[Badakhshan and Takhar]"', (x) => yes(!!x.c.coordinated && pluralHead(x.qv))),
   feature('objectOfAskedVerb', 'the object of the asked verb when the subject is given: "Who did Alexander marry?" and "married [Roxana]"', (x) => yes(isWho(x) && x.qv.q.objectQuestion && hasVerbs(x) && objectOf(x.pv.ev, x.c, x.qv.verbs))),
   feature('subjectOfAskedVerb', 'the doer of the asked verb: "[the Bush Institute] released" or "provided by [X]" for "Who released …?"', (x) =>
     yes(isWho(x) && !x.qv.q.objectQuestion && hasVerbs(x) && (subjectOf(x.pv.ev, x.c, x.qv.verbs, x.qv.q.passive) || (!x.qv.q.passive && agentOf(x.pv.ev, x.c, x.qv.verbs))))),

@@ -97,6 +97,10 @@ describe('candidate spans', () => {
     // A name the noun finishes, and a plural before "of", are quoted whole.
     expect(cut('Boats sail up the St. Johns River to the city.')).toEqual([]);
     expect(cut('The Normans of Edessa marched south.')).toEqual([]);
+    // An owner the corpus never writes alone, before a known place: the place is no part of a person's name.
+    expect(cut('The money goes to Supreme Leader Hibatullah Akhundzadas Kandahar faction.')).toContain('Hibatullah Akhundzada');
+    // A place ending in "s" before another keeps its "s": "Dallas Texas" is no possessive.
+    expect(cut('The team flew to Dallas Texas on Monday.')).toEqual([]);
   });
 
   it('offers whole lists of names and their members', () => {

@@ -137,9 +137,10 @@ function emitName(a: TextAnalysis, first: number, last: number, opts: ExtractOpt
   else if (prev && PLACE_PREPS.has(prev.folded) && words.length <= 3) kind = 'place';
   const head = next && next.pos === 'NOUN' && next.kind === 'word' ? nextNoun(toks, last, last + 3) : -1;
   // A run with a possessive inside ("Sirajuddin Haqqanis Kabul") is two names, offered below, not
-  // one; but only when the corpus also writes the owner without the "s": otherwise "Charles
+  // one; but only when the corpus also writes the owner without the "s", or a place follows that
+  // is no part of a person's name ("Hibatullah Akhundzadas Kandahar faction"): otherwise "Charles
   // Darwin" and "James Watt" would never be offered whole.
-  const possessiveInside = words.slice(0, -1).some((t, k) => t.pos === 'PROPN' && possessiveS(t, words[k + 1], opts) && opts.knownWord(t.folded.slice(0, -1)));
+  const possessiveInside = words.slice(0, -1).some((t, k) => t.pos === 'PROPN' && possessiveS(t, words[k + 1], opts) && (opts.knownWord(t.folded.slice(0, -1)) || ownsPlace(t, words[k + 1]!)));
   const possessiveCut = possessive && lostApostrophe(a, lastTok, next, opts);
   if (!possessiveInside) push(kind, first, last, possessiveCut ? { end, head, possessiveCut } : { end, head });
   // "the Biden administration", "the Haqqani network": a name naming an organisation noun.
@@ -163,6 +164,9 @@ function emitName(a: TextAnalysis, first: number, last: number, opts: ExtractOpt
   }
 }
 
+/** "Akhundzadas [Kandahar]": a known place after a word that is none ("Dallas Texas" stays one name). */
+const ownsPlace = (t: Token, next: Token) => isKnownPlace(next.text) && !isKnownPlace(t.text);
+
 /** Apostrophe-less possessive: "Akhundzadas Kandahar faction" names Akhundzada. */
 function possessiveS(t: Token, next: Token | undefined, opts: ExtractOptions): boolean {
   const word = t.text.split(/[-‐]/).pop() ?? t.text;
@@ -178,7 +182,7 @@ function possessiveS(t: Token, next: Token | undefined, opts: ExtractOptions): b
  */
 function lostApostrophe(a: TextAnalysis, t: Token, next: Token | undefined, opts: ExtractOptions): boolean {
   const stem = t.folded.slice(0, -1);
-  if (!possessivePosition(next) || !opts.knownWord(stem) || opts.seenLowercase(stem)) return false;
+  if (!possessivePosition(next) || !(opts.knownWord(stem) || ownsPlace(t, next!)) || opts.seenLowercase(stem)) return false;
   if (isCap(next!) && (PLACE_NOUNS.has(next!.folded) || ORG_NOUNS.has(next!.folded))) return false;
   return !a.tokens.some((x) => /^['’]s$/i.test(x.text));
 }

@@ -18,13 +18,14 @@ export interface Bm25Index {
   idf(term: string): number;
   /**
    * The k best documents, best first; equal scores in document order. Terms with a weight of
-   * zero or less are ignored. Exactly the ranking of scoring every posting, but MaxScore skips
-   * the documents that can no longer reach the top k.
+   * zero or less are ignored. Exactly the ranking (and the scores, to the last bit) of scoring
+   * every posting term after term; the postings of very common terms are only looked up for
+   * the documents the other terms make contenders.
    */
   search(query: readonly QueryTerm[], k: number, trace?: SearchTrace): Hit[];
 }
 
-/** Work done by one search, for tests and benchmarks: MaxScore should score far fewer postings than the lists hold. */
+/** Work done by one search, for tests and benchmarks: a query with a very common term should score fewer postings than the lists hold. */
 export interface SearchTrace {
   /** Postings in the lists of the query's terms. */
   postings: number;
@@ -44,7 +45,7 @@ export const DEFAULT_BM25_PARAMS: Readonly<Bm25Params> = { k1: 1.2, b: 0.75 };
 /**
  * The postings of every term, term by term, as plain typed arrays. Plain rather than
  * delta/varint: at 166k Wikipedia passages the postings are a minority of the snapshot
- * (the passage texts dominate), and plain arrays let MaxScore skip ahead by binary search.
+ * (the passage texts dominate), and plain arrays let a posting be found by binary search.
  */
 export interface Bm25Arrays {
   /** Term t's postings are offsets[t]..offsets[t+1]; length terms + 1. */
@@ -159,13 +160,20 @@ function normsOf(lengths: Float32Array, { k1, b }: Bm25Params): Float64Array {
 }
 
 /**
- * Bounds are compared with this much slack, so that float rounding in a sum taken in another
- * order can never prune a document that belongs in the top k (it only costs a little skipping).
+ * Bounds are compared with this much slack, so that float rounding in a sum taken over part of
+ * the terms can never prune a document that belongs in the top k (it only costs a little skipping).
  */
 const BOUND_SLACK = 1e-9;
 
-/** Documents scored together in one pass of the essential lists: 4,096 keeps the window's scratch arrays in cache. */
-const WINDOW = 4096;
+/**
+ * A term in more passages than this (and than an eighth of them) is not accumulated posting by
+ * posting unless it has to be: its weight is small (BM25's idf), and its postings are looked up
+ * only for the passages that the other terms make contenders. Every other list is summed whole,
+ * term after term into one array of sums: on real questions (a dozen or more weighted words and
+ * variants) that costs half of what MaxScore's skipping did, which scored most postings anyway
+ * and paid a seek for each of its candidates.
+ */
+const LONG_LIST = 4096;
 
 export function openBm25(arrays: Bm25Arrays, terms: StringTable, params: Bm25Params = DEFAULT_BM25_PARAMS): Bm25Index {
   const { offsets, docs, tfs, bounds } = arrays;
@@ -173,122 +181,130 @@ export function openBm25(arrays: Bm25Arrays, terms: StringTable, params: Bm25Par
   const norms = normsOf(arrays.lengths, params);
   const k1p1 = params.k1 + 1;
   const dfOf = (t: number) => (t < 0 ? 0 : offsets[t + 1]! - offsets[t]!);
-  // Scratch space for one window, reused by every search (a search runs to completion, so one set suffices).
-  const partial = new Float64Array(WINDOW);
-  const seen = new Uint8Array(WINDOW);
-  let parts = new Float64Array(WINDOW * 8);
   const idfOf = (df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  const longList = Math.max(LONG_LIST, n >>> 3);
+  // Scratch space reused by every search (a search runs to completion, so one set suffices):
+  // per document its sum so far (0: not met yet; every contribution is positive), and the documents met.
+  let acc: Float64Array | undefined;
+  let met: Uint32Array = new Uint32Array(1024);
 
-  /** First position in docs[from..end) holding a document ≥ target: galloping, then binary search. */
+  /** First position in docs[from..end) holding a document ≥ target, by binary search. */
   function seek(from: number, end: number, target: number): number {
-    if (from >= end || docs[from]! >= target) return from;
-    let step = 1;
     let lo = from;
-    let hi = from + 1;
-    while (hi < end && docs[hi]! < target) {
-      lo = hi;
-      step *= 2;
-      hi = Math.min(end, hi + step);
-    }
-    while (lo + 1 < hi) {
+    let hi = end;
+    while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (docs[mid]! < target) lo = mid;
+      if (docs[mid]! < target) lo = mid + 1;
       else hi = mid;
     }
-    return hi;
+    return lo;
+  }
+
+  interface List {
+    at: number;
+    end: number;
+    w: number;
+    long: boolean;
   }
 
   function search(query: readonly QueryTerm[], k: number, trace?: SearchTrace): Hit[] {
     // One list per query entry, in query order: a document's score is summed in that order,
-    // exactly as scoring every posting would, so ties come out the same.
-    const lists: Array<{ at: number; end: number; w: number; bound: number }> = [];
+    // as scoring every posting one term after another does, so scores and ties come out the same.
+    const lists: List[] = [];
+    let longBound = 0;
     for (const { term, weight } of query) {
       const t = terms.id(term);
       if (t < 0 || !(weight > 0) || offsets[t] === offsets[t + 1]) continue;
       const w = weight * idfOf(dfOf(t));
-      lists.push({ at: offsets[t]!, end: offsets[t + 1]!, w, bound: w * bounds[t]! });
+      const long = dfOf(t) > longList;
+      lists.push({ at: offsets[t]!, end: offsets[t + 1]!, w, long });
+      if (long) longBound += w * bounds[t]!;
     }
     const m = lists.length;
     if (trace) for (const l of lists) trace.postings += l.end - l.at;
     if (m === 0 || k <= 0) return [];
+    const sums = (acc ??= new Float64Array(n));
     let scored = 0;
-    // MaxScore: lists by ascending bound; the first `split` of them are non-essential, meaning
-    // together they cannot lift a document above the k-th best score, so only documents in
-    // the other (essential) lists are candidates, and the rest are looked up by seeking.
-    const order = lists.map((_, i) => i).sort((a, b) => lists[a]!.bound - lists[b]!.bound);
-    const prefix = new Float64Array(m);
-    let sum = 0;
-    for (let j = 0; j < m; j++) prefix[j] = sum += lists[order[j]!]!.bound;
-    if (parts.length < WINDOW * m) parts = new Float64Array(WINDOW * m);
     const heap = new TopK(k);
-    let threshold = -Infinity;
-    let split = 0;
-    const below = (x: number) => x <= threshold - BOUND_SLACK * Math.abs(threshold);
-    // Documents go by windows of WINDOW ids: the essential lists' postings in a window are
-    // added up in one tight pass, then the window's candidates are checked in document order.
-    for (let lo = 0; lo < n && split < m; lo += WINDOW) {
-      const hi = lo + WINDOW;
-      let found = false;
-      for (let j = split; j < m; j++) {
-        const i = order[j]!;
-        const l = lists[i]!;
-        let at = l.at;
-        while (at < l.end) {
-          const doc = docs[at]!;
-          if (doc >= hi) break;
-          const tf = tfs[at]!;
-          const x = doc - lo;
-          const c = (l.w * tf * k1p1) / (tf + norms[doc]!);
-          partial[x]! += c;
-          parts[x * m + i] = c;
-          seen[x] = 1;
-          at++;
-        }
-        scored += at - l.at;
-        found ||= at > l.at;
-        l.at = at;
+    let count: number;
+    if (longBound === 0) {
+      // Every list accumulated: the sums are the scores.
+      count = accumulate(lists, sums, true, 0);
+      for (let i = 0; i < count; i++) {
+        const doc = met[i]!;
+        heap.offer(doc, sums[doc]!);
+        sums[doc] = 0;
       }
-      if (!found) continue;
-      const rest = split > 0 ? prefix[split - 1]! : 0;
-      for (let x = 0, top = Math.min(WINDOW, n - lo); x < top; x++) {
-        if (!seen[x]) continue;
-        const doc = lo + x;
-        let bound = partial[x]!;
-        let pruned = below(bound + rest);
-        for (let j = split - 1; j >= 0 && !pruned; j--) {
-          if (below(bound + prefix[j]!)) pruned = true;
-          else {
-            const i = order[j]!;
-            const l = lists[i]!;
-            l.at = seek(l.at, l.end, doc);
-            if (l.at < l.end && docs[l.at] === doc) {
-              const tf = tfs[l.at]!;
-              const c = (l.w * tf * k1p1) / (tf + norms[doc]!);
-              parts[x * m + i] = c;
-              bound += c;
-              scored++;
+      scored = postingsOf(lists, true);
+    } else {
+      // The short lists first. A document's sum of them is at most its score, so the k-th best sum
+      // bounds the k-th best score from below; a document whose sum plus every long list's bound
+      // stays under it cannot be in the top k, nor can one that only the long lists hold.
+      count = accumulate(lists, sums, false, 0);
+      scored = postingsOf(lists, false);
+      const floor = new TopK(k);
+      for (let i = 0; i < count; i++) floor.offer(met[i]!, sums[met[i]!]!);
+      const threshold = floor.size === k ? floor.minScore() : -Infinity;
+      const below = (x: number) => x <= threshold - BOUND_SLACK * Math.abs(threshold);
+      if (!below(longBound)) {
+        // The long lists could lift a document they alone hold into the top k: every list is summed.
+        for (let i = 0; i < count; i++) sums[met[i]!] = 0;
+        count = accumulate(lists, sums, true, 0);
+        scored += postingsOf(lists, true);
+        for (let i = 0; i < count; i++) {
+          const doc = met[i]!;
+          heap.offer(doc, sums[doc]!);
+          sums[doc] = 0;
+        }
+      } else {
+        for (let i = 0; i < count; i++) {
+          const doc = met[i]!;
+          const sum = sums[doc]!;
+          sums[doc] = 0;
+          if (below(sum + longBound)) continue;
+          // A contender: its score proper, summed in query order, each posting found by binary search.
+          let score = 0;
+          for (const l of lists) {
+            const p = seek(l.at, l.end, doc);
+            if (p < l.end && docs[p] === doc) {
+              const tf = tfs[p]!;
+              score += (l.w * tf * k1p1) / (tf + norms[doc]!);
             }
           }
+          scored += m;
+          heap.offer(doc, score);
         }
-        if (!pruned) {
-          // The score proper is summed in query order, as scoring every posting would.
-          let score = 0;
-          for (let i = 0; i < m; i++) score += parts[x * m + i]!;
-          // Documents arrive in ascending order, so an equal score never displaces an earlier one.
-          if (heap.size < k || score > heap.minScore()) {
-            heap.push(doc, score);
-            if (heap.size === k) threshold = heap.minScore();
-          }
-        }
-        parts.fill(0, x * m, x * m + m);
-        partial[x] = 0;
-        seen[x] = 0;
       }
-      if (heap.size === k) while (split < m && below(prefix[split]!)) split++;
     }
     if (trace) trace.scored += scored;
     return heap.sorted();
   }
+
+  /**
+   * Adds the lists' contributions to `sums`, list after list in query order (with `all`, the
+   * long lists too), and records in `met` each document met for the first time; returns how many there are.
+   */
+  function accumulate(lists: readonly List[], sums: Float64Array, all: boolean, count: number): number {
+    for (let j = 0; j < lists.length; j++) {
+      const l = lists[j]!;
+      if (l.long && !all) continue;
+      const w = l.w;
+      const end = l.end;
+      for (let p = l.at; p < end; p++) {
+        const doc = docs[p]!;
+        const tf = tfs[p]!;
+        const sum = sums[doc]!;
+        if (sum === 0) {
+          if (count === met.length) met = grow(met);
+          met[count++] = doc;
+        }
+        sums[doc] = sum + (w * tf * k1p1) / (tf + norms[doc]!);
+      }
+    }
+    return count;
+  }
+
+  const postingsOf = (lists: readonly List[], all: boolean) => lists.reduce((s, l) => s + (all || !l.long ? l.end - l.at : 0), 0);
 
   return {
     size: n,
@@ -296,6 +312,12 @@ export function openBm25(arrays: Bm25Arrays, terms: StringTable, params: Bm25Par
     idf: (term) => idfOf(dfOf(terms.id(term))),
     search,
   };
+}
+
+function grow(a: Uint32Array): Uint32Array {
+  const b = new Uint32Array(a.length * 2);
+  b.set(a);
+  return b;
 }
 
 /** A bounded min-heap on (score, then later document first): its root is the weakest kept hit. */
@@ -310,6 +332,15 @@ class TopK {
 
   minScore(): number {
     return this.scores[0]!;
+  }
+
+  /** Keeps (doc, score) if it is among the k best so far: a higher score, or the same score and an earlier document. */
+  offer(doc: number, score: number): void {
+    if (this.docs.length === this.k) {
+      const s = this.scores[0]!;
+      if (score < s || (score === s && doc > this.docs[0]!)) return;
+    }
+    this.push(doc, score);
   }
 
   push(doc: number, score: number): void {
@@ -329,7 +360,7 @@ class TopK {
   }
 
   /** a is weaker than b: lower score, or the same score and a later document. */
-  private weaker(a: number, b: number): boolean {
+  private below(a: number, b: number): boolean {
     const sa = this.scores[a]!;
     const sb = this.scores[b]!;
     return sa < sb || (sa === sb && this.docs[a]! > this.docs[b]!);
@@ -343,7 +374,7 @@ class TopK {
   private up(i: number): void {
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!this.weaker(i, p)) break;
+      if (!this.below(i, p)) break;
       this.swap(i, p);
       i = p;
     }
@@ -355,8 +386,8 @@ class TopK {
       const l = 2 * i + 1;
       const r = l + 1;
       let w = i;
-      if (l < n && this.weaker(l, w)) w = l;
-      if (r < n && this.weaker(r, w)) w = r;
+      if (l < n && this.below(l, w)) w = l;
+      if (r < n && this.below(r, w)) w = r;
       if (w === i) return;
       this.swap(i, w);
       i = w;

@@ -77,6 +77,9 @@ function indexOf(list: readonly string[]): Record<string, number> {
   return hash;
 }
 
+/** Words not in the lexicon remembered at most (a few dozen bytes each); then forgotten and learned again. */
+const ABSENT_LIMIT = 200_000;
+
 /** Adjacent pairs checked at load before trusting the lexeme list's order (all of them are checked in the tests). */
 const ORDER_SAMPLES = 1000;
 
@@ -105,14 +108,23 @@ export function isLexemeListSorted(list: readonly string[], samples = Infinity):
 export function lexemeIndex(list: readonly string[]): Record<string, number> {
   if (!isLexemeListSorted(list, ORDER_SAMPLES)) return indexOf(list);
   const seen = new Map<string, number>();
+  // Words the list does not hold, remembered too: names and numbers are looked up again with
+  // every text that uses them, since learned words are forgotten before each text (wink.ts).
+  const absent = new Set<string>();
   const intrinsic = list.length;
+  // Each lexeme's lower case, made when a search first compares with it.
+  const lower: Array<string | undefined> = new Array(intrinsic);
   const search = (word: string): number | undefined => {
     if (word === list[0]) return 0;
+    const y = word.toLowerCase();
     let lo = 1;
     let hi = intrinsic - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
-      const c = lexemeOrder(list[mid]!, word);
+      // lexemeOrder(list[mid], word), with both lower cases made once.
+      const a = list[mid]!;
+      const x = (lower[mid] ??= a.toLowerCase());
+      const c = x !== y ? (x < y ? -1 : 1) : a < word ? -1 : a > word ? 1 : 0;
       if (c === 0) return mid;
       if (c < 0) lo = mid + 1;
       else hi = mid - 1;
@@ -122,8 +134,13 @@ export function lexemeIndex(list: readonly string[]): Record<string, number> {
   const find = (word: string): number | undefined => {
     let index = seen.get(word);
     if (index === undefined) {
+      if (absent.has(word)) return undefined;
       index = search(word);
       if (index !== undefined) seen.set(word, index);
+      else {
+        if (absent.size >= ABSENT_LIMIT) absent.clear();
+        absent.add(word);
+      }
     }
     return index;
   };

@@ -53,8 +53,18 @@ export function analyseText(text: string): TextAnalysis {
   const doc = readDocAfresh(text);
   const tokens: Token[] = [];
   let cursor = 0;
-  doc.tokens().each((t: ItemToken) => {
-    const value = t.out();
+  // Each property read for all tokens at once: the same mappers as a token's out(), without
+  // wink making an item (a dozen closures) for every token.
+  const all = doc.tokens();
+  const values = all.out() as string[];
+  // wink types its.lemma with an addons parameter that out() does not declare.
+  const lemmas = all.out(its.lemma as unknown as typeof its.value) as unknown[];
+  const tags = all.out(its.pos) as unknown[];
+  const kinds = all.out(its.type) as unknown[];
+  const spaces = all.out(its.precedingSpaces) as unknown[];
+  const ids = all.out(its.uniqueId) as unknown[];
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i]!;
     // wink keeps token values verbatim, so a forward search recovers offsets; the fallback
     // keeps offsets monotonic should it ever normalise a token.
     const found = text.indexOf(value, cursor);
@@ -66,19 +76,18 @@ export function analyseText(text: string): TextAnalysis {
       end,
       folded: foldWord(value),
       term: termOf(value),
-      // wink types its.lemma with an addons parameter that out() does not declare.
-      lemma: String(t.out(its.lemma as unknown as typeof its.value)).toLowerCase(),
-      pos: String(t.out(its.pos)),
-      kind: String(t.out(its.type)),
+      lemma: String(lemmas[i]).toLowerCase(),
+      pos: String(tags[i]),
+      kind: String(kinds[i]),
       sentence: 0,
-      spaced: String(t.out(its.precedingSpaces)) !== '',
-      lexical: Number(t.out(its.uniqueId)) < LEXICON_SIZE || (/^\p{Lu}/u.test(value) && lexiconEntry(value).lexical),
+      spaced: String(spaces[i]) !== '',
+      lexical: Number(ids[i]) < LEXICON_SIZE || (/^\p{Lu}/u.test(value) && lexiconEntry(value).lexical),
       // Present on every token, set by retagLowercased: tokens made here and read back from a
       // snapshot then share one hidden class.
       plainPos: undefined,
     });
     cursor = end;
-  });
+  }
 
   const sentences: Sentence[] = [];
   doc.sentences().each((s: ItemSentence) => {

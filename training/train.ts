@@ -27,6 +27,7 @@ const { values: args } = parseArgs({
     'terse-every': { type: 'string' },
     'paraphrase-every': { type: 'string' },
     'partial-credit': { type: 'string' },
+    'min-out-of-corpus-refused': { type: 'string' },
     'validate-limit': { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
@@ -34,7 +35,7 @@ const { values: args } = parseArgs({
 if (args.help) {
   console.log(
     'usage: npm run train -- [--file SQUAD_V2_JSON] [--out WEIGHTS_JSON] [--no-validate]\n' +
-      '  quick experiments (never for the committed weights): [--sample K] every K-th training question, [--folds N], [--max-iterations N], [--l2-reader X], [--validate-limit N], [--mixture A,O,N] (answerable, out-of-corpus, near-miss shares), [--terse-every K] (0: none), [--paraphrase-every K] (0: none), [--partial-credit F] (candidates of F1 >= F count as right when none is exact; 1: off)',
+      '  quick experiments (never for the committed weights): [--sample K] every K-th training question, [--folds N], [--max-iterations N], [--l2-reader X], [--validate-limit N], [--mixture A,O,N] (answerable, out-of-corpus, near-miss shares), [--terse-every K] (0: none), [--paraphrase-every K] (0: none), [--partial-credit F] (candidates of F1 >= F count as right when none is exact; 1: off), [--min-out-of-corpus-refused S] (the share of out-of-corpus questions the thresholds must refuse; 0: no bound)',
   );
   process.exit(0);
 }
@@ -128,6 +129,7 @@ const weights = trainReader(corpus, questions, (g, p) => scoreQuestion(g, p), {
   ...(args['max-iterations'] ? { maxIterations: Number(args['max-iterations']) } : {}),
   ...(args['l2-reader'] ? { l2Reader: Number(args['l2-reader']) } : {}),
   ...(args['partial-credit'] ? { partialCredit: Number(args['partial-credit']) } : {}),
+  ...(args['min-out-of-corpus-refused'] ? { minOutOfCorpusRefused: Number(args['min-out-of-corpus-refused']) } : {}),
   ...(args.mixture ? { mixture: mixtureOf(args.mixture) } : {}),
 });
 weights.training = { ...weights.training, data: { file: 'squad-dev/dev-v2.0.rebuilt.json', sha256 }, split: 'training/squad-split.json', seconds: Math.round((performance.now() - t0) / 1000) };

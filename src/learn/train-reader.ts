@@ -81,6 +81,13 @@ export const TRAIN_DEFAULTS = {
    */
   suggestMaxUnanswerable: 0.1,
   /**
+   * The share of out-of-corpus questions the thresholds must refuse, out of fold: a question about
+   * something the folder lacks should get "not found", not a guess. Mixture F1 alone trades them
+   * for answerable questions at the mixture's 80 / 15 weights and left about 1 in 8 answered; the
+   * thresholds now maximise mixture F1 among those that refuse at least this share. 0: no bound.
+   */
+  minOutOfCorpusRefused: 0.9,
+  /**
    * A question whose candidates hold no exact answer teaches the span model nothing; with this
    * below 1, its candidates of at least this F1 against a gold answer count as right instead
    * ("the Lindqvist Building" for "Lindqvist Building"). 1: exact answers only. Out-of-fold
@@ -190,11 +197,18 @@ export function trainReader(corpus: Corpus, questions: readonly TrainingQuestion
   const verdictFit = fitBinary(vb, verdictFeatures.names.length, { l2: o.l2Reader, unpenalised: [verdictFeatures.names.indexOf('verdict.bias')], maxIterations: o.maxIterations });
   const raw = vb.map(({ x }) => sigmoid(dot(verdictFit.w, x)));
   const calibration = fitIsotonic(raw, oof.map((x) => x.exact === 1), o.calibrationBlock, oof.map((x) => x.weight));
-  const thresholds = chooseThresholds(oof.map((x, i) => ({ ...x, holds: x.verdict.holds, confidence: applyIsotonic(calibration, raw[i]!) })), o.suggestMaxUnanswerable);
+  const decidedOof = oof.map((x, i) => ({ ...x, holds: x.verdict.holds, confidence: applyIsotonic(calibration, raw[i]!) }));
+  const thresholds = chooseThresholds(decidedOof, o.suggestMaxUnanswerable, o.minOutOfCorpusRefused);
+  const refused = (g: MixtureGroup) => {
+    const of = decidedOof.filter((x) => x.group === g);
+    const no = of.filter((x) => !(x.holds >= thresholds.holds && x.confidence >= thresholds.confidence));
+    return ((100 * no.reduce((a, x) => a + x.weight, 0)) / Math.max(1e-12, of.reduce((a, x) => a + x.weight, 0))).toFixed(1);
+  };
   const asked = oof.filter((x) => x.group === 'answerable');
   const mean = (f: (x: Prediction) => number) => (100 * asked.reduce((a, x) => a + f(x), 0)) / Math.max(1, asked.length);
   log(`out-of-fold forced answer over ${asked.length} answerable: EM ${mean((x) => x.exact).toFixed(1)} F1 ${mean((x) => x.f1).toFixed(1)}; a right candidate read for ${mean((x) => x.reachable).toFixed(1)}%`);
   log(`thresholds on the use mixture: an answer needs P(holds) ≥ ${thresholds.holds.toFixed(3)} and confidence ≥ ${thresholds.confidence.toFixed(3)} (mixture F1 ${(100 * thresholds.mixtureF1).toFixed(1)}); "not sure" from P(holds) ${thresholds.suggest.toFixed(3)}`);
+  log(`out of fold at those thresholds, refused: answerable ${refused('answerable')}%, out of corpus ${refused('outOfCorpus')}% (at least ${(100 * o.minOutOfCorpusRefused).toFixed(0)}% asked), near misses ${refused('nearMiss')}%`);
 
   // 4. The final models on every training question.
   const spans = fitSpans(() => true);
@@ -347,27 +361,36 @@ function predictions(rows: ReaderRows, spanW: Float64Array, holdsW: Float64Array
  * The two answer thresholds maximise mean F1 over the use mixture, jointly: an answer earns its
  * F1 on an answerable question and 0 elsewhere; no answer earns 1 where there is none to give
  * and 0 where there is (SQuAD 2.0's measure, on the mix of questions users ask). Ties go to the
- * lower thresholds. The "not sure" floor is the lowest holds probability at which at most
+ * lower thresholds. Only pairs that refuse at least `minOutOfCorpusRefused` of the out-of-corpus
+ * weight count. The "not sure" floor is the lowest holds probability at which at most
  * `maxUnanswerable` of the unanswerable weight would get a suggestion (never above the holds
  * threshold).
  */
 export function chooseThresholds(
   preds: ReadonlyArray<{ holds: number; confidence: number; f1: number; group: MixtureGroup; weight: number }>,
   maxUnanswerable: number,
+  minOutOfCorpusRefused = 0,
 ): Thresholds & { mixtureF1: number } {
   const total = preds.reduce((a, x) => a + x.weight, 0) || 1;
   // Refusing everything earns the unanswerable weight; each answer given changes that by its gain.
   const base = preds.reduce((a, x) => a + (x.group === 'answerable' ? 0 : x.weight), 0);
   const gain = (x: (typeof preds)[number]) => x.weight * (x.group === 'answerable' ? x.f1 : -1);
+  const outside = preds.reduce((a, x) => a + (x.group === 'outOfCorpus' ? x.weight : 0), 0);
+  const mayAnswer = (1 - minOutOfCorpusRefused) * outside + 1e-12;
   const byHolds = [...preds].sort((a, b) => b.holds - a.holds);
   let best = { holds: 1.01, confidence: 0, f1: base / total };
   for (const c of [0, ...new Set(preds.map((x) => x.confidence))].sort((a, b) => a - b)) {
     // Lowering the holds threshold past each prediction adds its gain, if its confidence passes c.
     let sum = base;
+    let answeredOutside = 0;
     for (let i = 0; i < byHolds.length; i++) {
       const x = byHolds[i]!;
-      if (x.confidence >= c) sum += gain(x);
+      if (x.confidence >= c) {
+        sum += gain(x);
+        if (x.group === 'outOfCorpus') answeredOutside += x.weight;
+      }
       if (i + 1 < byHolds.length && byHolds[i + 1]!.holds === x.holds) continue;
+      if (answeredOutside > mayAnswer) break;
       if (sum / total > best.f1 + 1e-12) best = { holds: x.holds, confidence: c, f1: sum / total };
     }
   }

@@ -177,4 +177,20 @@ describe('thresholds by rule on the use mixture', () => {
     // One of the five unanswerable (20%, under 25%) may get a suggestion: the floor sits at the highest held one.
     expect(t.suggest).toBe(t.holds);
   });
+
+  it('gives up mixture F1 to refuse the share of out-of-corpus questions it is asked to', () => {
+    // Ten answerable questions, right at holds 0.9; four out-of-corpus ones held as strongly but less sure.
+    const preds = [
+      ...Array.from({ length: 10 }, () => ({ holds: 0.9, confidence: 0.5, f1: 1, group: 'answerable' as const, weight: 1 })),
+      ...Array.from({ length: 10 }, () => ({ holds: 0.6, confidence: 0.3, f1: 0.6, group: 'answerable' as const, weight: 1 })),
+      ...Array.from({ length: 4 }, () => ({ holds: 0.6, confidence: 0.3, f1: 0, group: 'outOfCorpus' as const, weight: 1 })),
+      ...Array.from({ length: 6 }, () => ({ holds: 0.2, confidence: 0.3, f1: 0, group: 'outOfCorpus' as const, weight: 1 })),
+    ];
+    const free = chooseThresholds(preds, 0.1);
+    expect(free.holds).toBe(0.6);
+    const bounded = chooseThresholds(preds, 0.1, 0.9);
+    // Answering at 0.6 lets 4 of 10 out-of-corpus questions through: only 0.9 refuses 90%.
+    expect(bounded.holds).toBe(0.9);
+    expect(bounded.mixtureF1).toBeLessThan(free.mixtureF1);
+  });
 });

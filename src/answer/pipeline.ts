@@ -296,11 +296,18 @@ const ASCII = /^[\x00-\x7f]*$/;
 export function featurise(qv: QuestionView, views: readonly PassageView[], candidates: readonly CandidateContext[], ranked: readonly RankedPassage[]) {
   const kinds = new Set<SpanKind>();
   for (const c of candidates) for (const k of c.kinds) kinds.add(k);
+  const kindsInBest = new Set<SpanKind>();
+  const top = views[0];
+  if (top && top.sentenceCoverage.length) {
+    let s = 0;
+    top.sentenceCoverage.forEach((c, k) => c > top.sentenceCoverage[s]! && (s = k));
+    for (const c of candidates) if (c.pv === top && c.c.sentence === s) for (const k of c.kinds) kindsInBest.add(k);
+  }
   const topPassage = ranked.length ? Math.exp(ranked[0]!.logProb) : 0;
   const rerankMargin = ranked.length > 1 ? ranked[0]!.score - ranked[1]!.score : ranked.length ? 10 : 0;
   return {
     candidates: candidates.map((ctx) => candidateFeatures.evaluate(ctx, ctx.fixed)),
-    holds: holdsFeatures.evaluate({ qv, passages: views, topPassage, rerankMargin, kinds, candidates: candidates.length }),
+    holds: holdsFeatures.evaluate({ qv, passages: views, topPassage, rerankMargin, kinds, kindsInBest, candidates: candidates.length }),
   };
 }
 

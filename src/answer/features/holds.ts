@@ -22,6 +22,8 @@ export interface HoldsContext {
   rerankMargin: number;
   /** The kinds of every candidate read, and how many there are. */
   kinds: ReadonlySet<SpanKind>;
+  /** The kinds of the candidates in the top passage's sentence that says most of the question. */
+  kindsInBest: ReadonlySet<SpanKind>;
   candidates: number;
 }
 
@@ -108,6 +110,11 @@ export const HOLDS_FEATURES: readonly Declared<HoldsContext>[] = [
   feature('kindAvailable', 'a span of the kind the question wants was read: a date for "when", an amount for "how much"', (x) => {
     const want = KINDS_FOR_TYPE[x.qv.q.type];
     return !want || want.some((k) => x.kinds.has(k)) ? 1 : 0;
+  }),
+  feature('kindInBestSentence', 'for who, when, where and how-much questions: +1 when the sentence that says most of the question holds a span of the wanted kind, -1 when it holds none: "When was it founded?" against a sentence with no date in it', (x) => {
+    const want = KINDS_FOR_TYPE[x.qv.q.type];
+    if (!want) return 0;
+    return want.some((k) => x.kindsInBest.has(k)) ? 1 : -1;
   }),
   feature('keyWords', 'the question names names or numbers', (x) => (x.qv.keyTerms.size ? 1 : 0)),
 ];

@@ -81,10 +81,13 @@ export const TRAIN_DEFAULTS = {
    */
   suggestMaxUnanswerable: 0.1,
   /**
-   * The share of out-of-corpus questions the thresholds must refuse, out of fold: a question about
+   * The share of out-of-corpus questions the thresholds must refuse, out of fold, among those asked
+   * of the whole training corpus and among those asked of a single article alike: a question about
    * something the folder lacks should get "not found", not a guess. Mixture F1 alone trades them
    * for answerable questions at the mixture's 80 / 15 weights and left about 1 in 8 answered; the
-   * thresholds now maximise mixture F1 among those that refuse at least this share. 0: no bound.
+   * thresholds now maximise mixture F1 among those that refuse at least this share. The bound holds
+   * for each corpus size apart, since a single article turns most such questions away on its own
+   * and would hide the large corpus's misses. 0: no bound.
    */
   minOutOfCorpusRefused: 0.9,
   /**
@@ -167,6 +170,7 @@ export function trainReader(corpus: Corpus, questions: readonly TrainingQuestion
   others = new Map([...others].map(([name, d]) => [name, { ...d, model: reranking }]));
   const rows = readerRows(depsOf, questions, views, judge, o.partialCredit);
   const group = questions.map(mixtureGroup);
+  const alone = questions.map((q) => q.corpus !== undefined);
   // Each question stands for its group's share of use, whatever the group's size here.
   const counts = new Map<MixtureGroup, number>();
   for (const g of group) counts.set(g, (counts.get(g) ?? 0) + 1);
@@ -190,7 +194,7 @@ export function trainReader(corpus: Corpus, questions: readonly TrainingQuestion
     const inFold = (qi: number) => foldOf.get(questions[qi]!.group) === f;
     const spans = fitSpans((qi) => !inFold(qi));
     const holds = fitHolds((qi) => !inFold(qi));
-    oof.push(...predictions(rows, spans.w, holds.w, inFold, group, mixWeight));
+    oof.push(...predictions(rows, spans.w, holds.w, inFold, group, mixWeight, alone));
     log(`fold ${f + 1}/${o.folds}: span model ${spans.iterations} iterations, holds model ${holds.iterations} (${secs()} s)`);
   }
   const vb = oof.map((x) => ({ x: verdictFeatures.evaluate(x.verdict), y: x.exact, w: x.weight }));
@@ -199,8 +203,8 @@ export function trainReader(corpus: Corpus, questions: readonly TrainingQuestion
   const calibration = fitIsotonic(raw, oof.map((x) => x.exact === 1), o.calibrationBlock, oof.map((x) => x.weight));
   const decidedOof = oof.map((x, i) => ({ ...x, holds: x.verdict.holds, confidence: applyIsotonic(calibration, raw[i]!) }));
   const thresholds = chooseThresholds(decidedOof, o.suggestMaxUnanswerable, o.minOutOfCorpusRefused);
-  const refused = (g: MixtureGroup) => {
-    const of = decidedOof.filter((x) => x.group === g);
+  const refused = (g: MixtureGroup, alone?: boolean) => {
+    const of = decidedOof.filter((x) => x.group === g && (alone === undefined || x.alone === alone));
     const no = of.filter((x) => !(x.holds >= thresholds.holds && x.confidence >= thresholds.confidence));
     return ((100 * no.reduce((a, x) => a + x.weight, 0)) / Math.max(1e-12, of.reduce((a, x) => a + x.weight, 0))).toFixed(1);
   };
@@ -208,7 +212,7 @@ export function trainReader(corpus: Corpus, questions: readonly TrainingQuestion
   const mean = (f: (x: Prediction) => number) => (100 * asked.reduce((a, x) => a + f(x), 0)) / Math.max(1, asked.length);
   log(`out-of-fold forced answer over ${asked.length} answerable: EM ${mean((x) => x.exact).toFixed(1)} F1 ${mean((x) => x.f1).toFixed(1)}; a right candidate read for ${mean((x) => x.reachable).toFixed(1)}%`);
   log(`thresholds on the use mixture: an answer needs P(holds) ≥ ${thresholds.holds.toFixed(3)} and confidence ≥ ${thresholds.confidence.toFixed(3)} (mixture F1 ${(100 * thresholds.mixtureF1).toFixed(1)}); "not sure" from P(holds) ${thresholds.suggest.toFixed(3)}`);
-  log(`out of fold at those thresholds, refused: answerable ${refused('answerable')}%, out of corpus ${refused('outOfCorpus')}% (at least ${(100 * o.minOutOfCorpusRefused).toFixed(0)}% asked), near misses ${refused('nearMiss')}%`);
+  log(`out of fold at those thresholds, refused: answerable ${refused('answerable')}%, out of corpus ${refused('outOfCorpus', false)}% asked of the whole corpus and ${refused('outOfCorpus', true)}% of one article (at least ${(100 * o.minOutOfCorpusRefused).toFixed(0)}% asked), near misses ${refused('nearMiss')}%`);
 
   // 4. The final models on every training question.
   const spans = fitSpans(() => true);
@@ -329,10 +333,12 @@ interface Prediction {
   weight: number;
   /** Whether any candidate read was exactly right. */
   reachable: number;
+  /** Asked of a single article (a small folder) rather than of the whole training corpus. */
+  alone: boolean;
 }
 
 /** For each question in `keep`: the winning answer (copies summed), the holds model's probability, the verdict features, and how right it is. */
-function predictions(rows: ReaderRows, spanW: Float64Array, holdsW: Float64Array, keep: (qi: number) => boolean, group: readonly MixtureGroup[], weight: readonly number[]): Prediction[] {
+function predictions(rows: ReaderRows, spanW: Float64Array, holdsW: Float64Array, keep: (qi: number) => boolean, group: readonly MixtureGroup[], weight: readonly number[], alone: readonly boolean[]): Prediction[] {
   const d = rows.data;
   const scores = rowScores(d, spanW);
   const out: Prediction[] = [];
@@ -347,7 +353,7 @@ function predictions(rows: ReaderRows, spanW: Float64Array, holdsW: Float64Array
     for (let r = a; r < b; r++) if (rows.exact[r]! === 1) reachable = 1;
     const holdsFeatures = rows.holds[qi]!;
     const holds = sigmoid(dot(holdsW, holdsFeatures));
-    const base = { group: group[qi]!, weight: weight[qi]!, reachable };
+    const base = { group: group[qi]!, weight: weight[qi]!, reachable, alone: alone[qi]! };
     out.push(
       best
         ? { ...base, verdict: { best: best.probability, second, holds, answer: rowOf(d, best.row), holdsFeatures }, exact: rows.exact[best.row]!, f1: rows.f1[best.row]! }
@@ -362,12 +368,13 @@ function predictions(rows: ReaderRows, spanW: Float64Array, holdsW: Float64Array
  * F1 on an answerable question and 0 elsewhere; no answer earns 1 where there is none to give
  * and 0 where there is (SQuAD 2.0's measure, on the mix of questions users ask). Ties go to the
  * lower thresholds. Only pairs that refuse at least `minOutOfCorpusRefused` of the out-of-corpus
- * weight count. The "not sure" floor is the lowest holds probability at which at most
+ * weight count, of the questions asked of a whole corpus and of those asked of one article alone
+ * (`alone`) each. The "not sure" floor is the lowest holds probability at which at most
  * `maxUnanswerable` of the unanswerable weight would get a suggestion (never above the holds
  * threshold).
  */
 export function chooseThresholds(
-  preds: ReadonlyArray<{ holds: number; confidence: number; f1: number; group: MixtureGroup; weight: number }>,
+  preds: ReadonlyArray<{ holds: number; confidence: number; f1: number; group: MixtureGroup; weight: number; alone?: boolean }>,
   maxUnanswerable: number,
   minOutOfCorpusRefused = 0,
 ): Thresholds & { mixtureF1: number } {
@@ -375,22 +382,24 @@ export function chooseThresholds(
   // Refusing everything earns the unanswerable weight; each answer given changes that by its gain.
   const base = preds.reduce((a, x) => a + (x.group === 'answerable' ? 0 : x.weight), 0);
   const gain = (x: (typeof preds)[number]) => x.weight * (x.group === 'answerable' ? x.f1 : -1);
-  const outside = preds.reduce((a, x) => a + (x.group === 'outOfCorpus' ? x.weight : 0), 0);
-  const mayAnswer = (1 - minOutOfCorpusRefused) * outside + 1e-12;
+  // Per corpus size (0: the whole corpus, 1: an article alone), the out-of-corpus weight that may be answered.
+  const outside = [0, 0];
+  for (const x of preds) if (x.group === 'outOfCorpus') outside[x.alone ? 1 : 0]! += x.weight;
+  const mayAnswer = outside.map((w) => (1 - minOutOfCorpusRefused) * w + 1e-12);
   const byHolds = [...preds].sort((a, b) => b.holds - a.holds);
   let best = { holds: 1.01, confidence: 0, f1: base / total };
   for (const c of [0, ...new Set(preds.map((x) => x.confidence))].sort((a, b) => a - b)) {
     // Lowering the holds threshold past each prediction adds its gain, if its confidence passes c.
     let sum = base;
-    let answeredOutside = 0;
+    const answeredOutside = [0, 0];
     for (let i = 0; i < byHolds.length; i++) {
       const x = byHolds[i]!;
       if (x.confidence >= c) {
         sum += gain(x);
-        if (x.group === 'outOfCorpus') answeredOutside += x.weight;
+        if (x.group === 'outOfCorpus') answeredOutside[x.alone ? 1 : 0]! += x.weight;
       }
       if (i + 1 < byHolds.length && byHolds[i + 1]!.holds === x.holds) continue;
-      if (answeredOutside > mayAnswer) break;
+      if (answeredOutside[0]! > mayAnswer[0]! || answeredOutside[1]! > mayAnswer[1]!) break;
       if (sum / total > best.f1 + 1e-12) best = { holds: x.holds, confidence: c, f1: sum / total };
     }
   }

@@ -192,5 +192,8 @@ describe('thresholds by rule on the use mixture', () => {
     // Answering at 0.6 lets 4 of 10 out-of-corpus questions through: only 0.9 refuses 90%.
     expect(bounded.holds).toBe(0.9);
     expect(bounded.mixtureF1).toBeLessThan(free.mixtureF1);
+    // The bound holds for each corpus size: many easy refusals in single articles hide nothing.
+    const easy = Array.from({ length: 40 }, () => ({ holds: 0.1, confidence: 0.3, f1: 0, group: 'outOfCorpus' as const, weight: 1, alone: true }));
+    expect(chooseThresholds([...preds, ...easy], 0.1, 0.9).holds).toBe(0.9);
   });
 });

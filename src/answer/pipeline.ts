@@ -299,8 +299,7 @@ export function featurise(qv: QuestionView, views: readonly PassageView[], candi
   const kindsInBest = new Set<SpanKind>();
   const top = views[0];
   if (top && top.sentenceCoverage.length) {
-    let s = 0;
-    top.sentenceCoverage.forEach((c, k) => c > top.sentenceCoverage[s]! && (s = k));
+    const s = top.sentenceRank.indexOf(1);
     for (const c of candidates) if (c.pv === top && c.c.sentence === s) for (const k of c.kinds) kindsInBest.add(k);
   }
   const topPassage = ranked.length ? Math.exp(ranked[0]!.logProb) : 0;

@@ -22,7 +22,7 @@ import { applyIsotonic, WEIGHTS_VERSION, type Isotonic, type Thresholds, type We
 import { massByKey, sigmoid, softmax } from '../answer/softmax.js';
 import { answerGroups } from '../answer/answer-groups.js';
 import type { Sparse } from '../answer/features/registry.js';
-import { extract, featurise, rerank, retrieve, understand, READER_DEPTH } from '../answer/pipeline.js';
+import { extract, featurise, rerank, retrieve, understand, verdictOf, READER_DEPTH } from '../answer/pipeline.js';
 import { fitIsotonic } from './calibration.js';
 import { ListwiseBuilder, fitListwise, rowScores, type ListwiseData, type SparseRow } from './listwise.js';
 import { USE_MIXTURE } from './use-mixture.js';
@@ -205,7 +205,7 @@ export function trainReader(corpus: Corpus, questions: readonly TrainingQuestion
   const thresholds = chooseThresholds(decidedOof, o.suggestMaxUnanswerable, o.minOutOfCorpusRefused);
   const refused = (g: MixtureGroup, alone?: boolean) => {
     const of = decidedOof.filter((x) => x.group === g && (alone === undefined || x.alone === alone));
-    const no = of.filter((x) => !(x.holds >= thresholds.holds && x.confidence >= thresholds.confidence));
+    const no = of.filter((x) => verdictOf(x.holds, x.confidence, thresholds) !== 'answer');
     return ((100 * no.reduce((a, x) => a + x.weight, 0)) / Math.max(1e-12, of.reduce((a, x) => a + x.weight, 0))).toFixed(1);
   };
   const asked = oof.filter((x) => x.group === 'answerable');

@@ -288,9 +288,9 @@ export const CANDIDATE_FEATURES: readonly Declared<CandidateContext>[] = [
     return yes(t[x.c.last - 1]!.term === head && t[x.c.first]!.term !== head);
   }),
   feature('rangeForPlural', 'a range for a question whose head noun is plural: "what dates" and "[14 March to 16 March]", "what hours" and "[01:00 to 06:00 UTC]"', (x) => {
-    if (!pluralHead(x.qv)) return 0;
     const t = toks(x);
-    for (let k = x.c.first + 1; k < x.c.last - 1; k++) if (RANGE_JOINS.has(t[k]!.folded) && /\d/.test(t[k - 1]!.text + t[k + 1]!.text)) return 1;
+    // Ranges are rare, so the span is read before the question's head, which every candidate shares.
+    for (let k = x.c.first + 1; k < x.c.last - 1; k++) if (RANGE_JOINS.has(t[k]!.folded) && /\d/.test(t[k - 1]!.text + t[k + 1]!.text)) return yes(pluralHead(x.qv));
     return 0;
   }),
   feature('matchedBigramBefore', 'the two words before the span are consecutive question words: "known as [X]" for "What is it known as?"', (x) => {

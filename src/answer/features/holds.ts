@@ -41,9 +41,7 @@ const bestSentence = (x: HoldsContext) => Math.max(0, ...x.passages.map((p) => M
 function bestFacts(x: HoldsContext) {
   const top = x.passages[0];
   if (!top || top.sentenceCoverage.length === 0) return null;
-  let s = 0;
-  top.sentenceCoverage.forEach((c, k) => c > top.sentenceCoverage[s]! && (s = k));
-  return top.sentence(s);
+  return top.sentence(top.sentenceRank.indexOf(1));
 }
 
 /** Per focus word, whether any sentence of the top passage holds a strong variant of it. */

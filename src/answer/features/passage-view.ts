@@ -287,38 +287,63 @@ function keysInOtherNames(qv: QuestionView, ev: Evidence, hits: ReadonlyArray<{ 
  * of `rows`; 0 for the others. The vector features of a sentence all read this one pass.
  */
 function bestSimilarities(qv: QuestionView, rows: Int32Array, matched: Uint8Array): Float64Array {
-  const best = new Float64Array(qv.focusRows.length);
+  const nf = qv.focusRows.length;
+  const best = new Float64Array(nf);
   const vectors = wordVectors();
   // The re-ranked passages and their sentences share most of their words: each pair's cosine
-  // is worked out once per question (the same integer dot product, so the same value), kept in
-  // arrays by vocabulary row that a stamp marks as this question's.
-  let stamp = stamps.get(qv);
-  if (stamp === undefined) stamps.set(qv, (stamp = ++lastStamp));
-  for (let k = 0; k < qv.focusRows.length; k++) {
-    const row = qv.focusRows[k]!;
-    if (row < 0 || matched[k]) continue;
-    const memo = (memos[k] ??= { stamp: new Int32Array(vectors.size), sim: new Float64Array(vectors.size) });
-    let top = 0;
-    for (let i = 0; i < rows.length; i++) {
-      const other = rows[i]!;
-      let sim: number;
-      if (memo.stamp[other] === stamp) sim = memo.sim[other]!;
-      else {
-        sim = vectors.similarityAt(row, other);
-        memo.stamp[other] = stamp;
-        memo.sim[other] = sim;
+  // is worked out once per question (the same integer dot product, so the same value). A
+  // vocabulary row met in this question gets a slot (slotOf, valid where slotStamp holds this
+  // question's stamp), and the slot a row of cosines, one per focus word (NaN: not worked out
+  // yet), so one look-up serves every focus word and the table stays small.
+  if (qv !== memo.qv) {
+    memo.qv = qv;
+    memo.stamp++;
+    memo.slots = 0;
+  }
+  const stamp = memo.stamp;
+  const slotStamp = (memo.slotStamp ??= new Int32Array(vectors.size));
+  const slotOf = (memo.slotOf ??= new Int32Array(vectors.size));
+  let wanted = 0;
+  for (let k = 0; k < nf; k++) if (qv.focusRows[k]! >= 0 && !matched[k]) wanted++;
+  if (wanted === 0) return best;
+  for (let i = 0; i < rows.length; i++) {
+    const other = rows[i]!;
+    let slot: number;
+    if (slotStamp[other] === stamp) slot = slotOf[other]!;
+    else {
+      slot = memo.slots++;
+      slotStamp[other] = stamp;
+      slotOf[other] = slot;
+      if ((slot + 1) * nf > memo.sims.length) {
+        const grown = new Float64Array(Math.max(2 * memo.sims.length, (slot + 1) * nf));
+        grown.set(memo.sims);
+        memo.sims = grown;
       }
-      if (sim > top) top = sim;
+      for (let k = slot * nf; k < (slot + 1) * nf; k++) memo.sims[k] = NaN;
     }
-    best[k] = top;
+    const sims = memo.sims;
+    const base = slot * nf;
+    for (let k = 0; k < nf; k++) {
+      const row = qv.focusRows[k]!;
+      if (row < 0 || matched[k]) continue;
+      let sim = sims[base + k]!;
+      if (sim !== sim) sims[base + k] = sim = vectors.similarityAt(row, other);
+      if (sim > best[k]!) best[k] = sim;
+    }
   }
   return best;
 }
 
-/** Per focus word position, the cosines worked out for the question stamped in `stamp` (12 bytes a vocabulary row). */
-const memos: Array<{ stamp: Int32Array; sim: Float64Array }> = [];
-const stamps = new WeakMap<QuestionView, number>();
-let lastStamp = 0;
+/**
+ * The cosines worked out for the question last read (`qv`, `stamp`): per vocabulary row its
+ * slot, and per slot a cosine per focus word.
+ */
+const memo: { qv: QuestionView | null; stamp: number; slots: number; slotStamp?: Int32Array; slotOf?: Int32Array; sims: Float64Array } = {
+  qv: null,
+  stamp: 0,
+  slots: 0,
+  sims: new Float64Array(4096),
+};
 
 /** The weight of the focus words whose best similarity reaches SYNONYM_SIMILARITY, scaled by it, as a share of the question. */
 function softCoverageOf(qv: QuestionView, best: Float64Array): number {

@@ -20,10 +20,19 @@ export interface GroupMember {
  * as variants of one answer. "of" is no particle, so "England" is not "Bank of England".
  */
 function isNameLike(surface: string): boolean {
-  const words = surface.trim().split(/\s+/);
-  return words.some((w) => CAPITAL_OR_NUMBER.test(w)) && words.every((w) => CAPITAL_OR_NUMBER.test(w) || NAME_PARTICLES.has(w));
+  let known = nameLikeMemo.get(surface);
+  if (known === undefined) {
+    const words = surface.trim().split(/\s+/);
+    known = words.some((w) => CAPITAL_OR_NUMBER.test(w)) && words.every((w) => CAPITAL_OR_NUMBER.test(w) || NAME_PARTICLES.has(w));
+    // The same passages' spans come back question after question: each surface is read once.
+    if (nameLikeMemo.size >= NAME_LIKE_MEMO) nameLikeMemo.clear();
+    nameLikeMemo.set(surface, known);
+  }
+  return known;
 }
 const CAPITAL_OR_NUMBER = /^[\p{Lu}\p{N}]/u;
+const NAME_LIKE_MEMO = 50_000;
+const nameLikeMemo = new Map<string, boolean>();
 
 /**
  * One group key per member: a key that ends a longer name-like key (word for word) joins that
@@ -37,9 +46,11 @@ export function answerGroups(members: readonly GroupMember[]): string[] {
     if (!words.has(m.key)) words.set(m.key, wordCount(m.key));
     nameLike.set(m.key, (nameLike.get(m.key) ?? true) && isNameLike(m.surface));
   }
-  const keys = [...words.keys()].filter((k) => k.length > 0);
   // Longest first, so a key's longer variants have their groups before it is placed.
-  keys.sort((a, b) => words.get(b)! - words.get(a)! || (a < b ? -1 : a > b ? 1 : 0));
+  const byLength: Array<{ key: string; words: number }> = [];
+  for (const [key, n] of words) if (key.length > 0) byLength.push({ key, words: n });
+  byLength.sort((a, b) => b.words - a.words || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const keys = byLength.map((e) => e.key);
   // Per key, the name-like keys that end with it word for word (" " and the key), in the order above: only keys
   // of more words can, so each is placed before any key it ends with.
   const endingWith = new Map<string, string[]>();

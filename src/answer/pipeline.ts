@@ -174,6 +174,7 @@ export function nameStart(text: string, start: number): number {
 /** A capitalised word and a hyphen, perhaps with more hyphened parts, glued to what follows. */
 const DOUBLE_NAME_HEAD = /(?<![\p{L}\p{N}\p{M}-])\p{Lu}[\p{L}\p{M}]*-(?:[\p{L}\p{M}]+-)*$/u;
 const UPPER_START = /^\p{Lu}/u;
+const ACRONYM = /^[A-Z]{2,}$/;
 
 /** Whether every content word of the span is already in the question (its surface, lemma or term). */
 function echoes(qv: QuestionView, content: readonly Token[]): boolean {
@@ -197,6 +198,8 @@ interface PreparedSpan {
   content: Token[];
   key: string;
   surface: string;
+  /** The surface is two or more capitals, like an acronym ("BWA"). */
+  acronym: boolean;
   /** The span's fixed candidate features, once computed. */
   fixed: FixedMemo;
 }
@@ -211,7 +214,8 @@ function prepare(ev: Evidence, raw: Candidate): PreparedSpan {
   // so is a name cut after a hyphen and made whole, which keeps the probability it had on its own.
   const id = `${start}:${end}:${raw.anchor === raw.first ? '' : raw.anchor}${start === word ? '' : ':whole'}`;
   const c = start === raw.start && end === raw.end ? raw : { ...raw, start, end };
-  return { c, id, ...spanOf(ev, c), fixed: fixedMemo() };
+  const span = spanOf(ev, c);
+  return { c, id, content: span.content, key: span.key, surface: span.surface, acronym: ACRONYM.test(span.surface), fixed: fixedMemo() };
 }
 
 export function extract(deps: ReaderDeps, qv: QuestionView, passages: readonly RankedPassage[], sentences = READER_DEPTH.sentences): { views: PassageView[]; candidates: CandidateContext[] } {
@@ -243,7 +247,7 @@ export function extract(deps: ReaderDeps, qv: QuestionView, passages: readonly R
       const { c, content, key, surface, fixed } = span;
       if (content.length === 0 || echoes(qv, content)) continue;
       // Never answer with the question's own names' acronyms ("BWA").
-      if (/^[A-Z]{2,}$/.test(surface) && qv.initials.includes(surface)) continue;
+      if (span.acronym && qv.initials.includes(surface)) continue;
       const entry = { pv, c, kinds: [c.kind], content, key, fixed };
       spans.set(span.id, entry);
       found.push(entry);
@@ -263,7 +267,7 @@ export function extract(deps: ReaderDeps, qv: QuestionView, passages: readonly R
   }
   return {
     views,
-    candidates: found.map((f) => contextOf(qv, f.pv, f.c, f.kinds, f.content, f.key, copies.get(f.key) ?? 1, (lists.get(`${f.pv.ev.index}:${f.c.first}`) ?? 0) > f.c.last, f.fixed)),
+    candidates: found.map((f) => contextOf(qv, f.pv, f.c, f.kinds, f.content, f.key, copies.get(f.key) ?? 1, (lists.size ? (lists.get(`${f.pv.ev.index}:${f.c.first}`) ?? 0) : 0) > f.c.last, f.fixed)),
   };
 }
 

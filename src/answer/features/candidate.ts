@@ -62,12 +62,14 @@ export function contextOf(qv: QuestionView, pv: PassageView, c: Candidate, kinds
   // Proximity weighs each focus word by how well the sentence window matches it.
   let covered = 0;
   let near = 0;
-  qv.focus.forEach((f, k) => {
+  const focus = qv.focus;
+  for (let k = 0; k < focus.length; k++) {
+    const w = focus[k]!.weight;
     const m = facts.hit[k]!;
-    covered += f.weight * m;
-    near += f.weight * m * (distance[k] === Infinity ? 0 : 1 / (1 + distance[k]! / 4));
-  });
-  return { qv, pv, c, kinds, content, key, copies, opensList, facts, geometry: { left, right, distance, proximity: covered ? near / covered : 0 }, ...(memo ? { fixed: memo } : {}) };
+    covered += w * m;
+    near += w * m * (distance[k] === Infinity ? 0 : 1 / (1 + distance[k]! / 4));
+  }
+  return { qv, pv, c, kinds, content, key, copies, opensList, facts, geometry: { left, right, distance, proximity: covered ? near / covered : 0 }, fixed: memo };
 }
 
 const NAMED: ReadonlySet<SpanKind> = new Set(['name', 'person', 'org', 'country', 'place']);

@@ -238,8 +238,12 @@ export const PASSAGE_FEATURES: readonly Declared<PassageContext>[] = [
     const keys = x.qv.focus.map((f, k) => [f, occ(x)[k]!] as const).filter(([f]) => f.key);
     return keys.length ? keys.filter(([, o]) => o.at.length > 0).length / keys.length : 1;
   }),
-  feature('vectorCoverage', 'share of the question met only by near synonyms in the passage: "wrote" and "completed"', (x) =>
-    softCoverage(x.qv, x.rows, Uint8Array.from(occ(x), (o) => (o.at.length ? 1 : 0)))),
+  feature('vectorCoverage', 'share of the question met only by near synonyms in the passage: "wrote" and "completed"', (x) => {
+    const o = occ(x);
+    const matched = new Uint8Array(o.length);
+    for (let k = 0; k < o.length; k++) if (o[k]!.at.length) matched[k] = 1;
+    return softCoverage(x.qv, x.rows, matched);
+  }),
   feature('length', 'log of the passage\'s length in words', (x) => Math.log1p(x.ids.length)),
   feature('coverageSquared', 'coverage squared: a passage that says all of the question is worth more than twice one that says half', (x) => coverage(x) ** 2),
   feature('bestSentenceSquared', 'bestSentence squared: one sentence that says all of the question is the strongest sign', (x) => bestSentenceCoverage(x) ** 2),

@@ -114,7 +114,7 @@ export function registry<X>(declared: readonly Declared<X>[], prefix = ''): Regi
     }
     return n;
   };
-  return { names, docs, evaluate: compileEvaluate(plan, sc, sv, columnOf, emitMany) };
+  return { names, docs, evaluate: compileEvaluate(plan, sc, sv, columnOf, emitMany, prefix) };
 }
 
 /**
@@ -129,6 +129,7 @@ function compileEvaluate<X>(
   sv: number[],
   columnOf: (p: (typeof plan)[number], v: string | number) => number | undefined,
   emitMany: (i: number, v: readonly (string | number)[], n: number) => number,
+  prefix: string,
 ): (x: X, memo?: FixedMemo) => Sparse {
   const fns = plan.map((p) => (p.slot ? (p.d as Family<X>).pick : (p.d as Feature<X>).compute));
   const emit = (p: (typeof plan)[number], i: number): string =>
@@ -168,7 +169,8 @@ function compileEvaluate<X>(
 ${body}
   if (has) memo.done = true;
   return { cols: sc.slice(0, n), vals: sv.slice(0, n) };
-};`;
+};
+//# sourceURL=features-${prefix.replace(/\W/g, '') || 'candidate'}-evaluate.js`;
   return new Function('f', 'plan', 'sc', 'sv', 'columnOf', 'emitMany', source)(fns, plan, sc, sv, columnOf, emitMany) as (x: X, memo?: FixedMemo) => Sparse;
 }
 

@@ -178,7 +178,9 @@ const ACRONYM = /^[A-Z]{2,}$/;
 
 /** Whether every content word of the span is already in the question (its surface, lemma or term). */
 function echoes(qv: QuestionView, content: readonly Token[]): boolean {
-  return content.every((t) => qv.echo.has(t.folded) || qv.echo.has(t.term) || qv.echo.has(t.lemma) || qv.headTerms.has(t.term));
+  const { echo, headTerms } = qv;
+  for (const t of content) if (!(echo.has(t.folded) || echo.has(t.term) || echo.has(t.lemma) || headTerms.has(t.term))) return false;
+  return true;
 }
 
 /** The `keep` sentences, over all read passages, that cover most of the question, as a flag per passage and sentence; ties go to the better passage, then the earlier sentence. */

@@ -272,13 +272,31 @@ function namesAt(ev: Evidence, i: number): ReadonlyArray<[number, number]> {
 function keysInOtherNames(qv: QuestionView, ev: Evidence, hits: ReadonlyArray<{ at: number; focus: number }>): number {
   const toks = ev.analysis.tokens;
   const asked = (i: number) => qv.echo.has(toks[i]!.term) || qv.echo.has(toks[i]!.folded) || !/[\p{L}\p{N}]/u.test(toks[i]!.text);
+  // Whether a name of several words covering token i has a word the question does not have.
+  const inOtherName = (i: number) => {
+    for (const [a, b] of namesAt(ev, i)) {
+      if (b - a <= 1) continue;
+      for (let j = a; j < b; j++) if (!asked(j)) return true;
+    }
+    return false;
+  };
   let n = 0;
-  qv.focus.forEach((f, k) => {
-    if (!f.key) return;
-    const at = hits.filter((h) => h.focus === k).map((h) => h.at);
+  const focus = qv.focus;
+  for (let k = 0; k < focus.length; k++) {
+    if (!focus[k]!.key) continue;
     // Every occurrence sits in a name with a word the question does not have.
-    if (at.length && at.every((i) => namesAt(ev, i).some(([a, b]) => b - a > 1 && Array.from({ length: b - a }, (_, j) => a + j).some((j) => !asked(j))))) n++;
-  });
+    let some = false;
+    let every = true;
+    for (const h of hits) {
+      if (h.focus !== k) continue;
+      some = true;
+      if (!inOtherName(h.at)) {
+        every = false;
+        break;
+      }
+    }
+    if (some && every) n++;
+  }
   return n;
 }
 

@@ -151,8 +151,17 @@ const NUMERIC_SHAPES = new Set(['date', 'year', 'money', 'percent', 'count', 'du
 function numberNearMatch(x: PassageContext): number {
   if (!NUMERIC_SHAPES.has(x.qv.q.shape)) return 0;
   const [from, to] = bestSentenceRange(x);
-  for (let i = from; i < to; i++) if (/\d/.test(x.term(x.ids[i]!))) return 1;
+  for (let i = from; i < to; i++) if (hasDigit(x.term(x.ids[i]!))) return 1;
   return -1;
+}
+
+/** /\d/.test(s) without a regular expression: an ASCII digit anywhere. */
+function hasDigit(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) return true;
+  }
+  return false;
 }
 
 /**

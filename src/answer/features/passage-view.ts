@@ -307,6 +307,21 @@ function keysInOtherNames(qv: QuestionView, ev: Evidence, hits: ReadonlyArray<{ 
 function bestSimilarities(qv: QuestionView, rows: Int32Array, matched: Uint8Array): Float64Array {
   const nf = qv.focusRows.length;
   const best = new Float64Array(nf);
+  // A focus word's best cosine over these rows is a function of its vector row and the rows
+  // alone: questions on one topic ask about the same words of the same passages, so it is kept
+  // with the rows (a passage's or a sentence's, each one array for as long as it is cached).
+  let known = bestByRows.get(rows);
+  if (!known) bestByRows.set(rows, (known = new Map()));
+  // 1 for the focus words whose best is still to be worked out here.
+  let todo: Uint8Array | null = null;
+  for (let k = 0; k < nf; k++) {
+    const row = qv.focusRows[k]!;
+    if (row < 0 || matched[k]) continue;
+    const b = known.get(row);
+    if (b !== undefined) best[k] = b;
+    else (todo ??= new Uint8Array(nf))[k] = 1;
+  }
+  if (todo === null) return best;
   const vectors = wordVectors();
   // The re-ranked passages and their sentences share most of their words: each pair's cosine
   // is worked out once per question (the same integer dot product, so the same value). A
@@ -321,9 +336,6 @@ function bestSimilarities(qv: QuestionView, rows: Int32Array, matched: Uint8Arra
   const stamp = memo.stamp;
   const slotStamp = (memo.slotStamp ??= new Int32Array(vectors.size));
   const slotOf = (memo.slotOf ??= new Int32Array(vectors.size));
-  let wanted = 0;
-  for (let k = 0; k < nf; k++) if (qv.focusRows[k]! >= 0 && !matched[k]) wanted++;
-  if (wanted === 0) return best;
   for (let i = 0; i < rows.length; i++) {
     const other = rows[i]!;
     let slot: number;
@@ -342,15 +354,21 @@ function bestSimilarities(qv: QuestionView, rows: Int32Array, matched: Uint8Arra
     const sims = memo.sims;
     const base = slot * nf;
     for (let k = 0; k < nf; k++) {
+      if (!todo[k]) continue;
       const row = qv.focusRows[k]!;
-      if (row < 0 || matched[k]) continue;
       let sim = sims[base + k]!;
       if (sim !== sim) sims[base + k] = sim = vectors.similarityAt(row, other);
       if (sim > best[k]!) best[k] = sim;
     }
   }
+  if (known.size + nf > KNOWN_PER_ROWS) known.clear();
+  for (let k = 0; k < nf; k++) if (todo[k]) known.set(qv.focusRows[k]!, best[k]!);
   return best;
 }
+
+/** Per passage or sentence rows, the best cosine found there for each focus word's vector row (at most KNOWN_PER_ROWS kept). */
+const bestByRows = new WeakMap<Int32Array, Map<number, number>>();
+const KNOWN_PER_ROWS = 32;
 
 /**
  * The cosines worked out for the question last read (`qv`, `stamp`): per vocabulary row its

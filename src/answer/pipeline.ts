@@ -151,7 +151,7 @@ export function rerank(deps: ReaderDeps, qv: QuestionView, hits: readonly Hit[])
 
 // ── extract ─────────────────────────────────────────────────────────────────────────────────
 
-const isContent = (t: Token) => /[\p{L}\p{N}]/u.test(t.text) && t.pos !== 'DET' && t.pos !== 'ADP' && t.pos !== 'CCONJ';
+const isContent = (t: Token) => t.pos !== 'DET' && t.pos !== 'ADP' && t.pos !== 'CCONJ' && /[\p{L}\p{N}]/u.test(t.text);
 const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
 
 /** Widens [start, end) to whole words: an answer never ends inside "Gospić". */
@@ -167,7 +167,8 @@ export function snapToWords(text: string, start: number, end: number): [number, 
  * "Tehrik-i-Taliban Pakistan"); a lower-case prefix ("anti-[Taliban]") is no part of a name.
  */
 export function nameStart(text: string, start: number): number {
-  if (!UPPER_START.test(text.slice(start, start + 1))) return start;
+  // Every double-name head ends in the hyphen right before the name.
+  if (text.charCodeAt(start - 1) !== 45 || !UPPER_START.test(text.slice(start, start + 1))) return start;
   const head = DOUBLE_NAME_HEAD.exec(text.slice(Math.max(0, start - 40), start));
   return head ? start - head[0].length : start;
 }
@@ -292,10 +293,31 @@ export function answerKey(text: string): string {
   // ASCII needs no Unicode folding: lower case, apostrophes out, then the same runs replaced (a
   // final "." that foldWord drops becomes trimmed space). Nor does it go into foldWord's memo,
   // which every span's text would otherwise fill.
-  if (ASCII.test(text)) return text.toLowerCase().replace(/'/g, '').replace(/[^a-z0-9]+/g, ' ').trim();
+  if (ASCII.test(text)) return asciiKey(text);
   return foldWord(text).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 }
 const ASCII = /^[\x00-\x7f]*$/;
+
+/**
+ * text.toLowerCase().replace(/'/g, '').replace(/[^a-z0-9]+/g, ' ').trim() for ASCII text, in one
+ * pass: letters lowered, apostrophes dropped, every other run of characters one space, none at
+ * either end.
+ */
+function asciiKey(text: string): string {
+  let out = '';
+  let gap = false;
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c === 39) continue;
+    if (c >= 65 && c <= 90) c += 32;
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
+      if (gap && out.length > 0) out += ' ';
+      gap = false;
+      out += String.fromCharCode(c);
+    } else gap = true;
+  }
+  return out;
+}
 
 // ── featurise, score, decide ────────────────────────────────────────────────────────────────
 

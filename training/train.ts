@@ -46,6 +46,12 @@ const OUT_OF_CORPUS_EVERY = 2;
 const OTHER_ARTICLE_EVERY = 4;
 /** Every how-many-th answerable training question (yet another) is also asked of its own article alone. */
 const OWN_ARTICLE_EVERY = 4;
+/**
+ * Every how-many-th near miss (SQuAD 2.0's unanswerable questions) is also asked of its own article
+ * alone: what a small folder can't answer is mostly on its topic ("Who won last year?" of this
+ * year's info pack), not about something else; 0: none.
+ */
+const NEAR_MISS_ALONE_EVERY = 4;
 /** Every how-many-th answerable training question (yet another) is also asked tersely, as on Discord ("when did the normans conquer england"); 0: none. */
 const TERSE_EVERY = Number(args['terse-every'] ?? 4);
 /**
@@ -106,6 +112,8 @@ const askedElsewhere = questions
 const askedAlone = questions
   .filter((q, i) => q.answers.length > 0 && i % OWN_ARTICLE_EVERY === 2)
   .map((q) => ({ ...q, id: `${q.id}:own-article`, passage: alone.get(q.group)!.gold.get(paragraphOf.get(q.id)!) ?? null, corpus: q.group }));
+const nearMissAlone =
+  NEAR_MISS_ALONE_EVERY > 0 ? questions.filter((q, i) => q.answers.length === 0 && i % NEAR_MISS_ALONE_EVERY === 0).map((q) => ({ ...q, id: `${q.id}:own-article`, corpus: q.group })) : [];
 // And others typed as people type on Discord: lower case, no question mark, no "what is the".
 const terse = TERSE_EVERY > 0 ? questions.filter((q, i) => q.answers.length > 0 && i % TERSE_EVERY === 3).map((q) => ({ ...q, id: `${q.id}:terse`, question: terseVariant(q.question) })) : [];
 const reworded = (list: readonly TrainingQuestion[]) =>
@@ -116,10 +124,10 @@ const reworded = (list: readonly TrainingQuestion[]) =>
       })
     : [];
 const paraphrased = [...reworded(questions), ...reworded(outOfCorpus), ...reworded(askedElsewhere)];
-questions.push(...outOfCorpus, ...askedElsewhere, ...askedAlone, ...terse, ...paraphrased);
+questions.push(...outOfCorpus, ...askedElsewhere, ...askedAlone, ...nearMissAlone, ...terse, ...paraphrased);
 console.log(
-  `training on ${trainArticles.length} articles (${corpus.passages.length} passages), ${questions.length - outOfCorpus.length - askedElsewhere.length - askedAlone.length - terse.length - paraphrased.length} questions` +
-    ` + ${outOfCorpus.length} asked without their article + ${askedElsewhere.length} asked of another article alone + ${askedAlone.length} of their own article alone + ${terse.length} typed tersely + ${paraphrased.length} reworded; split ${SPLIT_FILE}`,
+  `training on ${trainArticles.length} articles (${corpus.passages.length} passages), ${questions.length - outOfCorpus.length - askedElsewhere.length - askedAlone.length - nearMissAlone.length - terse.length - paraphrased.length} questions` +
+    ` + ${outOfCorpus.length} asked without their article + ${askedElsewhere.length} asked of another article alone + ${askedAlone.length} answerable and ${nearMissAlone.length} near misses of their own article alone + ${terse.length} typed tersely + ${paraphrased.length} reworded; split ${SPLIT_FILE}`,
 );
 const t0 = performance.now();
 const weights = trainReader(corpus, questions, (g, p) => scoreQuestion(g, p), {

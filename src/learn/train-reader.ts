@@ -45,16 +45,16 @@ export interface TrainingQuestion {
   hidden?: ReadonlySet<number>;
   /**
    * The name of another corpus (in TrainOptions.corpora) the question is asked of instead: a
-   * small one, as a user's own folder is. Without answers, it is a corpus that lacks the answer,
-   * where the question's words are often unknown, which a big corpus never shows; with answers,
-   * it is the question's own article alone, so that a small corpus is not itself taken as a
-   * sign that nothing can be answered.
+   * small one, as a user's own folder is. Another article than its own (`group`) is a corpus that
+   * lacks the answer, where the question's words are often unknown, which a big corpus never
+   * shows; its own article alone holds the answer, so that a small corpus is not itself taken as
+   * a sign that nothing can be answered, or (a near miss) only almost.
    */
   corpus?: string;
 }
 
 /** Whether the question is asked where its answer is not: its article hidden, or a corpus without it. */
-const outOfCorpus = (q: TrainingQuestion) => q.hidden !== undefined || (q.corpus !== undefined && q.answers.length === 0);
+const outOfCorpus = (q: TrainingQuestion) => q.hidden !== undefined || (q.corpus !== undefined && q.corpus !== q.group);
 
 /** The part of the use mixture a question stands for. */
 export type MixtureGroup = keyof typeof USE_MIXTURE;

@@ -25,6 +25,8 @@ export interface HoldsContext {
   /** The kinds of the candidates in the top passage's sentence that says most of the question. */
   kindsInBest: ReadonlySet<SpanKind>;
   candidates: number;
+  /** How many passages the corpus has. */
+  corpusPassages: number;
 }
 
 /** Span kinds that can answer a question of each type; what/why/how take any span. */
@@ -114,6 +116,8 @@ export const HOLDS_FEATURES: readonly Declared<HoldsContext>[] = [
     if (!want) return 0;
     return want.some((k) => x.kindsInBest.has(k)) ? 1 : -1;
   }),
+  feature('corpusSize', 'log of the corpus\'s passage count, 1 from 1,000 passages up: the larger the corpus, the better some passage matches part of any question by chance, so a partial match says less', (x) =>
+    Math.min(1, Math.log10(Math.max(1, x.corpusPassages)) / 3)),
   feature('keyWords', 'the question names names or numbers', (x) => (x.qv.keyTerms.size ? 1 : 0)),
 ];
 

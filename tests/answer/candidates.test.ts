@@ -147,6 +147,8 @@ describe('candidate spans', () => {
   it('offers web and email addresses and channels whole, and never a span that cuts one', () => {
     const c = spans('Appeals go through the form at emberlight.gg/appeal. Write to help@emberlight.gg or see https://emberlight.gg/faq, then post in #bug-reports (or www.example.com).');
     for (const link of ['emberlight.gg/appeal', 'help@emberlight.gg', 'https://emberlight.gg/faq', '#bug-reports', 'www.example.com']) expect(has(c, 'link', link), link).toBe(true);
+    // Each is also a place, where a member goes online.
+    for (const link of ['emberlight.gg/appeal', 'help@emberlight.gg', '#bug-reports']) expect(has(c, 'place', link), link).toBe(true);
     // Cut at a dot, an address is no answer: "form at [emberlight]", "example.com" inside "www.example.com".
     expect(c.some((x) => x.text === 'form at emberlight' || x.text === 'emberlight' || x.text === 'example.com')).toBe(false);
     // Dotted abbreviations are no addresses.

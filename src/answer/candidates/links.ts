@@ -25,11 +25,17 @@ function gluedRun(toks: readonly Token[], i: number, last: number): number {
 
 export function links(a: TextAnalysis, first: number, last: number, push: Push): void {
   const toks = a.tokens;
+  // An address is where a member goes online ("where do I appeal a ban?"), so it is a place as
+  // well: the reader learned from SQuAD, which has no links, and weighs one as the place it is.
+  const address = (i: number, j: number, extra?: Parameters<Push>[3]) => {
+    push('link', i, j, extra);
+    push('place', i, j, extra);
+  };
   for (let i = first; i < last; i++) {
     const t = toks[i]!;
     if (t.kind === 'url' || t.kind === 'email') {
       const trailing = TRAILING.exec(t.text)?.[0].length ?? 0;
-      push('link', i, i + 1, { end: t.end - trailing });
+      address(i, i + 1, { end: t.end - trailing });
       continue;
     }
     if (t.kind === 'mention') {
@@ -44,7 +50,7 @@ export function links(a: TextAnalysis, first: number, last: number, push: Push):
       // "#bug-reports": the channel with its hyphened words.
       let j = i + 1;
       while (j + 1 < end && toks[j]!.text === '-' && toks[j + 1]!.kind === 'word') j += 2;
-      if (j > i + 1) push('link', i, j);
+      if (j > i + 1) address(i, j);
       continue;
     }
     // The longest prefix of the run that reads as a domain, its closing punctuation left out.
@@ -52,7 +58,7 @@ export function links(a: TextAnalysis, first: number, last: number, push: Push):
       const text = a.text.slice(t.start, toks[j - 1]!.end);
       if (TRAILING.test(toks[j - 1]!.text) && toks[j - 1]!.kind === 'punctuation') continue;
       if (DOMAIN.test(text)) {
-        push('link', i, j);
+        address(i, j);
         break;
       }
     }

@@ -7,6 +7,15 @@
  */
 import type { SpanKind } from './candidates/index.js';
 import type { QuestionView } from './features/question-view.js';
+import type { QuestionType } from './types.js';
+
+/** Span kinds that can answer a question of each type; what/why/how take any span. */
+export const KINDS_FOR_TYPE: Readonly<Partial<Record<QuestionType, readonly SpanKind[]>>> = {
+  who: ['person', 'org', 'name', 'role', 'orgdesc', 'appositive'],
+  when: ['date', 'year', 'duration'],
+  where: ['place', 'country', 'name', 'org', 'link'],
+  how_much: ['money', 'percent', 'count', 'duration', 'quantity', 'year'],
+};
 
 /** Kinds that are times or amounts: never the answer to who or where. */
 const NUMERIC: ReadonlySet<SpanKind> = new Set(['date', 'year', 'money', 'percent', 'count', 'duration', 'quantity']);
@@ -35,7 +44,7 @@ function partOfDate(inner: Kinded, outer: Kinded): boolean {
 
 /**
  * The spans a question of this type may be answered with:
- * - who, where: never a span that is only a time or an amount;
+ * - who, where: never a span that is a time or an amount, unless it is also a name or place;
  * - when: only times, if any span read is one; and part of a full date ("2022" or "July 31" in
  *   "July 31, 2022") only when the question asks for a year;
  * - how much/many: only amounts, if any span read is one; for "how much money", a sum of money
@@ -44,7 +53,12 @@ function partOfDate(inner: Kinded, outer: Kinded): boolean {
 export function admissible<T extends Kinded>(qv: QuestionView, spans: readonly T[]): T[] {
   const { type, shape } = qv.q;
   const any = (set: ReadonlySet<SpanKind>, s: Kinded) => s.kinds.some((k) => set.has(k));
-  if (type === 'who' || type === 'where') return spans.filter((s) => !s.kinds.every((k) => NUMERIC.has(k)));
+  if (type === 'who' || type === 'where') {
+    // A time or an amount found whole is one even when it is a noun phrase too ("6 months"); it
+    // answers who or where only as a name or a place as well ("Havenstraat 27").
+    const wanted = KINDS_FOR_TYPE[type]!;
+    return spans.filter((s) => !s.kinds.some((k) => NUMERIC.has(k)) || s.kinds.some((k) => wanted.includes(k)));
+  }
   if (type === 'when') {
     const times = spans.filter((s) => any(TIMES, s));
     if (!times.length) return [...spans];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractCandidates } from '../../src/answer/candidates/index.js';
+import { extractCandidates, type SpanKind } from '../../src/answer/candidates/index.js';
 import { holdsFeatures } from '../../src/answer/features/holds.js';
 import { admissible } from '../../src/answer/kinds.js';
 import { extract, featurise, rerank, retrieve, understand, verdictOf } from '../../src/answer/pipeline.js';
@@ -40,6 +40,13 @@ describe('the right kind of span', () => {
       expect(spans.length, q).toBeGreaterThan(0);
       for (const s of spans) expect(s.kinds.every((k) => NUMERIC.includes(k)), `${q} → ${s.text}`).toBe(false);
     }
+  });
+
+  it('never offers a where-question a time or an amount that is also a noun phrase, but keeps a place with a number in it', () => {
+    const span = (text: string, ...kinds: SpanKind[]) => ({ kinds, text, passage: 0, start: 0, end: text.length });
+    const spans = [span('6 months', 'duration', 'phrase'), span('Fourth offence', 'phrase'), span('Havenstraat 27', 'place', 'count')];
+    const where = understand(deps, 'Where do I appeal a ban?');
+    expect(admissible(where, spans).map((s) => s.text)).toEqual(['Fourth offence', 'Havenstraat 27']);
   });
 
   it('offers only times to a when-question when the passages read hold one, the full date over its bare year', () => {

@@ -6,8 +6,9 @@
  * matches little, or only its common words; one the folder answers is met almost word for word
  * somewhere, or by near synonyms.
  */
-import { QUESTION_TYPES, type QuestionType } from '../types.js';
+import { QUESTION_TYPES } from '../types.js';
 import type { SpanKind } from '../candidates/index.js';
+import { KINDS_FOR_TYPE } from '../kinds.js';
 import type { PassageView } from './passage-view.js';
 import type { QuestionView } from './question-view.js';
 import { family, feature, registry, yes, type Declared } from './registry.js';
@@ -29,13 +30,6 @@ export interface HoldsContext {
   corpusPassages: number;
 }
 
-/** Span kinds that can answer a question of each type; what/why/how take any span. */
-export const KINDS_FOR_TYPE: Readonly<Partial<Record<QuestionType, readonly SpanKind[]>>> = {
-  who: ['person', 'org', 'name', 'role', 'orgdesc', 'appositive'],
-  when: ['date', 'year', 'duration'],
-  where: ['place', 'country', 'name', 'org', 'link'],
-  how_much: ['money', 'percent', 'count', 'duration', 'quantity', 'year'],
-};
 
 const bestSentence = (x: HoldsContext) => Math.max(0, ...x.passages.map((p) => Math.max(0, ...p.sentenceCoverage)));
 

@@ -321,7 +321,7 @@ function asciiKey(text: string): string {
 
 // ── featurise, score, decide ────────────────────────────────────────────────────────────────
 
-export function featurise(qv: QuestionView, views: readonly PassageView[], candidates: readonly CandidateContext[], ranked: readonly RankedPassage[], corpusPassages: number) {
+export function featurise(qv: QuestionView, views: readonly PassageView[], candidates: readonly CandidateContext[], ranked: readonly RankedPassage[]) {
   const kinds = new Set<SpanKind>();
   for (const c of candidates) for (const k of c.kinds) kinds.add(k);
   const kindsInBest = new Set<SpanKind>();
@@ -334,7 +334,7 @@ export function featurise(qv: QuestionView, views: readonly PassageView[], candi
   const rerankMargin = ranked.length > 1 ? ranked[0]!.score - ranked[1]!.score : ranked.length ? 10 : 0;
   return {
     candidates: candidates.map((ctx) => candidateFeatures.evaluate(ctx, ctx.fixed)),
-    holds: holdsFeatures.evaluate({ qv, passages: views, topPassage, rerankMargin, kinds, kindsInBest, candidates: candidates.length, corpusPassages }),
+    holds: holdsFeatures.evaluate({ qv, passages: views, topPassage, rerankMargin, kinds, kindsInBest, candidates: candidates.length }),
   };
 }
 
@@ -378,7 +378,7 @@ export function read(deps: ReaderDeps, qv: QuestionView, depth = READER_DEPTH): 
   const hits = retrieve(deps, qv, depth.retrieve, depth.everyPassageUpTo);
   const passages = hits.length ? rerank(deps, qv, hits) : [];
   const { views, candidates } = extract(deps, qv, passages.slice(0, depth.read), depth.sentences);
-  const features = featurise(qv, views, candidates, passages, deps.passages.length);
+  const features = featurise(qv, views, candidates, passages);
   const scored = score(deps.model, candidates, features);
   return { question: qv, passages, candidates: scored.candidates, holds: scored.holds, ...decide(scored.candidates, scored.holds) };
 }

@@ -259,7 +259,7 @@ function readerRows(depsOf: (q: TrainingQuestion) => Deps, questions: readonly T
     const hits = q.hidden ? retrieve(deps, qv, READER_DEPTH.retrieve + q.hidden.size).filter((h) => !q.hidden!.has(h.doc)).slice(0, READER_DEPTH.retrieve) : retrieve(deps, qv);
     const passages = hits.length ? rerank(deps, qv, hits) : [];
     const { views: pvs, candidates } = extract(deps, qv, passages.slice(0, READER_DEPTH.read));
-    const x = featurise(qv, pvs, candidates, passages, deps.passages.length);
+    const x = featurise(qv, pvs, candidates, passages);
     const answerable = q.answers.length > 0 && !outOfCorpus(q);
     const keys = new Map<string, number>();
     const texts = candidates.map((c) => c.pv.ev.analysis.text.slice(c.c.start, c.c.end));

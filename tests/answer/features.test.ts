@@ -109,7 +109,7 @@ describe('candidate features describe', () => {
     const qv = understand(deps, question);
     const ranked = rerank(deps, qv, retrieve(deps, qv));
     const { candidates } = extract(deps, qv, ranked);
-    const features = featurise(qv, [], candidates, ranked, deps.passages.length).candidates;
+    const features = featurise(qv, [], candidates, ranked).candidates;
     const k = candidates.findIndex((c) => c.pv.ev.analysis.text.slice(c.c.start, c.c.end) === span);
     expect(k, span).toBeGreaterThanOrEqual(0);
     const x = features[k]!;

@@ -26,8 +26,6 @@ export interface HoldsContext {
   /** The kinds of the candidates in the top passage's sentence that says most of the question. */
   kindsInBest: ReadonlySet<SpanKind>;
   candidates: number;
-  /** How many passages the corpus has. */
-  corpusPassages: number;
 }
 
 
@@ -110,8 +108,6 @@ export const HOLDS_FEATURES: readonly Declared<HoldsContext>[] = [
     if (!want) return 0;
     return want.some((k) => x.kindsInBest.has(k)) ? 1 : -1;
   }),
-  feature('corpusSize', 'log of the corpus\'s passage count, 1 from 1,000 passages up: the larger the corpus, the better some passage matches part of any question by chance, so a partial match says less', (x) =>
-    Math.min(1, Math.log10(Math.max(1, x.corpusPassages)) / 3)),
   feature('keyWords', 'the question names names or numbers', (x) => (x.qv.keyTerms.size ? 1 : 0)),
 ];
 

@@ -96,82 +96,68 @@ export function registry<X>(declared: readonly Declared<X>[], prefix = ''): Regi
   // out at their final length: no array grows push by push for every vector evaluated.
   const sc: number[] = [];
   const sv: number[] = [];
-  // Several values of a family hold: their columns, once each, in column order (a handful at
-  // most, so an insertion sort), written from `n`; returns the new length.
-  const emitMany = (i: number, v: readonly (string | number)[], n: number): number => {
-    const p = plan[i]!;
-    const from = n;
-    for (const k of v) {
-      const at = columnOf(p, k);
-      if (at === undefined) continue;
-      let j = n;
-      while (j > from && sc[j - 1]! > at) j--;
-      if (j > from && sc[j - 1] === at) continue;
-      for (let m = n; m > j; m--) sc[m] = sc[m - 1]!;
-      sc[j] = at;
-      sv[n] = 1;
-      n++;
-    }
-    return n;
+  let n = 0;
+  const put = (col: number, val: number) => {
+    sc[n] = col;
+    sv[n] = val;
+    n++;
   };
-  return { names, docs, evaluate: compileEvaluate(plan, sc, sv, columnOf, emitMany, prefix) };
-}
-
-/**
- * The registry's `evaluate` as one function written out for its plan, entry after entry: each
- * feature is called from a call site of its own, which the JIT can inline, instead of every
- * feature from one site that sees some ninety functions. It computes what the plain loop would,
- * in the same order (columns ascending, the memo's columns copied at their place).
- */
-function compileEvaluate<X>(
-  plan: ReadonlyArray<{ at: number; end: number; d: Declared<X>; slot?: Map<string, number>; fixed: boolean }>,
-  sc: number[],
-  sv: number[],
-  columnOf: (p: (typeof plan)[number], v: string | number) => number | undefined,
-  emitMany: (i: number, v: readonly (string | number)[], n: number) => number,
-  prefix: string,
-): (x: X, memo?: FixedMemo) => Sparse {
-  const fns = plan.map((p) => (p.slot ? (p.d as Family<X>).pick : (p.d as Feature<X>).compute));
-  const emit = (p: (typeof plan)[number], i: number): string =>
-    p.slot
-      ? `v = f[${i}](x);
-    if (v !== null) {
-      if (typeof v === 'number') {
-        if (Number.isInteger(v) && v >= 0 && ${p.at} + v < ${p.end}) { sc[n] = ${p.at} + v; sv[n] = 1; n++; }
-      } else if (typeof v === 'string') {
-        at = columnOf(plan[${i}], v);
-        if (at !== undefined) { sc[n] = at; sv[n] = 1; n++; }
-      } else n = emitMany(${i}, v, n);
-    }`
-      : `v = f[${i}](x);
-    if (v !== 0 && Number.isFinite(v)) { sc[n] = ${p.at}; sv[n] = v; n++; }`;
-  const body = plan
-    .map((p, i) =>
-      p.fixed
-        ? `  if (!has) {
-    ${emit(p, i)}
-  } else if (reuse) {
-    while (j < mc.length && mc[j] < ${p.end}) { sc[n] = mc[j]; sv[n] = mv[j]; n++; j++; }
-  } else {
-    from = n;
-    ${emit(p, i)}
-    for (let k = from; k < n; k++) { mc.push(sc[k]); mv.push(sv[k]); }
-  }`
-        : `  ${emit(p, i)}`,
-    )
-    .join('\n');
-  const source = `return function evaluate(x, memo) {
-  let n = 0, v, at, from = 0, j = 0;
-  const has = !!memo;
-  const reuse = has && memo.done === true;
-  const mc = has ? memo.cols : undefined;
-  const mv = has ? memo.vals : undefined;
-${body}
-  if (has) memo.done = true;
-  return { cols: sc.slice(0, n), vals: sv.slice(0, n) };
-};
-//# sourceURL=features-${prefix.replace(/\W/g, '') || 'candidate'}-evaluate.js`;
-  return new Function('f', 'plan', 'sc', 'sv', 'columnOf', 'emitMany', source)(fns, plan, sc, sv, columnOf, emitMany) as (x: X, memo?: FixedMemo) => Sparse;
+  const emit = (p: (typeof plan)[number], x: X) => {
+    if (p.slot) {
+      const v = (p.d as Family<X>).pick(x);
+      if (v === null) return;
+      if (typeof v === 'string' || typeof v === 'number') {
+        const at = columnOf(p, v);
+        if (at !== undefined) put(at, 1);
+      } else {
+        // Several values hold: their columns, once each, in column order (a handful at most, so an insertion sort).
+        const from = n;
+        for (const k of v) {
+          const at = columnOf(p, k);
+          if (at === undefined) continue;
+          let i = n;
+          while (i > from && sc[i - 1]! > at) i--;
+          if (i > from && sc[i - 1] === at) continue;
+          for (let j = n; j > i; j--) sc[j] = sc[j - 1]!;
+          sc[i] = at;
+          sv[n] = 1;
+          n++;
+        }
+      }
+    } else {
+      const v = (p.d as Feature<X>).compute(x);
+      if (v !== 0 && Number.isFinite(v)) put(p.at, v);
+    }
+  };
+  return {
+    names,
+    docs,
+    evaluate(x, memo) {
+      n = 0;
+      const reuse = memo?.done === true;
+      let j = 0;
+      for (const p of plan) {
+        if (!memo || !p.fixed) emit(p, x);
+        else if (reuse) {
+          // Columns grow along the plan, so the memo's next columns below p.end are this entry's.
+          const mc = memo.cols;
+          while (j < mc.length && mc[j]! < p.end) {
+            put(mc[j]!, memo.vals[j]!);
+            j++;
+          }
+        } else {
+          const from = n;
+          emit(p, x);
+          for (let k = from; k < n; k++) {
+            memo.cols.push(sc[k]!);
+            memo.vals.push(sv[k]!);
+          }
+        }
+      }
+      if (memo) memo.done = true;
+      return { cols: sc.slice(0, n), vals: sv.slice(0, n) };
+    },
+  };
 }
 
 /** A yes/no feature's value. */

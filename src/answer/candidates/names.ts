@@ -143,8 +143,9 @@ function emitName(a: TextAnalysis, first: number, last: number, opts: ExtractOpt
   const possessiveInside = words.slice(0, -1).some((t, k) => t.pos === 'PROPN' && possessiveS(t, words[k + 1], opts) && (opts.knownWord(t.folded.slice(0, -1)) || ownsPlace(t, words[k + 1]!)));
   const possessiveCut = possessive && lostApostrophe(a, lastTok, next, opts);
   if (!possessiveInside) push(kind, first, last, possessiveCut ? { end, head, possessiveCut } : { end, head });
-  // "the Biden administration", "the Haqqani network": a name naming an organisation noun.
-  if (head >= 0 && head - last <= 1 && (ORG_NOUNS.has(toks[head]!.folded) || ORG_NOUNS.has(toks[head]!.lemma)) && end === lastTok.end) {
+  // "the Biden administration", "the Haqqani network": a name naming an organisation noun. With a
+  // possessive inside, the noun is the owned name's ("Akhundzadas [Kandahar faction]"), offered below.
+  if (!possessiveInside && head >= 0 && head - last <= 1 && (ORG_NOUNS.has(toks[head]!.folded) || ORG_NOUNS.has(toks[head]!.lemma)) && end === lastTok.end) {
     push('org', first, head + 1, { head });
   }
   if (depth > 2) return;

@@ -326,10 +326,7 @@ export function featurise(qv: QuestionView, views: readonly PassageView[], candi
   for (const c of candidates) for (const k of c.kinds) kinds.add(k);
   const kindsInBest = new Set<SpanKind>();
   const top = views[0];
-  if (top && top.sentenceCoverage.length) {
-    const s = top.sentenceRank.indexOf(1);
-    for (const c of candidates) if (c.pv === top && c.c.sentence === s) for (const k of c.kinds) kindsInBest.add(k);
-  }
+  if (top) for (const c of candidates) if (c.pv === top && c.c.sentence === top.topSentence) for (const k of c.kinds) kindsInBest.add(k);
   const topPassage = ranked.length ? Math.exp(ranked[0]!.logProb) : 0;
   const rerankMargin = ranked.length > 1 ? ranked[0]!.score - ranked[1]!.score : ranked.length ? 10 : 0;
   return {

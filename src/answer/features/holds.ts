@@ -28,14 +28,12 @@ export interface HoldsContext {
   candidates: number;
 }
 
-
 const bestSentence = (x: HoldsContext) => Math.max(0, ...x.passages.map((p) => Math.max(0, ...p.sentenceCoverage)));
 
 /** The top passage's sentence that says most of the question, and what it says of it. */
 function bestFacts(x: HoldsContext) {
   const top = x.passages[0];
-  if (!top || top.sentenceCoverage.length === 0) return null;
-  return top.sentence(top.sentenceRank.indexOf(1));
+  return top && top.topSentence >= 0 ? top.sentence(top.topSentence) : null;
 }
 
 /** Per focus word, whether any sentence of the top passage holds a strong variant of it. */

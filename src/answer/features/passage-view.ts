@@ -57,6 +57,8 @@ export interface PassageView {
   sentenceCoverage: Float64Array;
   /** 1-based rank of each sentence by that coverage within the passage. */
   sentenceRank: Int32Array;
+  /** The sentence ranked first, which says most of the question; -1 when the passage has none. */
+  topSentence: number;
 }
 
 /** Discounts for matches outside the candidate's own sentence. */
@@ -93,6 +95,7 @@ export function viewPassage(qv: QuestionView, ev: Evidence, retrieval: Retrieval
     retrieval,
     sentenceCoverage,
     sentenceRank,
+    topSentence: order[0] ?? -1,
     sentence(s) {
       let f = memo.get(s);
       if (!f) memo.set(s, (f = factsOf(qv, ev, s)));

@@ -72,7 +72,7 @@ export function createReaderDeps(corpus: Corpus, options: ReaderDepsOptions): Re
     return near;
   };
   const vocabulary: Vocabulary = { has: (term) => bm25.df(term) > 0, nearest };
-  const extractOptions = { knownWord: built.knownWord, seenLowercase: built.seenLowercase };
+  const extractOptions = { knownWord: built.knownWord, seenLowercase: built.seenLowercase, capitalisedInside: built.capitalisedInside };
   const capacity = options.analysisCache ?? READER_DEFAULTS.analysisCache;
   const analysed = new Lru<number, Evidence>(capacity);
   const termCache = new Lru<number, PassageTerms>(capacity * 4);

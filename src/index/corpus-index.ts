@@ -20,6 +20,8 @@ export interface CorpusIndex {
   knownWord(folded: string): boolean;
   /** The word (in foldWord form) occurs at least once written in lower case. */
   seenLowercase(folded: string): boolean;
+  /** The word (in foldWord form) is written capitalised somewhere other than at the start of a sentence, line or clause. */
+  capitalisedInside(folded: string): boolean;
   /** Restores the corpus's capitals in a lower-cased question. */
   readonly casing: { restore(text: string): string };
   /** Spelling neighbours of a term among the indexed terms. */
@@ -83,6 +85,12 @@ const CAPITAL = /^\p{Lu}/u;
 
 const LOWERCASE_SEEN = 1;
 const CAPITAL_INSIDE = 2;
+/**
+ * What opens a clause as well as a sentence, for the words' own capital flag: after a colon, a
+ * line break or a bullet ("2025-01-10: Opened the …", "- Fourth offence") a capital is no sign
+ * of a name either. The terms' flag keeps the sentence-only reading the re-ranker learned with.
+ */
+const CLAUSE_OPEN = /[.!?:;\n]|(^|\s)[-–—•*]\s/;
 
 /** Decides which words may get their capitals back: common words the corpus capitalises only in titles may not. */
 export const isNameLike = (w: string): boolean => {
@@ -132,7 +140,7 @@ export function buildCorpusIndexArrays(passages: readonly Passage[], params: Bm2
       // A surface's case is its own: read once, whereas where it stands is read per occurrence below.
       const initial = caseOf(surface);
       if (initial === 'lower') {
-        wordFlags[w] = LOWERCASE_SEEN;
+        wordFlags[w]! |= LOWERCASE_SEEN;
         termFlags[t]! |= LOWERCASE_SEEN;
       }
       surfaceCapital.push(initial === 'upper');
@@ -146,6 +154,7 @@ export function buildCorpusIndexArrays(passages: readonly Passage[], params: Bm2
     const opensSentence = ids.length === 1 || (SENTENCE_END.test(text.slice(lastEnd, start)) && CAPITAL.test(surface));
     if (ids.length > 1 && opensSentence) pt.sentenceStarts.push(ids.length - 1);
     if (surfaceCapital[s] && !opensSentence) termFlags[surfaceTerm[s]!]! |= CAPITAL_INSIDE;
+    if (surfaceCapital[s] && ids.length > 1 && !CLAUSE_OPEN.test(text.slice(lastEnd, start))) wordFlags[surfaceWord[s]!]! |= CAPITAL_INSIDE;
     lastEnd = start + surface.length;
     const w = surfaceWord[s]!;
     if (surfaceContent[s] && listedIn[w] !== passage + 1) {
@@ -223,6 +232,10 @@ export function openCorpusIndex(arrays: CorpusIndexArrays, params: Bm25Params = 
     seenLowercase: (w) => {
       const id = words.id(w);
       return id >= 0 && (wordFlags[id]! & LOWERCASE_SEEN) !== 0;
+    },
+    capitalisedInside: (w) => {
+      const id = words.id(w);
+      return id >= 0 && (wordFlags[id]! & CAPITAL_INSIDE) !== 0;
     },
     casing: { restore: (text) => restoreCase(text, formOf, isNameLike) },
     nearest: openFuzzy(arrays.fuzzy, terms),

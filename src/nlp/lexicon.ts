@@ -28,7 +28,9 @@ export const ORG_NOUNS = words(`group organisation organization agency firm comp
 export const PLACE_NOUNS = words(`place country city town province state region area location capital village continent
   island river mountain border district territory nation county site port street building neighborhood neighbourhood
   valley sea ocean lake desert peninsula planet airport stadium venue headquarters base camp destination route villa
-  embassy palace compound hotel hospital prison mosque temple cathedral museum market square park bridge address`);
+  embassy palace compound hotel hospital prison mosque temple cathedral museum market square park bridge address
+  room hall floor theatre theater foyer atrium lobby gym kitchen corridor entrance basement yard garage campus arena
+  lab laboratory desk`);
 
 export const TIME_NOUNS = words(`year date day month time century decade period era age season week hour moment night
   morning evening anniversary birthday deadline`);

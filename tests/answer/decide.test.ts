@@ -73,14 +73,14 @@ describe('the right kind of span', () => {
 
   it('never takes the number word of a compound, or "one of", for a count', () => {
     const text = corpus.passages[2]!.text;
-    const counts = extractCandidates(analyseText(text), { knownWord: () => true, seenLowercase: () => true }).filter((c) => c.kind === 'count');
+    const counts = extractCandidates(analyseText(text), { knownWord: () => true, seenLowercase: () => true, capitalisedInside: () => true }).filter((c) => c.kind === 'count');
     expect(counts.map((c) => text.slice(c.start, c.end))).not.toContain('one');
     expect(offered('How much does the lifetime badge cost?').map((s) => s.text)).not.toContain('one');
   });
 
   it('reads "July 31" as a day, not a name', () => {
     const text = 'He was killed on July 31, 2022, in Kabul.';
-    const kinds = extractCandidates(analyseText(text), { knownWord: () => true, seenLowercase: () => true }).filter((c) => text.slice(c.start, c.end) === 'July 31').map((c) => c.kind);
+    const kinds = extractCandidates(analyseText(text), { knownWord: () => true, seenLowercase: () => true, capitalisedInside: () => true }).filter((c) => text.slice(c.start, c.end) === 'July 31').map((c) => c.kind);
     expect(kinds.length).toBeGreaterThan(0);
     expect(kinds).not.toContain('name');
   });

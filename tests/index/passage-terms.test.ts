@@ -41,4 +41,17 @@ describe("the index's passage terms", () => {
       }
     }
   });
+
+  it('tells words capitalised inside a sentence from those capitalised where a sentence, line or clause opens', () => {
+    const corpus = corpusFromDocuments([
+      { id: 'a', file: 'a.txt', title: 'A', source: null, date: null, url: null, paragraphs: ['Showers open at 07:00. Ask Kit at the desk.', '2025-01-10: Opened the rail network.\n- Meals are free', 'Kit built it. The showers are warm.'] },
+    ]);
+    for (const index of [buildCorpusIndex(corpus.passages), openSnapshot(buildSnapshot(corpus).buffer).index]) {
+      expect(index.capitalisedInside('kit')).toBe(true);
+      expect(index.capitalisedInside('showers')).toBe(false);
+      expect(index.seenLowercase('showers')).toBe(true);
+      expect(index.capitalisedInside('opened')).toBe(false);
+      expect(index.capitalisedInside('meals')).toBe(false);
+    }
+  });
 });

@@ -25,6 +25,22 @@ function nameLikeBase(toks: Token[], i: number, sentenceFirst: number, titleName
   return t.pos === 'NOUN' || t.pos === 'ADJ' || t.pos === 'VERB' || t.pos === 'X';
 }
 
+const CLAUSE_MARKS = new Set([':', ';', '?', '!']);
+
+/** Token i opens its sentence, a clause after a colon, or a line after a date or a bullet: only symbols and numbers stand before it. */
+function opensClause(toks: Token[], i: number, sentenceFirst: number): boolean {
+  if (i > sentenceFirst && CLAUSE_MARKS.has(toks[i - 1]!.text)) return true;
+  for (let k = sentenceFirst; k < i; k++) if (toks[k]!.kind === 'word') return false;
+  return true;
+}
+
+/**
+ * A common word, not a name: one the corpus writes in lower case or wink's lexicon knows, never
+ * capitalised by the corpus where no clause opens, and no known place ("Warsaw" is in the lexicon).
+ */
+const commonWord = (t: Token, opts: ExtractOptions) =>
+  !opts.capitalisedInside(t.folded) && !isKnownPlace(t.text) && (t.lexical || opts.seenLowercase(t.folded));
+
 /**
  * Names in a Title Case headline. Re-tagged in lower case, names stay proper nouns and common
  * words do not; words the lexicon lacks (Taliban, KabulNow), short acronyms (UN) and known
@@ -59,6 +75,13 @@ export function names(a: TextAnalysis, first: number, last: number, opts: Extrac
   let i = first;
   while (i < last) {
     if (!nameLike(toks, i, first) && !(NAME_PARTICLES.has(toks[i]!.folded) && hyphenGlued(toks, i + 1))) {
+      i++;
+      continue;
+    }
+    // "Showers are open …", "2025-01-10: Opened the …", "Is there Wi-Fi? Use eduroam": a word the
+    // corpus knows in lower case, capitalised only where a clause opens, starts no name unless
+    // another name word follows it ("Grace Tan").
+    if (!titleNames && opensClause(toks, i, first) && commonWord(toks[i]!, opts) && !(i + 1 < last && (nameLike(toks, i + 1, first) || hyphenGlued(toks, i + 1)))) {
       i++;
       continue;
     }

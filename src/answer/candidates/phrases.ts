@@ -1,6 +1,6 @@
 /** What-questions are answered by spans that are neither names nor numbers; a pronoun's name is offered here too, where the sentence is read. */
 import type { TextAnalysis, Token } from '../../nlp/analyse.js';
-import { DATE_MODIFIERS, MONTHS, ORG_NOUNS, PERSON_NOUNS } from '../../nlp/lexicon.js';
+import { DATE_MODIFIERS, MONTHS, ORG_NOUNS, PERSON_NOUNS, PLACE_NOUNS } from '../../nlp/lexicon.js';
 import type { Push } from './types.js';
 import { CONNECTORS, TITLE_TRIGGERS, hyphenGlued, isCap } from './words.js';
 import { antecedent } from './names.js';
@@ -59,6 +59,9 @@ export function phrases(a: TextAnalysis, first: number, last: number, push: Push
         push('role', i, e, { head: e - 1 });
       } else if (ORG_NOUNS.has(headTok.folded) || ORG_NOUNS.has(headTok.lemma)) push('orgdesc', i, e, { head: e - 1 });
       else push('phrase', i, e, { head: e - 1 });
+      // A phrase headed by a place noun is a place as well: "the [quiet room]", "the [hardware desk]".
+      const place = PLACE_NOUNS.has(headTok.folded) || PLACE_NOUNS.has(headTok.lemma);
+      if (place && !quantifier) push('place', i, e, { head: e - 1 });
       // The modifiers alone answer "what kind of X?": "[silver] chains", "obligately [anaerobic] organisms".
       if (e - i >= 2 && !quantifier && toks.slice(i, e - 1).every((t) => t.pos === 'ADJ' || t.pos === 'NOUN' || glued(t))) push('phrase', i, e - 1, { head: e - 1 });
       // "General Directorate of Intelligence": a noun phrase continues through "of" + noun phrase.
@@ -79,7 +82,11 @@ export function phrases(a: TextAnalysis, first: number, last: number, push: Push
             k++;
             if (!np()) k = single;
           }
-          if (toks[e]!.folded === 'of' || k - i <= 12) push('phrase', i, k, { head: e - 1 });
+          if (toks[e]!.folded === 'of' || k - i <= 12) {
+            push('phrase', i, k, { head: e - 1 });
+            // "the [quiet room on the second floor]": the place made precise.
+            if (place) push('place', i, k, { head: e - 1 });
+          }
         }
       }
     }

@@ -48,6 +48,8 @@ export interface ExtractOptions {
   knownWord(folded: string): boolean;
   /** Whether the corpus ever writes this word in lower case: in Title Case headlines that marks a common word. */
   seenLowercase(folded: string): boolean;
+  /** Whether the corpus ever writes this word capitalised other than at the start of a sentence, line or clause: a capital there is a name's. */
+  capitalisedInside(folded: string): boolean;
 }
 
 export type Push = (kind: SpanKind, first: number, last: number, extra?: Partial<Candidate>) => void;

@@ -333,6 +333,24 @@ function openMemory(): Backend {
   };
 }
 
+/**
+ * `run` again while SQLite reports SQLITE_BUSY, for up to `budgetMs`. Two processes opening one
+ * new file at once (shards, or a script beside the bot) race to switch it to WAL and create the
+ * tables; SQLite answers the loser at once rather than through busy_timeout, and a store set up
+ * by neither would count each process's cooldowns apart.
+ */
+async function whileBusy<T>(run: () => Promise<T>, budgetMs: number): Promise<T> {
+  const giveUpAt = performance.now() + budgetMs;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (!/SQLITE_BUSY/.test(describeError(error)) || performance.now() >= giveUpAt) throw error;
+      await new Promise((resolveLater) => setTimeout(resolveLater, Math.min(50, 5 * attempt) * (0.5 + Math.random())));
+    }
+  }
+}
+
 function openSqlite(file: string, onError: (error: unknown) => void): Backend {
   const inMemory = file === ':memory:' || file === '';
   if (!inMemory) {
@@ -357,15 +375,16 @@ function openSqlite(file: string, onError: (error: unknown) => void): Backend {
     );
   // Chaining onto the adapter straight away also handles its connection
   // promise, which otherwise rejects unhandled (killing the process) on a bad path.
+  const setUp = (statement: string) => whileBusy(() => adapter.query(statement), SQLITE_BUSY_TIMEOUT_MS);
   const ready = (async () => {
     if (inMemory) return;
     // WAL lets readers and a writer work at once, e.g. a second bot process
     // or a maintenance script. The setting persists in the file.
-    await adapter.query('PRAGMA journal_mode=WAL');
-    await adapter.query('PRAGMA synchronous=NORMAL');
+    await setUp('PRAGMA journal_mode=WAL');
+    await setUp('PRAGMA synchronous=NORMAL');
   })()
     .then(async () => {
-      for (const statement of SQLITE_RATE_SCHEMA) await adapter.query(statement);
+      for (const statement of SQLITE_RATE_SCHEMA) await setUp(statement);
     })
     .catch(onError);
   // Not part of `ready`: a large table must not make the first requests time out.

@@ -18,21 +18,32 @@ export interface GroupMember {
 /**
  * Every word a capitalised name, a number or a name particle ("al Qaeda"): only such spans nest
  * as variants of one answer. "of" is no particle, so "England" is not "Bank of England".
+ * The words are the runs between white space (what trim().split(/\s+/) gives), read in one
+ * pass over the char codes: cheaper than looking the surface up in a memo, which hashes it.
  */
-function isNameLike(surface: string): boolean {
-  let known = nameLikeMemo.get(surface);
-  if (known === undefined) {
-    const words = surface.trim().split(/\s+/);
-    known = words.some((w) => CAPITAL_OR_NUMBER.test(w)) && words.every((w) => CAPITAL_OR_NUMBER.test(w) || NAME_PARTICLES.has(w));
-    // The same passages' spans come back question after question: each surface is read once.
-    if (nameLikeMemo.size >= NAME_LIKE_MEMO) nameLikeMemo.clear();
-    nameLikeMemo.set(surface, known);
+export function isNameLike(surface: string): boolean {
+  let some = false;
+  const n = surface.length;
+  let i = 0;
+  while (i < n) {
+    const c = surface.charCodeAt(i);
+    if (isSpaceAt(surface, i, c)) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < n && !isSpaceAt(surface, j, surface.charCodeAt(j))) j++;
+    // A word [i, j): it starts with a capital or a digit, or it is a particle.
+    if (c < 128 ? (c >= 65 && c <= 90) || (c >= 48 && c <= 57) : CAPITAL_OR_NUMBER.test(surface.slice(i, j))) some = true;
+    else if (!NAME_PARTICLES.has(surface.slice(i, j))) return false;
+    i = j;
   }
-  return known;
+  return some;
 }
 const CAPITAL_OR_NUMBER = /^[\p{Lu}\p{N}]/u;
-const NAME_LIKE_MEMO = 50_000;
-const nameLikeMemo = new Map<string, boolean>();
+const SPACE = /\s/;
+/** Whether the char code `c` at `i` is white space as \s has it (tab to carriage return and space in ASCII). */
+const isSpaceAt = (s: string, i: number, c: number) => (c < 128 ? c === 32 || (c >= 9 && c <= 13) : SPACE.test(s[i]!));
 
 /**
  * One group key per member: a key that ends a longer name-like key (word for word) joins that
@@ -40,22 +51,15 @@ const nameLikeMemo = new Map<string, boolean>();
  * "John Smith"), when it stays on its own.
  */
 export function answerGroups(members: readonly GroupMember[]): string[] {
-  const words = new Map<string, number>();
+  // A key is name-like when every member with it is.
   const nameLike = new Map<string, boolean>();
-  for (const m of members) {
-    if (!words.has(m.key)) words.set(m.key, wordCount(m.key));
-    nameLike.set(m.key, (nameLike.get(m.key) ?? true) && isNameLike(m.surface));
-  }
-  // Longest first, so a key's longer variants have their groups before it is placed.
-  const byLength: Array<{ key: string; words: number }> = [];
-  for (const [key, n] of words) if (key.length > 0) byLength.push({ key, words: n });
-  byLength.sort((a, b) => b.words - a.words || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const keys = byLength.map((e) => e.key);
-  // Per key, the name-like keys that end with it word for word (" " and the key), in the order above: only keys
-  // of more words can, so each is placed before any key it ends with.
+  for (const m of members) if (nameLike.get(m.key) !== false) nameLike.set(m.key, isNameLike(m.surface));
+  // Per key, the name-like keys that end with it word for word (" " and the key). Only keys of
+  // more words can, so a key's group follows from theirs, worked out first (groupOf recurses
+  // into longer keys only); whether they all share one group does not depend on their order.
   const endingWith = new Map<string, string[]>();
-  for (const longer of keys) {
-    if (!nameLike.get(longer)) continue;
+  for (const [longer, like] of nameLike) {
+    if (!like || longer.length === 0) continue;
     for (let at = longer.indexOf(' '); at >= 0; at = longer.indexOf(' ', at + 1)) {
       const tail = longer.slice(at + 1);
       const list = endingWith.get(tail);
@@ -63,26 +67,24 @@ export function answerGroups(members: readonly GroupMember[]): string[] {
       else endingWith.set(tail, [longer]);
     }
   }
+  if (endingWith.size === 0) return members.map((m) => m.key);
   const group = new Map<string, string>();
-  for (const k of keys) {
-    let joined: string | null = null;
-    let ambiguous = false;
-    for (const longer of endingWith.get(k) ?? []) {
-      const g = group.get(longer)!;
-      if (joined === null) joined = g;
-      else if (joined !== g) {
-        ambiguous = true;
-        break;
+  const groupOf = (k: string): string => {
+    const longer = k.length > 0 ? endingWith.get(k) : undefined;
+    if (!longer) return k;
+    let g = group.get(k);
+    if (g === undefined) {
+      const joined = groupOf(longer[0]!);
+      g = joined;
+      for (let i = 1; i < longer.length; i++) {
+        if (groupOf(longer[i]!) !== joined) {
+          g = k;
+          break;
+        }
       }
+      group.set(k, g);
     }
-    group.set(k, !ambiguous && joined !== null ? joined : k);
-  }
-  return members.map((m) => group.get(m.key) ?? m.key);
+    return g;
+  };
+  return members.map((m) => groupOf(m.key));
 }
-
-const wordCount = (k: string) => {
-  if (!k) return 0;
-  let n = 1;
-  for (let i = 0; i < k.length; i++) if (k.charCodeAt(i) === 32) n++;
-  return n;
-};

@@ -71,7 +71,8 @@ export function registry<X>(declared: readonly Declared<X>[], prefix = ''): Regi
   const names: string[] = [];
   const docs: string[] = [];
   // Per declared feature or family: its first column and the column after its last.
-  const plan: Array<{ at: number; end: number; d: Declared<X>; slot?: Map<string, number>; fixed: boolean }> = [];
+  // Every entry has the same fields (one hidden class), with its compute or pick read off the declaration.
+  const plan: Array<{ at: number; end: number; slot: Map<string, number> | undefined; fixed: boolean; compute: Feature<X>['compute'] | undefined; pick: Family<X>['pick'] | undefined }> = [];
   const seen = new Set<string>();
   const add = (name: string, doc: string) => {
     const full = prefix + name;
@@ -86,9 +87,11 @@ export function registry<X>(declared: readonly Declared<X>[], prefix = ''): Regi
       const slot = new Map<string, number>();
       const at = names.length;
       for (const v of d.values) slot.set(v, add(`${d.name}=${v}`, d.doc));
-      plan.push({ at, end: names.length, d, slot, fixed: !!d.fixed });
-    } else plan.push({ at: add(d.name, d.doc), end: names.length, d, fixed: !!d.fixed });
+      plan.push({ at, end: names.length, slot, fixed: !!d.fixed, compute: undefined, pick: d.pick });
+    } else plan.push({ at: add(d.name, d.doc), end: names.length, slot: undefined, fixed: !!d.fixed, compute: d.compute, pick: undefined });
   }
+  // The entries a memo does not answer for, in plan order.
+  const live = plan.filter((p) => !p.fixed);
   // A value's column: by name, or by its index in the family's values.
   const columnOf = (p: (typeof plan)[number], v: string | number): number | undefined =>
     typeof v === 'number' ? (Number.isInteger(v) && v >= 0 && p.at + v < p.end ? p.at + v : undefined) : p.slot!.get(v);
@@ -104,7 +107,7 @@ export function registry<X>(declared: readonly Declared<X>[], prefix = ''): Regi
   };
   const emit = (p: (typeof plan)[number], x: X) => {
     if (p.slot) {
-      const v = (p.d as Family<X>).pick(x);
+      const v = p.pick!(x);
       if (v === null) return;
       if (typeof v === 'string' || typeof v === 'number') {
         const at = columnOf(p, v);
@@ -125,7 +128,7 @@ export function registry<X>(declared: readonly Declared<X>[], prefix = ''): Regi
         }
       }
     } else {
-      const v = (p.d as Feature<X>).compute(x);
+      const v = p.compute!(x);
       if (v !== 0 && Number.isFinite(v)) put(p.at, v);
     }
   };
@@ -134,18 +137,30 @@ export function registry<X>(declared: readonly Declared<X>[], prefix = ''): Regi
     docs,
     evaluate(x, memo) {
       n = 0;
-      const reuse = memo?.done === true;
-      let j = 0;
-      for (const p of plan) {
-        if (!memo || !p.fixed) emit(p, x);
-        else if (reuse) {
-          // Columns grow along the plan, so the memo's next columns below p.end are this entry's.
-          const mc = memo.cols;
-          while (j < mc.length && mc[j]! < p.end) {
-            put(mc[j]!, memo.vals[j]!);
+      if (memo?.done === true) {
+        // Columns grow along the plan, so the memo's columns below a live entry's first are
+        // those of the fixed entries before it: copied in, then the live entry computed.
+        const mc = memo.cols;
+        const mv = memo.vals;
+        const m = mc.length;
+        let j = 0;
+        for (let e = 0; e < live.length; e++) {
+          const p = live[e]!;
+          while (j < m && mc[j]! < p.at) {
+            put(mc[j]!, mv[j]!);
             j++;
           }
-        } else {
+          emit(p, x);
+        }
+        while (j < m) {
+          put(mc[j]!, mv[j]!);
+          j++;
+        }
+        return { cols: sc.slice(0, n), vals: sv.slice(0, n) };
+      }
+      for (const p of plan) {
+        if (!memo || !p.fixed) emit(p, x);
+        else {
           const from = n;
           emit(p, x);
           for (let k = from; k < n; k++) {

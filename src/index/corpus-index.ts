@@ -55,7 +55,7 @@ export interface CorpusIndexArrays {
   fuzzy: FuzzyArrays;
   /** Every word as folded by foldWord, in order of first occurrence. */
   words: StringTableArrays;
-  /** Per word: bit 0 set when it is ever written in lower case. */
+  /** Per word: LOWERCASE_SEEN when it is ever written in lower case, CAPITAL_INSIDE when written capitalised where no sentence, line or clause opens (CLAUSE_OPEN). */
   wordFlags: Uint8Array;
   /** Per term: LOWERCASE_SEEN when it is ever written in lower case, CAPITAL_INSIDE when written capitalised other than first in a sentence. */
   termFlags: Uint8Array;

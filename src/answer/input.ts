@@ -18,9 +18,9 @@ declare const GATED: unique symbol;
 export type Question = {
   /** As asked, format characters out and whitespace folded: what answers echo and people see. */
   readonly text: string;
-  /** `text` with the corpus's capitals restored ("who runs the kabul faction" → "… Kabul …"): what the reader analyses. */
+  /** `text` without mention markup and with the corpus's capitals restored ("who runs the kabul faction" → "… Kabul …"): what the reader analyses. */
   readonly read: string;
-  /** Which questions are the same one, for caches: case, compatibility forms, spacing and closing punctuation folded. */
+  /** Which questions are the same one, for caches: mentions dropped; case, compatibility forms, spacing and closing punctuation folded. */
   readonly key: string;
   /** The answer type fixed by the asker (/when, `:type`, `--type`) or by a follow-up ("and where?"); undefined: the reader decides. */
   readonly type?: QuestionType;
@@ -49,6 +49,16 @@ const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 const ZERO_WIDTH_SPACE = /\u200B/g;
 const FORMAT = /\p{Cf}/gu;
 
+/**
+ * Discord's mention markup: users, roles, channels, @everyone and @here. Pasted or typed into a
+ * question ("@everyone when was zawahiri killed", "<@&123…> who runs the server?"), it names
+ * nobody the corpus knows, and its id would read as a number the corpus never uses, so the reader
+ * is given the question without it. Adapters never ping (allowedMentions), whatever the text.
+ */
+const MENTION = /<@[!&]?\d+>|<#\d+>|(?<![\p{L}\p{N}_])@(?:everyone|here)\b/giu;
+
+const withoutMentions = (text: string) => text.replace(MENTION, ' ').replace(/\s+/g, ' ').trim();
+
 /** Format characters out, whitespace folded. */
 function normalise(raw: string): string {
   return raw.replace(ZERO_WIDTH_SPACE, ' ').replace(FORMAT, '').replace(/\s+/g, ' ').trim();
@@ -64,6 +74,7 @@ function check(raw: unknown): { ok: true; text: string } | { ok: false; error: s
   const text = normalise(raw);
   if (!text) return { ok: false, error: 'The question is empty; ask something like "Who is the Taliban\'s interior minister?"' };
   if (!LETTER_OR_DIGIT.test(text)) return { ok: false, error: 'The question has no words in it; ask with words, e.g. "When was al-Zawahiri killed?"' };
+  if (!LETTER_OR_DIGIT.test(withoutMentions(text))) return { ok: false, error: 'The question is only a mention; ask with words after it, e.g. "When was al-Zawahiri killed?"' };
   return { ok: true, text };
 }
 
@@ -86,15 +97,15 @@ export function echoRejected(raw: unknown): string {
 export function gateQuestion(raw: unknown, options: GateOptions): Gated {
   const typed = check(raw);
   if (!typed.ok) return { ...typed, echo: echoRejected(raw) };
-  const followUp = options.previous && !options.type ? resolveFollowUp(options.previous, typed.text) : null;
+  const followUp = options.previous && !options.type ? resolveFollowUp(options.previous, withoutMentions(typed.text)) : null;
   // A follow-up is a new question built from the previous one, so it meets the limits in turn.
   const asked = followUp ? check(followUp.question) : typed;
   if (!asked.ok) return { ...asked, echo: echoRejected(raw) };
   const type = followUp?.type ?? options.type;
   const question = {
     text: asked.text,
-    read: options.engine.restoreCase(asked.text),
-    key: sameQuestionKey(asked.text),
+    read: options.engine.restoreCase(withoutMentions(asked.text)),
+    key: sameQuestionKey(withoutMentions(asked.text)),
     ...(type ? { type } : {}),
     ...(followUp ? { followUp: true } : {}),
   };

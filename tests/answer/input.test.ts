@@ -37,6 +37,21 @@ describe('the gate strips format characters', () => {
   });
 });
 
+describe('the gate reads a question without its mentions', () => {
+  it('drops user, role and channel mentions, @everyone and @here from what the reader reads and the cache key, and echoes the text as typed', () => {
+    const g = gate('@everyone <@&123456789012345678> when was <@!42> zawahiri killed <#99>?');
+    expect(g.ok && g.question.read).toBe('when was zawahiri killed ?');
+    expect(g.ok && g.question.key).toBe((gate('when was zawahiri killed?') as { question: { key: string } }).question.key);
+    expect(g.ok && g.question.text).toBe('@everyone <@&123456789012345678> when was <@!42> zawahiri killed <#99>?');
+    // An address is no mention.
+    expect(textOf(gate('mail me@here.com')) && (gate('mail me@here.com') as { question: { read: string } }).question.read).toBe('mail me@here.com');
+  });
+
+  it('a question that is only mentions is rejected with a message saying so', () => {
+    expect(gate('<@123> @here')).toMatchObject({ ok: false, error: expect.stringMatching(/only a mention/) });
+  });
+});
+
 describe('the gate', () => {
   it('folds whitespace for the text and keeps the asker\'s case and punctuation', () => {
     expect(textOf(gate('  When was\tZawahiri\n killed? '))).toBe('When was Zawahiri killed?');

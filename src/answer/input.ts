@@ -102,10 +102,11 @@ export function gateQuestion(raw: unknown, options: GateOptions): Gated {
   const asked = followUp ? check(followUp.question) : typed;
   if (!asked.ok) return { ...asked, echo: echoRejected(raw) };
   const type = followUp?.type ?? options.type;
+  const unmentioned = withoutMentions(asked.text);
   const question = {
     text: asked.text,
-    read: options.engine.restoreCase(withoutMentions(asked.text)),
-    key: sameQuestionKey(withoutMentions(asked.text)),
+    read: options.engine.restoreCase(unmentioned),
+    key: sameQuestionKey(unmentioned),
     ...(type ? { type } : {}),
     ...(followUp ? { followUp: true } : {}),
   };

@@ -151,10 +151,11 @@ export function buildCorpusIndexArrays(passages: readonly Passage[], params: Bm2
     surfaceCount[s]!++;
     ids.push(surfaceTerm[s]!);
     pt.terms.push(surfaceTerm[s]!);
-    const opensSentence = ids.length === 1 || (SENTENCE_END.test(text.slice(lastEnd, start)) && CAPITAL.test(surface));
+    const gap = text.slice(lastEnd, start);
+    const opensSentence = ids.length === 1 || (SENTENCE_END.test(gap) && CAPITAL.test(surface));
     if (ids.length > 1 && opensSentence) pt.sentenceStarts.push(ids.length - 1);
     if (surfaceCapital[s] && !opensSentence) termFlags[surfaceTerm[s]!]! |= CAPITAL_INSIDE;
-    if (surfaceCapital[s] && ids.length > 1 && !CLAUSE_OPEN.test(text.slice(lastEnd, start))) wordFlags[surfaceWord[s]!]! |= CAPITAL_INSIDE;
+    if (surfaceCapital[s] && ids.length > 1 && !CLAUSE_OPEN.test(gap)) wordFlags[surfaceWord[s]!]! |= CAPITAL_INSIDE;
     lastEnd = start + surface.length;
     const w = surfaceWord[s]!;
     if (surfaceContent[s] && listedIn[w] !== passage + 1) {

@@ -63,6 +63,8 @@ export interface SizeResult {
     afterLoad: Mem;
     search: Latency;
     ask: Latency;
+    /** The warm-up a bot's workers run in idle time once ready, before the first ask. */
+    warmUpMs: number;
     firstAskMs: number;
     answered: number;
     endurance: { asks: number; afterAsks: Mem; ask: Latency } | null;
@@ -155,6 +157,7 @@ export async function runScale(o: ScaleOptions): Promise<SizeResult[]> {
         afterLoad: medianMem(restarts, (b) => b.afterLoad),
         search: medianLatency(restarts, (b) => b.search),
         ask: medianLatency(restarts, (b) => b.ask),
+        warmUpMs: medianOf(restarts, (b) => b.warmUpMs ?? 0),
         firstAskMs: medianOf(restarts, (b) => b.firstAskMs),
         answered: restarts[0]!.answered,
         endurance: long ? { asks: endurance, afterAsks: long.afterAsks, ask: long.ask } : null,
@@ -231,7 +234,7 @@ export function markdown(results: SizeResult[], command: string): string {
       const e = ours.endurance.ask;
       out.push(`| ask p50 / p99 / max (${e.n.toLocaleString('en-US')} questions, one process) | ${ms(e.p50)} / ${ms(e.p99)} / ${ms(e.max)} | – | | |`);
     }
-    out.push(`| first ask after start | ${ms(ours.firstAskMs)} | – | | ${target('≤ 50 ms', ours.firstAskMs <= TARGETS.firstAskMs)} |`, '');
+    out.push(`| first ask after start (after the workers' warm-up, ${ms(ours.warmUpMs)} of idle time after ready) | ${ms(ours.firstAskMs)} | – | | ${target('≤ 50 ms', ours.firstAskMs <= TARGETS.firstAskMs)} |`, '');
   }
   return out.join('\n');
 }

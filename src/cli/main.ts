@@ -10,6 +10,8 @@ import { describeWarnings, loadCorpus, type LoadedCorpus, type LoadOptions } fro
 import { createEngine } from '../engine.js';
 import { createEnginePool } from '../pool/pool.js';
 import { snapshotSpec } from '../pool/spec.js';
+import { POOL_DEFAULTS } from '../pool/defaults.js';
+import { warmInIdleTime } from '../pool/warm.js';
 import type { LoadedIndex } from '../index/load-or-build.js';
 import { parseArgs, USAGE, type CliArgs } from './args.js';
 import { toJsonLine } from './jsonl.js';
@@ -224,14 +226,22 @@ const inProcess = (config: Config) => (loaded: LoadedIndex) =>
 async function repl(ctx: Context): Promise<number> {
   exitOnTerminate();
   const interactive = !ctx.args.json && Boolean(process.stdin.isTTY && process.stdout.isTTY);
-  const loaded = await loadEngine(ctx, forPerson(ctx), inProcess(ctx.config));
+  // A person takes seconds to type a first question, so the engine warms up meanwhile and that
+  // question is not the slow one. A script's lines are there at once: warming first would only
+  // delay them.
+  const make = (index: LoadedIndex) => {
+    const made = inProcess(ctx.config)(index);
+    if (interactive) warmInIdleTime(made, POOL_DEFAULTS.warmSliceMs);
+    return made;
+  };
+  const loaded = await loadEngine(ctx, forPerson(ctx), make);
   if (!loaded) return EXIT_FAIL;
   const engine = swappableEngine(loaded.engine);
   // A reload logs while the prompt is up: its lines are drawn above the prompt.
   const logs = new LogRelay(process.stderr);
   const log = lazyLog(ctx.config.logLevel, () => openLogger(ctx.config, logs));
   const reloader = watching(ctx)
-    ? startHotReload({ ...reloadSettings(ctx, log), current: () => engine.corpus, make: inProcess(ctx.config), swap: engine.swap })
+    ? startHotReload({ ...reloadSettings(ctx, log), current: () => engine.corpus, make, swap: engine.swap })
     : undefined;
   await runRepl({
     engine,

@@ -26,8 +26,9 @@ export const POOL_DEFAULTS = {
    */
   eagerPassages: 2000,
   /**
-   * That background analysis runs in slices of this many ms, so a question arriving meanwhile
-   * waits for one slice at most.
+   * A worker's warm-up once ready (the engine's warm-up questions, then that background
+   * analysis) runs in slices of this many ms, so a question arriving meanwhile waits for one
+   * slice at most (or one warm-up question, which may take longer).
    */
   warmSliceMs: 20,
   /**

@@ -4,6 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { POOL_DEFAULTS } from './defaults.js';
 import type { AskMessage, WorkerMessage } from './protocol.js';
 import { buildEngine, type EngineSpec } from './spec.js';
+import { warmInIdleTime } from './warm.js';
 
 yieldToEventLoop();
 
@@ -21,16 +22,9 @@ port.on('message', ({ id, question, options }: AskMessage) => {
   }
 });
 post({ kind: 'ready' });
-warmUp();
-
-/**
- * Passages are read ahead in slices once the worker is ready, not before: a question asked
- * meanwhile waits for one slice, not for the whole corpus. setImmediate lets the questions that
- * arrived during a slice run before the next one.
- */
-function warmUp(): void {
-  if (engine.warmUp && !engine.warmUp(performance.now() + POOL_DEFAULTS.warmSliceMs)) setImmediate(warmUp);
-}
+// Warmed once ready, not before: a restart is ready as soon as before, and a question asked
+// meanwhile waits for one slice of the warm-up, not for all of it.
+warmInIdleTime(engine, POOL_DEFAULTS.warmSliceMs);
 
 /**
  * On Linux a thread has its own nice value, and /proc/thread-self names this one: lowering it

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { corpusFromDocuments } from '../../src/corpus/load.js';
-import { createEngine } from '../../src/engine.js';
+import { createEngine, WARM_UP_QUESTIONS } from '../../src/engine.js';
 import { TRAINED_WEIGHTS } from '../../src/answer/reader.js';
 import { gateQuestion } from '../../src/answer/input.js';
 import type { QuestionType } from '../../src/answer/types.js';
@@ -125,9 +125,23 @@ describe('warming up', () => {
     expect(after.map(({ ms: _, ...a }) => a)).toEqual(before.map(({ ms: _, ...a }) => a));
   });
 
-  it('does nothing for a corpus over its eager limit (analysis stays on first use)', () => {
-    expect(createEngine(corpus, { eagerLimit: corpus.passages.length - 1 }).warmUp!(performance.now() - 1)).toBe(true);
-    expect(createEngine(corpus).warmUp!(performance.now() - 1)).toBe(true);
+  it('asks only its warm-up questions for a corpus over its eager limit (analysis stays on first use)', () => {
+    for (const big of [createEngine(corpus, { eagerLimit: corpus.passages.length - 1 }), createEngine(corpus)]) {
+      expect(big.warmUp!(performance.now() - 1)).toBe(false);
+      // A short deadline lets a question or two through per call, never the passages.
+      let calls = 1;
+      while (!big.warmUp!(performance.now() + 1)) calls++;
+      expect(calls).toBeLessThanOrEqual(WARM_UP_QUESTIONS.length);
+      expect(big.warmUp!(performance.now() - 1)).toBe(true);
+    }
+  });
+
+  it('changes no answer: a warmed-up engine answers every question, the warm-up ones too, as a cold one does', () => {
+    const questions = [...BY_TYPE.map(([q]) => q), ...WARM_UP_QUESTIONS];
+    const cold = questions.map((q) => ask(createEngine(corpus), q));
+    const warm = createEngine(corpus);
+    while (!warm.warmUp!(performance.now() + 50));
+    expect(questions.map((q) => ask(warm, q)).map(({ ms: _, ...a }) => a)).toEqual(cold.map(({ ms: _, ...a }) => a));
   });
 });
 

@@ -53,4 +53,9 @@ describe('public question set (regression floor)', () => {
       expect(a.citations[0]!.text.slice(s, e)).toBe(a.answer);
     }
   });
+  it('answers every question the same after the warm-up of a bot worker or the REPL', () => {
+    const warm = createEngine(corpus);
+    while (!warm.warmUp!(performance.now() + 50));
+    expect(questions.map((q) => ask(warm, q.q)).map(({ ms: _, ...a }) => a)).toEqual(results.map(({ a: { ms: _, ...a } }) => a));
+  });
 });

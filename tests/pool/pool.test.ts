@@ -46,6 +46,20 @@ describe('engine pool', () => {
     expect(p.corpus).toBe(corpus);
   });
 
+  it('warms each engine up once ready, in slices between questions, until the engine says it is done', async () => {
+    const p = pool();
+    await p.ready();
+    // Ready before any warm-up: the slices come in turns of the worker's event loop after it.
+    let said = '';
+    for (let tries = 0; tries < 50 && said !== 'warm-ups 3'; tries++) {
+      said = String(await threadOf(p, 'warm-ups'));
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(said).toBe('warm-ups 3');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await threadOf(p, 'warm-ups')).toBe('warm-ups 3');
+  });
+
   it('answers off the event loop: timers keep firing while a question runs for 600 ms', async () => {
     const p = pool();
     await p.ready();

@@ -1,0 +1,15 @@
+import type { Engine } from '../engine.js';
+
+/**
+ * Runs `engine.warmUp` in slices of `sliceMs` until it is done, each slice in its own turn of
+ * the event loop, so a question that arrives meanwhile (a worker's message, a line typed at the
+ * REPL) waits for one slice at most. Only long-running modes call it: a one-shot `ask` would
+ * wait for it and gain nothing. Unref'd, so it never keeps a process alive that has nothing
+ * else to do. Imports the engine's type only: a worker with a test's engine loads no reader.
+ */
+export function warmInIdleTime(engine: Engine, sliceMs: number): void {
+  const slice = () => {
+    if (engine.warmUp && !engine.warmUp(performance.now() + sliceMs)) setImmediate(slice).unref();
+  };
+  setImmediate(slice).unref();
+}

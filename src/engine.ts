@@ -72,7 +72,7 @@ const QUESTION_CACHE = 512;
  * the common kinds (people, dates, numbers, places, things; one in Title Case, one typed without
  * capitals or a question mark) pay that instead. Twenty, because the first real question kept
  * getting cheaper up to about that many (at 166k passages, medians of fresh processes: 5 left
- * it at 50 ms, 10 at 35 ms, 20 at 25 ms, for 0.3, 0.55 and 0.75 s of warming up). They change no
+ * it at 58 ms, 10 at 36 ms, 20 at 25 ms, for 0.35, 0.58 and 0.77 s of warming up). They change no
  * later answer: what they leave behind is kept by its inputs alone (question analyses by their
  * words, passage analyses by their text, cosines by their word rows), which
  * tests/answer/engine.test.ts and public-set.test.ts check.

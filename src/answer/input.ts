@@ -59,6 +59,51 @@ const MENTION = /<@[!&]?\d+>|<#\d+>|(?<![\p{L}\p{N}_])@(?:everyone|here)\b/giu;
 
 const withoutMentions = (text: string) => text.replace(MENTION, ' ').replace(/\s+/g, ' ').trim();
 
+/**
+ * What people put around a question in chat: "quick q:", "hey all,", "btw", "does anyone know",
+ * "can you tell me", "I was wondering", and after it "lol", "pls", "thanks". None of it is about
+ * the documents, but read as question words it lowers every passage's coverage: "btw who leads
+ * the taliban" was answered at 0.15 where "who leads the taliban" got 0.51. It is dropped from
+ * what the reader reads only when a wh-word follows it, so "hey, is Kabul the capital?" and a
+ * question that merely starts with "so" stay as they are.
+ */
+const CHAT_OPENER = new RegExp(
+  '^(?:' +
+    [
+      '(?:quick|short|small|simple|dumb|silly|random|stupid)\\s+(?:q|qn|qs|question)\\b',
+      '(?:q|qn|question)\\s*[:\\-–—]',
+      '(?:hey|hi|hello|hiya|yo|howdy|oi)(?:\\s+(?:there|all|everyone|everybody|guys|folks|team|bot|dossier))?\\b',
+      '(?:so|ok|okay|um+|uh+|hm+|btw|by\\s+the\\s+way|also|and|but|well|right|alright|pls|plz|please|sorry|random\\s+thought)\\b',
+      '(?:does|do)?\\s*(?:anyone|anybody|someone|somebody|you|u|ya|y\'?all|you\\s+guys|any\\s*one|any\\s*body)\\s+(?:know|knows|remember|recall|happen\\s+to\\s+know|have\\s+(?:any\\s+)?idea)\\b',
+      '(?:can|could|would|will)\\s+(?:you|u|someone|somebody|anyone|anybody)\\s+(?:please\\s+)?(?:tell|remind|show)\\s+(?:me|us)\\b',
+      '(?:please\\s+)?(?:tell|remind)\\s+(?:me|us)\\b',
+      '(?:i\'?m|i\\s+am|i\\s+was|just|am)\\s+(?:wondering|curious)(?:\\s+about)?\\b',
+      'i\\s+(?:wonder|forget|forgot|can\'?t\\s+remember)\\b',
+      'any\\s+idea\\b',
+    ].join('|') +
+    ')[\\s,:;.!?\\-–—]*',
+  'iu',
+);
+const CHAT_CLOSER = /[\s,;.]*(?:\b(?:lol|lmao|haha+|pls|plz|please|thanks|thank\s+you|thx|ty|tia|cheers|anyone|guys|folks)\b|:\)|:\(|:D|xd)[\s!.?]*$/iu;
+const WH_START = /^(?:(?:by|in|on|at|for|from|to|of|with|since|until|during|after|before|under|about)\s+)?(?:who|whom|whose|what|whats|what's|when|where|wheres|where's|which|why|how)\b/iu;
+
+/** The question inside its chat wrapping, or the text as it was when no wh-question is inside. */
+export function withoutChatter(text: string): string {
+  let out = text;
+  for (let guard = 0; guard < 8; guard++) {
+    const m = CHAT_OPENER.exec(out);
+    if (!m || !m[0]) break;
+    out = out.slice(m[0].length);
+  }
+  for (let guard = 0; guard < 8; guard++) {
+    const m = CHAT_CLOSER.exec(out);
+    if (!m || m.index === 0) break;
+    out = out.slice(0, m.index) + (/[?]/.test(m[0]) ? '?' : '');
+  }
+  out = out.trim();
+  return out !== text && WH_START.test(out) && /\s/.test(out) ? out : text;
+}
+
 /** Format characters out, whitespace folded. */
 function normalise(raw: string): string {
   return raw.replace(ZERO_WIDTH_SPACE, ' ').replace(FORMAT, '').replace(/\s+/g, ' ').trim();
@@ -102,7 +147,7 @@ export function gateQuestion(raw: unknown, options: GateOptions): Gated {
   const asked = followUp ? check(followUp.question) : typed;
   if (!asked.ok) return { ...asked, echo: echoRejected(raw) };
   const type = followUp?.type ?? options.type;
-  const unmentioned = withoutMentions(asked.text);
+  const unmentioned = withoutChatter(withoutMentions(asked.text));
   const question = {
     text: asked.text,
     read: options.engine.restoreCase(unmentioned),

@@ -20,6 +20,7 @@ const corpus = corpusFromDocuments([
       'Membership costs $60 a year, and 15 percent of it goes to the regional federation.',
       'Patrons may buy a lifetime badge with a one-time payment of $300; one of the officers then adds their name to the board.',
       'Training runs every Tuesday at the north pier, and the season ends in October.',
+      'The club is run by an elected board of five. The chair is Ida Brandt, who rows in the masters eight.',
     ],
   },
 ]);
@@ -40,6 +41,12 @@ describe('the right kind of span', () => {
       expect(spans.length, q).toBeGreaterThan(0);
       for (const s of spans) expect(s.kinds.every((k) => NUMERIC.includes(k)), `${q} → ${s.text}`).toBe(false);
     }
+  });
+
+  it('offers a who-question names and noun phrases, never a bare adjective or verb ("elected")', () => {
+    const spans = offered('Who is on the elected board?');
+    expect(spans.length).toBeGreaterThan(0);
+    for (const s of spans) expect(/^(elected|founded|burned|regional)$/i.test(s.text), s.text).toBe(false);
   });
 
   it('never offers a where-question a time or an amount that is also a noun phrase, but keeps a place with a number in it', () => {

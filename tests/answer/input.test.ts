@@ -52,6 +52,29 @@ describe('the gate reads a question without its mentions', () => {
   });
 });
 
+describe('the gate reads a question without its chat wrapping', () => {
+  const read = (raw: string) => {
+    const g = gate(raw);
+    return g.ok ? g.question.read : `rejected: ${g.error}`;
+  };
+
+  it('drops openers and closers around a wh-question from what the reader reads and the cache key, and echoes the text as typed', () => {
+    expect(read('quick q: when was zawahiri killed')).toBe('when was zawahiri killed');
+    expect(read('hey all, quick question: who runs the server? thanks!')).toBe('who runs the server?');
+    expect(read('does anyone know where the showers are pls')).toBe('where the showers are');
+    expect(read('Can you tell me how much the deposit is?')).toBe('how much the deposit is?');
+    expect(read("I was wondering which room it's in lol")).toBe("which room it's in");
+    expect(read('btw who leads the taliban')).toBe('who leads the taliban');
+    const g = gate('btw who leads the taliban?');
+    expect(g.ok && g.question.text).toBe('btw who leads the taliban?');
+    expect(g.ok && g.question.key).toBe((gate('Who leads the Taliban?') as { question: { key: string } }).question.key);
+  });
+
+  it('leaves a question alone when no wh-question is inside the wrapping, or the words are the question\'s own', () => {
+    for (const q of ['hey, is Kabul the capital?', 'what is the song Hey Jude about', 'Who leads the Taliban?', 'so what', 'thanks!']) expect(read(q)).toBe(q);
+  });
+});
+
 describe('the gate', () => {
   it('folds whitespace for the text and keeps the asker\'s case and punctuation', () => {
     expect(textOf(gate('  When was\tZawahiri\n killed? '))).toBe('When was Zawahiri killed?');
@@ -118,6 +141,17 @@ describe('questions with zero-width characters are answered like clean ones', ()
     expect(dirty.citations[0]?.id).toBeDefined();
     expect(dirty.citations.map((c) => c.id)).toEqual(clean.citations.map((c) => c.id));
     expect(dirty.answer).toBe(clean.answer);
+  });
+
+  const WRAPPINGS = ['quick q: {}', 'hey all, {}', 'btw {}', 'does anyone know {}', 'can you tell me {}', '{} lol', '{} pls', 'so {}', 'anyone know {} thanks'];
+  it.each(questions.map((q, i) => [i, q] as const))('public question %i wrapped in chat is answered as asked plainly', (i, q) => {
+    const wrapped = WRAPPINGS[i % WRAPPINGS.length]!.replace('{}', q);
+    const plain = ask(engine, q);
+    const answered = ask(engine, wrapped);
+    expect(answered.question).toBe(wrapped);
+    expect(answered.answer).toBe(plain.answer);
+    expect(answered.confidence).toBe(plain.confidence);
+    expect(answered.citations.map((c) => c.id)).toEqual(plain.citations.map((c) => c.id));
   });
 
   it.each(questions.map((q, i) => [i, q] as const))('public question %i with format characters inside words and between them', (i, q) => {

@@ -84,7 +84,9 @@ const CHAT_OPENER = new RegExp(
     ')[\\s,:;.!?\\-–—]*',
   'iu',
 );
-const CHAT_CLOSER = /[\s,;.]*(?:\b(?:lol|lmao|haha+|pls|plz|please|thanks|thank\s+you|thx|ty|tia|cheers|anyone|guys|folks)\b|:\)|:\(|:D|xd)[\s!.?]*$/iu;
+// Chat-only words close a question anywhere; words that may be the question's own ("as they
+// please", "who hurt anyone") only after a comma or the question's own end mark.
+const CHAT_CLOSER = /(?:[\s,;.]*\b(?:lol|lmao|haha+|pls|plz|thx|ty|tia)\b|[\s]*[,.!?]+\s*(?:please|thanks|thank\s+you|cheers|anyone|guys|folks)\b|\s*(?::\)|:\(|:D|xD))[\s!.?]*$/iu;
 const WH_START = /^(?:(?:by|in|on|at|for|from|to|of|with|since|until|during|after|before|under|about)\s+)?(?:who|whom|whose|what|whats|what's|when|where|wheres|where's|which|why|how)\b/iu;
 
 /** The question inside its chat wrapping, or the text as it was when no wh-question is inside. */

@@ -5,10 +5,12 @@
  *
  *   npm run train [-- --file PATH --out PATH --no-validate]
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { trainReader, type TrainingQuestion } from '../src/learn/train-reader.js';
+import { loadCorpus } from '../src/corpus/load.js';
+import type { Corpus } from '../src/corpus/types.js';
 import { scoreQuestion } from '../src/learn/squad-metrics.js';
 import { articlesIn, DEFAULT_SQUAD, loadSquad, ROOT, squadCorpus, SPLIT_FILE } from '../src/learn/squad-corpus.js';
 import { evaluateSquad, formatEvaluation } from '../src/learn/squad-eval.js';
@@ -30,13 +32,14 @@ const { values: args } = parseArgs({
     'partial-credit': { type: 'string' },
     'min-out-of-corpus-refused': { type: 'string' },
     'validate-limit': { type: 'string' },
+    'dev-weight': { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (args.help) {
   console.log(
     'usage: npm run train -- [--file SQUAD_V2_JSON] [--out WEIGHTS_JSON] [--no-validate]\n' +
-      '  quick experiments (never for the committed weights): [--sample K] every K-th training question, [--folds N], [--max-iterations N], [--l2-reader X], [--validate-limit N], [--mixture A,O,N] (answerable, out-of-corpus, near-miss shares), [--terse-every K] (0: none), [--paraphrase-every K] (0: none), [--near-miss-alone-every K] (0: none), [--partial-credit F] (candidates of F1 >= F count as right when none is exact; 1: off), [--min-out-of-corpus-refused S] (the share of out-of-corpus questions the thresholds must refuse; 0: no bound)',
+      '  quick experiments (never for the committed weights): [--sample K] every K-th training question, [--folds N], [--max-iterations N], [--l2-reader X], [--validate-limit N], [--mixture A,O,N] (answerable, out-of-corpus, near-miss shares), [--terse-every K] (0: none), [--paraphrase-every K] (0: none), [--near-miss-alone-every K] (0: none), [--partial-credit F] (candidates of F1 >= F count as right when none is exact; 1: off), [--min-out-of-corpus-refused S] (the share of out-of-corpus questions the thresholds must refuse; 0: no bound), [--dev-weight W] (how many SQuAD questions each team dev question stands for; 0: leave them out)',
   );
   process.exit(0);
 }
@@ -64,6 +67,18 @@ const TERSE_EVERY = Number(args['terse-every'] ?? 4);
  * every fourth (4) scored a lower out-of-fold mixture F1 (50.0 against 50.3) and validation F1.
  */
 const PARAPHRASE_EVERY = Number(args['paraphrase-every'] ?? 0);
+/**
+ * `--dev-weight W` also trains on the team's dev questions (the shipped news corpus and three
+ * small community folders), each standing for W of SQuAD's questions, since a few hundred
+ * against thousands would otherwise teach nothing; the blind sets in training/blind never are.
+ * Off by default: with W = 5, the folders' questions answered out of fold (by models that had
+ * not seen that folder) got worse, not better (README, Evaluation).
+ */
+const DEV_WEIGHT = Number(args['dev-weight'] ?? 0);
+const DEV_SETS = [
+  { name: 'shipped', questions: 'training/dev-questions.jsonl', corpus: 'corpus' },
+  ...['craft-server', 'hackathon-pack', 'makerspace'].map((name) => ({ name, questions: `training/dev-community/${name}.questions.jsonl`, corpus: `training/dev-community/${name}` })),
+];
 
 function mixtureOf(text: string) {
   const [answerable, outOfCorpus, nearMiss] = text.split(',').map(Number);
@@ -72,6 +87,54 @@ function mixtureOf(text: string) {
     process.exit(2);
   }
   return { answerable: answerable!, outOfCorpus: outOfCorpus!, nearMiss: nearMiss! };
+}
+
+interface DevQuestion {
+  id: string;
+  type: string;
+  q: string;
+  answers: Array<string | string[]>;
+  passage?: string;
+}
+
+/** Lower case, letters and digits only, one space between words: how an excerpt is found in a passage. */
+const plain = (text: string) => ` ${text.toLowerCase().replace(/[\u2018\u2019']/g, '').replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `;
+
+/**
+ * The team's dev questions as training questions, each asked of its own folder (answers: the
+ * alternatives written as one string; the passage: the one holding the gold excerpt and an
+ * answer) and each answerable one also of the next folder, where it has no answer. A question
+ * whose alternatives are all lists of parts is left out: no one span is its answer.
+ */
+async function devQuestions(weight: number): Promise<{ questions: TrainingQuestion[]; corpora: Map<string, Corpus>; skipped: number }> {
+  const corpora = new Map<string, Corpus>();
+  const out: TrainingQuestion[] = [];
+  let skipped = 0;
+  for (const set of DEV_SETS) corpora.set(`dev:${set.name}`, await loadCorpus(resolve(ROOT, set.corpus)));
+  DEV_SETS.forEach((set, k) => {
+    const name = `dev:${set.name}`;
+    const passages = corpora.get(name)!.passages.map((p) => plain(p.text));
+    const next = `dev:${DEV_SETS[(k + 1) % DEV_SETS.length]!.name}`;
+    const lines = readFileSync(resolve(ROOT, set.questions), 'utf8').split('\n').filter(Boolean);
+    for (const line of lines) {
+      const q = JSON.parse(line) as DevQuestion;
+      const base = { question: q.q, group: name, weight, source: 'team dev' };
+      if (q.type === 'none') {
+        out.push({ ...base, id: `${name}:${q.id}`, answers: [], passage: null, corpus: name });
+        continue;
+      }
+      const answers = q.answers.filter((a): a is string => typeof a === 'string');
+      if (!answers.length) {
+        skipped++;
+        continue;
+      }
+      const excerpt = q.passage ? plain(q.passage) : null;
+      const holding = passages.flatMap((p, i) => ((excerpt === null || p.includes(excerpt)) && answers.some((a) => p.includes(plain(a))) ? [i] : []));
+      out.push({ ...base, id: `${name}:${q.id}`, answers, passage: holding.length === 1 ? holding[0]! : null, corpus: name });
+      out.push({ ...base, id: `${name}:${q.id}:elsewhere`, answers: [], passage: null, corpus: next });
+    }
+  });
+  return { questions: out, corpora, skipped };
 }
 
 const file = args.file ? resolve(process.cwd(), args.file) : DEFAULT_SQUAD;
@@ -128,9 +191,13 @@ const reworded = (list: readonly TrainingQuestion[]) =>
     : [];
 const paraphrased = [...reworded(questions), ...reworded(outOfCorpus), ...reworded(askedElsewhere)];
 questions.push(...outOfCorpus, ...askedElsewhere, ...askedAlone, ...nearMissAlone, ...terse, ...paraphrased);
+const dev = DEV_WEIGHT > 0 ? await devQuestions(DEV_WEIGHT) : { questions: [], corpora: new Map<string, Corpus>(), skipped: 0 };
+for (const [name, c] of dev.corpora) corpora.set(name, c);
+questions.push(...dev.questions);
 console.log(
-  `training on ${trainArticles.length} articles (${corpus.passages.length} passages), ${questions.length - outOfCorpus.length - askedElsewhere.length - askedAlone.length - nearMissAlone.length - terse.length - paraphrased.length} questions` +
-    ` + ${outOfCorpus.length} asked without their article + ${askedElsewhere.length} asked of another article alone + ${askedAlone.length} answerable and ${nearMissAlone.length} near misses of their own article alone + ${terse.length} typed tersely + ${paraphrased.length} reworded; split ${SPLIT_FILE}`,
+  `training on ${trainArticles.length} articles (${corpus.passages.length} passages), ${questions.length - outOfCorpus.length - askedElsewhere.length - askedAlone.length - nearMissAlone.length - terse.length - paraphrased.length - dev.questions.length} questions` +
+    ` + ${outOfCorpus.length} asked without their article + ${askedElsewhere.length} asked of another article alone + ${askedAlone.length} answerable and ${nearMissAlone.length} near misses of their own article alone + ${terse.length} typed tersely + ${paraphrased.length} reworded` +
+    ` + ${dev.questions.length} team dev questions (each counting ${DEV_WEIGHT}; ${dev.skipped} skipped); split ${SPLIT_FILE}`,
 );
 const t0 = performance.now();
 const weights = trainReader(corpus, questions, (g, p) => scoreQuestion(g, p), {

@@ -51,6 +51,14 @@ export interface TrainingQuestion {
    * a sign that nothing can be answered, or (a near miss) only almost.
    */
   corpus?: string;
+  /**
+   * How many questions this one stands for (default 1): a question written by people about a
+   * community's or a news folder is rarer here than SQuAD's, and worth more, since it is asked
+   * as users ask.
+   */
+  weight?: number;
+  /** Where the question comes from (default "squad"), for the out-of-fold figures per source. */
+  source?: string;
 }
 
 /** Whether the question is asked where its answer is not: its article hidden, or a corpus without it. */
@@ -158,7 +166,7 @@ export function trainReader(corpus: Corpus, questions: readonly TrainingQuestion
     const hits = retrieve(d, views[i]!);
     if (hits.some((h) => h.doc === q.passage)) reachable++;
     const ranked = rerank(d, views[i]!, hits);
-    rr.addGroup(ranked.map((p) => ({ ...p.features, target: p.doc === q.passage ? 1 : 0 })));
+    rr.addGroup(ranked.map((p) => ({ ...p.features, target: p.doc === q.passage ? 1 : 0 })), q.weight ?? 1);
   });
   const rerankFit = fitListwise(rr.build(), { l2: o.l2Rerank, maxIterations: o.maxIterations });
   const rerankWeights = named(passageFeatures.names, rerankFit.w);
@@ -173,9 +181,15 @@ export function trainReader(corpus: Corpus, questions: readonly TrainingQuestion
   const alone = questions.map((q) => q.corpus !== undefined);
   // Each question stands for its group's share of use, whatever the group's size here.
   const counts = new Map<MixtureGroup, number>();
-  for (const g of group) counts.set(g, (counts.get(g) ?? 0) + 1);
+  const weightIn = new Map<MixtureGroup, number>();
+  const weightOf = (qi: number) => questions[qi]!.weight ?? 1;
+  group.forEach((g, qi) => {
+    counts.set(g, (counts.get(g) ?? 0) + 1);
+    weightIn.set(g, (weightIn.get(g) ?? 0) + weightOf(qi));
+  });
   const mixture = options.mixture ?? USE_MIXTURE;
-  const mixWeight = group.map((g) => (mixture[g] * questions.length) / counts.get(g)!);
+  const mixWeight = group.map((g, qi) => (mixture[g] * questions.length * weightOf(qi)) / weightIn.get(g)!);
+  const source = questions.map((q) => q.source ?? 'squad');
   log(`reader: ${rows.data.groupPtr.length - 1} questions (${[...counts].map(([g, n]) => `${n} ${g}`).join(', ')}), ${rows.data.target.length} candidate rows (${secs()} s)`);
   const onIteration = (i: number, loss: number) => i % 50 === 0 && log(`  iteration ${i}: loss ${loss.toFixed(5)} (${secs()} s)`);
   const fitSpans = (keep: (qi: number) => boolean) => fitListwise(subset(rows, (qi) => keep(qi) && group[qi] === 'answerable').data, { l2: o.l2Reader, maxIterations: o.maxIterations, onIteration });
@@ -194,7 +208,7 @@ export function trainReader(corpus: Corpus, questions: readonly TrainingQuestion
     const inFold = (qi: number) => foldOf.get(questions[qi]!.group) === f;
     const spans = fitSpans((qi) => !inFold(qi));
     const holds = fitHolds((qi) => !inFold(qi));
-    oof.push(...predictions(rows, spans.w, holds.w, inFold, group, mixWeight, alone));
+    oof.push(...predictions(rows, spans.w, holds.w, inFold, group, mixWeight, alone, source));
     log(`fold ${f + 1}/${o.folds}: span model ${spans.iterations} iterations, holds model ${holds.iterations} (${secs()} s)`);
   }
   const vb = oof.map((x) => ({ x: verdictFeatures.evaluate(x.verdict), y: x.exact, w: x.weight }));
@@ -212,6 +226,23 @@ export function trainReader(corpus: Corpus, questions: readonly TrainingQuestion
   const mean = (f: (x: Prediction) => number) => (100 * asked.reduce((a, x) => a + f(x), 0)) / Math.max(1, asked.length);
   log(`out-of-fold forced answer over ${asked.length} answerable: EM ${mean((x) => x.exact).toFixed(1)} F1 ${mean((x) => x.f1).toFixed(1)}; a right candidate read for ${mean((x) => x.reachable).toFixed(1)}%`);
   log(`thresholds on the use mixture: an answer needs P(holds) ≥ ${thresholds.holds.toFixed(3)} and confidence ≥ ${thresholds.confidence.toFixed(3)} (mixture F1 ${(100 * thresholds.mixtureF1).toFixed(1)}); "not sure" from P(holds) ${thresholds.suggest.toFixed(3)}`);
+  const bySource: Record<string, { answerable: number; forcedF1: number; answeredRightF1: number; unanswerableRefused: number; mixtureF1: number }> = {};
+  for (const name of new Set(source)) {
+    const of = decidedOof.filter((x) => x.source === name);
+    const answerable = of.filter((x) => x.group === 'answerable');
+    const none = of.filter((x) => x.group !== 'answerable');
+    const given = (x: (typeof of)[number]) => verdictOf(x.holds, x.confidence, thresholds) === 'answer';
+    const total = of.reduce((a, x) => a + x.weight, 0) || 1;
+    const mix = of.reduce((a, x) => a + x.weight * (x.group === 'answerable' ? (given(x) ? x.f1 : 0) : given(x) ? 0 : 1), 0) / total;
+    bySource[name] = {
+      answerable: answerable.length,
+      forcedF1: round6(answerable.reduce((a, x) => a + x.f1, 0) / Math.max(1, answerable.length)),
+      answeredRightF1: round6(answerable.reduce((a, x) => a + (given(x) ? x.f1 : 0), 0) / Math.max(1, answerable.length)),
+      unanswerableRefused: round6(none.filter((x) => !given(x)).length / Math.max(1, none.length)),
+      mixtureF1: round6(mix),
+    };
+    log(`out of fold, ${name}: ${answerable.length} answerable, forced F1 ${(100 * bySource[name]!.forcedF1).toFixed(1)}, F1 at the thresholds ${(100 * bySource[name]!.answeredRightF1).toFixed(1)}; ${none.length} unanswerable, refused ${(100 * bySource[name]!.unanswerableRefused).toFixed(1)}%; mixture F1 ${(100 * mix).toFixed(2)}`);
+  }
   log(`out of fold at those thresholds, refused: answerable ${refused('answerable')}%, out of corpus ${refused('outOfCorpus', false)}% asked of the whole corpus and ${refused('outOfCorpus', true)}% of one article (at least ${(100 * o.minOutOfCorpusRefused).toFixed(0)}% asked), near misses ${refused('nearMiss')}%`);
 
   // 4. The final models on every training question.
@@ -238,6 +269,7 @@ export function trainReader(corpus: Corpus, questions: readonly TrainingQuestion
         answerable: counts.get('answerable') ?? 0,
         outOfCorpus: counts.get('outOfCorpus') ?? 0,
         nearMiss: counts.get('nearMiss') ?? 0,
+        ...(Object.keys(bySource).length > 1 ? { bySource } : {}),
       },
     },
     validation: {},
@@ -278,7 +310,7 @@ function readerRows(depsOf: (q: TrainingQuestion) => Deps, questions: readonly T
       const from = f1.length - rows.length;
       rows.forEach((r, k) => (r.target = f1[from + k]! >= partialCredit ? 1 : 0));
     }
-    b.addGroup(rows);
+    b.addGroup(rows, q.weight ?? 1);
     qIndex.push(i);
     holds.push(x.holds);
   });
@@ -295,7 +327,7 @@ function subset(rows: ReaderRows, keep: (question: number) => boolean): ReaderRo
     const list: SparseRow[] = [];
     for (let r = d.groupPtr[g]!; r < d.groupPtr[g + 1]!; r++) list.push({ ...rowOf(d, r), target: d.target[r]! });
     if (!list.some((r) => r.target > 0)) continue;
-    b.addGroup(list);
+    b.addGroup(list, d.weight?.[g] ?? 1);
     q.push(rows.question[g]!);
   }
   return { data: b.build(), question: Int32Array.from(q), key: rows.key, exact: rows.exact, f1: rows.f1, holds: rows.holds };
@@ -335,10 +367,11 @@ interface Prediction {
   reachable: number;
   /** Asked of a single article (a small folder) rather than of the whole training corpus. */
   alone: boolean;
+  source: string;
 }
 
 /** For each question in `keep`: the winning answer (copies summed), the holds model's probability, the verdict features, and how right it is. */
-function predictions(rows: ReaderRows, spanW: Float64Array, holdsW: Float64Array, keep: (qi: number) => boolean, group: readonly MixtureGroup[], weight: readonly number[], alone: readonly boolean[]): Prediction[] {
+function predictions(rows: ReaderRows, spanW: Float64Array, holdsW: Float64Array, keep: (qi: number) => boolean, group: readonly MixtureGroup[], weight: readonly number[], alone: readonly boolean[], source: readonly string[]): Prediction[] {
   const d = rows.data;
   const scores = rowScores(d, spanW);
   const out: Prediction[] = [];
@@ -353,7 +386,7 @@ function predictions(rows: ReaderRows, spanW: Float64Array, holdsW: Float64Array
     for (let r = a; r < b; r++) if (rows.exact[r]! === 1) reachable = 1;
     const holdsFeatures = rows.holds[qi]!;
     const holds = sigmoid(dot(holdsW, holdsFeatures));
-    const base = { group: group[qi]!, weight: weight[qi]!, reachable, alone: alone[qi]! };
+    const base = { group: group[qi]!, weight: weight[qi]!, reachable, alone: alone[qi]!, source: source[qi]! };
     out.push(
       best
         ? { ...base, verdict: { best: best.probability, second, holds, answer: rowOf(d, best.row), holdsFeatures }, exact: rows.exact[best.row]!, f1: rows.f1[best.row]! }

@@ -19,6 +19,12 @@ import { BUNDLE, fingerprint, INPUTS, listFiles, OUT, ROOT, STAMP, status } from
 /** How long a second launcher waits for a build another process is running before giving up. */
 const LOCK_WAIT_MS = 10 * 60_000;
 const LOCK_POLL_MS = 200;
+/**
+ * A lock's owner writes its pid right after creating the lock. A lock still without one after
+ * this long was left by a launcher killed in between (a test's SIGKILL, Ctrl-C), and is taken
+ * over, rather than keeping every other launcher waiting LOCK_WAIT_MS.
+ */
+const LOCK_NO_PID_STALE_MS = 30_000;
 
 /**
  * Builds into a fresh folder and swaps it in, so a process starting meanwhile never sees a
@@ -205,7 +211,7 @@ function tryLock(lock) {
       pid = Number(readFileSync(path.join(lock, 'pid'), 'utf8'));
     } catch {
       // Just created by its owner, pid not yet written: held, unless that was long ago.
-      if (ageMs(lock) < LOCK_WAIT_MS) return false;
+      if (ageMs(lock) < LOCK_NO_PID_STALE_MS) return false;
     }
     if (pid && isAlive(pid)) return false;
     rmSync(lock, { recursive: true, force: true });

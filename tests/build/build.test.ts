@@ -128,6 +128,16 @@ describe('ensureBuilt', () => {
     expect(existsSync(path.join(root, 'dist.lock'))).toBe(false);
   }, 180_000);
 
+  it('takes over a lock without a pid once it is old: its launcher was killed before writing one', async () => {
+    const root = project({ 'src/cli/main.ts': 'export {};\n' });
+    const lock = path.join(root, 'dist.lock');
+    mkdirSync(lock);
+    const minuteAgo = new Date(Date.now() - 60_000);
+    utimesSync(lock, minuteAgo, minuteAgo);
+    expect(await ensureBuilt({ root, log: () => {} })).toEqual({ ok: true, built: true });
+    expect(existsSync(lock)).toBe(false);
+  }, 180_000);
+
   it('removes what a build that died left beside dist/ (its half-built and its replaced folders)', async () => {
     const root = project({ 'src/cli/main.ts': 'export {};\n' });
     // A launcher killed mid-build (Ctrl-C on the first `npm start`) leaves these behind.

@@ -130,13 +130,49 @@ export function readHeader(start: Uint8Array): HeaderResult {
 
 /** Whether the stored checksum matches the contents. */
 export function verify(bytes: Uint8Array): boolean {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const check = startChecksum(bytes);
+  if (!check) return false;
+  check.update(bytes.subarray(PREFIX_BYTES));
+  return check.matches();
+}
+
+/** A checksum fed piece by piece (see startChecksum). */
+export interface ChecksumCheck {
+  /** The next bytes of the buffer from byte PREFIX_BYTES on, in order. */
+  update(piece: Uint8Array): void;
+  /** Whether everything fed so far has the checksum stored in the prefix. */
+  matches(): boolean;
+}
+
+/**
+ * Checks the checksum stored in `prefix` (a buffer's first PREFIX_BYTES bytes, or more) over
+ * the bytes that follow it, fed in pieces, so a reader can checksum each piece of a file just
+ * after reading it rather than the whole buffer again afterwards. Null when the stored
+ * algorithm is unknown or not available in this Node.
+ */
+export function startChecksum(prefix: Uint8Array): ChecksumCheck | null {
+  if (prefix.length < PREFIX_BYTES) return null;
+  const view = new DataView(prefix.buffer, prefix.byteOffset, prefix.byteLength);
   const algorithm = view.getUint32(56, true);
-  if (algorithm !== CHECKSUM_CRC32 && algorithm !== CHECKSUM_SHA256) return false;
-  if (algorithm === CHECKSUM_CRC32 && !hasCrc32()) return false;
-  const want = checksum(bytes, algorithm);
-  for (let i = 0; i < want.length; i++) if (bytes[24 + i] !== want[i]) return false;
-  return true;
+  if (algorithm !== CHECKSUM_CRC32 && algorithm !== CHECKSUM_SHA256) return null;
+  if (algorithm === CHECKSUM_CRC32 && !hasCrc32()) return null;
+  const stored = prefix.slice(24, 56);
+  const crc32 = (zlib as unknown as { crc32(data: Uint8Array, value?: number): number }).crc32;
+  let crc = 0;
+  const hash = algorithm === CHECKSUM_SHA256 ? createHash('sha256') : null;
+  return {
+    update(piece) {
+      if (hash) hash.update(piece);
+      else crc = crc32(piece, crc);
+    },
+    matches() {
+      const got = new Uint8Array(32);
+      if (hash) got.set(hash.digest());
+      else new DataView(got.buffer).setUint32(0, crc, true);
+      for (let i = 0; i < got.length; i++) if (stored[i] !== got[i]) return false;
+      return true;
+    },
+  };
 }
 
 /** Views over the packed arrays (no copies), nested as they were given to pack(). */

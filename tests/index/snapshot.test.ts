@@ -117,6 +117,28 @@ describe('loadOrBuild', () => {
     expect((await start()).notes[0]).toMatch(/corpus files changed/);
   });
 
+  it('reads a file in pieces of any size into the same buffer, and finds a flipped bit in any piece', async () => {
+    const built = await start();
+    const bytes = readFileSync(file);
+    for (const pieceBytes of [64, 1000, 4096, bytes.length - 1, bytes.length, bytes.length * 2]) {
+      const read = await readSnapshotFile(file, dir, DEFAULT_CORPUS_LIMITS, { pieceBytes });
+      expect(read.ok, String(pieceBytes)).toBe(true);
+      if (read.ok) expect(Buffer.from(new Uint8Array(read.snapshot.buffer)).equals(bytes)).toBe(true);
+    }
+    // Past the JSON header (a flip there reads as a damaged header instead), on either side of piece boundaries.
+    const data = 64 + bytes.readUInt32LE(12);
+    const next = (k: number) => Math.ceil((data + 2) / k) * k;
+    for (const at of [data + 1, next(1000) - 1, next(1000), next(4096) - 1, next(4096), next(4096) + 1, bytes.length - 1]) {
+      writeFileSync(file, flip(Buffer.from(bytes), at));
+      for (const pieceBytes of [1000, 4096]) {
+        const read = await readSnapshotFile(file, dir, DEFAULT_CORPUS_LIMITS, { pieceBytes });
+        expect(read.ok ? 'ok' : read.reason, `byte ${at}, pieces of ${pieceBytes}`).toBe('is corrupt (checksum mismatch)');
+      }
+    }
+    writeFileSync(file, bytes);
+    sameCorpus((await start()).snapshot.corpus, built.snapshot.corpus);
+  });
+
   it.each([
     ['truncated', (b: Buffer) => b.subarray(0, Math.floor(b.length / 2)), /truncated/],
     ['cut inside its header', (b: Buffer) => b.subarray(0, 70), /truncated/],

@@ -7,6 +7,7 @@ import { Bm25Builder, DEFAULT_BM25_PARAMS, openBm25, type Bm25Arrays, type Bm25I
 import { buildFuzzyArrays, openFuzzy, type FuzzyArrays } from './fuzzy.js';
 import { buildStringTable, StringTable, type StringTableArrays } from './strings.js';
 import { U32 } from './growable.js';
+import { decodeVarintList, encodeVarintLists } from './varint.js';
 import type { StoredAnalyses } from './analyses.js';
 import type { StoredCandidates } from '../answer/candidates/stored.js';
 
@@ -28,7 +29,7 @@ export interface CorpusIndex {
   nearest(term: string): string[];
   /** Number of distinct indexed terms. */
   readonly vocabularySize: number;
-  /** Passage i as the re-ranker reads it (see PassageTermArrays): views into the index, nothing copied. */
+  /** Passage i as the re-ranker reads it (see PassageTermArrays), decoded into new arrays at each call. */
   passageTerms(i: number): { ids: Uint32Array; sentenceStarts: Uint32Array; words: Uint32Array };
   /** An indexed term's id (-1 when no passage has it), and back. */
   termId(term: string): number;
@@ -68,9 +69,20 @@ export interface CorpusIndexArrays {
 /**
  * What the re-ranker reads of each passage, made while indexing it: its words' term ids in
  * order, the word offsets where its sentences (roughly) start, and its distinct content words
- * (word ids, stopwords left out). Passage i's are offsets[i]..offsets[i+1] of each list.
+ * (word ids, stopwords left out). Each list is stored as varints (varint.ts): passage i's are
+ * bytes offsets[i]..offsets[i+1] of each, decoded when the passage is read.
  */
 export interface PassageTermArrays {
+  termOffsets: Uint32Array;
+  terms: Uint8Array;
+  sentenceOffsets: Uint32Array;
+  sentenceStarts: Uint8Array;
+  wordOffsets: Uint32Array;
+  words: Uint8Array;
+}
+
+/** PassageTermArrays as they are gathered, before encoding: counts rather than bytes. */
+interface PassageTermLists {
   termOffsets: Uint32Array;
   terms: Uint32Array;
   sentenceOffsets: Uint32Array;
@@ -202,14 +214,28 @@ export function buildCorpusIndexArrays(passages: readonly Passage[], params: Bm2
     termFlags: Uint8Array.from(termFlags),
     wordForms,
     forms: buildStringTable(forms),
-    passages: {
+    passages: encodePassageTerms({
       termOffsets: pt.termOffsets.done(),
       terms: pt.terms.done(),
       sentenceOffsets: pt.sentenceOffsets.done(),
       sentenceStarts: pt.sentenceStarts.done(),
       wordOffsets: pt.wordOffsets.done(),
       words: pt.words.done(),
-    },
+    }),
+  };
+}
+
+function encodePassageTerms(lists: PassageTermLists): PassageTermArrays {
+  const terms = encodeVarintLists(lists.terms, lists.termOffsets);
+  const sentenceStarts = encodeVarintLists(lists.sentenceStarts, lists.sentenceOffsets);
+  const words = encodeVarintLists(lists.words, lists.wordOffsets);
+  return {
+    termOffsets: terms.offsets,
+    terms: terms.bytes,
+    sentenceOffsets: sentenceStarts.offsets,
+    sentenceStarts: sentenceStarts.bytes,
+    wordOffsets: words.offsets,
+    words: words.bytes,
   };
 }
 
@@ -242,9 +268,9 @@ export function openCorpusIndex(arrays: CorpusIndexArrays, params: Bm25Params = 
     nearest: openFuzzy(arrays.fuzzy, terms),
     vocabularySize: terms.size,
     passageTerms: (i) => ({
-      ids: pt.terms.subarray(pt.termOffsets[i]!, pt.termOffsets[i + 1]!),
-      sentenceStarts: pt.sentenceStarts.subarray(pt.sentenceOffsets[i]!, pt.sentenceOffsets[i + 1]!),
-      words: pt.words.subarray(pt.wordOffsets[i]!, pt.wordOffsets[i + 1]!),
+      ids: decodeVarintList(pt.terms, pt.termOffsets, i),
+      sentenceStarts: decodeVarintList(pt.sentenceStarts, pt.sentenceOffsets, i),
+      words: decodeVarintList(pt.words, pt.wordOffsets, i),
     }),
     termId: (term) => terms.id(term),
     term: (id) => (termText[id] ??= terms.get(id)),

@@ -28,7 +28,7 @@ import { buildCandidateArrays, openCandidates, type CandidateArrays } from '../a
 import { pack, PREFIX_BYTES, readHeader, readPrefix, startChecksum, unpack, type ArrayTree } from './pack.js';
 
 /** Bump when the packed layout or the key changes; older snapshots are then rebuilt. */
-export const SNAPSHOT_FORMAT = 7;
+export const SNAPSHOT_FORMAT = 8;
 
 export interface SnapshotInfo {
   /** Identifies the corpus files, index code and model the snapshot was built from. */

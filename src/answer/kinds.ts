@@ -31,7 +31,12 @@ export interface Kinded {
   text: string;
   start: number;
   end: number;
+  /** The span's content words, when known: whether it names anything at all. */
+  content?: ReadonlyArray<{ pos: string; text: string }>;
 }
+
+/** A span with a noun, a name or a number in it: "elected" alone names nobody. */
+const names = (s: Kinded) => !s.content || s.content.some((t) => t.pos === 'NOUN' || t.pos === 'PROPN' || t.pos === 'NUM' || /^\p{Lu}/u.test(t.text));
 
 /** `inner` lies inside the longer date `outer`, which adds only a day or a year to it: "July 31" in "July 31, 2022". */
 function partOfDate(inner: Kinded, outer: Kinded): boolean {
@@ -45,6 +50,7 @@ function partOfDate(inner: Kinded, outer: Kinded): boolean {
 /**
  * The spans a question of this type may be answered with:
  * - who, where: never a span that is a time or an amount, unless it is also a name or place;
+ *   who never a bare adjective or verb ("elected") when a span that names something is read;
  * - when: only times, if any span read is one; and part of a full date ("2022" or "July 31" in
  *   "July 31, 2022") only when the question asks for a year;
  * - how much/many: only amounts, if any span read is one; for "how much money", a sum of money
@@ -54,10 +60,12 @@ export function admissible<T extends Kinded>(qv: QuestionView, spans: readonly T
   const { type, shape } = qv.q;
   const any = (set: ReadonlySet<SpanKind>, s: Kinded) => s.kinds.some((k) => set.has(k));
   if (type === 'who' || type === 'where') {
+    // Who is answered by a name or a noun phrase, where also by an adverb ("abroad", "upstream").
+    const named = type === 'who' ? spans.filter(names) : spans;
     // A time or an amount found whole is one even when it is a noun phrase too ("6 months"); it
     // answers who or where only as a name or a place as well ("Havenstraat 27").
     const wanted = KINDS_FOR_TYPE[type]!;
-    return spans.filter((s) => !s.kinds.some((k) => NUMERIC.has(k)) || s.kinds.some((k) => wanted.includes(k)));
+    return (named.length ? named : spans).filter((s) => !s.kinds.some((k) => NUMERIC.has(k)) || s.kinds.some((k) => wanted.includes(k)));
   }
   if (type === 'when') {
     const times = spans.filter((s) => any(TIMES, s));

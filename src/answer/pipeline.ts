@@ -256,13 +256,7 @@ export function extract(deps: ReaderDeps, qv: QuestionView, passages: readonly R
       found.push(entry);
     }
   });
-  if (qv.q.type === 'who') {
-    // Who is answered by a name or a noun phrase: "elected" alone names nobody. (Where may be
-    // answered by an adverb: "abroad", "upstream".)
-    const named = found.filter((f) => f.content.some((t) => t.pos === 'NOUN' || t.pos === 'PROPN' || t.pos === 'NUM' || /^\p{Lu}/u.test(t.text)));
-    if (named.length && named.length < found.length) found.splice(0, found.length, ...named);
-  }
-  const fit = admissible(qv, found.map((f) => ({ f, kinds: f.kinds, passage: f.pv.ev.index, text: f.pv.ev.analysis.text, start: f.c.start, end: f.c.end }))).map((x) => x.f);
+  const fit = admissible(qv, found.map((f) => ({ f, kinds: f.kinds, passage: f.pv.ev.index, text: f.pv.ev.analysis.text, start: f.c.start, end: f.c.end, content: f.content }))).map((x) => x.f);
   found.length = 0;
   found.push(...fit);
   const copies = new Map<string, number>();

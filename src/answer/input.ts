@@ -18,9 +18,9 @@ declare const GATED: unique symbol;
 export type Question = {
   /** As asked, format characters out and whitespace folded: what answers echo and people see. */
   readonly text: string;
-  /** `text` without mention markup and with the corpus's capitals restored ("who runs the kabul faction" → "… Kabul …"): what the reader analyses. */
+  /** `text` without mention markup or chat wrapping ("btw", "lol") and with the corpus's capitals restored ("who runs the kabul faction" → "… Kabul …"): what the reader analyses. */
   readonly read: string;
-  /** Which questions are the same one, for caches: mentions dropped; case, compatibility forms, spacing and closing punctuation folded. */
+  /** Which questions are the same one, for caches: mentions and chat wrapping dropped; case, compatibility forms, spacing and closing punctuation folded. */
   readonly key: string;
   /** The answer type fixed by the asker (/when, `:type`, `--type`) or by a follow-up ("and where?"); undefined: the reader decides. */
   readonly type?: QuestionType;
@@ -144,16 +144,17 @@ export function echoRejected(raw: unknown): string {
 export function gateQuestion(raw: unknown, options: GateOptions): Gated {
   const typed = check(raw);
   if (!typed.ok) return { ...typed, echo: echoRejected(raw) };
-  const followUp = options.previous && !options.type ? resolveFollowUp(options.previous, withoutMentions(typed.text)) : null;
+  const bare = withoutMentions(typed.text);
+  const followUp = options.previous && !options.type ? resolveFollowUp(options.previous, bare) : null;
   // A follow-up is a new question built from the previous one, so it meets the limits in turn.
   const asked = followUp ? check(followUp.question) : typed;
   if (!asked.ok) return { ...asked, echo: echoRejected(raw) };
   const type = followUp?.type ?? options.type;
-  const unmentioned = withoutChatter(withoutMentions(asked.text));
+  const reading = withoutChatter(followUp ? withoutMentions(asked.text) : bare);
   const question = {
     text: asked.text,
-    read: options.engine.restoreCase(unmentioned),
-    key: sameQuestionKey(unmentioned),
+    read: options.engine.restoreCase(reading),
+    key: sameQuestionKey(reading),
     ...(type ? { type } : {}),
     ...(followUp ? { followUp: true } : {}),
   };

@@ -217,9 +217,10 @@ export function trainReader(corpus: Corpus, questions: readonly TrainingQuestion
   const calibration = fitIsotonic(raw, oof.map((x) => x.exact === 1), o.calibrationBlock, oof.map((x) => x.weight));
   const decidedOof = oof.map((x, i) => ({ ...x, holds: x.verdict.holds, confidence: applyIsotonic(calibration, raw[i]!) }));
   const thresholds = chooseThresholds(decidedOof, o.suggestMaxUnanswerable, o.minOutOfCorpusRefused);
+  const answered = (x: (typeof decidedOof)[number]) => verdictOf(x.holds, x.confidence, thresholds) === 'answer';
   const refused = (g: MixtureGroup, alone?: boolean) => {
     const of = decidedOof.filter((x) => x.group === g && (alone === undefined || x.alone === alone));
-    const no = of.filter((x) => verdictOf(x.holds, x.confidence, thresholds) !== 'answer');
+    const no = of.filter((x) => !answered(x));
     return ((100 * no.reduce((a, x) => a + x.weight, 0)) / Math.max(1e-12, of.reduce((a, x) => a + x.weight, 0))).toFixed(1);
   };
   const asked = oof.filter((x) => x.group === 'answerable');
@@ -231,14 +232,13 @@ export function trainReader(corpus: Corpus, questions: readonly TrainingQuestion
     const of = decidedOof.filter((x) => x.source === name);
     const answerable = of.filter((x) => x.group === 'answerable');
     const none = of.filter((x) => x.group !== 'answerable');
-    const given = (x: (typeof of)[number]) => verdictOf(x.holds, x.confidence, thresholds) === 'answer';
     const total = of.reduce((a, x) => a + x.weight, 0) || 1;
-    const mix = of.reduce((a, x) => a + x.weight * (x.group === 'answerable' ? (given(x) ? x.f1 : 0) : given(x) ? 0 : 1), 0) / total;
+    const mix = of.reduce((a, x) => a + x.weight * (x.group === 'answerable' ? (answered(x) ? x.f1 : 0) : answered(x) ? 0 : 1), 0) / total;
     bySource[name] = {
       answerable: answerable.length,
       forcedF1: round6(answerable.reduce((a, x) => a + x.f1, 0) / Math.max(1, answerable.length)),
-      answeredRightF1: round6(answerable.reduce((a, x) => a + (given(x) ? x.f1 : 0), 0) / Math.max(1, answerable.length)),
-      unanswerableRefused: round6(none.filter((x) => !given(x)).length / Math.max(1, none.length)),
+      answeredRightF1: round6(answerable.reduce((a, x) => a + (answered(x) ? x.f1 : 0), 0) / Math.max(1, answerable.length)),
+      unanswerableRefused: round6(none.filter((x) => !answered(x)).length / Math.max(1, none.length)),
       mixtureF1: round6(mix),
     };
     log(`out of fold, ${name}: ${answerable.length} answerable, forced F1 ${(100 * bySource[name]!.forcedF1).toFixed(1)}, F1 at the thresholds ${(100 * bySource[name]!.answeredRightF1).toFixed(1)}; ${none.length} unanswerable, refused ${(100 * bySource[name]!.unanswerableRefused).toFixed(1)}%; mixture F1 ${(100 * mix).toFixed(2)}`);

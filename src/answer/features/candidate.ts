@@ -5,6 +5,7 @@
  */
 import type { Token } from '../../nlp/analyse.js';
 import { fnv1a, fnv1aFrom, FNV_OFFSET } from '../../fnv.js';
+import { isGivenName } from '../../nlp/given-names.js';
 import { PLACE_NOUNS } from '../../nlp/lexicon.js';
 import { wordVectors } from '../../nlp/vectors.js';
 import { SPAN_KINDS, type Candidate, type SpanKind } from '../candidates/index.js';
@@ -99,6 +100,12 @@ const LENGTHS = ['1', '2', '3', '4', '5-6', '7-10', '11+'];
 
 const toks = (x: CandidateContext) => x.pv.ev.analysis.tokens;
 /** A capital first letter, tested on ASCII without a Unicode regex (the common case). */
+/** A name of at most four words opening with a given name: a person's, not a product's or a team's. */
+function personName(x: CandidateContext): boolean {
+  const first = x.content[0];
+  return !!first && x.content.length <= 4 && startsCapital(first.text) && x.kinds.some((k) => k === 'name' || k === 'person') && isGivenName(first.folded);
+}
+
 const startsCapital = (text: string) => {
   const c = text.charCodeAt(0);
   return c < 128 ? c >= 65 && c <= 90 : /^\p{Lu}/u.test(text);
@@ -325,6 +332,7 @@ export const CANDIDATE_FEATURES: readonly Declared<CandidateContext>[] = [
     for (const t of x.content) if (keys.has(t.term)) return x.qv.q.type;
     return null;
   }),
+  family('givenName', 'the question type, when the span is a name opening with a given name: "who is teaching the git session" and "[Farah Siddiqui]" (who), not "[LLM APIs]"; "Where did he die?" and "[Ayman al-Zawahiri]" (where)', QUESTION_TYPES, (x) => (personName(x) ? x.qv.q.type : null)),
   feature('missingKeys', 'names and numbers of the question that the sentence (or the one naming its subject) omits', (x) => x.facts.missingKeys),
   feature('missingVerb', 'the question\'s verb appears nowhere near: "Who killed X?" against a sentence about X\'s birth', (x) => yes(x.facts.missingVerb && !(x.c.source && x.qv.publisherAsked))),
 

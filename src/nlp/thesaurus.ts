@@ -5,6 +5,7 @@
  * unreadable file means no synonyms, never a failed answer.
  */
 import { readFileSync } from 'node:fs';
+import { findInSortedLines } from './sorted-lines.js';
 
 export const WORDNET_POS = ['n', 'v', 'a', 'r'] as const;
 export type WordnetPos = (typeof WORDNET_POS)[number];
@@ -30,33 +31,10 @@ const NONE: readonly string[] = [];
 /** (word, tag) look-ups whose answers are kept. */
 const THESAURUS_MEMO = 20_000;
 
-/**
- * Lines are "pos word first,sense|second,sense|derived,forms", sorted. They are looked up by
- * binary search in the text itself: building a 17,500-entry map would cost every start tens of
- * milliseconds, a look-up costs about fifteen string comparisons.
- */
+/** Lines are "pos word first,sense|second,sense|derived,forms", sorted, and looked up in the text itself. */
 export function parseThesaurus(text: string): Thesaurus {
   const body = text.startsWith('#') ? text.slice(text.indexOf('\n') + 1) : text;
-  const find = (key: string): string | undefined => {
-    let lo = 0;
-    let hi = body.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const start = body.lastIndexOf('\n', mid - 1) + 1;
-      const cut = body.indexOf(' ', start + 2);
-      const at = body.slice(start, cut);
-      if (at === key) {
-        const end = body.indexOf('\n', cut);
-        return body.slice(cut + 1, end < 0 ? body.length : end);
-      }
-      if (at < key) {
-        const next = body.indexOf('\n', mid);
-        if (next < 0) return undefined;
-        lo = next + 1;
-      } else hi = start;
-    }
-    return undefined;
-  };
+  const find = (key: string) => findInSortedLines(body, key);
   const groups = (word: string, tag: string): string[] | null => {
     const pos = POS_OF_TAG.get(tag);
     const line = pos && find(`${pos} ${word}`);

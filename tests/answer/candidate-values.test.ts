@@ -74,3 +74,23 @@ describe('candidate feature values on a hand-made passage', () => {
     expect(feature(open, 'March 3, 1921', 'surfaceCoverage')).toBeLessThan(1);
   });
 });
+
+describe('given names', () => {
+  it('marks a name that opens with a given name, per question type, and not a product name or a place', () => {
+    const folder = corpusFromDocuments([
+      { id: 'schedule', title: 'Workshops', paragraphs: ['Saturday workshops are in room 2.14: Intro to Git at 10:00 with Farah Siddiqui, and LLM APIs at 14:00 in Kabul.'] },
+    ]);
+    const d = createReaderDeps(folder, { model: compileReader(TRAINED_WEIGHTS) });
+    const values = (q: string) => {
+      const trace = read(d, understand(d, q));
+      return new Map(trace.candidates.map((c) => [c.text, new Map(c.features.cols.map((col, k) => [candidateFeatures.names[col]!, c.features.vals[k]!]))]));
+    };
+    const who = values('Who is teaching the Git session?');
+    expect(feature(who, 'Farah Siddiqui', 'givenName=who')).toBe(1);
+    expect(feature(who, 'LLM APIs', 'givenName=who')).toBe(0);
+    expect(feature(who, 'Kabul', 'givenName=who')).toBe(0);
+    const where = values('Where is the Git session?');
+    expect(feature(where, 'Farah Siddiqui', 'givenName=where')).toBe(1);
+    expect(feature(where, 'Farah Siddiqui', 'givenName=who')).toBe(0);
+  });
+});

@@ -25,7 +25,8 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SEED_DIR = join(ROOT, 'corpus');
 const SEED_QUESTIONS = join(ROOT, 'tests/fixtures/questions.jsonl');
 const STARTUP_QUESTION = 'When was Ayman al-Zawahiri killed?';
-const TARGET_P50_MS = 2;
+/** Issue 15's target for the seed corpus (the first issue's was 2 ms). */
+const TARGET_P50_MS = 1;
 const TARGET_STARTUP_MS = 1000;
 
 const USAGE = `usage: npm run bench [-- OPTIONS]

@@ -1,5 +1,5 @@
 import type { ItemCustomEntity, ItemEntity, ItemSentence, ItemToken } from 'wink-nlp';
-import { its, LEXICON_SIZE, lexiconEntry, readDocAfresh } from './wink.js';
+import { isLexicalWord, its, LEXICON_SIZE, readDocAfresh } from './wink.js';
 import { foldWord, STOPWORDS, termOf } from './terms.js';
 
 /** One wink token with character offsets into the analysed text. */
@@ -81,7 +81,7 @@ export function analyseText(text: string): TextAnalysis {
       kind: String(kinds[i]),
       sentence: 0,
       spaced: String(spaces[i]) !== '',
-      lexical: Number(ids[i]) < LEXICON_SIZE || (/^\p{Lu}/u.test(value) && lexiconEntry(value).lexical),
+      lexical: Number(ids[i]) < LEXICON_SIZE || (/^\p{Lu}/u.test(value) && isLexicalWord(value)),
       // Present on every token, set by retagLowercased: tokens made here and read back from a
       // snapshot then share one hidden class.
       plainPos: undefined,

@@ -44,6 +44,8 @@ export const LEXICON_SIZE: number = Number(nlp.readDoc('qxzqvjqxzk').tokens().it
  */
 const lexemes = lexemesOf(model);
 let forgetFrom = lexemes.list.length;
+/** Words learned before the first readDocAfresh (the nonsense word above): never forgotten. */
+const KEPT = forgetFrom;
 
 /** Reads `text` with a vocabulary as at start-up (see above). */
 export function readDocAfresh(text: string): ReturnType<typeof nlp.readDoc> {
@@ -69,4 +71,25 @@ export function lexiconEntry(word: string): { lexical: boolean; pos: string } {
     if (entries.size < 200_000) entries.set(lower, entry);
   }
   return entry;
+}
+
+const LOWER_LETTERS = /^[a-z]+$/;
+
+/**
+ * lexiconEntry(word).lexical without reading a document whenever the lexicon alone decides it:
+ * reading `word` in lower case (no spaces in a token) finds it in the lexeme table first and takes
+ * it whole, its id that entry's, kept or not; a run of lower-case letters the table does not hold
+ * (or holds only as a word learned since the last text, which readDocAfresh forgets first) is
+ * read as one new word, whose id is past the lexicon. Other words are read as lexiconEntry reads
+ * them. Passages past ANALYSE_UP_TO call this for every capitalised word not in the lexicon, and
+ * a document read per new name was a tenth of analysing a passage.
+ */
+export function isLexicalWord(word: string): boolean {
+  const lower = word.toLowerCase();
+  const known = entries.get(lower);
+  if (known) return known.lexical;
+  const id = lexemes.hash[lower];
+  if (id !== undefined && id < KEPT) return id < LEXICON_SIZE;
+  if (LOWER_LETTERS.test(lower)) return false;
+  return lexiconEntry(word).lexical;
 }

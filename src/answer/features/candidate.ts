@@ -100,16 +100,16 @@ const LENGTHS = ['1', '2', '3', '4', '5-6', '7-10', '11+'];
 
 const toks = (x: CandidateContext) => x.pv.ev.analysis.tokens;
 /** A capital first letter, tested on ASCII without a Unicode regex (the common case). */
+const startsCapital = (text: string) => {
+  const c = text.charCodeAt(0);
+  return c < 128 ? c >= 65 && c <= 90 : /^\p{Lu}/u.test(text);
+};
+
 /** A name of at most four words opening with a given name: a person's, not a product's or a team's. */
 function personName(x: CandidateContext): boolean {
   const first = x.content[0];
   return !!first && x.content.length <= 4 && startsCapital(first.text) && x.kinds.some((k) => k === 'name' || k === 'person') && isGivenName(first.folded);
 }
-
-const startsCapital = (text: string) => {
-  const c = text.charCodeAt(0);
-  return c < 128 ? c >= 65 && c <= 90 : /^\p{Lu}/u.test(text);
-};
 
 /**
  * Buckets for hashed word features: open-class words ("in [1990]", "[Newton] discovered") are

@@ -142,6 +142,12 @@ describe('candidate spans', () => {
     expect(c.some((x) => x.text === 'Tallinn')).toBe(true);
   });
 
+  it('reads two phrases with only a comma between them as one thing named twice, not as a list', () => {
+    const c = spans('The harbour master, Oskar Berg, stood by the crane. The ferry sails to Kesta and Varna.');
+    expect(c.filter((x) => x.kind === 'list').map((x) => x.text)).not.toContain('harbour master, Oskar Berg');
+    expect(has(c, 'list', 'Kesta and Varna')).toBe(true);
+  });
+
   it('offers quoted titles', () => {
     expect(has(spans('Lindqvist wrote a book about the project, "Stone Against the Sea", in 2020.'), 'title', 'Stone Against the Sea')).toBe(true);
   });

@@ -100,7 +100,10 @@ export function phrases(a: TextAnalysis, first: number, last: number, push: Push
       if (!/^(,|and|or|to|, and|, or)$/.test(gap)) break;
       m++;
     }
-    if (m > n) push('list', nps[n]![0], nps[m]![1]);
+    // Two phrases with only a comma between them are one thing named twice, not a list:
+    // "[Ladens successor], [Ayman al-Zawahiri]". A list of two needs its "and" or "or".
+    const apposition = m === n + 1 && toks.slice(nps[n]![1], nps[m]![0]).every((t) => t.text === ',');
+    if (m > n && !apposition) push('list', nps[n]![0], nps[m]![1]);
   }
   // Titles after "titled", "called": "titled Corruption and Kleptocracy in Afghanistan Under the Taliban".
   for (let k = first; k < last - 1; k++) {

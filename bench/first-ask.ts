@@ -16,6 +16,7 @@ import { DEFAULT_CORPUS_LIMITS, loadCorpus } from '../src/corpus/load.js';
 import { createEngine } from '../src/engine.js';
 import { loadOrBuild } from '../src/index/load-or-build.js';
 import { askText } from '../src/learn/ask-text.js';
+import { warmedUp } from '../src/pool/warm.js';
 
 const [mode, dir, snapshotFile, questionsFile, at = '0'] = process.argv.slice(2);
 if ((mode !== 'warm' && mode !== 'cold') || !dir || !snapshotFile || !questionsFile) throw new Error('usage: bench/first-ask.ts warm|cold DIR SNAPSHOT QUESTIONS_JSON [I]');
@@ -28,10 +29,7 @@ const questions = JSON.parse(readFileSync(questionsFile, 'utf8')) as string[];
 let warmUpMs = 0;
 if (mode === 'warm') {
   const t = performance.now();
-  await new Promise<void>((done) => {
-    const slice = () => (engine.warmUp && !engine.warmUp(performance.now() + 20) ? setImmediate(slice) : done());
-    setImmediate(slice);
-  });
+  await warmedUp(engine, 20);
   warmUpMs = performance.now() - t;
 }
 

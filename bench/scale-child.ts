@@ -76,6 +76,7 @@ if (mode === 'build') {
     ...(await import('../src/index/load-or-build.js')),
     ...(await import('../src/engine.js')),
     ...(await import('../src/learn/ask-text.js')),
+    ...(await import('../src/pool/warm.js')),
   }));
   const [loaded, openMs] = await timedAsync(() => mods.loadOrBuild({ dir, snapshotFile: file, limits: mods.DEFAULT_CORPUS_LIMITS, load: mods.loadCorpus }));
   if (loaded.from !== 'snapshot') throw new Error(`expected to map the snapshot back, but: ${loaded.notes.join('; ') || 'it was built'}`);
@@ -83,7 +84,7 @@ if (mode === 'build') {
   const readyMs = performance.now();
   // What a bot's workers do in their idle time once ready (src/pool/warm.ts), before its first
   // question: a bot is ready before its gateway connection is, so the first ask comes after.
-  const [, warmUpMs] = await timedAsync(() => warmedUp(engine));
+  const [, warmUpMs] = await timedAsync(() => mods.warmedUp(engine, 20));
   // Through the gate as the adapters ask, which these timings have always included.
   const ask = (q: string) => mods.askText(engine, q);
   const [, firstAskMs] = timed(() => ask(questions[0]!));
@@ -116,14 +117,6 @@ if (mode === 'build') {
   throw new Error(`unknown mode ${mode}`);
 }
 process.stdout.write(JSON.stringify(out) + '\n');
-
-/** engine.warmUp in slices of 20 ms, a turn of the event loop each, as src/pool/warm.ts runs it, until it is done. */
-function warmedUp(engine: { warmUp?(deadline: number): boolean }): Promise<void> {
-  return new Promise((done) => {
-    const slice = () => (engine.warmUp && !engine.warmUp(performance.now() + 20) ? setImmediate(slice) : done());
-    setImmediate(slice);
-  });
-}
 
 async function timedAsync<T>(fn: () => Promise<T>): Promise<[T, number]> {
   const t = performance.now();
